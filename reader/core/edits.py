@@ -1,0 +1,280 @@
+"""Edits as data. An :class:`Edit` is the list of mentions it removes and the list it adds;
+``apply`` and ``revert`` are each other's mirror, so undo is just the edit read backwards and
+an edit can be stored as JSON in the library's history and replayed after a restart.
+
+The constructors below (``add_mention``, ``relabel``…) look at the current
+:class:`~reader.core.annotations.AnnotationSet` and return an Edit, changing nothing. The
+application layer then validates it, writes it to SQLite and only then applies it in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reader.core.annotations import AnnotationSet
+from reader.core.errors import SpanError
+from reader.core.model import DocId, Mention, MentionId, Origin, Span, Status
+from reader.core.spans import check_label, check_range, find_all, trim_whitespace
+
+IdAllocator = Callable[[], MentionId]
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One undoable change to one document's mentions."""
+
+    doc_id: DocId
+    description: str
+    """What the user did, for the Undo menu ("Tag 王延斌 as PER")."""
+    removed: tuple[Mention, ...] = ()
+    added: tuple[Mention, ...] = ()
+    note: str = field(default="", compare=False)
+    """Extra information for the status bar (e.g. "2 occurrences skipped: they overlap")."""
+
+    @property
+    def empty(self) -> bool:
+        return not self.removed and not self.added
+
+    def inverse(self) -> Edit:
+        return Edit(self.doc_id, self.description, self.added, self.removed, self.note)
+
+    def apply(self, annotations: AnnotationSet) -> None:
+        annotations.apply(self.removed, self.added)
+
+    def revert(self, annotations: AnnotationSet) -> None:
+        annotations.apply(self.added, self.removed)
+
+    def mention_ids(self) -> set[MentionId]:
+        return {m.id for m in self.removed} | {m.id for m in self.added}
+
+    # ---- JSON (the history table) ----------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "description": self.description,
+            "note": self.note,
+            "removed": [_mention_json(m) for m in self.removed],
+            "added": [_mention_json(m) for m in self.added],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Edit:
+        doc_id = DocId(int(data["doc_id"]))
+        return cls(
+            doc_id,
+            str(data["description"]),
+            tuple(_mention_from_json(doc_id, m) for m in data["removed"]),
+            tuple(_mention_from_json(doc_id, m) for m in data["added"]),
+            str(data.get("note", "")),
+        )
+
+
+def _mention_json(m: Mention) -> list[Any]:
+    return [m.id, m.start, m.end, m.label, m.origin.value, m.status.value]
+
+
+def _mention_from_json(doc_id: DocId, row: list[Any]) -> Mention:
+    mid, start, end, label, origin, status = row
+    return Mention(MentionId(mid), doc_id, start, end, label, Origin(origin), Status(status))
+
+
+def _surface(text: str, start: int, end: int) -> str:
+    s = text[start:end]
+    return s if len(s) <= 12 else s[:11] + "…"
+
+
+# ---- constructors ------------------------------------------------------------------------------
+
+
+def add_mention(
+    annotations: AnnotationSet,
+    text: str,
+    start: int,
+    end: int,
+    label: str,
+    new_id: IdAllocator,
+    *,
+    labels: Iterable[str],
+    origin: Origin = Origin.USER,
+) -> Edit:
+    """Tag ``text[start:end]`` (whitespace at the edges trimmed) as ``label``.
+
+    Accepted mentions in the way make it fail with :class:`SpanError`; suggestions in the way
+    are rejected by the same edit (the user's choice replaces the machine's). A suggestion with
+    exactly this span is accepted (and relabelled) instead of duplicated.
+    """
+    check_label(label, labels)
+    check_range(text, start, end)
+    start, end = trim_whitespace(text, start, end)
+    if start >= end:
+        raise SpanError("the selection holds only whitespace")
+    removed: list[Mention] = []
+    added: list[Mention] = []
+    for other in annotations.overlapping(start, end):
+        if other.status is Status.ACCEPTED:
+            raise SpanError(
+                f"「{_surface(text, start, end)}」 overlaps the {other.label} mention "
+                f"「{_surface(text, other.start, other.end)}」; delete or resize it first"
+            )
+        if other.start == start and other.end == end:
+            continue
+        removed.append(other)
+        added.append(other.with_(status=Status.REJECTED))
+    same = [m for m in annotations.find_exact(start, end) if not m.live or m.status is Status.SUGGESTED]
+    if same:
+        m = same[0]
+        removed.append(m)
+        added.append(m.with_(label=label, status=Status.ACCEPTED))
+    else:
+        added.append(Mention(new_id(), annotations.doc_id, start, end, label, origin, Status.ACCEPTED))
+    return Edit(annotations.doc_id, f"Tag 「{_surface(text, start, end)}」 as {label}", tuple(removed), tuple(added))
+
+
+def delete_mentions(annotations: AnnotationSet, text: str, ids: Sequence[MentionId]) -> Edit:
+    """Delete mentions. A machine suggestion is kept as *rejected* so it is not suggested again."""
+    removed, added = [], []
+    for mid in ids:
+        m = annotations.get(mid)
+        removed.append(m)
+        if m.status is Status.SUGGESTED:
+            added.append(m.with_(status=Status.REJECTED))
+    what = _surface(text, removed[0].start, removed[0].end) if len(removed) == 1 else f"{len(removed)} mentions"
+    return Edit(annotations.doc_id, f"Delete 「{what}」", tuple(removed), tuple(added))
+
+
+def set_status(annotations: AnnotationSet, text: str, ids: Sequence[MentionId], status: Status) -> Edit:
+    """Accept or reject mentions (only those whose status changes are part of the edit)."""
+    removed = [annotations.get(mid) for mid in ids]
+    removed = [m for m in removed if m.status is not status]
+    added = [m.with_(status=status) for m in removed]
+    verb = {Status.ACCEPTED: "Accept", Status.REJECTED: "Reject", Status.SUGGESTED: "Unreview"}[status]
+    what = _surface(text, removed[0].start, removed[0].end) if len(removed) == 1 else f"{len(removed)} mentions"
+    edit = Edit(annotations.doc_id, f"{verb} 「{what}」" if removed else verb, tuple(removed), tuple(added))
+    if status is not Status.REJECTED:
+        annotations.check(edit.removed, edit.added)
+    return edit
+
+
+def accept_all(annotations: AnnotationSet, text: str) -> Edit:
+    ids = [m.id for m in annotations.live() if m.status is Status.SUGGESTED]
+    edit = set_status(annotations, text, ids, Status.ACCEPTED)
+    return Edit(edit.doc_id, f"Accept all {len(ids)} suggestions", edit.removed, edit.added)
+
+
+def relabel(annotations: AnnotationSet, text: str, mention_id: MentionId, label: str, *, labels: Iterable[str]) -> Edit:
+    """Give a mention another label. Relabelling is a review, so the mention becomes accepted."""
+    check_label(label, labels)
+    m = annotations.get(mention_id)
+    if m.label == label and m.status is Status.ACCEPTED:
+        return Edit(annotations.doc_id, "Relabel")
+    return Edit(
+        annotations.doc_id,
+        f"Relabel 「{_surface(text, m.start, m.end)}」 {m.label} → {label}",
+        (m,),
+        (m.with_(label=label, status=Status.ACCEPTED),),
+    )
+
+
+def resize(annotations: AnnotationSet, text: str, mention_id: MentionId, start: int, end: int) -> Edit:
+    """Move a mention's boundaries. Other accepted mentions in the way make it fail."""
+    check_range(text, start, end)
+    start, end = trim_whitespace(text, start, end)
+    if start >= end:
+        raise SpanError("the new span holds only whitespace")
+    m = annotations.get(mention_id)
+    removed, added = [m], [m.with_(start=start, end=end, status=Status.ACCEPTED)]
+    for other in annotations.overlapping(start, end):
+        if other.id == m.id:
+            continue
+        if other.status is Status.ACCEPTED:
+            raise SpanError(
+                f"「{_surface(text, start, end)}」 would overlap the {other.label} mention "
+                f"「{_surface(text, other.start, other.end)}」"
+            )
+        removed.append(other)
+        added.append(other.with_(status=Status.REJECTED))
+    return Edit(
+        annotations.doc_id,
+        f"Resize 「{_surface(text, m.start, m.end)}」 → 「{_surface(text, start, end)}」",
+        tuple(removed),
+        tuple(added),
+    )
+
+
+def tag_all(
+    annotations: AnnotationSet,
+    text: str,
+    surface: str,
+    label: str,
+    new_id: IdAllocator,
+    *,
+    labels: Iterable[str],
+) -> Edit:
+    """Tag every occurrence of ``surface`` in the document as ``label`` (one undo step).
+
+    Occurrences that already carry this label are accepted; occurrences that overlap an accepted
+    mention of another extent or label are skipped and counted in ``note``.
+    """
+    check_label(label, labels)
+    if not surface.strip():
+        raise SpanError("nothing to tag: the text is empty")
+    removed: dict[MentionId, Mention] = {}
+    added: dict[MentionId, Mention] = {}
+    skipped = 0
+    for start in find_all(text, surface):
+        end = start + len(surface)
+        blocking = [o for o in annotations.overlapping(start, end) if o.status is Status.ACCEPTED]
+        if blocking:
+            if not (len(blocking) == 1 and blocking[0].start == start and blocking[0].end == end and blocking[0].label == label):
+                skipped += 1
+            continue
+        exact = None
+        for other in annotations.overlapping(start, end):
+            if other.start == start and other.end == end:
+                exact = other
+            else:
+                removed[other.id] = other
+                added[other.id] = other.with_(status=Status.REJECTED)
+        if exact is not None:
+            removed[exact.id] = exact
+            added[exact.id] = exact.with_(label=label, status=Status.ACCEPTED)
+        else:
+            for stale in annotations.find_exact(start, end):
+                if not stale.live:  # a rejected suggestion here: revive it rather than duplicate
+                    exact = stale
+            if exact is not None:
+                removed[exact.id] = exact
+                added[exact.id] = exact.with_(label=label, status=Status.ACCEPTED)
+            else:
+                m = Mention(new_id(), annotations.doc_id, start, end, label, Origin.USER, Status.ACCEPTED)
+                added[m.id] = m
+    n = sum(1 for m in added.values() if m.live)
+    note = f"{skipped} occurrence(s) skipped: they overlap other accepted mentions" if skipped else ""
+    return Edit(
+        annotations.doc_id,
+        f"Tag all {n} 「{_surface(surface, 0, len(surface))}」 as {label}",
+        tuple(removed.values()),
+        tuple(added.values()),
+        note,
+    )
+
+
+def suggest(annotations: AnnotationSet, spans: Iterable[Span], new_id: IdAllocator) -> Edit:
+    """Add extractor output as suggestions, leaving every existing mention alone.
+
+    A span that overlaps any live mention, or that repeats a rejected one (same extent and
+    label), is not suggested: reviewed work always wins over a new run of the extractor.
+    """
+    rejected = {(m.start, m.end, m.label) for m in annotations if not m.live}
+    added: list[Mention] = []
+    taken_until = -1
+    for s in sorted(spans, key=lambda s: (s.start, s.end)):
+        if s.start < taken_until or (s.start, s.end, s.label) in rejected:
+            continue
+        if annotations.overlapping(s.start, s.end):
+            continue
+        added.append(Mention(new_id(), annotations.doc_id, s.start, s.end, s.label, s.origin, Status.SUGGESTED))
+        taken_until = s.end
+    return Edit(annotations.doc_id, f"Suggest {len(added)} entities", (), tuple(added))

@@ -1,0 +1,378 @@
+"""The library file: documents, mentions, labels and the edit history in one SQLite database.
+
+The file is a documented interface (see the README's "The library file"): plain tables readable
+with ``sqlite-utils`` or Datasette. Every write happens inside ``db.atomic()``; WAL mode with
+``synchronous=FULL`` means a committed edit survives a killed process or a power cut.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from reader.core.edits import Edit
+from reader.core.errors import StorageError
+from reader.core.labels import DEFAULT_LABELS, Label
+from reader.core.model import (
+    DocId,
+    Document,
+    DocumentRecord,
+    Mention,
+    MentionId,
+    Origin,
+    Status,
+    text_sha256,
+)
+from reader.store.search import bigram_tokens, char_tokens, match_expression
+
+APP_ID = "reader"
+migrations = Migrations(APP_ID)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["labels"].create(
+        {"name": str, "color": str, "key": str, "description": str, "position": int}, pk="name"
+    )
+    db["documents"].create(
+        {
+            "id": int,
+            "title": str,
+            "text": str,
+            "source": str,
+            "sha256": str,
+            "metadata": str,
+            "created": str,
+            "extracted": str,
+        },
+        pk="id",
+        not_null={"text", "sha256"},
+    )
+    db["documents"].create_index(["sha256"], unique=True)
+    db["mentions"].create(
+        {
+            "id": int,
+            "doc_id": int,
+            "start": int,
+            "end": int,
+            "label": str,
+            "text": str,
+            "origin": str,
+            "status": str,
+        },
+        pk="id",
+        not_null={"doc_id", "start", "end", "label", "origin", "status"},
+        foreign_keys=[("doc_id", "documents", "id"), ("label", "labels", "name")],
+    )
+    db["mentions"].create_index(["doc_id", "start"])
+    db["history"].create(
+        {"seq": int, "doc_id": int, "description": str, "edit": str, "done": int, "created": str},
+        pk="seq",
+        foreign_keys=[("doc_id", "documents", "id")],
+    )
+    db.execute(
+        "CREATE VIRTUAL TABLE documents_fts USING fts5(grams, chars, content='', tokenize='unicode61')"
+    )
+    db["meta"].insert_all(
+        [{"key": "app", "value": APP_ID}, {"key": "next_mention_id", "value": "1"}]
+    )
+    db["labels"].insert_all(
+        [
+            {"name": lb.name, "color": lb.color, "key": lb.key, "description": lb.description, "position": i}
+            for i, lb in enumerate(DEFAULT_LABELS)
+        ]
+    )
+
+
+SCHEMA_VERSION = len(migrations._migrations)  # noqa: SLF001 - the count of migrations this code knows
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    id: DocId
+    title: str
+    length: int
+    mentions: int
+    suggested: int
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    seq: int
+    edit: Edit
+    done: bool
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class LibraryStore:
+    """A library file. Not thread-safe: use one per thread (WAL lets them work side by side)."""
+
+    def __init__(self, path: str | Path | None, *, create: bool = True) -> None:
+        self.path = Path(path) if path is not None else None
+        if self.path is not None:
+            if self.path.is_dir():
+                raise StorageError(f"{self.path}: is a directory, not a library file")
+            if not self.path.exists() and not create:
+                raise StorageError(f"{self.path}: no such library")
+            if not self.path.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(self.path) if self.path else ":memory:", timeout=2.0)
+            self.db = Database(conn)
+            self._check_is_library()
+            conn.execute("PRAGMA foreign_keys = ON")
+            if self.path is not None:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise StorageError(self._explain(e)) from e
+
+    def _explain(self, e: sqlite3.DatabaseError) -> str:
+        where = self.path or ":memory:"
+        msg = str(e)
+        if "locked" in msg or "busy" in msg:
+            return f"{where}: the library is locked by another program; close it and try again"
+        if "not a database" in msg or "malformed" in msg:
+            return f"{where}: not a reader library (not an SQLite database, or damaged)"
+        if "readonly" in msg or "unable to open" in msg:
+            return f"{where}: cannot write the library ({msg})"
+        return f"{where}: {msg}"
+
+    def _check_is_library(self) -> None:
+        names = set(self.db.table_names())
+        if not names:
+            return
+        if "meta" not in names:
+            raise StorageError(f"{self.path}: an SQLite database, but not a reader library; refusing to change it")
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'app'").fetchone()
+        if not row or row[0] != APP_ID:
+            raise StorageError(f"{self.path}: an SQLite database, but not a reader library; refusing to change it")
+        known = {m.name for m in migrations._migrations}  # noqa: SLF001
+        applied = {m.name for m in migrations.applied(self.db)}
+        newer = applied - known
+        if newer:
+            raise StorageError(
+                f"{self.path}: made by a newer version of reader (schema steps {', '.join(sorted(newer))}); "
+                "update reader to open it"
+            )
+
+    def _migrate(self) -> None:
+        if migrations.pending(self.db):
+            with self._immediate():
+                pass
+            migrations.apply(self.db)
+
+    @contextmanager
+    def _immediate(self) -> Iterator[None]:
+        """Take the write lock now (fails fast with a clear error if another program holds it)."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise StorageError(self._explain(e)) from e
+        self.db.execute("COMMIT")
+        yield
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic write. Nested calls become savepoints."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.DatabaseError as e:
+            raise StorageError(self._explain(e)) from e
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ---- labels --------------------------------------------------------------------------------
+    def labels(self) -> list[Label]:
+        return [
+            Label(r["name"], r["color"], r["key"] or "", r["description"] or "")
+            for r in self.db["labels"].rows_where(order_by="position")
+        ]
+
+    def add_label(self, label: Label) -> None:
+        with self.transaction():
+            pos = self.db.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
+            self.db["labels"].insert(
+                {"name": label.name, "color": label.color, "key": label.key, "description": label.description, "position": pos},
+                ignore=True,
+            )
+
+    # ---- documents -----------------------------------------------------------------------------
+    def document_ids(self) -> list[DocId]:
+        return [DocId(r[0]) for r in self.db.execute("SELECT id FROM documents ORDER BY id")]
+
+    def summaries(self) -> list[DocumentSummary]:
+        sql = """
+            SELECT d.id, d.title, length(d.text) AS n,
+                   coalesce(sum(m.status != 'rejected'), 0) AS live,
+                   coalesce(sum(m.status = 'suggested'), 0) AS sug
+            FROM documents d LEFT JOIN mentions m ON m.doc_id = d.id
+            GROUP BY d.id ORDER BY d.id
+        """
+        return [DocumentSummary(DocId(r[0]), r[1] or "", r[2], r[3], r[4]) for r in self.db.execute(sql)]
+
+    def document(self, doc_id: DocId) -> Document:
+        row = self.db.execute(
+            "SELECT id, title, text, source, metadata FROM documents WHERE id = ?", [doc_id]
+        ).fetchone()
+        if row is None:
+            raise StorageError(f"no document {doc_id} in the library")
+        return Document(DocId(row[0]), row[1] or "", row[2], row[3] or "", json.loads(row[4] or "{}"))
+
+    def extracted(self, doc_id: DocId) -> str | None:
+        """The extractor version that last suggested entities for this document, if any ran."""
+        row = self.db.execute("SELECT extracted FROM documents WHERE id = ?", [doc_id]).fetchone()
+        return row[0] if row else None
+
+    def mark_extracted(self, doc_id: DocId, version: str) -> None:
+        self.db.execute("UPDATE documents SET extracted = ? WHERE id = ?", [version, doc_id])
+
+    def find_sha(self, sha256: str) -> DocId | None:
+        row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+        return DocId(row[0]) if row else None
+
+    def insert_document(self, record: DocumentRecord, source: str = "") -> DocId:
+        """Add a document and its mentions (call inside :meth:`transaction` for batches)."""
+        with self.transaction():
+            sha = text_sha256(record.text)
+            doc_id = DocId(
+                self.db["documents"]
+                .insert(
+                    {
+                        "title": record.title,
+                        "text": record.text,
+                        "source": source,
+                        "sha256": sha,
+                        "metadata": json.dumps(
+                            {**record.metadata, **({"extra": record.extra} if record.extra else {})},
+                            ensure_ascii=False,
+                        ),
+                        "created": _now(),
+                    }
+                )
+                .last_pk
+            )
+            both = f"{record.title}\n{record.text}"
+            self.db.execute(
+                "INSERT INTO documents_fts(rowid, grams, chars) VALUES (?, ?, ?)",
+                [doc_id, bigram_tokens(both), char_tokens(both)],
+            )
+            if record.mentions:
+                first = self.allocate_ids(len(record.mentions))
+                self._insert_mentions(
+                    record.text,
+                    [
+                        Mention(MentionId(first + i), doc_id, m.start, m.end, m.label, Origin(m.origin), Status(m.status))
+                        for i, m in enumerate(record.mentions)
+                    ],
+                )
+        return doc_id
+
+    # ---- mentions ------------------------------------------------------------------------------
+    def mentions(self, doc_id: DocId) -> list[Mention]:
+        return [
+            Mention(MentionId(r[0]), DocId(r[1]), r[2], r[3], r[4], Origin(r[5]), Status(r[6]))
+            for r in self.db.execute(
+                "SELECT id, doc_id, start, end, label, origin, status FROM mentions WHERE doc_id = ? ORDER BY start, end, id",
+                [doc_id],
+            )
+        ]
+
+    def allocate_ids(self, n: int = 1) -> int:
+        """Reserve ``n`` consecutive mention ids and return the first. Ids are never reused,
+        so an edit in the history always names the same mention."""
+        with self.transaction():
+            first = int(self.db.execute("SELECT value FROM meta WHERE key = 'next_mention_id'").fetchone()[0])
+            self.db.execute("UPDATE meta SET value = ? WHERE key = 'next_mention_id'", [str(first + n)])
+        return first
+
+    def _insert_mentions(self, text: str, mentions: Iterable[Mention]) -> None:
+        self.db["mentions"].insert_all(
+            (
+                {
+                    "id": m.id,
+                    "doc_id": m.doc_id,
+                    "start": m.start,
+                    "end": m.end,
+                    "label": m.label,
+                    "text": text[m.start : m.end],
+                    "origin": m.origin.value,
+                    "status": m.status.value,
+                }
+                for m in mentions
+            ),
+            batch_size=500,
+        )
+
+    def write_changes(self, text: str, removed: Iterable[Mention], added: Iterable[Mention]) -> None:
+        """Replace mentions on disk (inside the caller's transaction)."""
+        ids = [m.id for m in removed]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            self.db.execute(f"DELETE FROM mentions WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        self._insert_mentions(text, added)
+
+    # ---- history (undo / redo) -----------------------------------------------------------------
+    def record(self, edit: Edit) -> int:
+        """Append a newly applied edit; a new edit drops the redo branch, as in any editor."""
+        self.db.execute("DELETE FROM history WHERE done = 0")
+        return int(
+            self.db["history"]
+            .insert(
+                {
+                    "doc_id": edit.doc_id,
+                    "description": edit.description,
+                    "edit": json.dumps(edit.to_json(), ensure_ascii=False),
+                    "done": 1,
+                    "created": _now(),
+                }
+            )
+            .last_pk
+        )
+
+    def set_done(self, seq: int, done: bool) -> None:
+        self.db.execute("UPDATE history SET done = ? WHERE seq = ?", [int(done), seq])
+
+    def last_done(self) -> HistoryEntry | None:
+        row = self.db.execute("SELECT seq, edit FROM history WHERE done = 1 ORDER BY seq DESC LIMIT 1").fetchone()
+        return HistoryEntry(row[0], Edit.from_json(json.loads(row[1])), True) if row else None
+
+    def first_undone(self) -> HistoryEntry | None:
+        row = self.db.execute("SELECT seq, edit FROM history WHERE done = 0 ORDER BY seq LIMIT 1").fetchone()
+        return HistoryEntry(row[0], Edit.from_json(json.loads(row[1])), False) if row else None
+
+    def history(self) -> list[HistoryEntry]:
+        return [
+            HistoryEntry(r[0], Edit.from_json(json.loads(r[1])), bool(r[2]))
+            for r in self.db.execute("SELECT seq, edit, done FROM history ORDER BY seq")
+        ]
+
+    # ---- search --------------------------------------------------------------------------------
+    def search(self, query: str, limit: int = 100) -> list[DocId]:
+        """Documents whose text or title contains ``query`` (Chinese words of any length)."""
+        match = match_expression(query)
+        if not match:
+            return []
+        rows = self.db.execute(
+            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", [match, limit]
+        )
+        return [DocId(r[0]) for r in rows]
+
+    def meta(self) -> dict[str, Any]:
+        return {r[0]: r[1] for r in self.db.execute("SELECT key, value FROM meta")}
