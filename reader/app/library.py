@@ -1,0 +1,408 @@
+"""Library: the one object both faces (GUI and CLI) work through.
+
+WAIT: every change to mentions goes through :meth:`Library.apply` (and undo/redo, which call the
+same code). It validates the edit against the document in memory, writes it to SQLite in one
+transaction, and only then changes memory and tells the listeners what changed. Nothing else
+writes mentions, so what is shown is what is stored.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from reader.app.tasks import Task
+from reader.core import edits
+from reader.core.annotations import AnnotationSet
+from reader.core.edits import Edit
+from reader.core.errors import InputError, InputErrors, NothingToUndo, ReaderError, SpanError
+from reader.core.labels import Label
+from reader.core.model import (
+    DocId,
+    Document,
+    DocumentRecord,
+    Mention,
+    MentionId,
+    MentionRecord,
+    Span,
+    Status,
+    text_sha256,
+)
+from reader.resources import sample_path
+from reader.store import DocumentSummary, LibraryStore
+
+Listener = Callable[["Changes"], None]
+
+
+def default_library_path() -> Path:
+    """The library the GUI opens when no ``--db`` is given (in the platform's user data folder)."""
+    return platformdirs.user_data_path("reader", appauthor=False) / "library.db"
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What an operation changed, so that each view decides whether to refresh."""
+
+    doc_id: DocId | None = None
+    removed: tuple[Mention, ...] = ()
+    added: tuple[Mention, ...] = ()
+    description: str = ""
+    note: str = ""
+    documents: bool = False
+    """The list of documents (or their counts) changed."""
+    undo: bool = False
+    """True when this change undid an edit."""
+
+
+@dataclass(slots=True)
+class ImportReport:
+    added: list[DocId] = field(default_factory=list)
+    duplicates: list[tuple[str, DocId]] = field(default_factory=list)
+    """(title, id of the document already holding that text)."""
+    errors: list[InputError] = field(default_factory=list)
+    """Problems skipped with ``skip_bad``."""
+    mentions: int = 0
+    cancelled: bool = False
+
+    def summary(self) -> str:
+        parts = [f"{len(self.added)} document(s) imported with {self.mentions} mention(s)"]
+        if self.duplicates:
+            parts.append(f"{len(self.duplicates)} already in the library, skipped")
+        if self.errors:
+            parts.append(f"{len(self.errors)} bad record(s) skipped")
+        if self.cancelled:
+            parts.append("cancelled: only whole documents were kept")
+        return "; ".join(parts)
+
+
+_PALETTE_START = 0.07
+
+
+class Library:
+    """A library file opened for work: documents, their mentions, the labels and the history."""
+
+    def __init__(self, store: LibraryStore) -> None:
+        self.store = store
+        self._docs: dict[DocId, Document] = {}
+        self._annotations: dict[DocId, AnnotationSet] = {}
+        self._listeners: list[Listener] = []
+        self._labels = store.labels()
+
+    # ---- opening -----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path | None, *, create: bool = True) -> Library:
+        """Open (or create, empty) the library at ``path``; ``None`` gives a library in memory."""
+        return cls(LibraryStore(path, create=create))
+
+    @classmethod
+    def open_default(cls, path: str | Path | None = None) -> Library:
+        """The GUI's library: created on first start with the bundled sample page in it."""
+        path = Path(path) if path is not None else default_library_path()
+        new = not path.exists()
+        lib = cls.open(path)
+        if new and not lib.store.document_ids():
+            lib.import_files([sample_path()])
+        return lib
+
+    @property
+    def path(self) -> Path | None:
+        return self.store.path
+
+    def close(self) -> None:
+        self.store.close()
+
+    # ---- listeners ---------------------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _emit(self, changes: Changes) -> Changes:
+        for listener in list(self._listeners):
+            listener(changes)
+        return changes
+
+    # ---- reading -----------------------------------------------------------------------------
+    @property
+    def labels(self) -> list[Label]:
+        return list(self._labels)
+
+    @property
+    def label_names(self) -> list[str]:
+        return [lb.name for lb in self._labels]
+
+    def label(self, name: str) -> Label:
+        for lb in self._labels:
+            if lb.name == name:
+                return lb
+        raise SpanError(f"unknown label {name!r}")
+
+    def summaries(self) -> list[DocumentSummary]:
+        return self.store.summaries()
+
+    def document_ids(self) -> list[DocId]:
+        return self.store.document_ids()
+
+    def document(self, doc_id: DocId) -> Document:
+        if doc_id not in self._docs:
+            self._docs[doc_id] = self.store.document(doc_id)
+        return self._docs[doc_id]
+
+    def annotations(self, doc_id: DocId) -> AnnotationSet:
+        """The mentions of a document (read it; change it only through :meth:`apply`)."""
+        if doc_id not in self._annotations:
+            doc = self.document(doc_id)
+            self._annotations[doc_id] = AnnotationSet(doc_id, len(doc.text), self.store.mentions(doc_id))
+        return self._annotations[doc_id]
+
+    def search(self, query: str) -> list[DocId]:
+        return self.store.search(query)
+
+    # ---- the chokepoint ------------------------------------------------------------------------
+    def apply(self, edit: Edit, *, _history: str = "new") -> Changes:
+        """Validate ``edit``, commit it to SQLite with its history entry, then update memory."""
+        if edit.empty:
+            return Changes(edit.doc_id, description=edit.description, note=edit.note)
+        annotations = self.annotations(edit.doc_id)
+        annotations.check(edit.removed, edit.added)  # raises SpanError before anything is written
+        text = self.document(edit.doc_id).text
+        with self.store.transaction():
+            self.store.write_changes(text, edit.removed, edit.added)
+            if _history == "new":
+                self.store.record(edit)
+        edit.apply(annotations)
+        return self._emit(
+            Changes(edit.doc_id, edit.removed, edit.added, edit.description, edit.note, documents=True)
+        )
+
+    def can_undo(self) -> bool:
+        return self.store.last_done() is not None
+
+    def can_redo(self) -> bool:
+        return self.store.first_undone() is not None
+
+    def undo_description(self) -> str:
+        entry = self.store.last_done()
+        return entry.edit.description if entry else ""
+
+    def redo_description(self) -> str:
+        entry = self.store.first_undone()
+        return entry.edit.description if entry else ""
+
+    def undo(self) -> Changes:
+        """Revert the last edit (persisted: the history survives a restart)."""
+        entry = self.store.last_done()
+        if entry is None:
+            raise NothingToUndo("nothing to undo")
+        return self._step(entry.seq, entry.edit.inverse(), done=False)
+
+    def redo(self) -> Changes:
+        entry = self.store.first_undone()
+        if entry is None:
+            raise NothingToUndo("nothing to redo")
+        return self._step(entry.seq, entry.edit, done=True)
+
+    def _step(self, seq: int, edit: Edit, *, done: bool) -> Changes:
+        annotations = self.annotations(edit.doc_id)
+        try:
+            annotations.check(edit.removed, edit.added)
+        except SpanError as e:
+            raise SpanError(f"cannot {'redo' if done else 'undo'} “{edit.description}”: {e}") from e
+        text = self.document(edit.doc_id).text
+        with self.store.transaction():
+            self.store.write_changes(text, edit.removed, edit.added)
+            self.store.set_done(seq, done)
+        edit.apply(annotations)
+        return self._emit(
+            Changes(edit.doc_id, edit.removed, edit.added, edit.description, documents=True, undo=not done)
+        )
+
+    # ---- edits (built here, applied by the caller through apply / the GUI's undo stack) -------
+    def _new_id(self) -> MentionId:
+        return MentionId(self.store.allocate_ids(1))
+
+    def edit_tag(self, doc_id: DocId, start: int, end: int, label: str) -> Edit:
+        return edits.add_mention(
+            self.annotations(doc_id), self.document(doc_id).text, start, end, label, self._new_id, labels=self.label_names
+        )
+
+    def edit_delete(self, doc_id: DocId, ids: Sequence[MentionId]) -> Edit:
+        return edits.delete_mentions(self.annotations(doc_id), self.document(doc_id).text, ids)
+
+    def edit_accept(self, doc_id: DocId, ids: Sequence[MentionId]) -> Edit:
+        return edits.set_status(self.annotations(doc_id), self.document(doc_id).text, ids, Status.ACCEPTED)
+
+    def edit_reject(self, doc_id: DocId, ids: Sequence[MentionId]) -> Edit:
+        return edits.set_status(self.annotations(doc_id), self.document(doc_id).text, ids, Status.REJECTED)
+
+    def edit_accept_all(self, doc_id: DocId) -> Edit:
+        return edits.accept_all(self.annotations(doc_id), self.document(doc_id).text)
+
+    def edit_relabel(self, doc_id: DocId, mention_id: MentionId, label: str) -> Edit:
+        return edits.relabel(
+            self.annotations(doc_id), self.document(doc_id).text, mention_id, label, labels=self.label_names
+        )
+
+    def edit_resize(self, doc_id: DocId, mention_id: MentionId, start: int, end: int) -> Edit:
+        return edits.resize(self.annotations(doc_id), self.document(doc_id).text, mention_id, start, end)
+
+    def edit_tag_all(self, doc_id: DocId, surface: str, label: str) -> Edit:
+        return edits.tag_all(
+            self.annotations(doc_id), self.document(doc_id).text, surface, label, self._new_id, labels=self.label_names
+        )
+
+    def edit_suggest(self, doc_id: DocId, spans: Iterable[Span]) -> Edit:
+        known = set(self.label_names)
+        return edits.suggest(self.annotations(doc_id), [s for s in spans if s.label in known], self._new_id)
+
+    # ---- extraction --------------------------------------------------------------------------
+    def needs_extraction(self, doc_id: DocId) -> bool:
+        return self.store.extracted(doc_id) is None
+
+    def apply_suggestions(self, doc_id: DocId, spans: Iterable[Span], version: str) -> Changes:
+        """Add extractor output for a document as suggestions (one undoable edit)."""
+        edit = self.edit_suggest(doc_id, spans)
+        with self.store.transaction():
+            changes = self.apply(edit)
+            self.store.mark_extracted(doc_id, version)
+        return changes
+
+    # ---- labels ------------------------------------------------------------------------------
+    def add_label(self, name: str) -> Label:
+        hue = (_PALETTE_START + 0.61803 * len(self._labels)) % 1.0
+        r, g, b = colorsys.hsv_to_rgb(hue, 0.75, 0.8)
+        label = Label(name, f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}", "", "added on import")
+        self.store.add_label(label)
+        self._labels = self.store.labels()
+        return label
+
+    # ---- import / export ---------------------------------------------------------------------
+    def import_records(
+        self,
+        records: Sequence[DocumentRecord],
+        *,
+        source: str = "",
+        add_labels: bool = False,
+        task: Task | None = None,
+        batch: int = 200,
+    ) -> ImportReport:
+        """Add documents with their mentions. All are checked first: any problem raises
+        :class:`InputErrors` and the library stays unchanged. Writes go in batches of whole
+        documents, so a cancel or a crash leaves whole documents only."""
+        task = task or Task()
+        report = ImportReport()
+        problems: list[InputError] = []
+        known = set(self.label_names)
+        new_labels: list[str] = []
+        for n, rec in enumerate(records, 1):
+            where = source or rec.title or f"record {n}"
+            try:
+                AnnotationSet(DocId(0), len(rec.text)).check((), _as_mentions(rec.mentions))
+            except SpanError as e:
+                problems.append(InputError(where, str(e)))
+            for m in rec.mentions:
+                if m.label not in known and m.label not in new_labels:
+                    if add_labels:
+                        new_labels.append(m.label)
+                    else:
+                        problems.append(InputError(where, f"unknown label {m.label!r} (use --add-labels to accept it)"))
+            if not rec.text:
+                problems.append(InputError(where, "empty document"))
+        if problems:
+            raise InputErrors(problems)
+        for name in new_labels:
+            self.add_label(name)
+        seen: dict[str, DocId] = {}
+        total = len(records)
+        for i in range(0, total, batch):
+            if task.cancelled:
+                report.cancelled = True
+                break
+            with self.store.transaction():
+                for rec in records[i : i + batch]:
+                    sha = text_sha256(rec.text)
+                    existing = seen.get(sha) or self.store.find_sha(sha)
+                    if existing is not None:
+                        report.duplicates.append((rec.title, existing))
+                        continue
+                    doc_id = self.store.insert_document(rec, source)
+                    seen[sha] = doc_id
+                    report.added.append(doc_id)
+                    report.mentions += len(rec.mentions)
+            task.progress(min(i + batch, total), total, f"imported {min(i + batch, total)} of {total}")
+        if report.added:
+            self._emit(Changes(documents=True, description=report.summary()))
+        return report
+
+    def import_files(
+        self,
+        paths: Sequence[str | Path],
+        fmt: str | None = None,
+        *,
+        encoding: str | None = None,
+        skip_bad: bool = False,
+        add_labels: bool = False,
+        task: Task | None = None,
+    ) -> ImportReport:
+        """Read files in any supported format and import them (see :meth:`import_records`)."""
+        from reader.formats import registry
+
+        task = task or Task()
+        task.progress(0, 0, "reading files")
+        result = registry.read([Path(p) for p in paths], fmt, encoding=encoding, known_labels=None)
+        if result.errors and not skip_bad:
+            raise InputErrors(result.errors)
+        task.check()
+        report = self.import_records(result.docs, add_labels=add_labels, task=task)
+        report.errors = list(result.errors)
+        return report
+
+    def records(self, doc_ids: Sequence[DocId] | None = None) -> list[DocumentRecord]:
+        """Documents as export records (every mention, with origin and status)."""
+        out = []
+        for doc_id in doc_ids if doc_ids is not None else self.document_ids():
+            doc = self.document(doc_id)
+            meta = dict(doc.metadata)
+            extra = meta.pop("extra", {})
+            mentions = [
+                MentionRecord(m.start, m.end, m.label, m.origin, m.status) for m in self.annotations(doc_id)
+            ]
+            out.append(DocumentRecord(doc.text, doc.title, mentions, meta, int(doc_id), extra))
+        return out
+
+    def export(
+        self,
+        out: str | Path | None,
+        fmt: str,
+        *,
+        doc_ids: Sequence[DocId] | None = None,
+        scheme: str = "bio",
+        task: Task | None = None,
+    ):
+        """Write documents to ``out`` in ``fmt``; returns the format's report of what it dropped."""
+        from reader.formats import registry
+
+        task = task or Task()
+        ids = list(doc_ids) if doc_ids is not None else self.document_ids()
+        for i in ids:
+            if i not in set(self.document_ids()):
+                raise ReaderError(f"no document {i} in the library")
+        task.progress(0, len(ids), "collecting documents")
+        records = self.records(ids)
+        task.check()
+        report = registry.write(records, Path(out) if out is not None else None, fmt, scheme=scheme)
+        task.progress(len(ids), len(ids), "written")
+        return report
+
+
+def _as_mentions(records: Iterable[MentionRecord]) -> list[Mention]:
+    return [
+        Mention(MentionId(-i - 1), DocId(0), m.start, m.end, m.label, m.origin, m.status)
+        for i, m in enumerate(records)
+    ]
