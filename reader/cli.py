@@ -1,0 +1,261 @@
+"""The command line: a thin face over :mod:`reader.app`, like the GUI.
+
+Every subcommand parses its arguments, calls one application-layer operation and prints the
+result. Errors the user can fix (bad input, a locked library…) print one line per problem on
+stderr and exit 1, having changed nothing. Imports are lazy so that ``reader extract`` starts
+fast and never loads Qt or SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader import __version__
+from reader.core.errors import InputError, ReaderError
+
+EXPORT_FORMATS = ("jsonl", "doccano", "conll", "brat", "labelstudio", "prodigy", "csv")
+IMPORT_FORMATS = ("jsonl", "doccano", "conll", "brat", "labelstudio", "prodigy", "txt", "md", "html")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="reader",
+        description="Read and annotate Chinese news: entities highlighted, corrected, saved, exported.",
+        epilog="With no command, opens the GUI on the library (created with the sample page on first start).",
+    )
+    p.add_argument("--version", action="version", version=f"reader {__version__}")
+    p.add_argument(
+        "--db",
+        metavar="PATH",
+        help="library file to use (default: library.db in the user data folder). "
+        "A new file given here starts empty.",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    g = sub.add_parser("gui", help="open the GUI (the default command)", description="Open the GUI, importing FILEs first.")
+    g.add_argument("files", nargs="*", metavar="FILE", help="documents to import and show")
+
+    e = sub.add_parser(
+        "extract",
+        help="run the entity extractor, print JSONL",
+        description="Run the extractor without a GUI or library. Writes one JSON object per input "
+        'document (or per line with --lines) to stdout: {"text": ..., "spans": [{"start", "end", '
+        '"label", "text"}]}. Offsets are code-point indices, end exclusive.',
+    )
+    e.add_argument("files", nargs="*", metavar="FILE", help="text files (UTF-8, GB18030, Big5… detected); - or nothing for stdin")
+    e.add_argument("--lines", action="store_true", help="one record per input line instead of per file")
+    e.add_argument("--encoding", help="decode input with this encoding instead of detecting it")
+
+    i = sub.add_parser(
+        "import",
+        help="add documents to the library",
+        description="Add documents (and their annotations) to the library. A file with any error "
+        "is not imported at all, unless --skip-bad. Texts already in the library are skipped.",
+    )
+    i.add_argument("files", nargs="+", metavar="FILE", help="files or folders")
+    i.add_argument("--format", choices=IMPORT_FORMATS, help="input format (default: from the file extension)")
+    i.add_argument("--encoding", help="text encoding (default: detected)")
+    i.add_argument("--skip-bad", action="store_true", help="import the good records and report the bad ones")
+    i.add_argument("--add-labels", action="store_true", help="accept labels that the library does not know yet")
+
+    x = sub.add_parser("export", help="write the library's annotations", description="Export documents and their mentions.")
+    x.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    x.add_argument("-o", "--output", metavar="OUT", help="output file (a folder for brat); default stdout")
+    x.add_argument("--doc", type=int, action="append", metavar="ID", help="export only this document (repeatable)")
+    x.add_argument("--scheme", choices=("bio", "bioes"), default="bio", help="tag scheme for conll (default bio)")
+
+    s = sub.add_parser(
+        "screenshot",
+        help="render the main window to a PNG",
+        description="Render the main window as it appears after loading FILE (or the library's first "
+        "document, or the sample page), with its suggestions, to OUT.png, then exit.",
+    )
+    s.add_argument("out", metavar="OUT.png")
+    s.add_argument("file", nargs="?", metavar="FILE")
+
+    v = sub.add_parser(
+        "eval",
+        help="score the extractor against gold annotations",
+        description="Print precision, recall and F1 per label and micro-averaged (exact span and label).",
+    )
+    v.add_argument("gold", metavar="GOLD")
+    v.add_argument("--format", choices=("json", "bio", "bmes"), help="gold format (default: from the extension)")
+    v.add_argument("--text", metavar="FILE", help="document text for a JSON gold file (default: found beside it)")
+
+    ls = sub.add_parser("list", help="list the library's documents", description="List documents: id, mentions, suggested, title.")
+    ls.add_argument("--search", metavar="WORDS", help="only documents containing these words")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "gui"
+    try:
+        return _COMMANDS[command](args)
+    except ReaderError as e:
+        for line in str(e).splitlines():
+            print(f"reader: {line}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("reader: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+# ---- commands ------------------------------------------------------------------------------------
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from reader.gui.app import main as gui_main
+
+    return gui_main(db=args.db, files=getattr(args, "files", []) or [])
+
+
+def _screenshot(args: argparse.Namespace) -> int:
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed to render a PNG
+    from reader.gui.app import screenshot
+
+    return screenshot(args.out, db=args.db, file=args.file)
+
+
+def _read_inputs(files: list[str], encoding: str | None) -> list[tuple[str, str]]:
+    from reader.formats.text import decode_bytes, read_text_file
+
+    if not files or files == ["-"]:
+        return [("<stdin>", decode_bytes(sys.stdin.buffer.read(), "<stdin>", encoding))]
+    return [(f, read_text_file(Path(f), encoding)) for f in files]
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from reader.extract import default_extractor
+
+    inputs = _read_inputs(args.files, args.encoding)  # every file read (and checked) before any output
+    texts: list[str] = []
+    for _name, text in inputs:
+        if args.lines:
+            lines = text.split("\n")
+            if text.endswith("\n"):
+                lines.pop()
+            texts.extend(line[:-1] if line.endswith("\r") else line for line in lines)
+        else:
+            texts.append(text)
+    results = default_extractor().extract_many(texts)
+    out = sys.stdout
+    dumps = json.dumps
+    buf = []
+    for text, spans in zip(texts, results):
+        buf.append(
+            dumps(
+                {
+                    "text": text,
+                    "spans": [
+                        {"start": s.start, "end": s.end, "label": s.label, "text": text[s.start : s.end]} for s in spans
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
+    out.write("\n".join(buf) + ("\n" if buf else ""))
+    out.flush()
+    return 0
+
+
+def _open_library(args: argparse.Namespace):
+    from reader.app import Library, default_library_path
+
+    return Library.open(args.db or default_library_path())
+
+
+def _import(args: argparse.Namespace) -> int:
+    from reader.app import Task
+
+    lib = _open_library(args)
+    try:
+        task = Task(_terminal_progress("importing"))
+        report = lib.import_files(
+            args.files, args.format, encoding=args.encoding, skip_bad=args.skip_bad, add_labels=args.add_labels, task=task
+        )
+    finally:
+        lib.close()
+    _end_progress()
+    for err in report.errors:
+        print(f"reader: skipped: {err}", file=sys.stderr)
+    for title, existing in report.duplicates:
+        print(f"reader: already in the library as document {existing}: {title or '(untitled)'}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    lib = _open_library(args)
+    try:
+        report = lib.export(args.output, args.format, doc_ids=args.doc, scheme=args.scheme)
+    finally:
+        lib.close()
+    for line in report.dropped:
+        print(f"reader: {line}", file=sys.stderr)
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from reader.extract import default_extractor
+    from reader.extract.evaluate import evaluate
+
+    gold = Path(args.gold)
+    if not gold.is_file():
+        raise InputError(gold, "no such file" if not gold.exists() else "not a file")
+    result = evaluate(default_extractor(), gold, args.format, text_path=Path(args.text) if args.text else None)
+    print(result.format_table())
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    lib = _open_library(args)
+    try:
+        ids = set(lib.search(args.search)) if args.search else None
+        for s in lib.summaries():
+            if ids is None or s.id in ids:
+                print(f"{s.id}\t{s.mentions}\t{s.suggested}\t{s.title}")
+    finally:
+        lib.close()
+    return 0
+
+
+_progress_shown = False
+
+
+def _terminal_progress(verb: str):
+    def show(done: int, total: int, message: str) -> None:
+        global _progress_shown
+        if not sys.stderr.isatty() or total <= 0:
+            return
+        _progress_shown = True
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r{verb} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        sys.stderr.flush()
+
+    return show
+
+
+def _end_progress() -> None:
+    if _progress_shown:
+        sys.stderr.write("\n")
+
+
+_COMMANDS = {
+    "gui": _gui,
+    "extract": _extract,
+    "import": _import,
+    "export": _export,
+    "screenshot": _screenshot,
+    "eval": _eval,
+    "list": _list,
+}

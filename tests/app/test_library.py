@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import pytest
+
+from reader.app import Library, Task
+from reader.core import DocumentRecord, InputErrors, MentionRecord, NothingToUndo, SpanError, Status
+from reader.core.model import Origin, Span
+
+
+@pytest.fixture
+def lib(tmp_path):
+    library = Library.open(tmp_path / "lib.db")
+    yield library
+    library.close()
+
+
+def add_doc(lib: Library, text: str = "本报记者王延斌报道，山东德州经开区在德州召开大会。", mentions=()) -> int:
+    return lib.import_records([DocumentRecord(text, "测试", list(mentions))]).added[0]
+
+
+def state(lib: Library, doc: int):
+    return [(m.start, m.end, m.label, m.status.value) for m in lib.store.mentions(doc)]
+
+
+def test_every_edit_is_on_disk_before_memory_changes(lib, tmp_path):
+    doc = add_doc(lib)
+    seen = []
+    lib.subscribe(lambda ch: seen.append(state(Library.open(tmp_path / "lib.db"), doc)))
+    lib.apply(lib.edit_tag(doc, 4, 7, "PER"))
+    assert seen == [[(4, 7, "PER", "accepted")]]  # a second connection already saw it when listeners ran
+
+
+def test_undo_redo_survive_a_restart(tmp_path):
+    lib = Library.open(tmp_path / "lib.db")
+    doc = add_doc(lib)
+    lib.apply(lib.edit_tag(doc, 4, 7, "PER"))
+    lib.apply(lib.edit_tag(doc, 12, 17, "LOC"))
+    lib.close()
+    lib = Library.open(tmp_path / "lib.db")
+    assert lib.undo_description() == "Tag 「德州经开区」 as LOC"
+    lib.undo()
+    assert state(lib, doc) == [(4, 7, "PER", "accepted")]
+    lib.close()
+    lib = Library.open(tmp_path / "lib.db")
+    assert lib.can_redo()
+    lib.redo()
+    assert state(lib, doc) == [(4, 7, "PER", "accepted"), (12, 17, "LOC", "accepted")]
+    lib.undo()
+    lib.undo()
+    assert state(lib, doc) == []
+    with pytest.raises(NothingToUndo):
+        lib.undo()
+    lib.close()
+
+
+def test_a_new_edit_drops_the_redo_branch(lib):
+    doc = add_doc(lib)
+    lib.apply(lib.edit_tag(doc, 4, 7, "PER"))
+    lib.undo()
+    lib.apply(lib.edit_tag(doc, 10, 12, "LOC"))
+    assert not lib.can_redo()
+
+
+def test_refused_edit_changes_nothing(lib):
+    doc = add_doc(lib, mentions=[MentionRecord(4, 7, "PER")])
+    with pytest.raises(SpanError, match="overlaps"):
+        lib.apply(lib.edit_tag(doc, 5, 9, "ORG"))
+    assert state(lib, doc) == [(4, 7, "PER", "accepted")]
+    assert not lib.can_undo()
+
+
+def test_suggestions_are_one_undoable_edit_and_mark_the_document(lib):
+    doc = add_doc(lib)
+    assert lib.needs_extraction(doc)
+    lib.apply_suggestions(doc, [Span(4, 7, "PER", Origin.MODEL), Span(12, 17, "LOC", Origin.MODEL)], "test")
+    assert not lib.needs_extraction(doc)
+    assert [s for *_, s in state(lib, doc)] == ["suggested", "suggested"]
+    (summary,) = lib.summaries()
+    assert (summary.mentions, summary.suggested) == (2, 2)
+    lib.apply(lib.edit_accept_all(doc))
+    assert lib.summaries()[0].suggested == 0
+    lib.undo()
+    lib.undo()
+    assert state(lib, doc) == []
+
+
+def test_import_refuses_bad_records_and_changes_nothing(lib):
+    add_doc(lib)
+    bad = [
+        DocumentRecord("北京", "ok", [MentionRecord(0, 2, "LOC")]),
+        DocumentRecord("上海", "oops", [MentionRecord(0, 5, "LOC")]),
+        DocumentRecord("广州", "label", [MentionRecord(0, 2, "CITY")]),
+    ]
+    with pytest.raises(InputErrors) as info:
+        lib.import_records(bad)
+    assert len(info.value.errors) == 2
+    assert "outside the text" in str(info.value) and "unknown label 'CITY'" in str(info.value)
+    assert len(lib.summaries()) == 1
+
+
+def test_import_adds_labels_on_request_and_detects_duplicates(lib):
+    recs = [DocumentRecord("广州很热", "a", [MentionRecord(0, 2, "CITY")]), DocumentRecord("广州很热", "b")]
+    report = lib.import_records(recs, add_labels=True)
+    assert len(report.added) == 1 and report.duplicates == [("b", report.added[0])]
+    assert "CITY" in lib.label_names
+    again = lib.import_records([DocumentRecord("广州很热", "c")])
+    assert again.added == [] and len(again.duplicates) == 1
+
+
+def test_cancelled_import_keeps_whole_documents_only(lib):
+    task = Task()
+    calls = []
+
+    def progress(done, total, msg):
+        calls.append(done)
+        task.cancel()
+
+    task.on_progress = progress
+    recs = [DocumentRecord(f"第{i}篇文章，北京。", str(i), [MentionRecord(len(f"第{i}篇文章，"), len(f"第{i}篇文章，") + 2, "LOC")]) for i in range(50)]
+    report = lib.import_records(recs, task=task, batch=10)
+    assert report.cancelled and len(report.added) == 10
+    assert all(s.mentions == 1 for s in lib.summaries())
+
+
+def test_open_default_seeds_the_sample_page_once(tmp_path):
+    lib = Library.open_default(tmp_path / "default.db")
+    (summary,) = lib.summaries()
+    assert summary.length > 5000 and "德州" in lib.document(summary.id).text
+    lib.close()
+    lib = Library.open_default(tmp_path / "default.db")
+    assert len(lib.summaries()) == 1
+    lib.close()
+
+
+def test_relabel_and_reject_through_the_library(lib):
+    doc = add_doc(lib)
+    lib.apply_suggestions(doc, [Span(4, 7, "ORG"), Span(12, 17, "LOC")], "t")
+    first, second = lib.annotations(doc).live()
+    lib.apply(lib.edit_relabel(doc, first.id, "PER"))
+    lib.apply(lib.edit_reject(doc, [second.id]))
+    assert state(lib, doc) == [(4, 7, "PER", "accepted"), (12, 17, "LOC", "rejected")]
+    assert [m.label for m in lib.annotations(doc).live()] == ["PER"]
+    assert lib.annotations(doc).get(second.id).status is Status.REJECTED

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.core.annotations import AnnotationSet
+from reader.core.model import DocId, Mention, MentionId, Status
+
+
+def test_at_and_overlapping_use_code_points():
+    aset = AnnotationSet(DocId(1), 20, [Mention(MentionId(1), DocId(1), 2, 5, "PER"), Mention(MentionId(2), DocId(1), 5, 7, "LOC")])
+    assert aset.at(4).id == 1
+    assert aset.at(5).id == 2
+    assert aset.at(7) is None
+    assert [x.id for x in aset.overlapping(4, 6)] == [1, 2]
+    assert aset.overlapping(7, 9) == []
+
+
+def test_rejected_mentions_are_hidden_but_kept():
+    aset = AnnotationSet(DocId(1), 20, [Mention(MentionId(1), DocId(1), 2, 5, "PER", status=Status.REJECTED)])
+    assert list(aset.live()) == [] and len(aset) == 1 and aset.at(3) is None
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6)), max_size=25))
+def test_live_layer_is_always_flat(pairs):
+    aset = AnnotationSet(DocId(1), 40)
+    for n, (start, length) in enumerate(pairs):
+        new = Mention(MentionId(n), DocId(1), start, start + length, "LOC")
+        try:
+            aset.apply((), (new,))
+        except Exception:
+            continue
+    live = list(aset.live())
+    assert all(a.end <= b.start for a, b in zip(live, live[1:]))
