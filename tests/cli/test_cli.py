@@ -1,0 +1,117 @@
+"""The command line, run as a user runs it: a subprocess, real files, exit codes, stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args], input=stdin, capture_output=True, cwd=cwd or REPO, env=env, timeout=300
+    )
+
+
+def test_version_and_help_on_every_command():
+    assert run("--version").stdout.decode().startswith("reader ")
+    for cmd in ("gui", "extract", "import", "export", "screenshot", "eval", "list"):
+        r = run(cmd, "--help")
+        assert r.returncode == 0 and b"usage: reader " + cmd.encode() in r.stdout
+
+
+def test_extract_keeps_the_contract_on_tricky_text(tmp_path):
+    text = "科技日报讯（记者赵向南）10月16日，𠮷野家😀在北京开店，投资50亿元。\r\n第二行：山东德州经开区增长38%。\r\n"
+    f = tmp_path / "a.txt"
+    f.write_bytes(text.encode("utf-8"))
+    r = run("extract", str(f))
+    assert r.returncode == 0, r.stderr.decode()
+    (rec,) = [json.loads(line) for line in r.stdout.decode("utf-8").splitlines()]
+    assert rec["text"] == text
+    prev = 0
+    for s in rec["spans"]:
+        assert text[s["start"] : s["end"]] == s["text"]
+        assert s["start"] >= prev
+        prev = s["end"]
+    found = {(s["text"], s["label"]) for s in rec["spans"]}
+    assert {("北京", "LOC"), ("50亿元", "MONEY"), ("38%", "PERCENT"), ("10月16日", "DATE")} <= found
+
+
+def test_extract_lines_gives_one_record_per_line_and_reads_stdin():
+    r = run("extract", "--lines", "-", stdin="北京很好\n\n上海也好\r\n".encode())
+    assert r.returncode == 0, r.stderr.decode()
+    recs = [json.loads(line) for line in r.stdout.decode().splitlines()]
+    assert [x["text"] for x in recs] == ["北京很好", "", "上海也好"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.txt", None, "no such file"),
+        ("bin.dat", bytes(range(256)) * 20, "binary"),
+        ("empty.txt", b"", "empty"),
+    ],
+)
+def test_extract_refuses_bad_input_with_one_clear_line(tmp_path, name, content, message):
+    f = tmp_path / name
+    if content is not None:
+        f.write_bytes(content)
+    r = run("extract", str(f))
+    assert r.returncode == 1 and r.stdout == b""
+    err = r.stderr.decode()
+    assert name in err and message in err.lower()
+    assert "Traceback" not in err
+
+
+def test_extract_refuses_a_directory(tmp_path):
+    r = run("extract", str(tmp_path))
+    assert r.returncode == 1 and "directory" in r.stderr.decode()
+
+
+def test_import_export_round_trip_and_refused_import_changes_nothing(tmp_path):
+    db = str(tmp_path / "lib.db")
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps(
+            {"text": "新华社北京5月1日电 𠮷野家", "spans": [{"start": 0, "end": 3, "label": "ORG", "text": "新华社"}, {"start": 11, "end": 14, "label": "ORG", "text": "𠮷野家"}]},
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    assert run("--db", db, "import", str(src)).returncode == 0
+    out1 = tmp_path / "out1.jsonl"
+    assert run("--db", db, "export", "--format", "jsonl", "-o", str(out1)).returncode == 0
+    (rec,) = [json.loads(line) for line in out1.read_text(encoding="utf-8").splitlines()]
+    assert [(s["start"], s["end"], s["label"]) for s in rec["spans"]] == [(0, 3, "ORG"), (11, 14, "ORG")]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "ok", "spans": []}\nnot json\n', encoding="utf-8")
+    r = run("--db", db, "import", str(bad))
+    assert r.returncode == 1 and "bad.jsonl:2" in r.stderr.decode()
+    out2 = tmp_path / "out2.jsonl"
+    run("--db", db, "export", "--format", "jsonl", "-o", str(out2))
+    assert out1.read_bytes() == out2.read_bytes()
+    again = run("--db", db, "import", str(src))
+    assert again.returncode == 0 and "already in the library" in again.stderr.decode()
+
+
+def test_a_file_that_is_not_a_library_is_refused(tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"x" * 5000)
+    r = run("--db", str(junk), "list")
+    assert r.returncode == 1 and "not a reader library" in r.stderr.decode()
+    assert junk.read_bytes() == b"x" * 5000
+
+
+def test_screenshot_writes_a_png_of_the_sample_page(tmp_path):
+    out = tmp_path / "shot.png"
+    r = run("--db", str(tmp_path / "new.db"), "screenshot", str(out))
+    assert r.returncode == 0, r.stderr.decode()[-2000:]
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20000
