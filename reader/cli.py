@@ -126,11 +126,12 @@ def _screenshot(args: argparse.Namespace) -> int:
 
 
 def _read_inputs(files: list[str], encoding: str | None) -> list[tuple[str, str]]:
-    from reader.formats.text import decode_bytes, read_text_file
+    from reader.formats.text import decode, read_text
 
-    if not files or files == ["-"]:
-        return [("<stdin>", decode_bytes(sys.stdin.buffer.read(), "<stdin>", encoding))]
-    return [(f, read_text_file(Path(f), encoding)) for f in files]
+    return [
+        ("<stdin>", decode(sys.stdin.buffer.read(), "<stdin>", encoding)) if f == "-" else (f, read_text(Path(f), encoding))
+        for f in files or ["-"]
+    ]
 
 
 def _extract(args: argparse.Namespace) -> int:
