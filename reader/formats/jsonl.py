@@ -1,0 +1,149 @@
+"""reader's own JSON Lines form: lossless, one document per line.
+
+Export (key order fixed, UTF-8, ``ensure_ascii=False``, ``\\n`` after every line)::
+
+    {"id": 1, "title": "...", "text": "...", "metadata": {...},
+     "spans": [{"start": 0, "end": 3, "label": "ORG", "text": "新华社", "origin": "import", "status": "accepted"}]}
+
+``"extra"`` follows ``"spans"`` only when a document has format-specific data (doccano relations,
+brat lines other than T lines). Rejected mentions are written too, with their status: this form
+loses nothing. Spans are sorted by (start, end, label).
+
+Import also accepts the minimal ``{"text": ..., "spans": [{"start", "end", "label", "text"?}]}``
+(origin defaults to ``import``, status to ``accepted``; ``text``, when given, must equal
+``text[start:end]``), and, line by line, the doccano shapes (``"label"`` or ``"entities"``) and
+the Prodigy shape (``"answer"``). Top-level keys it does not know go into ``metadata``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reader.core.errors import InputError
+from reader.core.model import DocumentRecord, MentionRecord, Origin, Status
+
+from . import doccano, prodigy
+from .common import (
+    ReadResult,
+    WriteReport,
+    check_layer,
+    dumps,
+    get_text,
+    is_int,
+    json_lines,
+    load_json_line,
+    make_mention,
+)
+from .text import read_text, title_of
+
+KNOWN_KEYS = {"id", "title", "text", "metadata", "spans", "extra", "mentions"}
+
+
+def parse_obj(obj: dict[str, Any], path: str, n: int, errors: list[InputError], known_labels: set[str] | None) -> DocumentRecord | None:
+    """One own-shape (or minimal) object to a document; problems appended to ``errors``."""
+    before = len(errors)
+    text = get_text(obj, "text", path, n, errors)
+    if text is None:
+        return None
+    spans = obj.get("spans", obj.get("mentions", []))
+    if spans is None:
+        spans = []
+    if not isinstance(spans, list):
+        errors.append(InputError(path, f"'spans' must be a list, got {type(spans).__name__}", line=n))
+        return None
+    mentions: list[MentionRecord] = []
+    for i, sp in enumerate(spans, 1):
+        where = f"span {i}"
+        if not isinstance(sp, dict):
+            errors.append(InputError(path, f"{where}: expected an object with start, end, label", line=n))
+            continue
+        try:
+            origin = Origin(sp.get("origin", "import"))
+            status = Status(sp.get("status", "accepted"))
+        except ValueError as e:
+            errors.append(InputError(path, f"{where}: {e}", line=n))
+            continue
+        m = make_mention(
+            text, sp.get("start"), sp.get("end"), sp.get("label"), where=where, path=path, line=n,
+            errors=errors, surface=sp.get("text"), origin=origin, status=status,
+        )
+        if m is not None:
+            mentions.append(m)
+    mentions = check_layer(mentions, path=path, line=n, errors=errors, known_labels=known_labels)
+    title = obj.get("title")
+    if title is not None and not isinstance(title, str):
+        errors.append(InputError(path, f"'title' must be a string, got {type(title).__name__}", line=n))
+    metadata = obj.get("metadata") or {}
+    if not isinstance(metadata, dict):
+        errors.append(InputError(path, f"'metadata' must be an object, got {type(metadata).__name__}", line=n))
+        metadata = {}
+    metadata = dict(metadata)
+    for k, v in obj.items():
+        if k not in KNOWN_KEYS:
+            metadata.setdefault(k, v)
+    extra = obj.get("extra") or {}
+    if not isinstance(extra, dict):
+        errors.append(InputError(path, f"'extra' must be an object, got {type(extra).__name__}", line=n))
+        extra = {}
+    if len(errors) > before:
+        return None
+    doc_id = obj.get("id")
+    return DocumentRecord(
+        text=text,
+        title=title if title else title_of(text, f"{Path(path).stem}-{n}"),
+        mentions=mentions,
+        metadata=metadata,
+        id=doc_id if is_int(doc_id) else None,
+        extra=dict(extra),
+    )
+
+
+def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
+    res = ReadResult()
+    try:
+        content = read_text(path, encoding)
+    except InputError as e:
+        res.errors.append(e)
+        return res
+    p = str(path)
+    found = False
+    for n, line in json_lines(content):
+        found = True
+        obj = load_json_line(line, p, n, res.errors)
+        if obj is None:
+            continue
+        if "label" in obj or "entities" in obj:
+            doc = doccano.parse_obj(obj, p, n, res.errors, known_labels)
+        elif "answer" in obj:
+            doc = prodigy.parse_obj(obj, p, n, res.errors, res.warnings, known_labels)
+        else:
+            doc = parse_obj(obj, p, n, res.errors, known_labels)
+        if doc is not None:
+            res.docs.append(doc)
+    if not found:
+        res.errors.append(InputError(p, "no JSON lines in the file"))
+    return res
+
+
+def span_obj(text: str, m: MentionRecord) -> dict[str, Any]:
+    return {
+        "start": m.start, "end": m.end, "label": m.label, "text": text[m.start:m.end],
+        "origin": str(m.origin), "status": str(m.status),
+    }
+
+
+def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -> str:
+    out = []
+    for doc in docs:
+        obj: dict[str, Any] = {
+            "id": doc.id,
+            "title": doc.title,
+            "text": doc.text,
+            "metadata": doc.metadata,
+            "spans": [span_obj(doc.text, m) for m in sorted(doc.mentions, key=lambda m: (m.start, m.end, m.label, m.status))],
+        }
+        if doc.extra:
+            obj["extra"] = doc.extra
+        out.append(dumps(obj) + "\n")
+    return "".join(out)

@@ -1,0 +1,113 @@
+"""Prodigy NER JSONL (``ner.manual`` / ``db-out`` shape).
+
+Export, one task per document::
+
+    {"text": "...", "spans": [{"start": 0, "end": 3, "label": "ORG"}], "answer": "accept",
+     "meta": {"id": 1, "title": "..."}}
+
+``meta`` is what Prodigy shows under a task; reader keeps the document id and title there (and
+reads them back). Offsets are code points. Prodigy has no per-span review state: accepted
+mentions only (suggestions counted in the report); metadata other than id/title is not written.
+
+Import: ``answer`` ``accept`` (or absent) tasks become documents; ``reject`` and ``ignore`` tasks
+are skipped with a warning. Span ``text`` / ``token_start`` / ``token_end`` are allowed; a
+``text`` that does not match the offsets is an error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reader.core.errors import InputError
+from reader.core.model import DocumentRecord, MentionRecord
+
+from .common import (
+    ReadResult,
+    WriteReport,
+    check_layer,
+    dumps,
+    is_int,
+    json_lines,
+    live_mentions,
+    load_json_line,
+    make_mention,
+)
+from .text import read_text, title_of
+
+
+def parse_obj(
+    obj: dict[str, Any], path: str, n: int, errors: list[InputError], warnings: list[InputError],
+    known_labels: set[str] | None,
+) -> DocumentRecord | None:
+    answer = obj.get("answer", "accept")
+    if answer != "accept":
+        warnings.append(InputError(path, f"task answered {answer!r}: skipped", line=n))
+        return None
+    before = len(errors)
+    text = obj.get("text")
+    if not isinstance(text, str):
+        errors.append(InputError(path, "no 'text' string", line=n))
+        return None
+    spans = obj.get("spans") or []
+    if not isinstance(spans, list):
+        errors.append(InputError(path, "'spans' must be a list", line=n))
+        return None
+    mentions: list[MentionRecord] = []
+    for i, sp in enumerate(spans, 1):
+        if not isinstance(sp, dict):
+            errors.append(InputError(path, f"span {i}: expected an object with start, end, label", line=n))
+            continue
+        m = make_mention(text, sp.get("start"), sp.get("end"), sp.get("label"), where=f"span {i}",
+                         path=path, line=n, errors=errors, surface=sp.get("text"))
+        if m is not None:
+            mentions.append(m)
+    mentions = check_layer(mentions, path=path, line=n, errors=errors, known_labels=known_labels)
+    if len(errors) > before:
+        return None
+    meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+    metadata = {k: v for k, v in meta.items() if k not in ("id", "title")}
+    title = meta.get("title")
+    doc_id = meta.get("id")
+    return DocumentRecord(
+        text=text,
+        title=title if isinstance(title, str) and title else title_of(text, f"{Path(path).stem}-{n}"),
+        mentions=mentions,
+        metadata=metadata,
+        id=doc_id if is_int(doc_id) else None,
+    )
+
+
+def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
+    res = ReadResult()
+    try:
+        content = read_text(path, encoding)
+    except InputError as e:
+        res.errors.append(e)
+        return res
+    p = str(path)
+    found = False
+    for n, line in json_lines(content):
+        found = True
+        obj = load_json_line(line, p, n, res.errors)
+        if obj is not None:
+            doc = parse_obj(obj, p, n, res.errors, res.warnings, known_labels)
+            if doc is not None:
+                res.docs.append(doc)
+    if not found:
+        res.errors.append(InputError(p, "no JSON lines in the file"))
+    return res
+
+
+def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -> str:
+    layers = live_mentions(docs, accepted_only=True, fmt="Prodigy", report=report)
+    out = []
+    for doc, ms in zip(docs, layers):
+        obj = {
+            "text": doc.text,
+            "spans": [{"start": m.start, "end": m.end, "label": m.label} for m in ms],
+            "answer": "accept",
+            "meta": {"id": doc.id, "title": doc.title},
+        }
+        out.append(dumps(obj) + "\n")
+    return "".join(out)

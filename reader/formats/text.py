@@ -1,0 +1,240 @@
+"""Decoding files, and the plain readers: ``.txt``, ``.md``, ``.html``/``.htm``.
+
+Decoding order (:func:`decode`), so that a file is read as its author wrote it:
+
+1. ``encoding=`` given (the ``--encoding`` override): that codec, strictly; failure is an error.
+2. A byte-order mark: UTF-8 (BOM dropped), UTF-16 LE/BE, UTF-32 LE/BE.
+3. NUL bytes without a UTF-16/32 BOM: binary data, refused.
+4. Strict UTF-8.
+5. For HTML, a ``<meta charset=...>`` in the first 4 KiB, if it decodes strictly.
+6. charset-normalizer restricted to encodings that can hold Chinese (GB18030, GBK, GB2312,
+   Big5, Big5-HKSCS, CP950); GB2312/GBK results are decoded as GB18030 (their superset).
+   Traditional text is kept as it is: nothing is converted.
+
+Text is never normalised: CRLF, tabs and astral characters stay as they are, so stored offsets
+stay valid. An empty file, a missing file, a directory and undecodable data are refused with an
+:class:`InputError` naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from reader.core.errors import InputError
+from reader.core.model import DocumentRecord
+
+from .common import ReadResult
+
+CHINESE_ENCODINGS = ["gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950"]
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
+TITLE_MAX = 60
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or an :class:`InputError` for a missing file, a folder or an empty file."""
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.is_dir():
+        raise InputError(path, "is a directory, expected a file")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(path, f"cannot read: {e.strerror or e}") from None
+    if not data:
+        raise InputError(path, "file is empty")
+    return data
+
+
+def decode(data: bytes, path: str | Path, encoding: str | None = None, *, html_meta: bool = False) -> str:
+    """Bytes to text by the order in the module docstring; :class:`InputError` when impossible."""
+    if not data:
+        raise InputError(path, "file is empty")
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(path, f"unknown encoding {encoding!r}") from None
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as e:
+            raise InputError(path, f"not valid {encoding} (byte {e.start})") from None
+        return text[1:] if text.startswith("\ufeff") else text
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as e:
+                raise InputError(path, f"starts with a {codec} byte-order mark but is not valid {codec} (byte {e.start})") from None
+            return text[1:] if text.startswith("\ufeff") else text
+    if b"\x00" in data:
+        raise InputError(path, "binary data (NUL bytes), not a text file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if html_meta:
+        m = _META_CHARSET.search(data[:4096])
+        if m:
+            try:
+                return data.decode(m.group(1).decode("ascii"))
+            except (LookupError, UnicodeDecodeError):
+                pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=CHINESE_ENCODINGS).best()
+    if best is None:
+        raise InputError(path, "cannot decode: not UTF-8, UTF-16, GB18030 or Big5 (binary data?); try --encoding")
+    codec = best.encoding
+    if codec in ("gbk", "gb2312"):
+        codec = "gb18030"
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        raise InputError(path, f"cannot decode as {codec}; try --encoding") from None
+    if any(ord(c) < 32 and c not in "\t\n\r\f\v" for c in text[:4096]):
+        raise InputError(path, "binary data (control bytes), not a text file")
+    return text
+
+
+def read_text(path: Path, encoding: str | None = None, *, html_meta: bool = False) -> str:
+    return decode(read_bytes(path), path, encoding, html_meta=html_meta)
+
+
+def title_of(text: str, stem: str) -> str:
+    """First non-empty line, trimmed, at most 60 characters; else the file stem."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line[:TITLE_MAX]
+    return stem
+
+
+def read_txt(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
+    """A whole ``.txt`` file is one document, text exactly as decoded."""
+    res = ReadResult()
+    try:
+        text = read_text(path, encoding)
+    except InputError as e:
+        res.errors.append(e)
+        return res
+    if not text.strip():
+        res.errors.append(InputError(path, "file holds only whitespace"))
+        return res
+    res.docs.append(DocumentRecord(text=text, title=title_of(text, path.stem), metadata={"source": str(path)}))
+    return res
+
+
+def read_md(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
+    """A Markdown file is one document with its text as is (markup kept: offsets stay simple)."""
+    res = read_txt(path, encoding=encoding)
+    for doc in res.docs:
+        for line in doc.text.splitlines():
+            line = line.strip().lstrip("#").strip()
+            if line:
+                doc.title = line[:TITLE_MAX]
+                break
+    return res
+
+
+# ---------------------------------------------------------------- HTML
+
+_BLOCK = {
+    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details",
+    "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
+    "h3", "h4", "h5", "h6", "header", "hr", "html", "legend", "li", "main", "nav", "ol", "p", "pre",
+    "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}
+_DROP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "canvas"}
+_WS = re.compile(r"[ \t\n\r\f\v]+")
+
+
+class _Reducer(HTMLParser):
+    """HTML to plain text: blocks become lines, script/style/head dropped, entities unescaped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.cur: list[str] = []
+        self.drop = 0
+        self.pre = 0
+        self.in_title = False
+        self.title: list[str] = []
+
+    def _flush(self) -> None:
+        line = "".join(self.cur)
+        self.cur = []
+        if not self.pre:
+            line = _WS.sub(" ", line).strip()
+        if line.strip():
+            self.lines.extend(line.split("\n") if self.pre else [line])
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self.in_title = True
+        if tag in _DROP:
+            self.drop += 1
+        elif tag in _BLOCK:
+            self._flush()
+            if tag == "pre":
+                self.pre += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+        if tag in _DROP:
+            self.drop = max(0, self.drop - 1)
+        elif tag in _BLOCK:
+            self._flush()
+            if tag == "pre":
+                self.pre = max(0, self.pre - 1)
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        if not self.drop:
+            self.cur.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def html_to_text(source: str) -> tuple[str, str]:
+    """(text, title) of an HTML page: one line per block element, whitespace runs collapsed."""
+    p = _Reducer()
+    p.feed(source)
+    p.close()
+    title = _WS.sub(" ", html.unescape("".join(p.title))).strip()
+    return "\n".join(p.lines), title
+
+
+def read_html(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
+    """An HTML page reduced to its text (never rendered); title from ``<title>`` or the first line."""
+    res = ReadResult()
+    try:
+        source = read_text(path, encoding, html_meta=True)
+    except InputError as e:
+        res.errors.append(e)
+        return res
+    text, title = html_to_text(source)
+    if not text.strip():
+        res.errors.append(InputError(path, "page holds no text"))
+        return res
+    title = title[:TITLE_MAX] if title else title_of(text, path.stem)
+    res.docs.append(DocumentRecord(text=text, title=title, metadata={"source": str(path)}))
+    return res
