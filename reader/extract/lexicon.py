@@ -1,0 +1,197 @@
+"""A user lexicon: surfaces that are always tagged with a label, and surfaces that are never tagged.
+
+Stored as a small JSON file::
+
+    {"version": 1, "always": {"蓝箭航天": "ORG"}, "never": ["管委会"]}
+
+or as TSV, one entry a line, ``surface<TAB>LABEL`` (``surface<TAB>NEVER`` or ``surface<TAB>-``
+for a never entry; ``#`` starts a comment line). The format follows the file's suffix
+(``.json``, else TSV).
+
+:meth:`Lexicon.find` tags every occurrence of an "always" surface, longest match first, scanning
+left to right (a dict of entries keyed by their first character, each list longest first).
+"never" surfaces are applied by the merger: a predicted span whose text is a never surface is
+dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from reader.core.errors import InputError
+from reader.core.model import Origin, Span
+
+__all__ = ["NEVER", "Lexicon"]
+
+NEVER = "NEVER"
+"""The pseudo-label of a never entry in TSV files and in :meth:`Lexicon.items`."""
+
+
+class Lexicon:
+    """Surface -> label (always tag) and a set of surfaces never to tag."""
+
+    def __init__(self, always: dict[str, str] | None = None, never: set[str] | list[str] | None = None) -> None:
+        self._always: dict[str, str] = {}
+        self._never: set[str] = set()
+        self._index: dict[str, list[str]] | None = None
+        for surface, label in (always or {}).items():
+            self.add(surface, label)
+        for surface in never or ():
+            self.add_never(surface)
+
+    # -- editing ---------------------------------------------------------------------------------
+
+    def add(self, surface: str, label: str) -> None:
+        """Always tag ``surface`` with ``label`` (replaces a never entry for it)."""
+        surface = _clean(surface)
+        label = label.strip()
+        if not label or label.upper() in (NEVER, "-"):
+            self.add_never(surface)
+            return
+        self._never.discard(surface)
+        self._always[surface] = label
+        self._index = None
+
+    def add_never(self, surface: str) -> None:
+        """Never tag ``surface`` (replaces an always entry for it)."""
+        surface = _clean(surface)
+        self._always.pop(surface, None)
+        self._never.add(surface)
+        self._index = None
+
+    def remove(self, surface: str) -> None:
+        """Forget ``surface`` (either kind); no error if absent."""
+        self._always.pop(surface, None)
+        self._never.discard(surface)
+        self._index = None
+
+    # -- queries ---------------------------------------------------------------------------------
+
+    def label_of(self, surface: str) -> str | None:
+        return self._always.get(surface)
+
+    def is_never(self, surface: str) -> bool:
+        return surface in self._never
+
+    @property
+    def always(self) -> dict[str, str]:
+        return dict(self._always)
+
+    @property
+    def never(self) -> frozenset[str]:
+        return frozenset(self._never)
+
+    def items(self) -> Iterator[tuple[str, str]]:
+        """(surface, label or NEVER), sorted by surface."""
+        entries = [(s, lab) for s, lab in self._always.items()] + [(s, NEVER) for s in self._never]
+        return iter(sorted(entries))
+
+    def __len__(self) -> int:
+        return len(self._always) + len(self._never)
+
+    def __contains__(self, surface: object) -> bool:
+        return surface in self._always or surface in self._never
+
+    def __bool__(self) -> bool:
+        return bool(self._always or self._never)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Lexicon) and self._always == other._always and self._never == other._never
+
+    def __repr__(self) -> str:
+        return f"Lexicon({len(self._always)} always, {len(self._never)} never)"
+
+    # -- matching --------------------------------------------------------------------------------
+
+    def _build(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for surface in self._always:
+            index.setdefault(surface[0], []).append(surface)
+        for lst in index.values():
+            lst.sort(key=len, reverse=True)
+        self._index = index
+        return index
+
+    def find(self, text: str) -> list[Span]:
+        """Every occurrence of an always surface: leftmost, then longest; never overlapping."""
+        index = self._index if self._index is not None else self._build()
+        if not index:
+            return []
+        out: list[Span] = []
+        i, n = 0, len(text)
+        get = index.get
+        while i < n:
+            cands = get(text[i])
+            if cands:
+                for surface in cands:
+                    if text.startswith(surface, i):
+                        j = i + len(surface)
+                        out.append(Span(i, j, self._always[surface], Origin.LEXICON))
+                        i = j
+                        break
+                else:
+                    i += 1
+            else:
+                i += 1
+        return out
+
+    # -- files -----------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: str | Path) -> Lexicon:
+        path = Path(path)
+        try:
+            raw = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as e:
+            raise InputError(path, f"cannot read the lexicon: {e}") from e
+        lex = cls()
+        if path.suffix.lower() == ".json":
+            try:
+                data = json.loads(raw)
+            except json.JSONDecodeError as e:
+                raise InputError(path, f"not valid JSON: {e.msg}", e.lineno) from e
+            if not isinstance(data, dict):
+                raise InputError(path, 'a lexicon is a JSON object {"always": {...}, "never": [...]}')
+            always = data.get("always", {})
+            never = data.get("never", [])
+            if not isinstance(always, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in always.items()):
+                raise InputError(path, '"always" must map surfaces to label names')
+            if not isinstance(never, list) or not all(isinstance(s, str) for s in never):
+                raise InputError(path, '"never" must be a list of surfaces')
+            for s, lab in always.items():
+                if s.strip():
+                    lex.add(s, lab)
+            for s in never:
+                if s.strip():
+                    lex.add_never(s)
+            return lex
+        for lineno, line in enumerate(raw.splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            surface, sep, label = line.rpartition("\t")
+            if not sep or not surface.strip():
+                raise InputError(path, "expected surface<TAB>LABEL (or surface<TAB>NEVER)", lineno)
+            lex.add(surface, label)
+        return lex
+
+    def save(self, path: str | Path) -> None:
+        path = Path(path)
+        if path.suffix.lower() == ".json":
+            data = {"version": 1, "always": dict(sorted(self._always.items())), "never": sorted(self._never)}
+            body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        else:
+            body = "".join(f"{s}\t{lab}\n" for s, lab in self.items())
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(body, encoding="utf-8")
+        tmp.replace(path)
+
+
+def _clean(surface: str) -> str:
+    s = surface.strip()
+    if not s:
+        raise ValueError("a lexicon surface cannot be empty")
+    if "\t" in s or "\n" in s or "\r" in s:
+        raise ValueError(f"a lexicon surface cannot hold a tab or a line break: {surface!r}")
+    return s

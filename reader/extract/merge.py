@@ -1,0 +1,153 @@
+"""Merge model, rule and lexicon spans into one flat layer, by the guidelines' composition rules.
+
+Order of decisions (all deterministic):
+
+1. Clean: spans crossing a line break are dropped (guidelines: a name cut by a line break is not
+   joined); model spans lose surrounding spaces, quotes, brackets and punctuation; spans whose
+   text is a lexicon "never" surface are dropped.
+2. Rules against the model: a rule span (DATE, MONEY, PERCENT, QUANTITY) at the edge of a model
+   span, or crossing it, is cut out of the model span: the model (trained on MSRA) swallows
+   digits (``2024江阴国家高新区`` → DATE ``2024`` + LOC ``江阴国家高新区``). A rule span strictly
+   inside a model span yields to it: the longest name wins.
+3. Lexicon "always" spans win over everything they overlap.
+4. What is left is made flat: longest first; on equal length a rule span before a model span,
+   then the earlier start.
+5. Touching LOC spans are joined into one LOC: hierarchical places written together are one
+   place (山东省 + 德州 → 山东省德州); MSRA-style models split them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Container, Iterable
+
+from reader.core.model import Origin, Span
+
+__all__ = ["BREAKS", "merge_spans", "join_touching"]
+
+BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+"""Characters that end a line: no span may contain one."""
+
+_EDGE = frozenset(
+    " \t\u3000\xa0"
+    "“”\"'‘’《》〈〉「」『』（）()【】[]{}<>"
+    "，。、；：！？,.;:!?…—–-~～·•◎●○■□★☆"
+)
+_RULE_ORIGINS = (Origin.RULE,)
+_ORIGIN_RANK = {Origin.USER: 0, Origin.LEXICON: 1, Origin.IMPORT: 2, Origin.RULE: 3, Origin.MODEL: 4}
+
+
+def _crosses_break(text: str, s: int, e: int) -> bool:
+    return any(c in BREAKS for c in text[s:e])
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s] in _EDGE or text[s].isspace()):
+        s += 1
+    while e > s and (text[e - 1] in _EDGE or text[e - 1].isspace()):
+        e -= 1
+    return s, e
+
+
+def _valid(text: str, sp: Span) -> bool:
+    return 0 <= sp.start < sp.end <= len(text)
+
+
+def join_touching(spans: Iterable[Span], label: str = "LOC") -> list[Span]:
+    """Join spans of ``label`` where one ends exactly where the next starts. Input flat."""
+    out: list[Span] = []
+    for sp in sorted(spans, key=lambda x: (x.start, x.end, x.label)):
+        if out and sp.label == label and out[-1].label == label and out[-1].end == sp.start:
+            prev = out[-1]
+            origin = prev.origin if prev.origin == sp.origin else Origin.MODEL
+            out[-1] = Span(prev.start, sp.end, label, origin)
+        else:
+            out.append(sp)
+    return out
+
+
+def merge_spans(
+    text: str,
+    model: Iterable[Span] = (),
+    rules: Iterable[Span] = (),
+    lexicon: Iterable[Span] = (),
+    never: Container[str] = frozenset(),
+) -> list[Span]:
+    """One flat, sorted layer from the three sources (see the module docstring)."""
+
+    def keep(sp: Span) -> bool:
+        return _valid(text, sp) and not _crosses_break(text, sp.start, sp.end) and text[sp.start : sp.end] not in never
+
+    lex = sorted((sp for sp in lexicon if _valid(text, sp) and not _crosses_break(text, sp.start, sp.end)),
+                 key=lambda x: (x.start, x.end, x.label))
+    rule_list = sorted((sp for sp in rules if keep(sp)), key=lambda x: (x.start, x.end, x.label))
+
+    # 1. model spans: trimmed and cleaned
+    model_list: list[Span] = []
+    for sp in model:
+        if not _valid(text, sp):
+            continue
+        s, e = _trim(text, sp.start, sp.end)
+        if s >= e:
+            continue
+        sp = sp if (s, e) == (sp.start, sp.end) else Span(s, e, sp.label, sp.origin)
+        if keep(sp):
+            model_list.append(sp)
+    model_list.sort(key=lambda x: (x.start, x.end, x.label))
+
+    # 2. rules against the model
+    dropped_rules: set[Span] = set()
+    cut_model: list[Span] = []
+    rule_ends = [r.end for r in rule_list]  # rule spans are flat, so ends are sorted too
+    flat_rules = all(a.end <= b.start for a, b in zip(rule_list, rule_list[1:]))
+    for m in model_list:
+        s, e = m.start, m.end
+        first = bisect_right(rule_ends, s) if flat_rules else 0
+        for k in range(first, len(rule_list)):
+            r = rule_list[k]
+            if r.end <= s:
+                continue
+            if r.start >= e:
+                break
+            if r.start > s and r.end < e:
+                dropped_rules.add(r)  # inside a longer name: the name wins
+                continue
+            if r.start <= s:
+                s = max(s, r.end)
+            if r.end >= e:
+                e = min(e, r.start)
+            if s >= e:
+                break
+        if s >= e:
+            continue
+        if (s, e) != (m.start, m.end):
+            s, e = _trim(text, s, e)
+            if s >= e or not any(c.isalpha() for c in text[s:e]):
+                continue
+            m = Span(s, e, m.label, m.origin)
+            if not keep(m):
+                continue
+        cut_model.append(m)
+    rule_list = [r for r in rule_list if r not in dropped_rules]
+
+    # 3. lexicon always wins: flat among itself already (longest match), then blocks the rest
+    occupied = bytearray(len(text) + 1)
+    chosen: list[Span] = []
+    for sp in lex:
+        if occupied.find(1, sp.start, sp.end) != -1:
+            continue
+        occupied[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
+        chosen.append(sp)
+
+    # 4. longest first
+    rest = rule_list + cut_model
+    rest.sort(key=lambda x: (-(x.end - x.start), _ORIGIN_RANK.get(x.origin, 9), x.start, x.label))
+    for sp in rest:
+        if occupied.find(1, sp.start, sp.end) != -1:
+            continue
+        occupied[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
+        chosen.append(sp)
+
+    # 5. hierarchical places
+    out = join_touching(chosen, "LOC")
+    return [sp for sp in out if text[sp.start : sp.end] not in never]
