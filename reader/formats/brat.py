@@ -31,7 +31,7 @@ from typing import Any
 from reader.core.errors import InputError, ReaderError
 from reader.core.model import DocumentRecord, MentionRecord
 
-from .common import ReadResult, WriteReport, check_layer, live_mentions, make_mention, plural
+from .common import ReadResult, WriteReport, check_layer, live_mentions, make_mention, note_lost
 from .text import decode, read_bytes, title_of
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")
@@ -187,9 +187,7 @@ def files_for(docs: list[DocumentRecord], report: WriteReport) -> list[tuple[str
         files.append((name + ".txt", doc.text.encode("utf-8")))
         files.append((name + ".ann", text.encode("utf-8")))
     files.append(("annotation.conf", conf(labels, rel_types).encode("utf-8")))
-    meta = sum(1 for d in docs if d.metadata)
-    if meta:
-        report.dropped.append(f"metadata of {plural(meta, 'document')} not written: brat holds text and annotations only")
+    note_lost(docs, report, "brat", keeps_extra="brat")
     return files
 
 

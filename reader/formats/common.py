@@ -215,3 +215,19 @@ def live_mentions(
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def note_lost(
+    docs: list[DocumentRecord], report: WriteReport, fmt: str, *, title: bool = False, keeps_extra: str | None = None
+) -> None:
+    """Name in ``report`` the document fields a format does not write (metadata, extra, titles).
+
+    ``keeps_extra`` is the ``extra`` key the format writes back (e.g. ``"brat"``).
+    """
+    lost = ["metadata"] if any(d.metadata for d in docs) else []
+    if any(k != keeps_extra for d in docs for k in d.extra):
+        lost.append("format-specific data (relations, notes)")
+    if title and any(d.title for d in docs):
+        lost.insert(0, "titles")
+    if lost:
+        report.dropped.append(f"{' and '.join(lost)} not written: {fmt} does not hold them")

@@ -47,7 +47,7 @@ from pathlib import Path
 from reader.core.errors import InputError, ReaderError
 from reader.core.model import DocumentRecord, MentionRecord
 
-from .common import ReadResult, WriteReport, live_mentions, plural
+from .common import ReadResult, WriteReport, live_mentions, note_lost
 from .text import read_text, title_of
 
 HEADER = "# doc: "
@@ -149,12 +149,7 @@ def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -
                 out.append("\n")
             out.append(f"{escape_char(c)}\t{tags[i]}\n")
         out.append("\n")
-    with_meta = sum(1 for d in docs if d.metadata)
-    if with_meta:
-        report.dropped.append(f"metadata of {plural(with_meta, 'document')} not written: CoNLL holds title, text and tags only")
-    with_extra = sum(1 for d in docs if d.extra)
-    if with_extra:
-        report.dropped.append(f"format-specific data (relations, notes) of {plural(with_extra, 'document')} not written to CoNLL")
+    note_lost(docs, report, "CoNLL")
     return "".join(out)
 
 

@@ -18,7 +18,7 @@ import io
 
 from reader.core.model import DocumentRecord, Status
 
-from .common import WriteReport
+from .common import WriteReport, note_lost
 
 HEADER = ["doc_id", "title", "start", "end", "label", "text", "left", "right", "origin", "status"]
 CONTEXT = 20
@@ -51,6 +51,5 @@ def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -
                 str(m.origin),
                 str(m.status),
             ])
-    if any(d.metadata for d in docs):
-        report.dropped.append("document metadata not written: CSV holds one row per mention")
+    note_lost(docs, report, "CSV")
     return buf.getvalue()

@@ -34,6 +34,7 @@ from .common import (
     live_mentions,
     load_json_line,
     make_mention,
+    note_lost,
     plural,
 )
 from .text import read_text, title_of
@@ -141,6 +142,7 @@ def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -
         else:
             obj = {"id": doc.id, "text": doc.text, "label": [[m.start, m.end, m.label] for m in ms]}
         out.append(dumps(obj) + "\n")
+    note_lost(docs, report, "doccano", title=True, keeps_extra="doccano")
     if lost_rel:
         report.dropped.append(f"{plural(lost_rel, 'relation')} not written: an end mention is no longer exported")
     return "".join(out)

@@ -191,4 +191,7 @@ def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -
         tasks.append(task)
     if overlapping:
         report.dropped.append(f"{overlapping} overlapping mention(s) not written: one flat layer per task")
+    lost = sum(1 for d in docs if any(k != "labelstudio" for k in d.extra))
+    if lost:
+        report.dropped.append(f"format-specific data (relations, notes) of {lost} document(s) not written to Label Studio")
     return json.dumps(tasks, ensure_ascii=False, indent=2) + "\n"

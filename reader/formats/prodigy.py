@@ -32,6 +32,7 @@ from .common import (
     live_mentions,
     load_json_line,
     make_mention,
+    note_lost,
 )
 from .text import read_text, title_of
 
@@ -110,4 +111,5 @@ def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -
             "meta": {"id": doc.id, "title": doc.title},
         }
         out.append(dumps(obj) + "\n")
+    note_lost(docs, report, "Prodigy")
     return "".join(out)
