@@ -1,0 +1,4 @@
+"""The PySide6 desktop face of reader. The only package that imports Qt.
+
+Entry points: :func:`reader.gui.app.main` (the window) and :func:`reader.gui.app.screenshot`.
+"""

@@ -1,0 +1,418 @@
+"""The article: the document text with its mentions highlighted, where tagging happens.
+
+Attributes down, messages up: the window hands the view the text, the document's
+:class:`~reader.core.annotations.AnnotationSet` (read only) and every change; the view never
+edits anything. What the user asks for leaves as an intent signal (``tag_requested``...), which
+the window turns into an edit.
+
+Highlights are character formats set on the changed ranges only, so an edit in a long article
+costs the size of the edit, not of the article. Accepted mentions are filled with a light tint
+of the label colour and drawn a little bolder; suggestions get a wavy underline in the label
+colour only. The current mention (clicked, or reached from the side panel) is an extra
+selection on top.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPaintEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QTextEdit, QToolTip, QWidget
+
+from reader.core.annotations import AnnotationSet
+from reader.core.labels import Label
+from reader.core.model import Mention, Status
+from reader.gui.offsets import OffsetMap
+
+ACCEPTED_TINT = 0.24
+CURRENT_TINT = 0.5
+
+
+def tint(color: str | QColor, amount: float) -> QColor:
+    """``color`` mixed with white: ``amount`` 0 is white, 1 the colour itself."""
+    c = QColor(color)
+    return QColor(
+        round(255 - (255 - c.red()) * amount),
+        round(255 - (255 - c.green()) * amount),
+        round(255 - (255 - c.blue()) * amount),
+    )
+
+
+def shorten(s: str, n: int = 24) -> str:
+    s = s.replace("\n", " ")
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def describe(m: Mention, text: str) -> str:
+    """One line for the status bar and tooltips."""
+    return f"{m.label} 「{shorten(text[m.start:m.end])}」 · {m.status.value} · {m.origin.value}"
+
+
+class ArticleView(QTextEdit):
+    """Read-only, selectable text of one document with its mentions highlighted."""
+
+    tag_requested = Signal(int, int, str)
+    """(start, end, label): tag the selected code points."""
+    tag_all_requested = Signal(str, str)
+    """(surface, label): tag every occurrence of the text."""
+    accept_requested = Signal(list)
+    reject_requested = Signal(list)
+    delete_requested = Signal(list)
+    relabel_requested = Signal(int, str)
+    resize_requested = Signal(int, int, int)
+    """(mention id, start, end)."""
+    current_changed = Signal(object)
+    """The current mention (a Mention) or None."""
+    hint = Signal(str)
+    """A message for the status bar (e.g. "select some text first")."""
+    painted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setMouseTracking(True)
+        self.document().setDocumentMargin(28)
+        self._labels: dict[str, Label] = {}
+        self._by_key: dict[str, str] = {}
+        self._text = ""
+        self._map = OffsetMap("")
+        self._annotations: AnnotationSet | None = None
+        self._current: Mention | None = None
+
+    # ---- attributes down ---------------------------------------------------------------------
+    def set_labels(self, labels: Sequence[Label]) -> None:
+        self._labels = {lb.name: lb for lb in labels}
+        self._by_key = {lb.key: lb.name for lb in labels if lb.key}
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def offsets(self) -> OffsetMap:
+        return self._map
+
+    @property
+    def annotations(self) -> AnnotationSet | None:
+        return self._annotations
+
+    def set_document(self, text: str, annotations: AnnotationSet | None) -> None:
+        """Show a document and highlight its live mentions."""
+        self._text = text
+        self._map = OffsetMap(text)
+        self._annotations = annotations
+        self.setPlainText(text)
+        fmt = self.document().begin().blockFormat()
+        fmt.setLineHeight(145, 1)  # QTextBlockFormat.LineHeightTypes.ProportionalHeight
+        fmt.setBottomMargin(2)
+        cur = QTextCursor(self.document())
+        cur.beginEditBlock()
+        cur.select(QTextCursor.SelectionType.Document)
+        cur.setBlockFormat(fmt)
+        if annotations is not None:
+            for m in annotations.live():
+                self._format(cur, m)
+        cur.endEditBlock()
+        self._set_current(None)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def apply_changes(self, removed: Iterable[Mention], added: Iterable[Mention]) -> None:
+        """Re-format only the ranges an edit touched."""
+        added = list(added)
+        cur = QTextCursor(self.document())
+        cur.beginEditBlock()
+        for m in removed:
+            if m.live:  # a live mention never overlaps another live one, so clearing is safe
+                self._clear(cur, m.start, m.end)
+        for m in added:
+            if m.live:
+                self._format(cur, m)
+        cur.endEditBlock()
+        if self._current is not None:
+            now = next((m for m in added if m.id == self._current.id), None)
+            if now is not None:
+                self._set_current(now if now.live else None)
+            elif any(m.id == self._current.id for m in removed):
+                self._set_current(None)
+
+    def _select(self, cur: QTextCursor, start: int, end: int) -> None:
+        a, b = self._map.span_to_qt(start, end)
+        cur.setPosition(a)
+        cur.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+
+    def _clear(self, cur: QTextCursor, start: int, end: int) -> None:
+        self._select(cur, start, end)
+        cur.setCharFormat(QTextCharFormat())
+
+    def _format(self, cur: QTextCursor, m: Mention) -> None:
+        self._select(cur, m.start, m.end)
+        cur.setCharFormat(self.mention_format(m))
+
+    def mention_format(self, m: Mention) -> QTextCharFormat:
+        color = QColor(self._labels[m.label].color) if m.label in self._labels else QColor("#868e96")
+        fmt = QTextCharFormat()
+        if m.status is Status.ACCEPTED:
+            fmt.setBackground(tint(color, ACCEPTED_TINT))
+            fmt.setFontWeight(QFont.Weight.DemiBold)
+        else:
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            fmt.setUnderlineColor(color)
+        return fmt
+
+    # ---- reading positions ---------------------------------------------------------------------
+    def selection_span(self) -> tuple[int, int] | None:
+        """The selected code points ``[start, end)``, or None."""
+        cur = self.textCursor()
+        if not cur.hasSelection():
+            return None
+        start, end = self._map.span_to_py(cur.selectionStart(), cur.selectionEnd())
+        return (start, end) if end > start else None
+
+    def position_at(self, point: QPoint) -> int | None:
+        """The code point under a viewport point (the character, not the gap nearest to it)."""
+        cur = self.cursorForPosition(point)
+        pos = cur.position()
+        rect = self.cursorRect(cur)
+        if point.x() < rect.x() and pos > 0 and rect.top() <= point.y() <= rect.bottom() + 2:
+            pos -= 1
+        elif not (rect.top() - 2 <= point.y() <= rect.bottom() + 2):
+            return None
+        py = self._map.to_py(pos)
+        return py if py < len(self._text) else None
+
+    def mention_at_point(self, point: QPoint) -> Mention | None:
+        pos = self.position_at(point)
+        if pos is None or self._annotations is None:
+            return None
+        return self._annotations.at(pos)
+
+    def point_of(self, position: int) -> QPoint:
+        """Viewport point in the middle of the character at code-point ``position`` (for tests)."""
+        cur = QTextCursor(self.document())
+        cur.setPosition(self._map.to_qt(position))
+        left = self.cursorRect(cur)
+        cur.setPosition(self._map.to_qt(position + 1))
+        right = self.cursorRect(cur)
+        x = (left.x() + right.x()) // 2 if right.y() == left.y() else left.x() + 3
+        return QPoint(x, left.center().y())
+
+    # ---- the current mention ---------------------------------------------------------------------
+    def current_mention(self) -> Mention | None:
+        return self._current
+
+    def _set_current(self, m: Mention | None) -> None:
+        changed = (m is None) != (self._current is None) or (m is not None and m != self._current)
+        self._current = m
+        sels = []
+        if m is not None:
+            sel = QTextEdit.ExtraSelection()
+            cur = QTextCursor(self.document())
+            self._select(cur, m.start, m.end)
+            sel.cursor = cur
+            color = self._labels[m.label].color if m.label in self._labels else "#868e96"
+            sel.format.setBackground(tint(color, CURRENT_TINT))
+            sel.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            sel.format.setUnderlineColor(QColor(color))
+            sels.append(sel)
+        self.setExtraSelections(sels)
+        if changed:
+            self.current_changed.emit(m)
+
+    def set_current(self, m: Mention | None, *, scroll: bool = True) -> None:
+        """Make ``m`` the current mention, put the caret at its start and scroll it into view."""
+        self._set_current(m)
+        if m is not None and scroll:
+            cur = QTextCursor(self.document())
+            cur.setPosition(self._map.to_qt(m.start))
+            self.setTextCursor(cur)
+            self.ensureCursorVisible()
+
+    def select_span(self, start: int, end: int) -> None:
+        cur = QTextCursor(self.document())
+        self._select(cur, start, end)
+        self.setTextCursor(cur)
+
+    # ---- user actions -> intents ----------------------------------------------------------------
+    def apply_label(self, label: str) -> bool:
+        """A label key: tag the selection, or relabel the current mention."""
+        span = self.selection_span()
+        if span is not None:
+            self.tag_requested.emit(span[0], span[1], label)
+            return True
+        if self._current is not None:
+            self.relabel_requested.emit(self._current.id, label)
+            return True
+        self.hint.emit("Select some text (or click a mention) first, then press a label key")
+        return False
+
+    def accept_current(self) -> None:
+        if self._current is not None:
+            self.accept_requested.emit([self._current.id])
+
+    def reject_current(self) -> None:
+        """X / Backspace: reject a suggestion, delete an accepted mention."""
+        m = self._current
+        if m is None:
+            return
+        if m.status is Status.SUGGESTED:
+            self.reject_requested.emit([m.id])
+        else:
+            self.delete_requested.emit([m.id])
+
+    def delete_current(self) -> None:
+        if self._current is not None:
+            self.delete_requested.emit([self._current.id])
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802
+        mods = e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
+        key = e.key()
+        if plain and e.text() in self._by_key:
+            self.apply_label(self._by_key[e.text()])
+            return
+        if mods == Qt.KeyboardModifier.NoModifier:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A) and self._current is not None:
+                self.accept_current()
+                return
+            if key in (Qt.Key.Key_X, Qt.Key.Key_Backspace) and self._current is not None:
+                self.reject_current()
+                return
+            if key == Qt.Key.Key_Delete and self._current is not None:
+                self.delete_current()
+                return
+            if key == Qt.Key.Key_Escape:
+                cur = self.textCursor()
+                cur.clearSelection()
+                self.setTextCursor(cur)
+                self._set_current(None)
+                return
+        super().keyPressEvent(e)
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(e)
+        if e.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            self._set_current(self.mention_at_point(e.position().toPoint()))
+
+    def viewportEvent(self, e: QEvent) -> bool:  # noqa: N802
+        if e.type() == QEvent.Type.ToolTip:
+            m = self.mention_at_point(e.pos())
+            if m is not None:
+                label = self._labels.get(m.label)
+                extra = f"\n{label.description}" if label and label.description else ""
+                QToolTip.showText(e.globalPos(), describe(m, self._text) + extra, self.viewport())
+            else:
+                QToolTip.hideText()
+                e.ignore()
+            return True
+        return super().viewportEvent(e)
+
+    def paintEvent(self, e: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(e)
+        self.painted.emit()
+
+    # ---- context menu -----------------------------------------------------------------------------
+    def build_context_menu(self, point: QPoint | None) -> QMenu:
+        """The menu for a right click at ``point`` (viewport coordinates)."""
+        menu = QMenu(self)
+        span = self.selection_span()
+        m = self.mention_at_point(point) if point is not None else None
+        if m is None and span is None:
+            m = self._current
+        if span is not None:
+            surface = self._text[span[0] : span[1]]
+            tag = menu.addMenu(f"Tag 「{shorten(surface, 12)}」 as")
+            tag_all = menu.addMenu("Tag all occurrences as")
+            for lb in self._labels.values():
+                a = tag.addAction(self._label_text(lb))
+                a.triggered.connect(lambda _=False, s=span, n=lb.name: self.tag_requested.emit(s[0], s[1], n))
+                b = tag_all.addAction(self._label_text(lb))
+                b.triggered.connect(lambda _=False, t=surface, n=lb.name: self.tag_all_requested.emit(t, n))
+        if m is not None:
+            if span is not None:
+                menu.addSeparator()
+            head = menu.addAction(describe(m, self._text))
+            head.setEnabled(False)
+            if m.status is Status.SUGGESTED:
+                menu.addAction("Accept", lambda i=m.id: self.accept_requested.emit([i]))
+            menu.addAction("Reject", lambda i=m.id: self.reject_requested.emit([i]))
+            relabel = menu.addMenu("Relabel")
+            for lb in self._labels.values():
+                a = relabel.addAction(self._label_text(lb))
+                a.setEnabled(lb.name != m.label or m.status is not Status.ACCEPTED)
+                a.triggered.connect(lambda _=False, i=m.id, n=lb.name: self.relabel_requested.emit(i, n))
+            menu.addAction("Delete", lambda i=m.id: self.delete_requested.emit([i]))
+            resize = menu.addAction("Resize to selection")
+            resize.setEnabled(span is not None)
+            if span is not None:
+                resize.triggered.connect(lambda _=False, i=m.id, s=span: self.resize_requested.emit(i, s[0], s[1]))
+        if span is not None or m is not None:
+            menu.addSeparator()
+        copy = menu.addAction("Copy")
+        copy.setEnabled(span is not None)
+        copy.triggered.connect(self.copy)
+        return menu
+
+    @staticmethod
+    def _label_text(lb: Label) -> str:
+        return f"{lb.name}\t{lb.key}" if lb.key else lb.name
+
+    def contextMenuEvent(self, e: QContextMenuEvent) -> None:  # noqa: N802
+        menu = self.build_context_menu(self.viewport().mapFromGlobal(e.globalPos()))
+        menu.exec(e.globalPos())
+        menu.deleteLater()
+
+
+def find_action(menu: QMenu, text: str) -> QAction | None:
+    """The action whose text starts with ``text``, searching submenus (``"Relabel/ORG"``)."""
+    first, _, rest = text.partition("/")
+    for a in menu.actions():
+        if a.text().split("\t")[0].startswith(first):
+            if rest:
+                sub = a.menu()
+                return find_action(sub, rest) if sub is not None else None
+            return a
+    return None
+
+
+class LabelBar(QWidget):
+    """The label legend above the article: colour, name and key of every label."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(8, 4, 8, 4)
+        self._layout.setSpacing(10)
+
+    def set_labels(self, labels: Sequence[Label]) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        for lb in labels:
+            chip = QLabel(
+                f"<span style='background:{tint(lb.color, ACCEPTED_TINT).name()};"
+                f"border-bottom:2px solid {lb.color}'>&nbsp;<b style='color:{lb.color}'>{lb.key}</b>"
+                f"&nbsp;{lb.name}&nbsp;</span>"
+            )
+            chip.setToolTip(f"{lb.name}: {lb.description}" + (f" (key {lb.key})" if lb.key else ""))
+            self._layout.addWidget(chip)
+        self._layout.addStretch(1)
+        note = QLabel("<span style='color:#666'>filled = accepted · wavy underline = suggestion</span>")
+        self._layout.addWidget(note)

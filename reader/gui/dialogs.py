@@ -1,0 +1,127 @@
+"""Small dialogs: import options and export options. They only collect choices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QCheckBox,
+)
+
+
+def formats() -> dict[str, Any]:
+    """The format registry's formats (empty while ``reader.formats`` is not installed)."""
+    try:
+        from reader.formats.registry import FORMATS
+    except ImportError:
+        return {}
+    return dict(FORMATS)
+
+
+def _can(fmt: Any, what: str) -> bool:
+    return bool(getattr(fmt, what, True))
+
+
+def file_filter(names: list[str] | None = None, *, read: bool = True) -> str:
+    """A QFileDialog name filter for the formats (all readable files first)."""
+    parts = []
+    exts: list[str] = []
+    for name, fmt in formats().items():
+        if names is not None and name not in names:
+            continue
+        if not _can(fmt, "can_read" if read else "can_write"):
+            continue
+        pats = " ".join(f"*{e}" for e in getattr(fmt, "extensions", ()))
+        exts.extend(getattr(fmt, "extensions", ()))
+        parts.append(f"{name}: {getattr(fmt, 'description', name)} ({pats})")
+    if not parts:
+        parts = ["Text files (*.txt)"]
+        exts = [".txt"]
+    head = f"All supported files ({' '.join(sorted({'*' + e for e in exts}))})" if read else None
+    return ";;".join(([head] if head else []) + parts + ["All files (*)"])
+
+
+@dataclass
+class ImportChoice:
+    fmt: str | None
+    encoding: str | None
+    skip_bad: bool
+
+
+class ImportDialog(QDialog):
+    """Format (or guess from the extension), encoding, and whether to skip bad records."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import")
+        self.format = QComboBox()
+        self.format.addItem("Guess from the file name", None)
+        for name, fmt in formats().items():
+            if _can(fmt, "can_read"):
+                self.format.addItem(f"{name} — {getattr(fmt, 'description', '')}", name)
+        self.encoding = QLineEdit()
+        self.encoding.setPlaceholderText("detect (UTF-8, GB18030, Big5…)")
+        self.skip_bad = QCheckBox("Skip bad records and import the rest")
+        form = QFormLayout()
+        form.addRow("Format", self.format)
+        form.addRow("Encoding", self.encoding)
+        form.addRow("", self.skip_bad)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(box)
+
+    def choice(self) -> ImportChoice:
+        return ImportChoice(self.format.currentData(), self.encoding.text().strip() or None, self.skip_bad.isChecked())
+
+
+@dataclass
+class ExportChoice:
+    fmt: str
+    whole_library: bool
+    scheme: str
+
+
+class ExportDialog(QDialog):
+    """Format, scope (this document or the whole library) and tag scheme."""
+
+    def __init__(self, parent: QWidget | None = None, *, has_document: bool = True) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.format = QComboBox()
+        for name, fmt in formats().items():
+            if _can(fmt, "can_write"):
+                self.format.addItem(f"{name} — {getattr(fmt, 'description', '')}", name)
+        self.current = QRadioButton("Current document")
+        self.library = QRadioButton("Whole library")
+        self.current.setEnabled(has_document)
+        (self.current if has_document else self.library).setChecked(True)
+        self.scheme = QComboBox()
+        for s in ("bio", "bioes", "bmes"):
+            self.scheme.addItem(s.upper(), s)
+        self.scheme.setToolTip("Tag scheme for CoNLL")
+        form = QFormLayout()
+        form.addRow("Format", self.format)
+        form.addRow("Documents", self.current)
+        form.addRow("", self.library)
+        form.addRow("CoNLL scheme", self.scheme)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(box)
+
+    def choice(self) -> ExportChoice:
+        return ExportChoice(self.format.currentData(), self.library.isChecked(), self.scheme.currentData())

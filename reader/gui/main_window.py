@@ -1,0 +1,497 @@
+"""The main window: a composition root only.
+
+It builds the panels, hands them data (attributes down) and turns their intent signals into
+library edits (messages up). Panels never call each other. Every user action is an action
+boundary: a :class:`ReaderError` becomes a status-bar message (a refused edit) or a dialog (a
+file problem), and the library is left unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.app.library import Changes, ImportReport, Library
+from reader.core.edits import Edit
+from reader.core.errors import Cancelled, ReaderError, SpanError
+from reader.core.model import DocId, Mention, MentionId, Status
+from reader.gui import workers
+from reader.gui.article_view import ArticleView, LabelBar, describe
+from reader.gui.dialogs import ExportDialog, ImportDialog, file_filter, formats
+from reader.gui.doc_list import DocList
+from reader.gui.entity_panel import EntityPanel
+from reader.gui.undo import UndoController
+
+BENCH_ENV = "READER_EXIT_AFTER_PAINT"
+"""When set, the window prints ``READER_PAINTED <epoch seconds>`` after its first paint with
+suggestions (or once extraction is known to be unavailable) and quits: used by the startup bench."""
+
+
+class MainWindow(QMainWindow):
+    """Document list | article | entity panel, with menus and a status bar."""
+
+    def __init__(self, library: Library, *, background: bool = True) -> None:
+        super().__init__()
+        self.library = library
+        self.background = background
+        """Run extraction, import and export on worker threads (False: on this thread)."""
+        self._doc_id: DocId | None = None
+        self._jobs: list[Any] = []
+        self.setWindowTitle(f"reader — {library.path or 'library in memory'}")
+
+        self.undo_controller = UndoController(library, self)
+        self.extraction = workers.ExtractionRunner(self)
+
+        self.doc_list = DocList()
+        self.article = ArticleView()
+        self.label_bar = LabelBar()
+        self.entity_panel = EntityPanel()
+        self.title_label = QLabel()
+        self.title_label.setWordWrap(True)
+        self.title_label.setContentsMargins(12, 8, 12, 0)
+        tf = QFont(self.font())
+        tf.setPointSizeF(tf.pointSizeF() * 1.25)
+        tf.setBold(True)
+        self.title_label.setFont(tf)
+        af = QFont(self.font())
+        af.setPointSizeF(max(af.pointSizeF(), 9.0) * 1.45)
+        self.article.setFont(af)
+
+        center = QWidget()
+        lay = QVBoxLayout(center)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.title_label)
+        lay.addWidget(self.label_bar)
+        lay.addWidget(self.article, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.doc_list)
+        self.splitter.addWidget(center)
+        self.splitter.addWidget(self.entity_panel)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([240, 820, 340])
+        self.setCentralWidget(self.splitter)
+
+        self.current_label = QLabel()
+        self.statusBar().addPermanentWidget(self.current_label)
+
+        self._build_menus()
+        self._connect()
+        self._set_labels()
+        library.subscribe(self._on_library_changed)
+        self._refresh_doc_list()
+        self._update_undo_actions()
+        self._restore_settings()
+        self._bench_start = float(os.environ.get(BENCH_ENV, "0") or 0)
+        self._bench_ready = False
+        ids = library.document_ids()
+        if ids:
+            self.show_document(ids[0])
+
+    # ---- building --------------------------------------------------------------------------------
+    def _action(self, menu: Any, text: str, slot: Callable[[], Any], shortcut: Any = None) -> QAction:
+        a = QAction(text, self)
+        if isinstance(shortcut, list):
+            a.setShortcuts(shortcut)
+        elif shortcut is not None:
+            a.setShortcut(shortcut)
+        a.triggered.connect(lambda _=False: slot())
+        menu.addAction(a)
+        return a
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self.open_action = self._action(file, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.import_action = self._action(file, "&Import…", self.import_dialog, "Ctrl+I")
+        self.export_action = self._action(file, "&Export…", self.export_dialog, "Ctrl+E")
+        file.addSeparator()
+        self.quit_action = self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self._action(edit, "&Undo", self.undo, [QKeySequence("Ctrl+Z")])
+        self.redo_action = self._action(
+            edit, "&Redo", self.redo, [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+        )
+        edit.addSeparator()
+        self.accept_all_action = self._action(edit, "&Accept all suggestions", self.accept_all, "Ctrl+Shift+A")
+        self.labels_menu = bar.addMenu("&Labels")
+        self.label_actions: dict[str, QAction] = {}
+
+    def _set_labels(self) -> None:
+        labels = self.library.labels
+        self.article.set_labels(labels)
+        self.label_bar.set_labels(labels)
+        self.labels_menu.clear()
+        self.label_actions = {}
+        for lb in labels:
+            a = self._action(
+                self.labels_menu,
+                f"{lb.name} — {lb.description}" if lb.description else lb.name,
+                lambda n=lb.name: self.article.apply_label(n),
+                QKeySequence(lb.key) if lb.key else None,
+            )
+            a.setToolTip("Tag the selection (or relabel the current mention)")
+            self.label_actions[lb.name] = a
+
+    def _connect(self) -> None:
+        a = self.article
+        a.tag_requested.connect(self._on_tag)
+        a.tag_all_requested.connect(self._on_tag_all)
+        a.accept_requested.connect(self._on_accept)
+        a.reject_requested.connect(self._on_reject)
+        a.delete_requested.connect(self._on_delete)
+        a.relabel_requested.connect(self._on_relabel)
+        a.resize_requested.connect(self._on_resize)
+        a.current_changed.connect(self._on_current_changed)
+        a.hint.connect(self.message)
+        a.painted.connect(self._on_painted)
+        p = self.entity_panel
+        p.entity_clicked.connect(self._on_entity_clicked)
+        p.accept_requested.connect(self._on_accept)
+        p.reject_requested.connect(self._on_reject)
+        p.tag_all_requested.connect(self._on_tag_all)
+        self.doc_list.document_selected.connect(self.show_document)
+        self.undo_controller.changed.connect(self._update_undo_actions)
+        self.undo_controller.error.connect(lambda m: self.message(f"Not done: {m}", 10000))
+        self.extraction.suggestions_ready.connect(self._on_suggestions)
+        self.extraction.failed.connect(self._on_extraction_failed)
+
+    # ---- settings --------------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        s = QSettings("reader", "reader")
+        geometry = s.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        state = s.value("window/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+
+    def closeEvent(self, e: QCloseEvent) -> None:  # noqa: N802
+        s = QSettings("reader", "reader")
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/splitter", self.splitter.saveState())
+        self.library.unsubscribe(self._on_library_changed)
+        super().closeEvent(e)
+
+    # ---- showing -------------------------------------------------------------------------------
+    @property
+    def doc_id(self) -> DocId | None:
+        return self._doc_id
+
+    def message(self, text: str, timeout: int = 6000) -> None:
+        self.statusBar().showMessage(text, timeout)
+
+    @Slot(int)
+    def show_document(self, doc_id: int) -> None:
+        doc_id = DocId(doc_id)
+        try:
+            doc = self.library.document(doc_id)
+            annotations = self.library.annotations(doc_id)
+        except ReaderError as e:
+            QMessageBox.critical(self, "Cannot show the document", str(e))
+            return
+        self._doc_id = doc_id
+        self.title_label.setText(doc.title or f"Document {doc_id}")
+        self.article.set_document(doc.text, annotations)
+        self._refresh_entities()
+        self.doc_list.mark_current(doc_id)
+        self._maybe_extract(doc_id)
+
+    def _refresh_entities(self) -> None:
+        if self._doc_id is None:
+            self.entity_panel.refresh(self.library.labels, None, "")
+            return
+        self.entity_panel.refresh(self.library.labels, self.library.annotations(self._doc_id), self.article.text)
+
+    def _refresh_doc_list(self) -> None:
+        self.doc_list.set_summaries(self.library.summaries(), self._doc_id)
+
+    def _update_undo_actions(self) -> None:
+        u = self.undo_controller
+        self.undo_action.setEnabled(u.can_undo())
+        self.redo_action.setEnabled(u.can_redo())
+        self.undo_action.setText(f"&Undo {u.undo_text()}" if u.can_undo() else "&Undo")
+        self.redo_action.setText(f"&Redo {u.redo_text()}" if u.can_redo() else "&Redo")
+
+    def _on_library_changed(self, changes: Changes) -> None:
+        if changes.doc_id is not None and changes.doc_id == self._doc_id:
+            self.article.apply_changes(changes.removed, changes.added)
+            self._refresh_entities()
+        if changes.documents:
+            self._refresh_doc_list()
+        self._update_undo_actions()
+
+    @Slot(object)
+    def _on_current_changed(self, m: Mention | None) -> None:
+        self.current_label.setText(describe(m, self.article.text) if m is not None else "")
+
+    # ---- extraction ------------------------------------------------------------------------------
+    def _maybe_extract(self, doc_id: DocId) -> None:
+        if self.extraction.unavailable or not self.library.needs_extraction(doc_id):
+            self._bench_maybe_exit()
+            return
+        text = self.library.document(doc_id).text
+        if self.background:
+            if not self.extraction.busy(doc_id):
+                self.message("Finding entities…", 0)
+                self.extraction.start(doc_id, text)
+        else:
+            self.extraction.run_now(doc_id, text)
+
+    @Slot(int, object)
+    def _on_suggestions(self, doc_id: int, spans: object) -> None:
+        doc_id = DocId(doc_id)
+        if not self.library.needs_extraction(doc_id):
+            return
+        try:
+            changes = self.undo_controller.apply_suggestions(doc_id, list(spans), workers.EXTRACTOR_VERSION)  # type: ignore[arg-type]
+        except ReaderError as e:
+            self.message(f"Suggestions not added: {e}", 10000)
+            return
+        n = sum(1 for m in changes.added if m.status is Status.SUGGESTED)
+        self.message(f"{n} entities suggested: review them (A accept, X reject) or press Ctrl+Shift+A", 8000)
+        self._bench_maybe_exit()
+
+    @Slot(int, str)
+    def _on_extraction_failed(self, doc_id: int, message: str) -> None:
+        self.message(message, 10000)
+        self._bench_maybe_exit(force=True)
+
+    # ---- edits (intents -> library) ----------------------------------------------------------------
+    def apply_edit(self, build: Callable[[], Edit]) -> Changes | None:
+        """Build an edit and apply it; a refusal becomes a status-bar message and changes nothing."""
+        try:
+            edit = build()
+            changes = self.undo_controller.apply(edit)
+        except SpanError as e:
+            self.message(f"Not changed: {e}", 12000)
+            return None
+        except ReaderError as e:
+            QMessageBox.critical(self, "reader", str(e))
+            return None
+        if edit.empty:
+            self.message(f"{edit.description}: nothing to change", 5000)
+        else:
+            self.message(edit.description + (f" ({edit.note})" if edit.note else ""), 8000)
+        return changes
+
+    def _doc(self) -> DocId:
+        if self._doc_id is None:
+            raise SpanError("no document is shown")
+        return self._doc_id
+
+    @Slot(int, int, str)
+    def _on_tag(self, start: int, end: int, label: str) -> None:
+        changes = self.apply_edit(lambda: self.library.edit_tag(self._doc(), start, end, label))
+        if changes is not None:
+            new = next((m for m in changes.added if m.live and m.label == label and m.start < end and start < m.end), None)
+            self.article.select_span(end, end)
+            self.article.set_current(new, scroll=False)
+
+    @Slot(str, str)
+    def _on_tag_all(self, surface: str, label: str) -> None:
+        self.apply_edit(lambda: self.library.edit_tag_all(self._doc(), surface, label))
+
+    @Slot(list)
+    def _on_accept(self, ids: list) -> None:
+        self.apply_edit(lambda: self.library.edit_accept(self._doc(), [MentionId(i) for i in ids]))
+
+    @Slot(list)
+    def _on_reject(self, ids: list) -> None:
+        self.apply_edit(lambda: self.library.edit_reject(self._doc(), [MentionId(i) for i in ids]))
+
+    @Slot(list)
+    def _on_delete(self, ids: list) -> None:
+        self.apply_edit(lambda: self.library.edit_delete(self._doc(), [MentionId(i) for i in ids]))
+
+    @Slot(int, str)
+    def _on_relabel(self, mention_id: int, label: str) -> None:
+        self.apply_edit(lambda: self.library.edit_relabel(self._doc(), MentionId(mention_id), label))
+
+    @Slot(int, int, int)
+    def _on_resize(self, mention_id: int, start: int, end: int) -> None:
+        self.apply_edit(lambda: self.library.edit_resize(self._doc(), MentionId(mention_id), start, end))
+
+    def accept_all(self) -> None:
+        self.apply_edit(lambda: self.library.edit_accept_all(self._doc()))
+
+    @Slot(str, str, list)
+    def _on_entity_clicked(self, label: str, surface: str, ids: list) -> None:
+        """Show the entity's next mention after the current one (cycling)."""
+        if self._doc_id is None or not ids:
+            return
+        annotations = self.library.annotations(self._doc_id)
+        mentions = sorted((annotations.get(MentionId(i)) for i in ids if MentionId(i) in annotations), key=lambda m: m.start)
+        if not mentions:
+            return
+        cur = self.article.current_mention()
+        after = cur.start if cur is not None else -1
+        nxt = next((m for m in mentions if m.start > after), mentions[0])
+        self.article.set_current(nxt)
+        self.message(f"{mentions.index(nxt) + 1} of {len(mentions)}: {describe(nxt, self.article.text)}", 5000)
+
+    # ---- undo --------------------------------------------------------------------------------------
+    def _after_step(self, changes: Changes | None, verb: str) -> None:
+        if changes is None:
+            return
+        if changes.doc_id is not None and changes.doc_id != self._doc_id:
+            self.show_document(changes.doc_id)
+        shown = next((m for m in changes.added if m.live), None)
+        if shown is not None:
+            self.article.set_current(shown)
+        self.message(f"{verb}: {changes.description}", 6000)
+
+    def undo(self) -> None:
+        self._after_step(self.undo_controller.undo(), "Undone")
+
+    def redo(self) -> None:
+        self._after_step(self.undo_controller.redo(), "Redone")
+
+    # ---- files ---------------------------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open documents", "", file_filter())
+        if paths:
+            self.open_files(paths)
+
+    def import_dialog(self) -> None:
+        dlg = ImportDialog(self)
+        if dlg.exec() != ImportDialog.DialogCode.Accepted:
+            return
+        choice = dlg.choice()
+        names = [choice.fmt] if choice.fmt else None
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import", "", file_filter(names))
+        if paths:
+            self.open_files(paths, choice.fmt, encoding=choice.encoding, skip_bad=choice.skip_bad)
+
+    def open_files(
+        self,
+        paths: Sequence[str | Path],
+        fmt: str | None = None,
+        *,
+        encoding: str | None = None,
+        skip_bad: bool = False,
+    ) -> None:
+        """Import files into the library and show the first one; errors go to a dialog."""
+        paths = [str(p) for p in paths]
+        if not paths:
+            return
+        if self.background and self.library.path is not None:
+            job = workers.ProgressJob(
+                self, "Importing…", workers.run_import, self.library.path, paths, fmt, encoding, skip_bad
+            )
+            job.done.connect(self._on_import_done)
+            job.error.connect(self._on_import_failed)
+            self._jobs.append(job)
+            job.destroyed.connect(lambda *_: self._jobs.remove(job) if job in self._jobs else None)
+            self.message("Importing…", 0)
+            job.start()
+            return
+        try:
+            report = workers.import_paths(self.library, paths, fmt, encoding=encoding, skip_bad=skip_bad)
+        except ReaderError as e:
+            self._on_import_failed(e)
+        else:
+            self._on_import_done(report)
+
+    @Slot(object)
+    def _on_import_done(self, report: ImportReport) -> None:
+        self._refresh_doc_list()
+        self.message(report.summary(), 10000)
+        if report.errors:
+            QMessageBox.warning(
+                self, "Some records were skipped", "\n".join(str(e) for e in report.errors[:30])
+            )
+        target = report.added[0] if report.added else (report.duplicates[0][1] if report.duplicates else None)
+        if target is not None:
+            self.show_document(target)
+
+    @Slot(object)
+    def _on_import_failed(self, error: object) -> None:
+        if isinstance(error, Cancelled):
+            self.message("Import cancelled; the library was not changed", 8000)
+            return
+        self.message("Import failed; the library was not changed", 10000)
+        QMessageBox.critical(self, "Cannot import", f"{error}\n\nThe library was not changed.")
+
+    def export_dialog(self) -> None:
+        if not formats():
+            QMessageBox.critical(self, "Cannot export", "The export formats are not available in this installation.")
+            return
+        dlg = ExportDialog(self, has_document=self._doc_id is not None)
+        if dlg.exec() != ExportDialog.DialogCode.Accepted:
+            return
+        choice = dlg.choice()
+        out, _ = QFileDialog.getSaveFileName(self, "Export to", "", file_filter([choice.fmt], read=False))
+        if out:
+            ids = None if choice.whole_library or self._doc_id is None else [self._doc_id]
+            self.export_to(out, choice.fmt, ids, choice.scheme)
+
+    def export_to(self, out: str | Path, fmt: str, doc_ids: list[DocId] | None = None, scheme: str = "bio") -> None:
+        if self.background and self.library.path is not None:
+            job = workers.ProgressJob(
+                self, "Exporting…", workers.run_export, self.library.path, Path(out), fmt, doc_ids, scheme
+            )
+            job.done.connect(lambda report, o=out: self._on_export_done(report, o))
+            job.error.connect(self._on_export_failed)
+            self._jobs.append(job)
+            job.destroyed.connect(lambda *_: self._jobs.remove(job) if job in self._jobs else None)
+            job.start()
+            return
+        try:
+            report = self.library.export(out, fmt, doc_ids=doc_ids, scheme=scheme)
+        except ReaderError as e:
+            self._on_export_failed(e)
+        else:
+            self._on_export_done(report, out)
+
+    def _on_export_done(self, report: Any, out: str | Path) -> None:
+        self.message(f"Exported to {out}", 10000)
+        dropped = list(getattr(report, "dropped", []) or [])
+        if dropped:
+            QMessageBox.information(self, "Exported, with omissions", "\n".join(dropped))
+
+    @Slot(object)
+    def _on_export_failed(self, error: object) -> None:
+        if isinstance(error, Cancelled):
+            self.message("Export cancelled", 8000)
+            return
+        QMessageBox.critical(self, "Cannot export", str(error))
+
+    # ---- startup bench -------------------------------------------------------------------------------
+    def _bench_maybe_exit(self, force: bool = False) -> None:
+        if self._bench_start:
+            self._bench_ready = True
+            self.article.viewport().update()
+
+    @Slot()
+    def _on_painted(self) -> None:
+        if not self._bench_start or not self._bench_ready:
+            return
+        self._bench_start = 0.0
+        n = 0
+        if self._doc_id is not None:
+            n = sum(1 for m in self.library.annotations(self._doc_id).live() if m.status is Status.SUGGESTED)
+        print(f"READER_PAINTED {time.time():.6f} suggestions={n}", flush=True)
+        sys.stdout.flush()
+        QTimer.singleShot(0, QApplication.instance().quit)

@@ -1,0 +1,74 @@
+"""GUI tests run offscreen, with QSettings kept inside the test's tmp_path.
+
+The environment variable is set here, before anything imports Qt; an explicit
+``QT_QPA_PLATFORM`` (e.g. ``xcb`` under xvfb-run) still wins.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from reader.core.model import DocumentRecord  # noqa: E402
+
+SAMPLE_HEAD = "◎本报记者 王延斌 通讯员 刘潇\n\n10月16日，2024新一代信息技术关键材料产业合作大会在山东省德州经济开发区召开。"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_qsettings(tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(tmp_path / "qsettings"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialogs(monkeypatch):
+    """A dialog nobody closes would hang the run: record them instead."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str]] = []
+
+    def fake(kind):
+        def show(parent, title, text, *a, **k):
+            shown.append((kind, text))
+            return QMessageBox.StandardButton.Ok
+
+        return show
+
+    for kind in ("critical", "warning", "information"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
+    return shown
+
+
+@pytest.fixture
+def dialogs(_no_modal_dialogs):
+    return _no_modal_dialogs
+
+
+@pytest.fixture
+def make_library(tmp_path):
+    """A library file in tmp_path holding the given texts (no extraction run yet)."""
+    from reader.app.library import Library
+
+    opened = []
+
+    def make(*texts: str, name: str = "lib.db"):
+        lib = Library.open(tmp_path / name)
+        if texts:
+            lib.import_records([DocumentRecord(t, f"doc {i + 1}") for i, t in enumerate(texts)])
+        opened.append(lib)
+        return lib
+
+    yield make
+    for lib in opened:
+        try:
+            lib.close()
+        except Exception:
+            pass
