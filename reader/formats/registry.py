@@ -101,7 +101,7 @@ def _walk(folder: Path, fmt: str | None) -> list[Path]:
         for name in sorted(files):
             if not name.startswith(".") and Path(name).suffix.lower() in exts:
                 found.append(Path(root) / name)
-    return found
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
 def _has_ann(folder: Path) -> bool:
