@@ -83,16 +83,60 @@ def _span_list(items: Iterable[tuple[int, int, str]]) -> list[Span]:
     return [Span(s, e, lab, Origin.RULE) for s, e, lab in items]
 
 
-# Every rule span starts with a number (or a currency sign): find where runs of such characters
-# start, once, and try the anchored patterns only there. This is several times faster than
-# letting each pattern scan the whole text (a leading look-behind defeats the regex engine's
-# own fast scan).
-_TRIGGER = re.compile(f"[{_AD}{_CN_ALL}数几$＄￥¥€£]+")
+# Every rule span starts with a number (or a currency sign). One pass finds the runs of number
+# characters (joined over a decimal point, 多 or 余) and the character after each; each label's
+# anchored pattern is then tried only at the runs whose next character could begin its unit
+# (年月日, %, 元, 吨...). This is many times faster than letting each pattern scan the whole text
+# (a leading look-behind defeats the regex engine's own fast scan).
+_RUN_CHARS = f"{_AD}{_CN_ALL}数几"
+_TRIGGER = re.compile(f"[{_RUN_CHARS}$＄￥¥€£]+(?:[.．多余]+[{_RUN_CHARS}]+)*[多余]?")
+_SIGNS = frozenset("$＄￥¥€£")
+_CONN_FIRST = frozenset("—–-－~～〜至到 \u3000\t")
+_DATE_NEXT = frozenset("年月日号世-/／－")
+_PCT_NEXT = frozenset("%％‰分个") | _CONN_FIRST
+_MONEY_NEXT = frozenset("元圆美欧日英港澳加韩卢法新台人泰比里兰块马") | _CONN_FIRST
+_QTY_NEXT = (
+    frozenset("平立公亩厘毫微纳英海米吨标克斤磅盎升加兆吉太瓦伏焦卡马赫分帕摄华度桶方℃°")
+    | frozenset("人辆个件台艘架只头户次颗株棵")
+    | frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    | _CONN_FIRST
+)
 
 
-def trigger_starts(text: str) -> list[int]:
-    """Offsets where a run of number characters (or a currency sign) starts."""
-    return [m.start() for m in _TRIGGER.finditer(text)]
+class Triggers:
+    """Where each label's patterns are worth trying in one text (offsets, ascending)."""
+
+    __slots__ = ("date", "year", "money", "bare_big", "percent", "quantity")
+
+    def __init__(self, text: str) -> None:
+        self.date: list[int] = []
+        self.year: list[int] = []
+        self.money: list[int] = []
+        self.bare_big: list[int] = []
+        self.percent: list[int] = []
+        self.quantity: list[int] = []
+        n = len(text)
+        for m in _TRIGGER.finditer(text):
+            s, e = m.span()
+            run = m.group()
+            nxt = text[e] if e < n else ""
+            if nxt in _DATE_NEXT or "." in run or "．" in run:
+                self.date.append(s)
+            if e - s == 4 and run.translate(_FW).isdigit():
+                self.year.append(s)
+            if nxt in _MONEY_NEXT or run[0] in _SIGNS:
+                self.money.append(s)
+            if run[-1] in "万亿":
+                self.bare_big.append(s)
+            if nxt in _PCT_NEXT:
+                self.percent.append(s)
+            if nxt in _QTY_NEXT:
+                self.quantity.append(s)
+
+
+def trigger_starts(text: str) -> Triggers:
+    """The trigger offsets of ``text`` for every label (compute once, pass to each extractor)."""
+    return Triggers(text)
 
 
 def _scan(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterable[re.Match[str]]:
@@ -218,16 +262,16 @@ def _bare_year_ok(text: str, s: int, e: int) -> bool:
     return bool(_CJK.match(nxt)) or nxt in "“\"《「『（(【"
 
 
-def extract_dates(text: str, starts: list[int] | None = None) -> list[Span]:
-    if starts is None:
-        starts = trigger_starts(text)
+def extract_dates(text: str, trig: Triggers | None = None) -> list[Span]:
+    if trig is None:
+        trig = Triggers(text)
     found: list[list] = []  # [start, end, kind, value]
-    for m in _scan(_DATE_CORE, text, starts):
+    for m in _scan(_DATE_CORE, text, trig.date):
         kv = _date_kind_ok(m)
         if kv is None:
             continue
         found.append([m.start(), m.end(), kv[0], kv[1]])
-    for m in _scan(_BARE_YEAR, text, starts):
+    for m in _scan(_BARE_YEAR, text, trig.year):
         s, e = m.span()
         if _bare_year_ok(text, s, e):
             found.append([s, e, "y", _small_int(m.group())])
@@ -325,11 +369,11 @@ def _money_context(text: str, s: int, e: int) -> bool:
     return bool(before) and bool(_MONEY_WORD_RE.search(before))
 
 
-def extract_money(text: str, starts: list[int] | None = None) -> list[Span]:
-    if starts is None:
-        starts = trigger_starts(text)
+def extract_money(text: str, trig: Triggers | None = None) -> list[Span]:
+    if trig is None:
+        trig = Triggers(text)
     out: list[tuple[int, int, str]] = []
-    for m in _scan(_MONEY_RE, text, starts):
+    for m in _scan(_MONEY_RE, text, trig.money):
         s, e = m.span()
         if s > 0 and text[s - 1] == "第":
             continue
@@ -337,7 +381,7 @@ def extract_money(text: str, starts: list[int] | None = None) -> list[Span]:
     taken = bytearray(len(text))
     for s, e, _ in out:
         taken[s:e] = b"\x01" * (e - s)
-    for m in _scan(_BARE_BIG, text, starts):
+    for m in _scan(_BARE_BIG, text, trig.bare_big):
         s, e = m.span()
         num = m.group()
         if num[-1] not in "万亿":
@@ -372,11 +416,11 @@ _PERCENT_RE = re.compile(
 )
 
 
-def extract_percents(text: str, starts: list[int] | None = None) -> list[Span]:
-    if starts is None:
-        starts = trigger_starts(text)
+def extract_percents(text: str, trig: Triggers | None = None) -> list[Span]:
+    if trig is None:
+        trig = Triggers(text)
     out = []
-    for m in _scan(_PERCENT_RE, text, starts):
+    for m in _scan(_PERCENT_RE, text, trig.percent):
         s, e = m.span()
         out.append((s, e, "PERCENT"))
     return _span_list(out)
@@ -418,11 +462,11 @@ _QTY_RE = re.compile(
 )
 
 
-def extract_quantities(text: str, starts: list[int] | None = None) -> list[Span]:
-    if starts is None:
-        starts = trigger_starts(text)
+def extract_quantities(text: str, trig: Triggers | None = None) -> list[Span]:
+    if trig is None:
+        trig = Triggers(text)
     out = []
-    for m in _scan(_QTY_RE, text, starts):
+    for m in _scan(_QTY_RE, text, trig.quantity):
         s, e = m.span()
         if s > 0 and text[s - 1] == "第":
             continue
@@ -434,7 +478,7 @@ def extract_quantities(text: str, starts: list[int] | None = None) -> list[Span]
 # All rules together
 # --------------------------------------------------------------------------------------------
 
-_EXTRACTORS: tuple[Callable[[str, list[int]], list[Span]], ...] = (extract_dates, extract_percents, extract_money, extract_quantities)
+_EXTRACTORS: tuple[Callable[[str, Triggers], list[Span]], ...] = (extract_dates, extract_percents, extract_money, extract_quantities)
 _PRIORITY = {"DATE": 0, "PERCENT": 1, "MONEY": 2, "QUANTITY": 3}
 
 
@@ -448,10 +492,10 @@ def _strip_ends(text: str, s: int, e: int) -> tuple[int, int]:
 
 def extract_rules(text: str) -> list[Span]:
     """All rule spans of ``text``: flat (longest wins), sorted, none crossing a line break."""
-    starts = trigger_starts(text)
+    trig = Triggers(text)
     cands: list[Span] = []
     for fn in _EXTRACTORS:
-        cands.extend(fn(text, starts))
+        cands.extend(fn(text, trig))
     # longest first; on a tie, the more specific label, then the earlier start
     cands.sort(key=lambda sp: (-(sp.end - sp.start), _PRIORITY.get(sp.label, 9), sp.start))
     chosen: list[Span] = []

@@ -1,0 +1,159 @@
+"""Rule extractors against the annotation guidelines' own examples (and their obvious neighbours)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.core.model import Origin
+from reader.extract.rules import extract_rules
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.label) for s in extract_rules(text)]
+
+
+# (text, expected (surface, label) in order)
+CASES: list[tuple[str, list[tuple[str, str]]]] = [
+    # ---- DATE: the guidelines' examples
+    ("10月16日，大会召开。", [("10月16日", "DATE")]),
+    ("在2023年度综合发展水平考核中", [("2023年度", "DATE")]),
+    ("2023年，公司投入使用。", [("2023年", "DATE")]),
+    ("今年9月，北京亦庄实现三发三胜。", [("今年9月", "DATE")]),
+    ("10月16日，2024新一代信息技术关键材料产业合作大会召开", [("10月16日", "DATE"), ("2024", "DATE")]),
+    ("2024江阴国家高新区开放创新合作交流会举行", [("2024", "DATE")]),
+    ("2024 江阴国家高新区\n开放创新合作交流会举行", [("2024", "DATE")]),
+    ("项目将于2025年11月到12月投产", [("2025年11月到12月", "DATE")]),
+    ("《规划（2025—2027年）》", [("2025—2027年", "DATE")]),
+    ("预计2027年底建成", [("2027年底", "DATE")]),
+    ("2026年第一季度完成", [("2026年第一季度", "DATE")]),
+    ("2017年以来，累计引进项目", [("2017年", "DATE")]),
+    ("2025年12月30日12时许，发生事故", [("2025年12月30日", "DATE")]),
+    ("预计10月底前完成龙马工程的供暖需求", [("10月底", "DATE")]),
+    ("今年6月，中心揭牌。", [("今年6月", "DATE")]),
+    ("二〇二四年十月十六日", [("二〇二四年十月十六日", "DATE")]),
+    ("１９９７年７月被任命", [("１９９７年７月", "DATE")]),
+    ("５月１５日至６月２日在昆明举行", [("５月１５日至６月２日", "DATE")]),
+    ("法庭二十八日以叛国罪判处", [("二十八日", "DATE")]),
+    ("记者10月18日从贵州省获悉", [("10月18日", "DATE")]),
+    ("贵阳国家高新区2024年科技创新暨成果交流", [("2024年", "DATE")]),
+    # ---- DATE: not dates
+    ("今年，园区完成起步区建设。", []),
+    ("近年来，北京亦庄持续放大效应。", []),
+    ("预计年底，他们将再上两条生产线。", []),
+    ("10年来，产值增长速度增加了70倍。", []),
+    ("前不久，公司又将产能转移。", []),
+    ("今年以来，外出招商20余次", []),
+    ("宋家壕2号线、重西线等5条高压线", []),
+    ("只用了两个多月的时间", []),
+    ("共有2024人参加", []),
+    # ---- MONEY
+    ("先导科技集团投资50亿元", [("50亿元", "MONEY")]),
+    ("为其注入1.5亿元。", [("1.5亿元", "MONEY")]),
+    ("一次性给予30万—100万元启动资金", [("30万—100万元", "MONEY")]),
+    ("预计年产值达4亿\n", [("4亿", "MONEY")]),
+    ("这些项目投资近百亿元", [("百亿元", "MONEY")]),
+    ("总投资额18.51亿元，其中", [("18.51亿元", "MONEY")]),
+    ("奖金一千二百万元", [("一千二百万元", "MONEY")]),
+    ("千企联动、千星入轨、千亿营收", [("千亿", "MONEY")]),
+    ("累计引进118个京津冀项目", []),
+    ("年产能可达200多颗", []),
+    ("人口1000万", []),
+    ("两万元", [("两万元", "MONEY")]),
+    ("售价为$5", [("$5", "MONEY")]),
+    ("共投入5000余万元", [("5000余万元", "MONEY")]),
+    # ---- PERCENT
+    ("以平均每年38%的速度递增", [("38%", "PERCENT")]),
+    ("平台项目占比超90%", [("90%", "PERCENT")]),
+    ("增长百分之五", [("百分之五", "PERCENT")]),
+    ("约占五分之一", [("五分之一", "PERCENT")]),
+    ("比重约三分之二", [("三分之二", "PERCENT")]),
+    ("提高15个百分点", [("15个百分点", "PERCENT")]),
+    ("增长10%—20%", [("10%—20%", "PERCENT")]),
+    ("速度增加了70倍", []),
+    ("近半企业", []),
+    ("允许不超过80%的项目失败率", [("80%", "PERCENT")]),
+    ("增长３８％", [("３８％", "PERCENT")]),
+    # ---- QUANTITY
+    ("年产8万吨PC钢棒", [("8万吨", "QUANTITY")]),
+    ("新增供水能力1500万吨/年；", [("1500万吨/年", "QUANTITY")]),
+    ("全长约8.5公里的工程", [("8.5公里", "QUANTITY")]),
+    ("人才密度达2060人/平方公里。", [("2060人/平方公里", "QUANTITY")]),
+    ("完成10公里级垂直起降", [("10公里", "QUANTITY")]),
+    ("吞吐量达300万标箱", [("300万标箱", "QUANTITY")]),
+    ("节约63度电", [("63度", "QUANTITY")]),
+    ("迎来第1000万标箱", []),
+    ("共发射14颗卫星", []),
+    ("在229家国家级经济开发区中", []),
+    ("占地两千平方米", [("两千平方米", "QUANTITY")]),
+    ("3—5吨", [("3—5吨", "QUANTITY")]),
+    ("最快可实现1.5天/星的生产速度", []),
+    ("共吸引专业人才50余人", []),
+    ("一度成为焦点", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:16] for c in CASES])
+def test_guideline_examples(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+def test_spans_are_rule_origin_sorted_flat_and_offsets_exact() -> None:
+    text = "10月16日，投资50亿元，占38%，年产8万吨。\n2024年"
+    spans = extract_rules(text)
+    assert all(s.origin is Origin.RULE for s in spans)
+    assert spans == sorted(spans, key=lambda s: (s.start, s.end))
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert [text[s.start : s.end] for s in spans] == ["10月16日", "50亿元", "38%", "8万吨", "2024年"]
+
+
+def test_no_span_crosses_a_line_break() -> None:
+    text = "2025年\n11月\n50\n亿元"
+    for s in extract_rules(text):
+        assert "\n" not in text[s.start : s.end]
+
+
+def test_empty_and_plain_text() -> None:
+    assert extract_rules("") == []
+    assert extract_rules("没有任何数字的句子。") == []
+
+
+def test_throughput_at_least_2m_chars_per_second() -> None:
+    base = (
+        "10月16日，2024新一代信息技术关键材料产业合作大会在山东省德州经济开发区召开。"
+        "先导科技集团投资50亿元，年产8万吨，占比超90%，全长约8.5公里，人才密度达2060人/平方公里。"
+        "商业航天是新质生产力的典型代表，已经成为推动社会经济高质量发展的新增长引擎之一。"
+    )
+    text = base * 4000  # about 0.6 M chars
+    extract_rules(text[:1000])  # warm up
+    best = 0.0
+    for _ in range(3):
+        t0 = time.perf_counter()
+        extract_rules(text)
+        best = max(best, len(text) / (time.perf_counter() - t0))
+    assert best >= 2_000_000, f"{best:,.0f} chars/s"
+
+
+@pytest.fixture
+def seed() -> tuple[str, dict]:
+    gold = SHARED / "gold" / "seed-dev.json"
+    page = SHARED / "seed" / "news-page-zh.txt"
+    if not gold.is_file() or not page.is_file():
+        pytest.skip("the shared seed page and its gold are not present")
+    return page.read_text(encoding="utf-8"), json.loads(gold.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("label", ["DATE", "MONEY", "PERCENT", "QUANTITY"])
+def test_seed_dev_f1(seed: tuple[str, dict], label: str) -> None:
+    text, gold = seed
+    a, b = gold["range"]
+    g = {(s["start"], s["end"]) for s in gold["spans"] if s["label"] == label and a <= s["start"] and s["end"] <= b}
+    p = {(s.start, s.end) for s in extract_rules(text) if s.label == label and a <= s.start and s.end <= b}
+    tp = len(g & p)
+    f1 = 2 * tp / (len(g) + len(p)) if g or p else 1.0
+    assert f1 >= (0.95 if label != "QUANTITY" else 0.8), (label, sorted(g - p), sorted(p - g))
