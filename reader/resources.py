@@ -13,10 +13,10 @@ _PACKAGE = pathlib.Path(__file__).resolve().parent
 
 def resource_root() -> pathlib.Path:
     """The folder that holds the shipped resources."""
-    checkout = _PACKAGE.parent / "resources"
-    if checkout.is_dir():
-        return checkout
-    return _PACKAGE / "_resources"
+    installed = _PACKAGE / "_resources"
+    if installed.is_dir():  # a wheel install (site-packages/resources could be anyone's)
+        return installed
+    return _PACKAGE.parent / "resources"
 
 
 def resource_path(*parts: str) -> pathlib.Path:

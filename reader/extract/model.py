@@ -1,0 +1,310 @@
+"""Statistical PER/LOC/ORG tagger: numpy-only inference of a character CNN-CRF.
+
+The model (trained by ``scripts/train_ner.py``, shipped in ``resources/ner/``) reads, for every
+character, a character embedding, an embedding of the bigram it starts, and 16 lexicon bits (the
+B/M/E/S position of the character in any word of four lexicons matched in the text: general
+words, person names, places, organisations, all derived from the PFR 1998-01 corpus). A stack of
+dilated 1-D convolutions with residual connections gives per-character BIOES tag scores, and a
+linear-chain CRF is decoded with Viterbi.
+
+Files: ``config.json`` (sizes, layer layout, labels), ``vocab.json`` (characters, bigrams,
+lexicon), ``model.npz`` (weights; loaded with ``allow_pickle=False``).
+
+Offsets are code-point indices into the text as given, end exclusive. Text is cut into sentences at
+line breaks and sentence-final punctuation; a piece longer than ``MAX_LEN`` is tagged in
+overlapping windows, so memory stays bounded for any input.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from reader.core.model import Origin, Span
+
+LABELS: tuple[str, ...] = ("PER", "LOC", "ORG")
+N_TAGS = 1 + 4 * len(LABELS)  # O, then B I E S for each label
+N_LEX = 16  # 4 lexicons x B M E S
+MAX_LEN = 256
+WINDOW_STEP = 192
+BATCH_CHARS = 12288
+
+_PAD, _UNK, _END = 0, 1, 2
+
+# Full-width ASCII to ASCII, ideographic space to space, Latin upper to lower case: one C-speed pass.
+_NORM = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_NORM[0x3000] = 0x20
+for _cp in range(0xFF21, 0xFF3B):
+    _NORM[_cp] = _cp - 0xFEE0 + 32
+for _cp in range(0x41, 0x5B):
+    _NORM[_cp] = _cp + 32
+
+_LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+_SENT = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)\"']*|[^。！？!?]+")
+
+
+def normalize(text: str) -> str:
+    """Same length as ``text``: every character mapped to the form the vocabulary uses."""
+    return text.translate(_NORM)
+
+
+def tag_names() -> list[str]:
+    return ["O"] + [f"{p}-{lab}" for lab in LABELS for p in "BIES"]
+
+
+def allowed_transitions() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """BIOES constraints: (from, to) matrix, allowed first tags, allowed last tags."""
+    names = tag_names()
+    trans = np.zeros((N_TAGS, N_TAGS), dtype=bool)
+    first = np.zeros(N_TAGS, dtype=bool)
+    last = np.zeros(N_TAGS, dtype=bool)
+    for i, a in enumerate(names):
+        pa, la = (a.split("-") + [""])[:2]
+        first[i] = pa in ("O", "B", "S")
+        last[i] = pa in ("O", "E", "S")
+        for j, b in enumerate(names):
+            pb, lb = (b.split("-") + [""])[:2]
+            if pa in ("O", "E", "S"):
+                trans[i, j] = pb in ("O", "B", "S")
+            else:  # B or I: must continue the same label
+                trans[i, j] = pb in ("I", "E") and lb == la
+    return trans, first, last
+
+
+class Featurizer:
+    """Text to model inputs; shared by training and inference so both see the same features."""
+
+    def __init__(self, chars: Sequence[str], bigrams: Sequence[str], lexicon: dict[str, int]):
+        self.char_ids = {c: i for i, c in enumerate(chars)}
+        self.bigram_ids = {b: i for i, b in enumerate(bigrams)}
+        self.lexicon = lexicon
+        prefixes: set[str] = set()
+        for w in lexicon:
+            for k in range(2, len(w) + 1):
+                prefixes.add(w[:k])
+        self.prefixes = prefixes
+        self.max_word = max((len(w) for w in lexicon), default=1)
+
+    def encode(self, norm: str) -> tuple[list[int], list[int], list[int]]:
+        """Char ids, bigram ids and flat indices (position * 16 + feature) of the lexicon bits."""
+        cid = self.char_ids.get
+        chars = [cid(c, _UNK) for c in norm]
+        bid = self.bigram_ids.get
+        bigrams = [bid(norm[i : i + 2], _UNK) for i in range(len(norm) - 1)]
+        bigrams.append(_END)
+        return chars, bigrams, self.lexicon_bits(norm)
+
+    def lexicon_bits(self, norm: str) -> list[int]:
+        lex, pre, maxw = self.lexicon, self.prefixes, self.max_word
+        out: list[int] = []
+        n = len(norm)
+        starts = [i for i in range(n - 1) if norm[i : i + 2] in pre]
+        for i in starts:
+            for j in range(i + 2, min(n, i + maxw) + 1):
+                w = norm[i:j]
+                if w not in pre:
+                    break
+                f = lex.get(w)
+                if f:
+                    for k in range(4):
+                        if f >> k & 1:
+                            b = i * N_LEX + 4 * k
+                            out.append(b)
+                            out.extend(range(b + N_LEX + 1, (j - 1) * N_LEX + 4 * k, N_LEX))
+                            out.append((j - 1) * N_LEX + 4 * k + 2)
+        return out
+
+
+def decode_tags(tags: np.ndarray, offset: int = 0) -> list[tuple[int, int, int]]:
+    """BIOES tag ids to (start, end, label index); tolerant of broken sequences."""
+    out: list[tuple[int, int, int]] = []
+    start = -1
+    lab = -1
+    prev = -2
+    for p in np.flatnonzero(tags).tolist():
+        t = int(tags[p]) - 1
+        lb, pos = divmod(t, 4)
+        if start >= 0 and (pos in (0, 3) or lb != lab or p != prev + 1):
+            out.append((start + offset, prev + 1 + offset, lab))
+            start = -1
+        if start < 0:
+            start, lab = p, lb
+        prev = p
+        if pos in (2, 3):
+            out.append((start + offset, p + 1 + offset, lab))
+            start = -1
+    if start >= 0:
+        out.append((start + offset, prev + 1 + offset, lab))
+    return out
+
+
+def _pieces(text: str) -> Iterable[tuple[int, int]]:
+    """(start, end) of the sentences of ``text``; line breaks are never inside one."""
+    for m in _LINE.finditer(text):
+        base = m.start()
+        line = m.group()
+        if len(line) <= 64:
+            yield base, m.end()
+            continue
+        for s in _SENT.finditer(line):
+            if s.end() > s.start():
+                yield base + s.start(), base + s.end()
+
+
+class NerModel:
+    """PER/LOC/ORG extractor. ``NerModel.load().predict(["..."])``."""
+
+    def __init__(self, config: dict, vocab: dict, weights: dict[str, np.ndarray]):
+        self.config = config
+        self.featurizer = Featurizer(vocab["chars"], vocab["bigrams"], {w: int(f) for w, f in vocab["lexicon"].items()})
+        w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items() if k != "bigram_emb"}
+        self.char_emb = w["char_emb"]
+        # Fold the linear projection into the embedding tables: proj(cat(c, b, lex)) = C[c] + B[b] + L(lex) + bias.
+        dc, db = self.char_emb.shape[1], weights["bigram_emb"].shape[1]
+        pw = w["proj_w"]  # (in, H)
+        self.char_tab = self.char_emb @ pw[:dc]
+        # Bigram embeddings are many (about 100k): kept small (float16) and projected per batch.
+        self.bigram_emb = np.asarray(weights["bigram_emb"], dtype=np.float16)
+        self.bigram_proj = pw[dc : dc + db]
+        self.lex_tab = w["lex_w"] @ pw[dc + db :]  # (16, H)
+        self.in_bias = w["lex_b"] @ pw[dc + db :] + w["proj_b"]
+        self.dilations = [int(d) for d in config["dilations"]]
+        self.conv_w = [w[f"conv{i}_w"] for i in range(len(self.dilations))]  # (H, 3H): [W(t-d) | W(t) | W(t+d)]
+        self.conv_b = [w[f"conv{i}_b"] for i in range(len(self.dilations))]
+        self.out_w = w["out_w"]
+        self.out_b = w["out_b"]
+        allowed, first, last = allowed_transitions()
+        big = np.float32(-1e4)
+        self.trans = np.where(allowed, w["trans"], big).astype(np.float32)
+        self.start = np.where(first, w["start"], big).astype(np.float32)
+        self.end = np.where(last, w["end"], big).astype(np.float32)
+        self.hidden = self.out_w.shape[0]
+
+    @classmethod
+    def load(cls, directory: pathlib.Path | None = None, *, fast: bool = False) -> NerModel:
+        if directory is None:
+            from reader.resources import resource_path
+
+            directory = resource_path("ner", "fast") if fast else resource_path("ner")
+        directory = pathlib.Path(directory)
+        config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
+        vocab = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
+        with np.load(directory / "model.npz", allow_pickle=False) as z:
+            weights = {k: z[k] for k in z.files}
+        return cls(config, vocab, weights)
+
+    # -- inference ---------------------------------------------------------------------------
+
+    def predict(self, texts: list[str]) -> list[list[Span]]:
+        tags = self.predict_tags(texts)
+        out: list[list[Span]] = []
+        for text, tg in zip(texts, tags):
+            out.append([Span(s, e, LABELS[lab], Origin.MODEL) for s, e, lab in decode_tags(tg)])
+        return out
+
+    def predict_tags(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """One BIOES tag id per character of each text."""
+        results = [np.zeros(len(t), dtype=np.int8) for t in texts]
+        # (text index, sequence start, length, core start, core end) in text coordinates
+        jobs: list[tuple[int, int, int, int, int]] = []
+        norms = []
+        for ti, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise TypeError(f"predict() takes str texts, got {type(text).__name__}")
+            norms.append(normalize(text))
+            for a, b in _pieces(text):
+                n = b - a
+                if n <= MAX_LEN:
+                    jobs.append((ti, a, n, a, b))
+                    continue
+                ov = (MAX_LEN - WINDOW_STEP) // 2
+                s = a
+                while True:
+                    e = min(s + MAX_LEN, b)
+                    lo = a if s == a else s + ov
+                    hi = b if e == b else e - ov
+                    jobs.append((ti, s, e - s, lo, hi))
+                    if e == b:
+                        break
+                    s += WINDOW_STEP
+        jobs.sort(key=lambda j: j[2])
+        i = 0
+        while i < len(jobs):
+            n_max = jobs[i][2]
+            j = i
+            while j < len(jobs) and (j - i + 1) * jobs[j][2] <= BATCH_CHARS:
+                j += 1
+            j = max(j, i + 1)
+            batch = jobs[i:j]
+            seqs = [norms[ti][s : s + n] for ti, s, n, _, _ in batch]
+            paths = self._tag_batch(seqs)
+            for (ti, s, n, lo, hi), path in zip(batch, paths):
+                results[ti][lo:hi] = path[lo - s : hi - s]
+            i = j
+            del n_max
+        return results
+
+    def _tag_batch(self, seqs: list[str]) -> list[np.ndarray]:
+        feat = self.featurizer
+        B = len(seqs)
+        T = max(len(s) for s in seqs)
+        cids = np.zeros((B, T), dtype=np.int64)
+        bids = np.zeros((B, T), dtype=np.int64)
+        lex = np.zeros((B * T * N_LEX,), dtype=np.float32)
+        lengths = np.array([len(s) for s in seqs])
+        for r, s in enumerate(seqs):
+            c, b, lx = feat.encode(s)
+            n = len(c)
+            cids[r, :n] = c
+            bids[r, :n] = b
+            if lx:
+                lex[np.asarray(lx, dtype=np.int64) + r * T * N_LEX] = 1.0
+        mask = (np.arange(T)[None, :] < lengths[:, None]).astype(np.float32)[:, :, None]
+        emis = self.emissions(cids, bids, lex.reshape(B, T, N_LEX), mask)
+        return self.viterbi(emis, lengths)
+
+    def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        B, T = cids.shape
+        H = self.hidden
+        h = self.char_tab[cids]
+        h += (self.bigram_emb[bids.reshape(-1)].astype(np.float32) @ self.bigram_proj).reshape(B, T, H)
+        h += lex @ self.lex_tab
+        h += self.in_bias
+        h *= mask
+        for d, W, b in zip(self.dilations, self.conv_w, self.conv_b):
+            y = (h.reshape(B * T, H) @ W).reshape(B, T, 3, H)
+            z = y[:, :, 1] + b
+            if d < T:
+                z[:, d:] += y[:, : T - d, 0]
+                z[:, : T - d] += y[:, d:, 2]
+            np.maximum(z, 0, out=z)
+            h = (h + z) * mask
+        return (h.reshape(B * T, H) @ self.out_w).reshape(B, T, -1) + self.out_b
+
+    def viterbi(self, emis: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
+        B, T, K = emis.shape
+        score = self.start[None, :] + emis[:, 0]
+        back = np.zeros((T, B, K), dtype=np.int8)
+        trans = self.trans[None, :, :]
+        ar = np.arange(K, dtype=np.int8)
+        for t in range(1, T):
+            cand = score[:, :, None] + trans  # (B, from, to)
+            best = cand.argmax(axis=1)
+            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + emis[:, t]
+            live = (t < lengths)[:, None]
+            score = np.where(live, new, score)
+            back[t] = np.where(live, best, ar[None, :])
+        score = score + self.end[None, :]
+        last = score.argmax(axis=1)
+        paths = np.zeros((B, T), dtype=np.int8)
+        cur = last.astype(np.int64)
+        rows = np.arange(B)
+        for t in range(T - 1, -1, -1):
+            paths[:, t] = cur
+            if t:
+                cur = back[t, rows, cur].astype(np.int64)
+        return [paths[r, : lengths[r]] for r in range(B)]
