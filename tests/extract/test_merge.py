@@ -1,0 +1,155 @@
+"""The merger: composition rules of the guidelines, on hand-made model/rule/lexicon spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.core.model import Origin, Span
+from reader.extract import PipelineExtractor
+from reader.extract.lexicon import Lexicon
+from reader.extract.merge import merge_spans
+
+
+def at(text: str, surface: str, label: str, origin: Origin = Origin.MODEL, nth: int = 0) -> Span:
+    i = -1
+    for _ in range(nth + 1):
+        i = text.index(surface, i + 1)
+    return Span(i, i + len(surface), label, origin)
+
+
+def shown(text: str, spans: list[Span]) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.label) for s in spans]
+
+
+class FakeModel:
+    """Stands in for NerModel: tags given surfaces wherever they occur."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        self.table = table
+        self.calls = 0
+
+    def predict(self, texts: list[str]) -> list[list[Span]]:
+        self.calls += 1
+        out = []
+        for text in texts:
+            spans = []
+            for surface, label in self.table.items():
+                i = text.find(surface)
+                while i >= 0:
+                    spans.append(Span(i, i + len(surface), label, Origin.MODEL))
+                    i = text.find(surface, i + len(surface))
+            out.append(spans)
+        return out
+
+
+# (text, model spans as (surface, label), expected)
+MERGE_CASES = [
+    # hierarchical places written together are one LOC (MSRA splits them)
+    ("在山东省德州经济开发区召开", [("山东省", "LOC"), ("德州经济开发区", "LOC")], [("山东省德州经济开发区", "LOC")]),
+    (
+        "当前，内蒙古自治区包头市昆都仑经济技术开发区生产火热。",
+        [("内蒙古自治区", "LOC"), ("包头市", "LOC"), ("昆都仑经济技术开发区", "LOC")],
+        [("内蒙古自治区包头市昆都仑经济技术开发区", "LOC")],
+    ),
+    # a place before an organisation's name stays its own LOC: LOC + ORG are not joined
+    (
+        "北京亦庄蓝箭航天空间科技股份有限公司自主研发",
+        [("北京亦庄", "LOC"), ("蓝箭航天空间科技股份有限公司", "ORG")],
+        [("北京亦庄", "LOC"), ("蓝箭航天空间科技股份有限公司", "ORG")],
+    ),
+    # places not touching stay apart
+    ("山东、德州", [("山东", "LOC"), ("德州", "LOC")], [("山东", "LOC"), ("德州", "LOC")]),
+    # a model span that swallows a date at its edge is cut: 2024 (DATE) + 江阴国家高新区 (LOC)
+    ("10月18日，2024江阴国家高新区开放创新合作交流会举行", [("2024江阴国家高新区", "LOC")], [("10月18日", "DATE"), ("2024", "DATE"), ("江阴国家高新区", "LOC")]),
+    # a model span covering only a rule span goes
+    ("投资50亿元", [("50亿", "ORG")], [("50亿元", "MONEY")]),
+    # longest wins: a model span overlapping another, shorter one
+    ("山东有研亿金新材料有限公司", [("山东有研亿金新材料有限公司", "ORG"), ("山东", "LOC")], [("山东有研亿金新材料有限公司", "ORG")]),
+    # model spans lose quotes and brackets
+    ("“晋创谷·晋中”揭牌", [("“晋创谷·晋中”", "LOC")], [("晋创谷·晋中", "LOC")]),
+    # a span across a line break is dropped (a name cut by layout is not joined)
+    ("天衢新区经科技部部长\n\n长陈海荣说", [("陈海荣", "PER"), ("部长\n\n长", "PER")], [("陈海荣", "PER")]),
+]
+
+
+@pytest.mark.parametrize("text,model,expected", MERGE_CASES, ids=[c[0][:12] for c in MERGE_CASES])
+def test_pipeline_merge(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)))
+    assert shown(text, ex.extract(text)) == expected
+
+
+def test_rule_strictly_inside_a_longer_name_yields() -> None:
+    text = "北京2022冬奥组委成立"
+    model = [at(text, "北京2022冬奥组委", "ORG")]
+    rules = [at(text, "2022", "DATE", Origin.RULE)]
+    assert shown(text, merge_spans(text, model, rules)) == [("北京2022冬奥组委", "ORG")]
+
+
+def test_lexicon_always_wins_and_never_removes() -> None:
+    text = "德州经开区党工委副书记、管委会副主任王大山说"
+    model = [at(text, "德州经开区", "LOC"), at(text, "管委会", "ORG"), at(text, "王大山", "PER")]
+    lex = Lexicon({"德州经开区党工委": "ORG"}, never=["管委会"])
+    out = merge_spans(text, model, [], lex.find(text), lex.never)
+    assert shown(text, out) == [("德州经开区党工委", "ORG"), ("王大山", "PER")]
+    assert out[0].origin is Origin.LEXICON
+
+
+def test_never_applies_to_rule_spans_too() -> None:
+    text = "2024新一代信息技术"
+    rules = [at(text, "2024", "DATE", Origin.RULE)]
+    assert merge_spans(text, [], rules, [], {"2024"}) == []
+
+
+def test_output_is_flat_sorted_and_deterministic() -> None:
+    text = "山东德州经开区在2023年度考核中位列前70强，投资50亿元。"
+    model = [at(text, "山东", "LOC"), at(text, "德州经开区", "LOC"), at(text, "德州", "LOC"), at(text, "经开区在2023", "ORG")]
+    rules = [at(text, "2023年度", "DATE", Origin.RULE), at(text, "50亿元", "MONEY", Origin.RULE)]
+    a = merge_spans(text, model, rules)
+    b = merge_spans(text, list(reversed(model)), list(reversed(rules)))
+    assert a == b
+    assert a == sorted(a, key=lambda s: (s.start, s.end))
+    assert all(x.end <= y.start for x, y in zip(a, a[1:]))
+    assert shown(text, a)[0] == ("山东德州经开区", "LOC")
+
+
+def test_out_of_range_spans_are_ignored() -> None:
+    text = "山东"
+    assert merge_spans(text, [Span(0, 5, "LOC"), Span(1, 1, "LOC")]) == []
+
+
+def test_model_loaded_once_and_batched() -> None:
+    calls = []
+    fake = FakeModel({"山东": "LOC"})
+
+    def loader() -> FakeModel:
+        calls.append(1)
+        return fake
+
+    ex = PipelineExtractor(loader)
+    assert calls == []  # lazy
+    assert shown("山东", ex.extract("山东")) == [("山东", "LOC")]
+    assert [shown(t, s) for t, s in zip(["山东", "去山东"], ex.extract_many(["山东", "去山东"]))] == [
+        [("山东", "LOC")],
+        [("山东", "LOC")],
+    ]
+    assert calls == [1]
+    assert fake.calls == 2
+    assert ex.extract_many([]) == []
+
+
+def test_import_reader_extract_is_cheap() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, reader.extract; print('numpy' in sys.modules, 'reader.extract.model' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False"]
+
+
+def test_rules_extractor_without_model() -> None:
+    from reader.extract import Extractor, rules_extractor
+
+    ex = rules_extractor()
+    assert isinstance(ex, Extractor)
+    text = "10月16日，投资50亿元"
+    assert shown(text, ex.extract(text)) == [("10月16日", "DATE"), ("50亿元", "MONEY")]
