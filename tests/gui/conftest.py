@@ -72,3 +72,61 @@ def make_library(tmp_path):
             lib.close()
         except Exception:
             pass
+
+
+# ---- GUI helpers ---------------------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _fonts(qapp):
+    from reader.gui.app import setup_fonts
+
+    setup_fonts(qapp)
+
+
+@pytest.fixture
+def fake_extractor(monkeypatch):
+    from reader.gui import workers
+
+    from gui_helpers import FakeExtractor
+
+    fake = FakeExtractor()
+    monkeypatch.setattr(workers, "_extractor", None)
+    monkeypatch.setattr(workers, "_load_extractor", lambda: fake)
+    return fake
+
+
+@pytest.fixture
+def no_extractor(monkeypatch):
+    from reader.gui import workers
+
+    def missing():
+        raise workers.ExtractorUnavailable("extractor not available")
+
+    monkeypatch.setattr(workers, "_extractor", None)
+    monkeypatch.setattr(workers, "_load_extractor", missing)
+
+
+@pytest.fixture
+def open_window(qtbot):
+    """Show a MainWindow on a library; waits until its first document's suggestions are in."""
+    from reader.gui.main_window import MainWindow
+
+    windows = []
+
+    def make(library, *, wait=True, background=True):
+        w = MainWindow(library, background=background)
+        qtbot.addWidget(w)
+        w.resize(1200, 800)
+        w.show()
+        qtbot.waitExposed(w)
+        if wait and w.doc_id is not None:
+            qtbot.waitUntil(lambda: not w.extraction.busy(), timeout=60000)
+        windows.append(w)
+        return w
+
+    yield make
+    for w in windows:
+        try:
+            w.close()
+        except RuntimeError:
+            pass
