@@ -69,11 +69,13 @@ def _parse(name: str, text: str, ann: str, ann_path: str, res: ReadResult, known
             covered = text[s:e]
             if surface != covered and surface != re.sub(r"\r\n|\r|\n", " ", covered):
                 errs.append(InputError(ann_path, f"{tid}: {s}-{e} covers {covered!r} but the file says {surface!r}", line=n))
+            elif known_labels is not None and label not in known_labels:
+                errs.append(InputError(ann_path, f"{tid}: unknown label {label!r}", line=n))
             else:
                 mentions.append(mention)
                 ids.append([s, e, label, tid])
         res.errors.extend(errs)
-    mentions = check_layer(mentions, path=ann_path, line=None, errors=res.errors, known_labels=known_labels)
+    mentions = check_layer(mentions, path=ann_path, line=None, errors=res.errors, known_labels=None)
     if len(res.errors) > before:
         return
     extra = {"brat": {"ids": ids, "lines": lines}} if lines else {}

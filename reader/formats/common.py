@@ -231,3 +231,47 @@ def note_lost(
         lost.insert(0, "titles")
     if lost:
         report.dropped.append(f"{' and '.join(lost)} not written: {fmt} does not hold them")
+
+
+def json_records(content: str, path: str, errors: list[InputError]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, object) for each record of JSON Lines, or of a JSON array (doccano's JSON export).
+
+    In an array the line is where the record starts, so errors still read ``FILE:LINE``.
+    """
+    if not content.lstrip().startswith("["):
+        for n, line in json_lines(content):
+            obj = load_json_line(line, path, n, errors)
+            if obj is not None:
+                yield n, obj
+        return
+    dec = json.JSONDecoder()
+    i, line, counted = content.index("[") + 1, 1, 0
+    while True:
+        while i < len(content) and content[i] in " \t\r\n":
+            i += 1
+        line += content.count("\n", counted, i)
+        counted = i
+        if i >= len(content):
+            errors.append(InputError(path, "JSON array not closed with ']'", line=line))
+            return
+        if content[i] == "]":
+            return
+        try:
+            obj, i = dec.raw_decode(content, i)
+        except json.JSONDecodeError as e:
+            errors.append(InputError(path, f"not valid JSON: {e.msg} (column {e.colno})", line=e.lineno))
+            return
+        if isinstance(obj, dict):
+            yield line, obj
+        else:
+            errors.append(InputError(path, f"expected a JSON object, got {type(obj).__name__}", line=line))
+        while i < len(content) and content[i] in " \t\r\n":
+            i += 1
+        if i < len(content) and content[i] == ",":
+            i += 1
+        elif i < len(content) and content[i] == "]":
+            return
+        else:
+            line += content.count("\n", counted, i)
+            errors.append(InputError(path, "expected ',' or ']' after a record", line=line))
+            return

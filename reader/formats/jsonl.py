@@ -31,8 +31,7 @@ from .common import (
     dumps,
     get_text,
     is_int,
-    json_lines,
-    load_json_line,
+    json_records,
     make_mention,
 )
 from .text import read_text, title_of
@@ -108,9 +107,8 @@ def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | No
         return res
     p = str(path)
     found = False
-    for n, line in json_lines(content):
+    for n, obj in json_records(content, p, res.errors):
         found = True
-        obj = load_json_line(line, p, n, res.errors)
         if obj is None:
             continue
         if "label" in obj or "entities" in obj:
@@ -121,8 +119,8 @@ def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | No
             doc = parse_obj(obj, p, n, res.errors, known_labels)
         if doc is not None:
             res.docs.append(doc)
-    if not found:
-        res.errors.append(InputError(p, "no JSON lines in the file"))
+    if not found and not res.errors:
+        res.errors.append(InputError(p, "no records in the file"))
     return res
 
 

@@ -28,9 +28,8 @@ from .common import (
     check_layer,
     dumps,
     is_int,
-    json_lines,
+    json_records,
     live_mentions,
-    load_json_line,
     make_mention,
     note_lost,
 )
@@ -88,15 +87,14 @@ def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | No
         return res
     p = str(path)
     found = False
-    for n, line in json_lines(content):
+    for n, obj in json_records(content, p, res.errors):
         found = True
-        obj = load_json_line(line, p, n, res.errors)
         if obj is not None:
             doc = parse_obj(obj, p, n, res.errors, res.warnings, known_labels)
             if doc is not None:
                 res.docs.append(doc)
-    if not found:
-        res.errors.append(InputError(p, "no JSON lines in the file"))
+    if not found and not res.errors:
+        res.errors.append(InputError(p, "no records in the file"))
     return res
 
 

@@ -12,6 +12,7 @@ suggestions as ``predictions``; CSV writes both with a status column.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -84,13 +85,29 @@ def guess_format(path: Path) -> str | None:
     fmt = _BY_EXTENSION.get(ext)
     if ext == ".json" and path.is_file():
         try:
-            with path.open("rb") as f:
-                head = f.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+            head = path.read_bytes().decode("utf-8-sig", "replace").lstrip()
         except OSError:
             return fmt
-        if head.startswith(b"["):
-            return "labelstudio"
+        if head.startswith("["):
+            return "labelstudio" if _looks_like_labelstudio(head) else "jsonl"
     return fmt
+
+
+def _looks_like_labelstudio(head: str) -> bool:
+    """A JSON array is Label Studio tasks unless its first record has the doccano/own shape."""
+    try:
+        i = 1
+        while i < len(head) and head[i] in " \t\r\n":
+            i += 1
+        first, _ = json.JSONDecoder().raw_decode(head, i)
+    except ValueError:
+        return True  # let the Label Studio reader report what is wrong
+    if not isinstance(first, dict):
+        return True
+    if any(k in first for k in ("data", "annotations", "predictions", "completions")):
+        return True
+    labels = first.get("label")
+    return isinstance(labels, list) and any(isinstance(x, dict) and "labels" in x for x in labels)
 
 
 def _walk(folder: Path, fmt: str | None) -> list[Path]:

@@ -186,3 +186,23 @@ def test_files_refused(tmp_path: Path) -> None:
     from reader.formats.text import read_txt
 
     assert errs(read_txt(tmp_path / "dir.txt")) == [f"{tmp_path / 'dir.txt'}: is a directory, expected a file"]
+
+
+def test_json_arrays_of_records(tmp_path: Path) -> None:
+    # doccano's JSON (not JSONL) export: an array; errors still located by line
+    p = w(tmp_path / "d.json", '[\n  {"text": "新华社", "label": [[0, 3, "ORG"]]},\n  {"text": "坏", "label": [[0, 5, "PER"]]}\n]\n')
+    res = read([p])
+    assert [(d.text, [(m.start, m.end, m.label) for m in d.mentions]) for d in res.docs] == [("新华社", [(0, 3, "ORG")])]
+    assert errs(res) == [f"{p}:3: label 1: span 0-5 lies outside the text (length 1)"]
+    # Label Studio JSON-MIN is still guessed as Label Studio
+    p2 = w(tmp_path / "min.json", '[{"text": "新华社", "label": [{"start": 0, "end": 3, "text": "新华社", "labels": ["ORG"]}]}]')
+    (doc,) = read([p2]).docs
+    assert [(m.start, m.end, m.label) for m in doc.mentions] == [(0, 3, "ORG")]
+    p3 = w(tmp_path / "cut.jsonl", '[{"text": "a"}, ')
+    assert errs(read([p3])) == [f"{p3}:1: JSON array not closed with ']'"]
+
+
+def test_brat_unknown_label_located(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes("新华社".encode())
+    (tmp_path / "a.ann").write_bytes("T1\tORGX 0 3\t新华社\n".encode())
+    assert errs(read([tmp_path / "a.ann"], known_labels={"ORG"})) == [f"{tmp_path / 'a.ann'}:1: T1: unknown label 'ORGX'"]
