@@ -263,8 +263,10 @@ def _bare_year_ok(text: str, s: int, e: int) -> bool:
 
 
 def extract_dates(text: str, trig: Triggers | None = None) -> list[Span]:
-    if trig is None:
-        trig = Triggers(text)
+    return _span_list(_dates(text, trig if trig is not None else Triggers(text)))
+
+
+def _dates(text: str, trig: Triggers) -> list[tuple[int, int, str]]:
     found: list[list] = []  # [start, end, kind, value]
     for m in _scan(_DATE_CORE, text, trig.date):
         kv = _date_kind_ok(m)
@@ -317,7 +319,7 @@ def extract_dates(text: str, trig: Triggers | None = None) -> list[Span]:
                     s -= len(rel)
                     break
         out.append((s, e, "DATE"))
-    return _span_list(out)
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -370,8 +372,10 @@ def _money_context(text: str, s: int, e: int) -> bool:
 
 
 def extract_money(text: str, trig: Triggers | None = None) -> list[Span]:
-    if trig is None:
-        trig = Triggers(text)
+    return _span_list(_money(text, trig if trig is not None else Triggers(text)))
+
+
+def _money(text: str, trig: Triggers) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for m in _scan(_MONEY_RE, text, trig.money):
         s, e = m.span()
@@ -395,7 +399,7 @@ def extract_money(text: str, trig: Triggers | None = None) -> list[Span]:
         if _money_context(text, s, e):
             out.append((s, e, "MONEY"))
     out.sort()
-    return _span_list(out)
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -417,13 +421,15 @@ _PERCENT_RE = re.compile(
 
 
 def extract_percents(text: str, trig: Triggers | None = None) -> list[Span]:
-    if trig is None:
-        trig = Triggers(text)
+    return _span_list(_percents(text, trig if trig is not None else Triggers(text)))
+
+
+def _percents(text: str, trig: Triggers) -> list[tuple[int, int, str]]:
     out = []
     for m in _scan(_PERCENT_RE, text, trig.percent):
         s, e = m.span()
         out.append((s, e, "PERCENT"))
-    return _span_list(out)
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -463,22 +469,25 @@ _QTY_RE = re.compile(
 
 
 def extract_quantities(text: str, trig: Triggers | None = None) -> list[Span]:
-    if trig is None:
-        trig = Triggers(text)
+    return _span_list(_quantities(text, trig if trig is not None else Triggers(text)))
+
+
+def _quantities(text: str, trig: Triggers) -> list[tuple[int, int, str]]:
     out = []
     for m in _scan(_QTY_RE, text, trig.quantity):
         s, e = m.span()
         if s > 0 and text[s - 1] == "第":
             continue
         out.append((s, e, "QUANTITY"))
-    return _span_list(out)
+    return out
 
 
 # --------------------------------------------------------------------------------------------
 # All rules together
 # --------------------------------------------------------------------------------------------
 
-_EXTRACTORS: tuple[Callable[[str, Triggers], list[Span]], ...] = (extract_dates, extract_percents, extract_money, extract_quantities)
+_EXTRACTORS: tuple[Callable[[str, Triggers], list[tuple[int, int, str]]], ...] = (_dates, _percents, _money, _quantities)
+_BREAK_RE = re.compile("[" + "".join(sorted(_BREAKS)) + "]")
 _PRIORITY = {"DATE": 0, "PERCENT": 1, "MONEY": 2, "QUANTITY": 3}
 
 
@@ -493,20 +502,23 @@ def _strip_ends(text: str, s: int, e: int) -> tuple[int, int]:
 def extract_rules(text: str) -> list[Span]:
     """All rule spans of ``text``: flat (longest wins), sorted, none crossing a line break."""
     trig = Triggers(text)
-    cands: list[Span] = []
+    cands: list[tuple[int, int, str]] = []
     for fn in _EXTRACTORS:
         cands.extend(fn(text, trig))
     # longest first; on a tie, the more specific label, then the earlier start
-    cands.sort(key=lambda sp: (-(sp.end - sp.start), _PRIORITY.get(sp.label, 9), sp.start))
-    chosen: list[Span] = []
+    prio = _PRIORITY
+    cands.sort(key=lambda c: (c[0] - c[1], prio[c[2]], c[0]))
+    chosen: list[tuple[int, int, str]] = []
     occupied = bytearray(len(text))
-    for sp in cands:
-        s, e = _strip_ends(text, sp.start, sp.end)
-        if s >= e or any(c in _BREAKS for c in text[s:e]):
-            continue
-        if occupied.find(1, s, e) != -1:
+    brk = _BREAK_RE.search
+    for s, e, label in cands:
+        if text[s].isspace() or text[e - 1].isspace():
+            s, e = _strip_ends(text, s, e)
+            if s >= e:
+                continue
+        if brk(text, s, e) is not None or occupied.find(1, s, e) != -1:
             continue
         occupied[s:e] = b"\x01" * (e - s)
-        chosen.append(sp if (s, e) == (sp.start, sp.end) else Span(s, e, sp.label, sp.origin))
-    chosen.sort(key=lambda sp: (sp.start, sp.end))
-    return chosen
+        chosen.append((s, e, label))
+    chosen.sort()
+    return [Span(s, e, label, Origin.RULE) for s, e, label in chosen]
