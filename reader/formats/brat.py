@@ -184,8 +184,8 @@ def files_for(docs: list[DocumentRecord], report: WriteReport) -> list[tuple[str
         labels.update(m.label for m in ms)
         text = ann_lines(doc, ms)
         for ln in text.split("\n"):
-            if ln.startswith("R") and "\t" in ln:
-                rel_types.add(ln.split("\t")[1].split(" ")[0])
+            if ln[:1] in ("R", "T") and "\t" in ln:
+                (rel_types if ln[0] == "R" else labels).add(ln.split("\t")[1].split(" ")[0])
         files.append((name + ".txt", doc.text.encode("utf-8")))
         files.append((name + ".ann", text.encode("utf-8")))
     files.append(("annotation.conf", conf(labels, rel_types).encode("utf-8")))

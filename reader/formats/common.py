@@ -218,13 +218,14 @@ def plural(n: int, word: str) -> str:
 
 
 def note_lost(
-    docs: list[DocumentRecord], report: WriteReport, fmt: str, *, title: bool = False, keeps_extra: str | None = None
+    docs: list[DocumentRecord], report: WriteReport, fmt: str, *, title: bool = False, keeps_extra: str | None = None,
+    keeps_metadata: bool = False,
 ) -> None:
     """Name in ``report`` the document fields a format does not write (metadata, extra, titles).
 
     ``keeps_extra`` is the ``extra`` key the format writes back (e.g. ``"brat"``).
     """
-    lost = ["metadata"] if any(d.metadata for d in docs) else []
+    lost = ["metadata"] if not keeps_metadata and any(d.metadata for d in docs) else []
     if any(k != keeps_extra for d in docs for k in d.extra):
         lost.append("format-specific data (relations, notes)")
     if title and any(d.title for d in docs):

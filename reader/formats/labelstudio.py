@@ -9,7 +9,8 @@ Export (``indent=2``, ``ensure_ascii=False``, one trailing ``\\n``)::
       "meta": {...}}]
 
 Accepted mentions go to ``annotations``, suggestions to ``predictions`` (empty list when none),
-rejected ones nowhere; ``meta`` (the document metadata) appears only when there is some. Origin
+rejected ones nowhere; ``meta`` (the document metadata) appears only when there is some (on
+import, ``data`` fields other than ``text`` and ``title`` join it). Origin
 is not kept: on import annotations are accepted (origin ``import``), predictions are suggested
 (origin ``model``). Offsets are code points; on import a region whose ``value.text`` does not
 match its offsets but matches them read as UTF-16 code units (what the Label Studio frontend
@@ -114,7 +115,9 @@ def parse_task(task: Any, i: int, path: str, res: ReadResult, known_labels: set[
     mentions = check_layer(accepted + keep, path=path, line=None, errors=errors, known_labels=known_labels, where=where)
     if len(errors) > before:
         return
-    meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
+    meta = dict(task.get("meta")) if isinstance(task.get("meta"), dict) else {}
+    if isinstance(data, dict):  # other task data (url, date...) is document metadata
+        meta.update({k: v for k, v in data.items() if k not in ("text", "title") and k not in meta})
     extra = {"labelstudio": {"ids": ids, "other": other}} if other else {}
     doc_id = task.get("id")
     res.docs.append(DocumentRecord(

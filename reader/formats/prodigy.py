@@ -5,9 +5,10 @@ Export, one task per document::
     {"text": "...", "spans": [{"start": 0, "end": 3, "label": "ORG"}], "answer": "accept",
      "meta": {"id": 1, "title": "..."}}
 
-``meta`` is what Prodigy shows under a task; reader keeps the document id and title there (and
-reads them back). Offsets are code points. Prodigy has no per-span review state: accepted
-mentions only (suggestions counted in the report); metadata other than id/title is not written.
+``meta`` is what Prodigy shows under a task; reader keeps the document id, title and metadata
+there (and reads them back; a metadata key ``id`` or ``title`` is not written). Offsets are code
+points. Prodigy has no per-span review state: accepted mentions only (suggestions counted in the
+report).
 
 Import: ``answer`` ``accept`` (or absent) tasks become documents; ``reject`` and ``ignore`` tasks
 are skipped with a warning. Span ``text`` / ``token_start`` / ``token_end`` are allowed; a
@@ -106,8 +107,8 @@ def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -
             "text": doc.text,
             "spans": [{"start": m.start, "end": m.end, "label": m.label} for m in ms],
             "answer": "accept",
-            "meta": {"id": doc.id, "title": doc.title},
+            "meta": {"id": doc.id, "title": doc.title, **{k: v for k, v in doc.metadata.items() if k not in ("id", "title")}},
         }
         out.append(dumps(obj) + "\n")
-    note_lost(docs, report, "Prodigy")
+    note_lost(docs, report, "Prodigy", keeps_metadata=True)
     return "".join(out)

@@ -41,7 +41,7 @@ JSONL = (
 DOCCANO = r'{"id": 7, "text": "新华社北京电\r\n𠮷野家 开店。", "label": [[0, 3, "ORG"], [3, 5, "LOC"]]}' + "\n"
 PRODIGY = (
     r'{"text": "新华社北京电\r\n𠮷野家 开店。", "spans": [{"start": 0, "end": 3, "label": "ORG"}, '
-    r'{"start": 3, "end": 5, "label": "LOC"}], "answer": "accept", "meta": {"id": 7, "title": "快讯"}}' + "\n"
+    r'{"start": 3, "end": 5, "label": "LOC"}], "answer": "accept", "meta": {"id": 7, "title": "快讯", "source": "x"}}' + "\n"
 )
 CONLL_BIO = (
     "# doc: 快讯\n"
@@ -103,13 +103,15 @@ def test_single_file_exact(tmp_path: Path, fmt: str, name: str, expected: str) -
     rep = write([doc()], out, fmt)
     assert out.read_bytes() == expected.encode("utf-8")
     assert any("1 suggested mention not written" in line for line in rep.dropped)
-    assert any("metadata" in line for line in rep.dropped)
+    assert any("metadata" in line for line in rep.dropped) == (fmt != "prodigy")
     res = read([out], fmt)
     assert res.errors == []
     (back,) = res.docs
     assert back.text == TEXT
     assert mentions(back) == ACCEPTED
     assert all(m.status is Status.ACCEPTED and m.origin is Origin.IMPORT for m in back.mentions)
+    if fmt == "prodigy":
+        assert (back.id, back.title, back.metadata) == (7, "快讯", {"source": "x"})
 
 
 def test_conll_title_and_schemes(tmp_path: Path) -> None:
