@@ -162,6 +162,7 @@ class _Builder:
         self.pos = 0
         self.mentions: list[MentionRecord] = []
         self.open: tuple[int, str] | None = None  # (start, label)
+        self.bad = False  # a line of this document was in error: the document is not imported
 
     def close(self) -> None:
         if self.open is not None:
@@ -237,33 +238,35 @@ def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | No
         m = _TAG.match(tag)
         if line.startswith("#") and not m:
             continue  # a comment line (e.g. "# sent_id = 3")
-        if not tok or not m:
-            msg = f"bad tag {tag!r}" if tok and tag else f"expected 'token<TAB>tag', got {line!r}"
-            res.errors.append(InputError(p, msg, line=n))
-            continue
-        prefix, label = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        opens = prefix is not None and (prefix in "BSU" or cur is None or cur.open is None or cur.open[1] != label)
-        if known_labels is not None and opens and label not in known_labels:
-            res.errors.append(InputError(p, f"unknown label {label!r}", line=n))
-        token = unescape(tok) if own or tok.startswith("\\") and len(tok) > 1 else tok
         if cur is None:
             if own:
                 res.errors.append(InputError(p, "token before the first '# doc:' line", line=n))
                 continue
             cur = new_doc(None, n)
-        elif in_sentence is False and not own and cur.parts:
+        if not tok or not m:
+            msg = f"bad tag {tag!r}" if tok and tag else f"expected 'token<TAB>tag', got {line!r}"
+            res.errors.append(InputError(p, msg, line=n))
+            cur.bad, in_sentence = True, True
+            continue
+        prefix, label = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        opens = prefix is not None and (prefix in "BSU" or cur.open is None or cur.open[1] != label)
+        if known_labels is not None and opens and label not in known_labels:
+            res.errors.append(InputError(p, f"unknown label {label!r}", line=n))
+            cur.bad = True
+        token = unescape(tok) if own or (tok.startswith("\\") and len(tok) > 1) else tok
+        if not in_sentence and not own and cur.parts:
             cur.add("\n", None, None)  # foreign file, -DOCSTART- mode: sentences become lines
         in_sentence = True
         cur.add(token, prefix, label)
-    if len(res.errors) > errors_before:
-        return res
     for k, b in enumerate(builders, 1):
+        if b.bad:
+            continue
         doc = b.finish()
         if not doc.text and not own:
             continue
         if not doc.title and not own:
             doc.title = title_of(doc.text, f"{path.stem}-{k}")
         res.docs.append(doc)
-    if not res.docs:
+    if not res.docs and len(res.errors) == errors_before:
         res.errors.append(InputError(p, "no tokens in the file"))
     return res

@@ -86,8 +86,11 @@ def decode(data: bytes, path: str | Path, encoding: str | None = None, *, html_m
     if html_meta:
         m = _META_CHARSET.search(data[:4096])
         if m:
+            declared = m.group(1).decode("ascii").lower()
+            if declared in ("gb2312", "gbk", "x-gbk", "cp936"):
+                declared = "gb18030"  # pages labelled GB2312/GBK often use characters only GB18030 names
             try:
-                return data.decode(m.group(1).decode("ascii"))
+                return data.decode(declared)
             except (LookupError, UnicodeDecodeError):
                 pass
     from charset_normalizer import from_bytes

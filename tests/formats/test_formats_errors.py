@@ -206,3 +206,10 @@ def test_brat_unknown_label_located(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes("新华社".encode())
     (tmp_path / "a.ann").write_bytes("T1\tORGX 0 3\t新华社\n".encode())
     assert errs(read([tmp_path / "a.ann"], known_labels={"ORG"})) == [f"{tmp_path / 'a.ann'}:1: T1: unknown label 'ORGX'"]
+
+
+def test_conll_bad_document_does_not_sink_the_others(tmp_path: Path) -> None:
+    p = w(tmp_path / "x.conll", "# doc: a\n好\tO\n\n# doc: b\n坏\tB_\n\n# doc: c\n新\tS-ORG\n")
+    res = read([p])
+    assert errs(res) == [f"{p}:5: bad tag 'B_'"]
+    assert [(d.title, d.text) for d in res.docs] == [("a", "好"), ("c", "新")]
