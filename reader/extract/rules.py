@@ -49,7 +49,7 @@ _CN_DIGITS = "〇零一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
 _CN_UNITS = "十百千万亿拾佰仟"
 _CN_ALL = _CN_DIGITS + _CN_UNITS
 # A Chinese number: 一千二百万, 百, 三点五, 数十 (数/几 only before a unit). Never a bare 万/亿.
-_CNUM = rf"(?:[数几](?=[十百千万亿拾佰仟]))?(?![万亿])[{_CN_ALL}]+(?:点[{_CN_DIGITS}]+[万亿]*)?"
+_CNUM = rf"(?:[数几]+[十百千万亿拾佰仟]|(?![万亿])[{_CN_ALL}])[{_CN_ALL}几]*(?:点[{_CN_DIGITS}]+[万亿]*)?"
 # Any number, with 多/余 allowed before a following power of ten (200多万, 5000余万).
 _NUM = rf"(?:{_ANUM}(?:[多余]?[十百千万亿]+)?|{_CNUM})"
 _NUM_START = rf"(?<![{_AD}.．])(?<![{_CN_ALL}])"
@@ -119,6 +119,15 @@ class Triggers:
         for m in _TRIGGER.finditer(text):
             s, e = m.span()
             run = m.group()
+            if run[0] in "数几":  # 数/几 start a number only before a power of ten (数十亿, 几万)
+                k = 0
+                while k < len(run) and run[k] in "数几":
+                    k += 1
+                if k == len(run):
+                    continue
+                if run[k] not in "十百千万亿拾佰仟":
+                    s += k
+                    run = run[k:]
             nxt = text[e] if e < n else ""
             if nxt in _DATE_NEXT or "." in run or "．" in run:
                 self.date.append(s)
@@ -170,7 +179,7 @@ _DATE_CORE = re.compile(
     _NUM_START
     + r"(?:"
     # 2025年12月30日, 2023年度, 2027年底, 二〇二四年十月十六日
-    + rf"(?P<y>{_A}{{4}}|[〇零一二三四五六七八九]{{4}})年(?!来|之久|多|余|左右|历史|代)"
+    + rf"(?P<y>{_A}{{4}}|[〇零一二三四五六七八九]{{4}})年(?!来|之久|左右|历史|代)"
     + rf"(?:(?P<ym>{_A}{{1,2}}|{_CN_MONTH})月(?:(?P<ymd>{_A}{{1,2}}|{_CN_DAY})[日号])?{_MONTH_SUFFIX}|{_YEAR_SUFFIX})"
     # 10月16日, 十月, 4月份, 10月底
     + rf"|(?P<m>{_A}{{1,2}}|{_CN_MONTH})月(?:(?P<md>{_A}{{1,2}}|{_CN_DAY})[日号])?{_MONTH_SUFFIX}"
@@ -179,12 +188,12 @@ _DATE_CORE = re.compile(
     # 2024-10-16, 2024/10/16, 2024.10.16
     + rf"|(?P<ny>{_A}{{4}})(?P<sep>[-/.．])(?P<nm>{_A}{{1,2}})(?P=sep)(?P<nd>{_A}{{1,2}})(?![{_AD}])"
     # 20世纪90年代, 90年代, 1990年代, 八十年代
-    + rf"|(?:(?:{_A}{{2}}|二十一|二十|十九)世纪)?(?P<dec>{_A}{{4}}|{_A}0|[二三四五六七八九]十)年代(?:初期|中期|末期|中后期|初|末)?"
+    + rf"|(?:(?:{_A}{{2}}|二十一|二十|十九)世纪)?(?P<dec>{_A}{{4}}|{_A}[0０]|[二三四五六七八九]十)年代(?:初期|中期|末期|中后期|初|末)?"
     + r")"
 )
 
 # A bare four-digit year (2024新一代…大会). Checked further in code.
-_BARE_YEAR = re.compile(rf"(?<![{_AD}.．A-Za-z])(?:19|20|１９|２０){_A}{{2}}(?![{_AD}.．%％‰:：/A-Za-z])")
+_BARE_YEAR = re.compile(rf"(?<![{_AD}.．A-Za-zＡ-Ｚａ-ｚ])(?:19|20|１９|２０){_A}{{2}}(?![{_AD}.．%％‰:：/A-Za-zＡ-Ｚａ-ｚ])")
 # What may not follow a bare year: units, counts, 年/月 (handled as dates), numerals.
 _NOT_AFTER_YEAR = set(
     "年月日号时分秒万亿千百十多余个人家名次件项台辆吨米元户座所条株棵只头匹部本册篇首张份套批架艘颗枚粒块片间"
@@ -336,6 +345,8 @@ _MONEY_RE = re.compile(
     # 30万—100万元, 3000-5000元
     + rf"{_NUM_START}(?:{_NUM}(?:[多余])?{_CURRENCY}?\s*{_CONN}\s*)?{_NUM}(?:[多余](?:[万亿]*))?{_CURRENCY}{_PER_UNIT}"
     # $5, US$1.2亿, ￥300
+    # 近亿元, 超万元, 上万元: the approximator stays outside, 亿/万 is the number
+    + rf"|(?<=[近超过逾上达破约])[万亿]+{_CURRENCY}"
     + rf"|[$＄￥¥€£](?:{_ANUM})(?:[十百千万亿]+)?(?:美元|元)?"
     + r")"
 )
@@ -412,7 +423,7 @@ _PERCENT_RE = re.compile(
     # 38%, 10%—20%, 10—20%, 3.5‰
     + rf"(?<![{_AD}.．])(?:{_ANUM}\s?[%％‰]?\s*{_CONN}\s*)?{_ANUM}\s?[%％‰]"
     # 百分之五, 百分之三十五点五, 百分之五到百分之十, 三分之二, 千分之三, 3分之1
-    + rf"|(?<![{_CN_ALL}{_AD}])(?:[一二三四五六七八九十百千万两]+|{_ANUM})分之{_CN_FRAC_NUM}"
+    + rf"|(?<![{_CN_ALL}{_AD}几])(?:[一二三四五六七八九十百千万两]+|{_ANUM})分之{_CN_FRAC_NUM}(?!决赛|赛)"
     + rf"(?:\s*{_CONN}\s*(?:(?:[一二三四五六七八九十百千万两]+|{_ANUM})分之)?{_CN_FRAC_NUM})?"
     # 15个百分点, 0.5个百分点, 两个百分点
     + rf"|{_NUM_START}{_NUM}(?:\s*{_CONN}\s*{_NUM})?(?:多)?个?百分点"
@@ -453,7 +464,7 @@ _DENOM = (
     r"(?:年|月|日|天|小时|时|h|分钟|秒|s|人|户|平方公里|平方千米|平方米|亩|公顷|吨|公里|千米|米|千克|公斤|立方米|升|千瓦时|度|台|辆|标箱)"
 )
 _COUNT = r"(?:人|辆|个|件|台|艘|架|只|头|户|次|标箱|颗|株|棵)"
-_QNUM = rf"(?:{_ANUM}(?:[多余]?[十百千万亿]+)?(?:多|余)?|{_CNUM}(?:多|余)?)"
+_QNUM = rf"(?:{_ANUM}(?:[多余]?[十百千万亿]+)?(?:多|余)?|{_CNUM}(?:[多余][万亿]*)?)"
 _QNUM_A = rf"(?:{_ANUM}(?:[多余]?[十百千万亿]+)?(?:多|余)?)"
 _QTY_RE = re.compile(
     _NUM_START
@@ -472,13 +483,29 @@ def extract_quantities(text: str, trig: Triggers | None = None) -> list[Span]:
     return _span_list(_quantities(text, trig if trig is not None else Triggers(text)))
 
 
+# 近万吨, 超亿吨, 上万亩: the approximator stays outside, 万/亿 is the number
+_QTY_APPROX = re.compile(rf"(?<=[近超过逾上达破约])[万亿]+(?:{_UNIT})")
+# A unit that starts with a numeral is not a number with a unit: 每千瓦时, 千米
+_BARE_UNITS = frozenset(
+    ["千瓦", "千瓦时", "千米", "千克", "千伏", "千伏安", "千卡", "千焦", "千帕", "千赫", "万千瓦", "万千瓦时", "百米"]
+)
+
+
 def _quantities(text: str, trig: Triggers) -> list[tuple[int, int, str]]:
     out = []
+    last = -1
     for m in _scan(_QTY_RE, text, trig.quantity):
         s, e = m.span()
         if s > 0 and text[s - 1] == "第":
             continue
+        if m.group() in _BARE_UNITS and not (s > 0 and text[s - 1] in "近超过逾上达破约数几"):
+            continue
         out.append((s, e, "QUANTITY"))
+        last = e
+    extra = [(m.start(), m.end(), "QUANTITY") for m in _scan(_QTY_APPROX, text, trig.quantity)]
+    if extra:
+        del last
+        out = sorted(set(out) | set(extra))
     return out
 
 
