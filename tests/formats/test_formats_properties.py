@@ -39,7 +39,8 @@ def documents(draw: st.DrawFn, statuses: bool = False) -> DocumentRecord:
             status = draw(st.sampled_from(list(Status))) if statuses else Status.ACCEPTED
             origin = draw(st.sampled_from(list(Origin))) if statuses else Origin.IMPORT
             mentions.append(MentionRecord(a, b, draw(st.sampled_from(LABELS)), origin, status))
-    return DocumentRecord(text=text, title=draw(titles), mentions=mentions)
+    metadata = draw(st.dictionaries(st.sampled_from(["source", "date", "url"]), texts | st.integers(), max_size=2))
+    return DocumentRecord(text=text, title=draw(titles), mentions=mentions, metadata=metadata)
 
 
 def numbered(docs: list[DocumentRecord]) -> list[DocumentRecord]:
@@ -74,6 +75,8 @@ def test_round_trip_every_format(docs: list[DocumentRecord]) -> None:
             assert [live(d, True) for d in back] == [live(d, True) for d in docs], fmt
             if fmt in ("jsonl", "conll", "labelstudio", "prodigy"):
                 assert [d.title for d in back] == [d.title for d in docs], fmt
+            if fmt in ("jsonl", "labelstudio", "prodigy"):
+                assert [d.metadata for d in back] == [d.metadata for d in docs], fmt
             write(back, o2, fmt)
             assert snapshot(o1) == snapshot(o2), fmt
 
@@ -106,3 +109,19 @@ def test_suggestions_and_rejections(docs: list[DocumentRecord], scheme: str) -> 
         write(docs, ls, "labelstudio")
         back = read([ls]).docs
         assert [live(d, False) for d in back] == [live(d, False) for d in docs]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(documents(), min_size=1, max_size=3))
+def test_conll_one_code_point_per_line_and_crlf_tolerant(docs: list[DocumentRecord]) -> None:
+    from reader.formats.conll import dump
+    from reader.formats.common import WriteReport
+
+    content = dump(docs, WriteReport())
+    token_lines = [ln for ln in content.split("\n") if ln and not ln.startswith("# doc: ")]
+    assert len(token_lines) == sum(len(d.text) for d in docs)
+    with tempfile.TemporaryDirectory() as tmp:
+        p = Path(tmp) / "win.conll"
+        p.write_bytes(content.replace("\n", "\r\n").encode("utf-8"))  # saved by a Windows editor
+        back = read([p]).docs
+        assert [(d.title, d.text, live(d, True)) for d in back] == [(d.title, d.text, live(d, True)) for d in docs]
