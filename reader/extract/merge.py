@@ -14,6 +14,10 @@ Order of decisions (all deterministic):
    then the earlier start.
 5. Touching LOC spans are joined into one LOC: hierarchical places written together are one
    place (山东省 + 德州 → 山东省德州); MSRA-style models split them.
+6. A place followed by the generic name of a zone is one LOC (德州 + 经开区 → 德州经开区; the
+   guidelines' places include development zones and new areas, while bare 高新区 or 新区 are
+   common nouns); a place followed by the generic name of a governing body is one ORG (德州经开区
+   + 党工委 → 德州经开区党工委: "an organisation named with its area is one ORG").
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from collections.abc import Container, Iterable
 
 from reader.core.model import Origin, Span
 
-__all__ = ["BREAKS", "merge_spans", "join_touching"]
+__all__ = ["BREAKS", "GENERIC_NOUNS", "ORGAN_SUFFIXES", "ZONE_SUFFIXES", "extend_places", "join_touching", "merge_spans"]
 
 BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 """Characters that end a line: no span may contain one."""
@@ -35,6 +39,30 @@ _EDGE = frozenset(
 )
 _RULE_ORIGINS = (Origin.RULE,)
 _ORIGIN_RANK = {Origin.USER: 0, Origin.LEXICON: 1, Origin.IMPORT: 2, Origin.RULE: 3, Origin.MODEL: 4}
+
+
+ZONE_SUFFIXES: tuple[str, ...] = (
+    "经济技术开发区", "高新技术产业开发区", "高新技术开发区", "经济开发区", "技术开发区", "开发区", "经开区",
+    "国家高新区", "高新区", "国家级新区", "新区", "自由贸易试验区", "自贸试验区", "自贸区", "综合保税区",
+    "保税区", "工业园区", "产业园区", "工业园", "产业园", "科技园", "科学城", "商务中心区", "片区",
+)
+"""Generic names of zones: after a place name they make one LOC with it."""
+
+ORGAN_SUFFIXES: tuple[str, ...] = (
+    "党工委", "管委会", "党委", "工委", "人民政府", "政府", "人大常委会", "人大", "政协", "纪委",
+)
+"""Generic names of governing bodies: after a place name they make one ORG with it."""
+
+GENERIC_NOUNS: frozenset[str] = frozenset(
+    # the guidelines' "not" examples and clarifications: common nouns standing for a body or an
+    # area, titles, bylines, programmes
+    "管委会 园区 公司 职能部门 本报 本报记者 记者 通讯员 总经理 副书记 书记 北方地区 全国 国内 高新区 新片区 "
+    "东区 海关 总行 客户服务部 一带一路 西部陆海新通道 集团 政府 党委 党工委 省委 市委".split()
+)
+"""Surfaces a model span may not have on its own: common nouns, not names."""
+
+_PARTY_COMMITTEE = "委"  # 山东省 + 委 → 山东省委
+_ADMIN_END = frozenset("省市县区州")
 
 
 def _crosses_break(text: str, s: int, e: int) -> bool:
@@ -66,6 +94,54 @@ def join_touching(spans: Iterable[Span], label: str = "LOC") -> list[Span]:
     return out
 
 
+def _suffix_at(text: str, i: int, suffixes: tuple[str, ...]) -> str | None:
+    best = None
+    for suf in suffixes:
+        if text.startswith(suf, i) and (best is None or len(suf) > len(best)):
+            best = suf
+    return best
+
+
+def extend_places(text: str, spans: list[Span]) -> list[Span]:
+    """Apply the zone and governing-body suffix rules to a flat, sorted layer (see rule 6)."""
+    out = list(spans)
+    i = 0
+    while i < len(out):
+        sp = out[i]
+        if sp.label != "LOC":
+            i += 1
+            continue
+        changed = False
+        for label, suffixes in (("LOC", ZONE_SUFFIXES), ("ORG", ORGAN_SUFFIXES)):
+            if out[i].label != "LOC":
+                break
+            cur = out[i]
+            suf = _suffix_at(text, cur.end, suffixes)
+            if suf is None and label == "ORG" and text[cur.end - 1] in _ADMIN_END and text.startswith(_PARTY_COMMITTEE, cur.end):
+                if not text.startswith("委员", cur.end):
+                    suf = _PARTY_COMMITTEE
+            if suf is None:
+                continue
+            end = cur.end + len(suf)
+            if _crosses_break(text, cur.start, end):
+                continue
+            # the suffix must be free, or covered only by spans that lie inside it (absorbed)
+            j = i + 1
+            while j < len(out) and out[j].start < end and out[j].end <= end:
+                j += 1
+            if j < len(out) and out[j].start < end:
+                continue
+            out[i:j] = [Span(cur.start, end, label, cur.origin)]
+            changed = True
+        if changed and i > 0 and out[i - 1].label == "LOC" == out[i].label and out[i - 1].end == out[i].start:
+            prev = out[i - 1]
+            out[i - 1 : i + 1] = [Span(prev.start, out[i].end, "LOC", prev.origin)]
+            i -= 1
+            continue
+        i += 1
+    return out
+
+
 def merge_spans(
     text: str,
     model: Iterable[Span] = (),
@@ -91,6 +167,8 @@ def merge_spans(
         if s >= e:
             continue
         sp = sp if (s, e) == (sp.start, sp.end) else Span(s, e, sp.label, sp.origin)
+        if text[s:e] in GENERIC_NOUNS:
+            continue
         if keep(sp):
             model_list.append(sp)
     model_list.sort(key=lambda x: (x.start, x.end, x.label))
@@ -148,6 +226,7 @@ def merge_spans(
         occupied[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
         chosen.append(sp)
 
-    # 5. hierarchical places
+    # 5. hierarchical places; 6. zones and governing bodies named with their place
     out = join_touching(chosen, "LOC")
+    out = extend_places(text, out)
     return [sp for sp in out if text[sp.start : sp.end] not in never]

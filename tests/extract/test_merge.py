@@ -153,3 +153,26 @@ def test_rules_extractor_without_model() -> None:
     assert isinstance(ex, Extractor)
     text = "10月16日，投资50亿元"
     assert shown(text, ex.extract(text)) == [("10月16日", "DATE"), ("50亿元", "MONEY")]
+
+
+# zones and governing bodies named with their place (guidelines: places include development zones
+# and new areas; "an organisation named with its area is one ORG"; bare 高新区/管委会 are common nouns)
+SUFFIX_CASES = [
+    ("德州经开区又称天衢新区", [("德州", "LOC")], [("德州经开区", "LOC")]),
+    ("在山东省德州经济开发区召开", [("山东省", "LOC"), ("德州", "LOC")], [("山东省德州经济开发区", "LOC")]),
+    ("德州经开区党工委副书记", [("德州", "LOC")], [("德州经开区党工委", "ORG")]),
+    ("是山东省委、省政府擘画的", [("山东省", "LOC")], [("山东省委", "ORG")]),
+    ("江阴国家高新区开放创新", [("江阴", "LOC")], [("江阴国家高新区", "LOC")]),
+    ("携手雄安新区建设", [("雄安", "LOC")], [("雄安新区", "LOC")]),
+    # bare generic nouns from the model are dropped
+    ("德州经开区党工委副书记、管委会副主任", [("德州经开区党工委", "ORG"), ("管委会", "ORG")], [("德州经开区党工委", "ORG")]),
+    ("不断拓展高新区战略性新兴产业版图", [("高新区", "LOC")], []),
+    # a suffix already inside a longer span is left alone
+    ("德州经开区管理公司", [("德州", "LOC"), ("经开区管理公司", "ORG")], [("德州", "LOC"), ("经开区管理公司", "ORG")]),
+]
+
+
+@pytest.mark.parametrize("text,model,expected", SUFFIX_CASES, ids=[c[0][:12] for c in SUFFIX_CASES])
+def test_zone_and_body_suffixes(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)))
+    assert shown(text, ex.extract(text)) == expected
