@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -89,6 +90,11 @@ def install_excepthook() -> None:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     sys.excepthook = _excepthook
+    threading.excepthook = lambda args: log.error(
+        "unexpected error in thread %s\n%s",
+        args.thread.name if args.thread else "?",
+        "".join(traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback)),
+    )
 
 
 def main(argv: Sequence[str] | None = None, db: str | Path | None = None, files: Sequence[str | Path] = ()) -> int:
@@ -120,7 +126,8 @@ def screenshot(out_png: str | Path, db: str | Path | None = None, file: str | Pa
     library's first document is shown (the sample page in a new library). Suggestions are
     computed synchronously, with the same function the background worker runs. Returns 0.
     """
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen") if not os.environ.get("DISPLAY") else None
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed for a PNG
     app = application([sys.argv[0] if sys.argv else "reader"])
     library = open_library(db)
     try:

@@ -280,6 +280,25 @@ class ArticleView(QTextEdit):
         if self._current is not None:
             self.delete_requested.emit([self._current.id])
 
+    def goto_suggestion(self, *, forward: bool = True) -> Mention | None:
+        """N / P: make the next (previous) suggestion current, wrapping around."""
+        if self._annotations is None:
+            return None
+        todo = [m for m in self._annotations.live() if m.status is Status.SUGGESTED]
+        if not todo:
+            self.hint.emit("No suggestions left to review in this document")
+            return None
+        if self._current is not None:
+            here = self._current.start
+        else:
+            here = self._map.to_py(self.textCursor().position()) - (1 if forward else 0)
+        if forward:
+            m = next((m for m in todo if m.start > here), todo[0])
+        else:
+            m = next((m for m in reversed(todo) if m.start < here), todo[-1])
+        self.set_current(m)
+        return m
+
     def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802
         mods = e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
@@ -296,6 +315,9 @@ class ArticleView(QTextEdit):
                 return
             if key == Qt.Key.Key_Delete and self._current is not None:
                 self.delete_current()
+                return
+            if key in (Qt.Key.Key_N, Qt.Key.Key_P):
+                self.goto_suggestion(forward=key == Qt.Key.Key_N)
                 return
             if key == Qt.Key.Key_Escape:
                 cur = self.textCursor()

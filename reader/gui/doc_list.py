@@ -32,6 +32,15 @@ class DocListModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
+    def update_counts(self, doc_id: int, mentions: int, suggested: int) -> None:
+        """New counts for one document (after an edit), without re-reading the library."""
+        row = self.row_of(doc_id)
+        if row < 0:
+            return
+        r = self._rows[row]
+        self._rows[row] = DocumentSummary(r.id, r.title, r.length, mentions, suggested)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._rows)
 

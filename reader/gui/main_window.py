@@ -238,7 +238,10 @@ class MainWindow(QMainWindow):
         if changes.doc_id is not None and changes.doc_id == self._doc_id:
             self.article.apply_changes(changes.removed, changes.added)
             self._refresh_entities()
-        if changes.documents:
+        if changes.doc_id is not None:
+            ann = self.library.annotations(changes.doc_id)
+            self.doc_list.model_.update_counts(changes.doc_id, ann.count(), ann.count(Status.SUGGESTED))
+        elif changes.documents:
             self._refresh_doc_list()
         self._update_undo_actions()
 
@@ -444,6 +447,9 @@ class MainWindow(QMainWindow):
         choice = dlg.choice()
         out, _ = QFileDialog.getSaveFileName(self, "Export to", "", file_filter([choice.fmt], read=False))
         if out:
+            exts = getattr(formats().get(choice.fmt), "extensions", ())
+            if exts and not Path(out).suffix:
+                out += exts[0]
             ids = None if choice.whole_library or self._doc_id is None else [self._doc_id]
             self.export_to(out, choice.fmt, ids, choice.scheme)
 

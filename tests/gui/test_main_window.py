@@ -268,3 +268,41 @@ def test_entity_panel_buttons(make_library, open_window, qtbot, fake_extractor):
     qtbot.mouseClick(panel.reject_button, Qt.MouseButton.LeftButton)
     assert not panel.model.entity_index("PER", "刘潇").isValid()
     assert "刘潇" not in [TEXT[m[0] : m[1]] for m in live(lib, doc)]
+
+
+def test_undo_of_an_edit_in_another_document_shows_it(make_library, open_window, qtbot, no_extractor):
+    lib = make_library(TEXT, "第二篇：刘潇也来了。")
+    w = open_window(lib)
+    first, second = lib.document_ids()
+    start = TEXT.index("王延斌")
+    select(w.article, start, start + 3)
+    qtbot.keyClick(w.article, Qt.Key.Key_1)
+    model = w.doc_list.model_
+    assert model.data(model.index(0, 1)) == "1"
+    w.doc_list.setCurrentIndex(model.index(1, 0))
+    assert w.doc_id == second
+    qtbot.keyClick(w.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.doc_id == first
+    assert lib.annotations(first).count() == 0
+    assert model.data(model.index(0, 1)) == "0"
+    assert "Undone" in w.statusBar().currentMessage()
+
+
+def test_n_and_p_walk_through_suggestions(make_library, open_window, qtbot, fake_extractor):
+    lib = make_library(TEXT)
+    w = open_window(lib)
+    starts = [m.start for m in lib.annotations(w.doc_id).live() if m.status is Status.SUGGESTED]
+    select(w.article, 0, 0)
+    seen = []
+    for _ in range(len(starts) + 1):
+        qtbot.keyClick(w.article, Qt.Key.Key_N)
+        seen.append(w.article.current_mention().start)
+    assert seen == starts + starts[:1]
+    qtbot.keyClick(w.article, Qt.Key.Key_P)
+    assert w.article.current_mention().start == starts[-1]
+    # review flow: accept, next, reject
+    qtbot.keyClick(w.article, Qt.Key.Key_A)
+    qtbot.keyClick(w.article, Qt.Key.Key_N)
+    qtbot.keyClick(w.article, Qt.Key.Key_X)
+    ann = lib.annotations(w.doc_id)
+    assert ann.count(Status.ACCEPTED) == 1 and ann.count(Status.REJECTED) == 1
