@@ -213,5 +213,7 @@ def write(docs: list[DocumentRecord], out: Path | None, fmt: str, *, scheme: str
         else:
             sys.stdout.write(content)
     else:
+        if Path(out).is_dir():
+            raise ReaderError(f"{out}: is a folder; {fmt} writes one file, give a file name")
         atomic_write(Path(out), data)
     return report

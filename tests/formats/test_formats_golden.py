@@ -182,6 +182,8 @@ def test_stdout_and_folder_errors(tmp_path: Path, capsysbinary: pytest.CaptureFi
     assert capsysbinary.readouterr().out == DOCCANO.encode("utf-8")
     with pytest.raises(ReaderError):
         write([doc()], None, "brat")
+    with pytest.raises(ReaderError, match="is a folder"):
+        write([doc()], tmp_path, "jsonl")
     with pytest.raises(ReaderError):
         write([doc()], tmp_path / "x", "txt")
     with pytest.raises(ReaderError):
