@@ -11,7 +11,8 @@ relations, which are kept in ``extra["doccano"]`` so they survive a round trip):
      "relations": [{"id": 0, "from_id": 7, "to_id": 8, "type": "located_in"}]}
 
 Offsets are code points (Python ``str`` indices). Import also accepts the old ``"data"`` key for
-the text; other top-level keys (``Comments``, ``meta``...) go into ``metadata``. doccano has no
+the text, and the CLUENER2020 shape ``{"text", "label": {"LABEL": {"surface": [[start, last]]}}}``
+(``last`` inclusive, surface checked); other top-level keys (``Comments``, ``meta``...) go into ``metadata``. doccano has no
 review state: export writes accepted mentions only (suggestions are counted in the report),
 and no title or metadata.
 """
@@ -70,6 +71,20 @@ def parse_obj(obj: dict[str, Any], path: str, n: int, errors: list[InputError], 
             errors.append(InputError(path, "'relations' must be a list", line=n))
         elif rels or ids:
             extra["doccano"] = {"entity_ids": ids, "relations": rels}
+    elif isinstance(obj.get("label"), dict):  # CLUENER2020: {"type": {"surface": [[start, last]]}}
+        for label, by_surface in obj["label"].items():
+            if not isinstance(by_surface, dict):
+                errors.append(InputError(path, f"label {label!r}: expected {{surface: [[start, last], ...]}}", line=n))
+                continue
+            for surface, ranges in by_surface.items():
+                for r in ranges if isinstance(ranges, list) else [ranges]:
+                    if not (isinstance(r, list) and len(r) == 2 and is_int(r[1])):
+                        errors.append(InputError(path, f"label {label!r} {surface!r}: expected [start, last], got {r!r}", line=n))
+                        continue
+                    m = make_mention(text, r[0], r[1] + 1, label, where=f"label {label!r} {surface!r}", path=path,
+                                     line=n, errors=errors, surface=surface)
+                    if m is not None:
+                        mentions.append(m)
     else:
         labels = obj.get("label") or []
         if not isinstance(labels, list):

@@ -213,3 +213,11 @@ def test_conll_bad_document_does_not_sink_the_others(tmp_path: Path) -> None:
     res = read([p])
     assert errs(res) == [f"{p}:5: bad tag 'B_'"]
     assert [(d.title, d.text) for d in res.docs] == [("a", "好"), ("c", "新")]
+
+
+def test_cluener_shape(tmp_path: Path) -> None:
+    p = w(tmp_path / "dev.json", '{"text": "彭小军认为，台湾", "label": {"name": {"彭小军": [[0, 2]]}, "address": {"台湾": [[6, 7]]}}}\n'
+                                 '{"text": "温格", "label": {"name": {"温": [[0, 1]]}}}\n')
+    res = read([p])
+    assert [(m.start, m.end, m.label) for m in res.docs[0].mentions] == [(0, 3, "name"), (6, 8, "address")]
+    assert errs(res) == [f"{p}:2: label 'name' '温': span 0-2 covers '温格' but the file says '温'"]
