@@ -35,7 +35,7 @@ BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _EDGE = frozenset(
     " \t\u3000\xa0"
     "“”\"'‘’《》〈〉「」『』（）()【】[]{}<>"
-    "，。、；：！？,.;:!?…—–-~～·•◎●○■□★☆"
+    "，。、；：！？,.;:!?…—–-~～·•◎●■□★☆"
 )
 _RULE_ORIGINS = (Origin.RULE,)
 _ORIGIN_RANK = {Origin.USER: 0, Origin.LEXICON: 1, Origin.IMPORT: 2, Origin.RULE: 3, Origin.MODEL: 4}
@@ -48,16 +48,19 @@ ZONE_SUFFIXES: tuple[str, ...] = (
 )
 """Generic names of zones: after a place name they make one LOC with it."""
 
-ORGAN_SUFFIXES: tuple[str, ...] = (
-    "党工委", "管委会", "党委", "工委", "人民政府", "政府", "人大常委会", "人大", "政协", "纪委",
-)
+ORGAN_SUFFIXES: tuple[str, ...] = ("党工委", "管委会", "党委", "工委", "人大常委会", "政协", "纪委")
 """Generic names of governing bodies: after a place name they make one ORG with it."""
+
+LOCAL_GOVERNMENT = ("人民政府", "政府")
+"""After a sub-national place (…省, …市, …县, …区): one ORG (德州市政府). After a country the
+MSRA convention (LOC 美国 + 政府) is kept."""
+_SUBNATIONAL_END = frozenset("省市县区州镇乡村旗盟")
 
 GENERIC_NOUNS: frozenset[str] = frozenset(
     # the guidelines' "not" examples and clarifications: common nouns standing for a body or an
     # area, titles, bylines, programmes
     "管委会 园区 公司 职能部门 本报 本报记者 记者 通讯员 总经理 副书记 书记 北方地区 全国 国内 高新区 新片区 "
-    "东区 海关 总行 客户服务部 一带一路 西部陆海新通道 集团 政府 党委 党工委 省委 市委".split()
+    "东区 海关 总行 客户服务部 一带一路 西部陆海新通道 集团 政府".split()
 )
 """Surfaces a model span may not have on its own: common nouns, not names."""
 
@@ -117,6 +120,8 @@ def extend_places(text: str, spans: list[Span]) -> list[Span]:
                 break
             cur = out[i]
             suf = _suffix_at(text, cur.end, suffixes)
+            if suf is None and label == "ORG" and text[cur.end - 1] in _SUBNATIONAL_END:
+                suf = _suffix_at(text, cur.end, LOCAL_GOVERNMENT)
             if suf is None and label == "ORG" and text[cur.end - 1] in _ADMIN_END and text.startswith(_PARTY_COMMITTEE, cur.end):
                 if not text.startswith("委员", cur.end):
                     suf = _PARTY_COMMITTEE

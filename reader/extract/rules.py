@@ -392,6 +392,10 @@ def _money(text: str, trig: Triggers) -> list[tuple[int, int, str]]:
         s, e = m.span()
         if s > 0 and text[s - 1] == "第":
             continue
+        if e - s == 2 and text[s] in _CN_VAL and text[s + 1] == "元":
+            # 一元/三元 alone: an amount only before 钱 or outside a word (三元里, 二元经济 are not)
+            if e < len(text) and _CJK.match(text[e]) and text[e] not in "钱的左上以多一每和或至到、":
+                continue
         out.append((s, e, "MONEY"))
     taken = bytearray(len(text))
     for s, e, _ in out:

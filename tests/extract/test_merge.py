@@ -176,3 +176,18 @@ SUFFIX_CASES = [
 def test_zone_and_body_suffixes(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     ex = PipelineExtractor(FakeModel(dict(model)))
     assert shown(text, ex.extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        ("德州市政府决定", [("德州市", "LOC")], [("德州市政府", "ORG")]),  # a local government: one ORG
+        ("美国政府今天宣布", [("美国", "LOC")], [("美国", "LOC")]),  # a country: MSRA's LOC + 政府
+        ("市委、市政府决定", [("市委", "ORG")], [("市委", "ORG")]),  # not a generic noun: the guidelines' 省政府
+        ("三元朱村团支部书记", [("三元朱村团支部", "ORG")], [("三元朱村团支部", "ORG")]),  # 三元 is no amount here
+        ("『漳州一一○』素有", [("漳州一一○", "ORG")], [("漳州一一○", "ORG")]),
+    ],
+)
+def test_more_composition(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)))
+    assert shown(text, ex.extract(text)) == expected
