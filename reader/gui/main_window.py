@@ -19,7 +19,6 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -30,13 +29,13 @@ from PySide6.QtWidgets import (
 
 from reader.app.library import Changes, ImportReport, Library
 from reader.core.edits import Edit
-from reader.core.errors import Cancelled, ReaderError, SpanError
+from reader.core.errors import ReaderError, SpanError
 from reader.core.model import DocId, Mention, MentionId, Status
 from reader.gui import workers
 from reader.gui.article_view import ArticleView, LabelBar, describe
-from reader.gui.dialogs import ExportDialog, ImportDialog, file_filter, formats
 from reader.gui.doc_list import DocList
 from reader.gui.entity_panel import EntityPanel
+from reader.gui.file_actions import FileActions
 from reader.gui.undo import UndoController
 
 BENCH_ENV = "READER_EXIT_AFTER_PAINT"
@@ -53,11 +52,12 @@ class MainWindow(QMainWindow):
         self.background = background
         """Run extraction, import and export on worker threads (False: on this thread)."""
         self._doc_id: DocId | None = None
-        self._jobs: list[Any] = []
         self.setWindowTitle(f"reader — {library.path or 'library in memory'}")
 
         self.undo_controller = UndoController(library, self)
         self.extraction = workers.ExtractionRunner(self)
+        self.files = FileActions(self, library, self.message, background=background)
+        self.files.imported.connect(self._on_imported)
 
         self.doc_list = DocList()
         self.article = ArticleView()
@@ -121,9 +121,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        self.open_action = self._action(file, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
-        self.import_action = self._action(file, "&Import…", self.import_dialog, "Ctrl+I")
-        self.export_action = self._action(file, "&Export…", self.export_dialog, "Ctrl+E")
+        self.open_action = self._action(file, "&Open…", lambda: self.files.open_dialog(), QKeySequence.StandardKey.Open)
+        self.import_action = self._action(file, "&Import…", lambda: self.files.import_dialog(), "Ctrl+I")
+        self.export_action = self._action(file, "&Export…", lambda: self.files.export_dialog(self._doc_id), "Ctrl+E")
         file.addSeparator()
         self.quit_action = self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu("&Edit")
@@ -371,22 +371,7 @@ class MainWindow(QMainWindow):
     def redo(self) -> None:
         self._after_step(self.undo_controller.redo(), "Redone")
 
-    # ---- files ---------------------------------------------------------------------------------------
-    def open_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Open documents", "", file_filter())
-        if paths:
-            self.open_files(paths)
-
-    def import_dialog(self) -> None:
-        dlg = ImportDialog(self)
-        if dlg.exec() != ImportDialog.DialogCode.Accepted:
-            return
-        choice = dlg.choice()
-        names = [choice.fmt] if choice.fmt else None
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import", "", file_filter(names))
-        if paths:
-            self.open_files(paths, choice.fmt, encoding=choice.encoding, skip_bad=choice.skip_bad)
-
+    # ---- files (the work is in FileActions) -------------------------------------------------------
     def open_files(
         self,
         paths: Sequence[str | Path],
@@ -396,93 +381,17 @@ class MainWindow(QMainWindow):
         skip_bad: bool = False,
     ) -> None:
         """Import files into the library and show the first one; errors go to a dialog."""
-        paths = [str(p) for p in paths]
-        if not paths:
-            return
-        if self.background and self.library.path is not None:
-            job = workers.ProgressJob(
-                self, "Importing…", workers.run_import, self.library.path, paths, fmt, encoding, skip_bad
-            )
-            job.done.connect(self._on_import_done)
-            job.error.connect(self._on_import_failed)
-            self._jobs.append(job)
-            job.destroyed.connect(lambda *_: self._jobs.remove(job) if job in self._jobs else None)
-            self.message("Importing…", 0)
-            job.start()
-            return
-        try:
-            report = workers.import_paths(self.library, paths, fmt, encoding=encoding, skip_bad=skip_bad)
-        except ReaderError as e:
-            self._on_import_failed(e)
-        else:
-            self._on_import_done(report)
+        self.files.open_files(paths, fmt, encoding=encoding, skip_bad=skip_bad)
+
+    def export_to(self, out: str | Path, fmt: str, doc_ids: list[DocId] | None = None, scheme: str = "bio") -> None:
+        self.files.export_to(out, fmt, doc_ids, scheme)
 
     @Slot(object)
-    def _on_import_done(self, report: ImportReport) -> None:
+    def _on_imported(self, report: ImportReport) -> None:
         self._refresh_doc_list()
-        self.message(report.summary(), 10000)
-        if report.errors:
-            QMessageBox.warning(
-                self, "Some records were skipped", "\n".join(str(e) for e in report.errors[:30])
-            )
         target = report.added[0] if report.added else (report.duplicates[0][1] if report.duplicates else None)
         if target is not None:
             self.show_document(target)
-
-    @Slot(object)
-    def _on_import_failed(self, error: object) -> None:
-        if isinstance(error, Cancelled):
-            self.message("Import cancelled; the library was not changed", 8000)
-            return
-        self.message("Import failed; the library was not changed", 10000)
-        QMessageBox.critical(self, "Cannot import", f"{error}\n\nThe library was not changed.")
-
-    def export_dialog(self) -> None:
-        if not formats():
-            QMessageBox.critical(self, "Cannot export", "The export formats are not available in this installation.")
-            return
-        dlg = ExportDialog(self, has_document=self._doc_id is not None)
-        if dlg.exec() != ExportDialog.DialogCode.Accepted:
-            return
-        choice = dlg.choice()
-        out, _ = QFileDialog.getSaveFileName(self, "Export to", "", file_filter([choice.fmt], read=False))
-        if out:
-            exts = getattr(formats().get(choice.fmt), "extensions", ())
-            if exts and not Path(out).suffix:
-                out += exts[0]
-            ids = None if choice.whole_library or self._doc_id is None else [self._doc_id]
-            self.export_to(out, choice.fmt, ids, choice.scheme)
-
-    def export_to(self, out: str | Path, fmt: str, doc_ids: list[DocId] | None = None, scheme: str = "bio") -> None:
-        if self.background and self.library.path is not None:
-            job = workers.ProgressJob(
-                self, "Exporting…", workers.run_export, self.library.path, Path(out), fmt, doc_ids, scheme
-            )
-            job.done.connect(lambda report, o=out: self._on_export_done(report, o))
-            job.error.connect(self._on_export_failed)
-            self._jobs.append(job)
-            job.destroyed.connect(lambda *_: self._jobs.remove(job) if job in self._jobs else None)
-            job.start()
-            return
-        try:
-            report = self.library.export(out, fmt, doc_ids=doc_ids, scheme=scheme)
-        except ReaderError as e:
-            self._on_export_failed(e)
-        else:
-            self._on_export_done(report, out)
-
-    def _on_export_done(self, report: Any, out: str | Path) -> None:
-        self.message(f"Exported to {out}", 10000)
-        dropped = list(getattr(report, "dropped", []) or [])
-        if dropped:
-            QMessageBox.information(self, "Exported, with omissions", "\n".join(dropped))
-
-    @Slot(object)
-    def _on_export_failed(self, error: object) -> None:
-        if isinstance(error, Cancelled):
-            self.message("Export cancelled", 8000)
-            return
-        QMessageBox.critical(self, "Cannot export", str(error))
 
     # ---- startup bench -------------------------------------------------------------------------------
     def _bench_maybe_exit(self, force: bool = False) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtCore import Qt
 
 from reader.app.library import Library
 
@@ -109,3 +110,51 @@ def test_export_whole_library_reports_dropped(make_library, open_window, qtbot, 
     # suggestions are not accepted yet: the CoNLL export says it left them out
     assert dialogs and dialogs[0][0] == "information"
     assert "suggest" in dialogs[0][1]
+
+
+def test_progress_dialog_cancel_stops_the_job(qtbot):
+    import time as _time
+
+    from PySide6.QtWidgets import QWidget
+
+    from reader.core.errors import Cancelled
+    from reader.gui.workers import ProgressJob
+
+    def slow(task):
+        for i in range(2000):
+            task.progress(i, 2000, f"step {i}")
+            task.check()
+            _time.sleep(0.005)
+        return "finished"
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    job = ProgressJob(parent, "Working…", slow)
+    errors, results = [], []
+    job.error.connect(errors.append)
+    job.done.connect(results.append)
+    job.start()
+    qtbot.waitUntil(lambda: job.dialog.maximum() == 2000, timeout=10000)
+    from PySide6.QtWidgets import QPushButton
+
+    buttons = job.dialog.findChildren(QPushButton)
+    assert buttons
+    qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)  # the dialog's Cancel button
+    qtbot.waitUntil(lambda: bool(errors or results), timeout=10000)
+    assert not results
+    assert isinstance(errors[0], Cancelled)
+
+
+def test_import_job_reports_progress_and_imports_in_background(make_library, open_window, qtbot, no_extractor, dialogs, tmp_path):
+    lib = make_library("第一篇。")
+    w = open_window(lib)
+    files = []
+    for i in range(30):
+        p = tmp_path / f"n{i}.txt"
+        p.write_text(f"第{i}篇新闻：王延斌到德州。\n", encoding="utf-8")
+        files.append(p)
+    w.open_files(files)
+    qtbot.waitUntil(lambda: w.doc_list.model_.rowCount() == 31, timeout=30000)
+    assert not dialogs
+    assert "30 document(s) imported" in w.statusBar().currentMessage()
+    assert w.article.toPlainText().startswith("第0篇新闻")
