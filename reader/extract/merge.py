@@ -22,6 +22,7 @@ Order of decisions (all deterministic):
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Container, Iterable
 
@@ -72,10 +73,19 @@ def _crosses_break(text: str, s: int, e: int) -> bool:
     return any(c in BREAKS for c in text[s:e])
 
 
+def _edge(c: str) -> bool:
+    """Not part of a name at its edge: spaces, punctuation, symbols (emoji), but not the 〇 of 一一〇."""
+    if c in _EDGE or c.isspace():
+        return True
+    if c.isalnum() or c in "○〇":
+        return False
+    return unicodedata.category(c)[0] in "PSZC"
+
+
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and (text[s] in _EDGE or text[s].isspace()):
+    while s < e and _edge(text[s]):
         s += 1
-    while e > s and (text[e - 1] in _EDGE or text[e - 1].isspace()):
+    while e > s and _edge(text[e - 1]):
         e -= 1
     return s, e
 

@@ -191,3 +191,9 @@ def test_zone_and_body_suffixes(text: str, model: list[tuple[str, str]], expecte
 def test_more_composition(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     ex = PipelineExtractor(FakeModel(dict(model)))
     assert shown(text, ex.extract(text)) == expected
+
+
+def test_model_spans_lose_edge_symbols() -> None:
+    text = "𠮷野家😀在北京开店"
+    ex = PipelineExtractor(FakeModel({"𠮷野家😀": "PER"}))
+    assert shown(text, ex.extract(text)) == [("𠮷野家", "PER")]
