@@ -277,6 +277,7 @@ class EntityPanel(QWidget):
             if self.model.rowCount(self.model.index(r, 0)) and not self.tree.isExpanded(self.model.index(r, 0))
         }
         selected = self.selected_entity()
+        scroll = self.tree.verticalScrollBar().value()
         self.model.set_data(labels, annotations, text)
         for r in range(self.model.rowCount()):
             idx = self.model.index(r, 0)
@@ -286,6 +287,7 @@ class EntityPanel(QWidget):
             idx = self.model.entity_index(*selected)
             if idx.isValid():
                 self.tree.setCurrentIndex(idx)
+        self.tree.verticalScrollBar().setValue(scroll)
         self._update_buttons()
 
     def selected_entity(self) -> tuple[str, str] | None:

@@ -158,3 +158,37 @@ def test_import_job_reports_progress_and_imports_in_background(make_library, ope
     assert not dialogs
     assert "30 document(s) imported" in w.statusBar().currentMessage()
     assert w.article.toPlainText().startswith("第0篇新闻")
+
+
+def test_menu_actions_open_export_and_labels(make_library, open_window, qtbot, fake_extractor, dialogs, tmp_path, monkeypatch):
+    """File > Open… and File > Export… through their dialogs; Labels > PER tags the selection."""
+    from PySide6.QtWidgets import QDialog, QFileDialog
+
+    from gui_helpers import select
+    from reader.gui.dialogs import ExportDialog
+
+    lib = make_library("王延斌到德州经开区。")
+    w = open_window(lib, background=False)
+    # Labels menu
+    text = "王延斌到德州经开区。"
+    select(w.article, text.index("德州"), text.index("德州") + 2)
+    w.label_actions["ORG"].trigger()
+    assert any(m.label == "ORG" and text[m.start : m.end] == "德州" for m in lib.annotations(w.doc_id).live()) or (
+        "overlap" in w.statusBar().currentMessage()
+    )
+    assert [a.shortcut().toString() for a in w.label_actions.values()] == ["1", "2", "3", "4", "5", "6", "7"]
+    # File > Open…
+    new = tmp_path / "new.txt"
+    new.write_text("刘潇来了。", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(new)], "")))
+    w.open_action.trigger()
+    assert w.article.toPlainText() == "刘潇来了。"
+    if not _has_formats():
+        return
+    # File > Export… (whole library, jsonl; the suffix is added)
+    monkeypatch.setattr(ExportDialog, "exec", lambda self: (self.library.setChecked(True), QDialog.DialogCode.Accepted)[1])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "all"), "")))
+    w.export_action.trigger()
+    out = tmp_path / "all.jsonl"
+    assert out.exists()
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2
