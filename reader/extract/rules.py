@@ -96,7 +96,7 @@ _DATE_NEXT = frozenset("年月日号世-/／－")
 _PCT_NEXT = frozenset("%％‰分个") | _CONN_FIRST
 _MONEY_NEXT = frozenset("元圆美欧日英港澳加韩卢法新台人泰比里兰块马") | _CONN_FIRST
 _QTY_NEXT = (
-    frozenset("平立公亩厘毫微纳英海米吨标克斤磅盎升加兆吉太瓦伏焦卡马赫分帕摄华度桶方℃°")
+    frozenset("平立公亩厘毫微纳英海米吨标克斤磅盎升加兆吉太瓦伏焦卡马赫分帕摄华度桶方℃°㎡㎢㎞㎏㎜㎝㎥㎖㎘")
     | frozenset("人辆个件台艘架只头户次颗株棵")
     | frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
     | _CONN_FIRST
@@ -203,6 +203,7 @@ _NOT_AFTER_YEAR = set(
 _NOT_BEFORE_YEAR = set("/／第约近共达超逾余为是有计增减降升涨合占和及与或等约仅只才剩了过上下前后每至到")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
+_GAP_CONN = re.compile(rf"\s*{_CONN}\s*")
 _REL_YEAR = ("今年", "去年", "明年", "前年", "后年", "当年", "同年", "次年", "翌年", "上年", "本年")
 _REL_MONTH = ("本月", "上月", "下月", "当月", "同月", "次月")
 _RANGE_BEFORE = re.compile(
@@ -293,20 +294,12 @@ def _dates(text: str, trig: Triggers) -> list[tuple[int, int, str]]:
         if flat and f[0] < flat[-1][1]:
             continue
         flat.append(f)
-    # ranges: two dates joined by a connector are one span
-    merged: list[list] = []
+    # a bare number before a range connector: 2025—2027年, 11—12月, 16至18日
+    prev_end = 0
     for f in flat:
-        if merged:
-            gap = text[merged[-1][1] : f[0]]
-            if gap and len(gap) <= 3 and re.fullmatch(rf"\s*{_CONN}\s*", gap):
-                merged[-1][1] = f[1]
-                continue
-        merged.append(f)
-    out: list[tuple[int, int, str]] = []
-    for s, e, kind, value in merged:
-        # a bare number before the range connector: 2025—2027年, 11—12月, 16至18日
+        s, kind, value = f[0], f[2], f[3]
         if kind in ("y", "m", "d"):
-            r = _RANGE_BEFORE.search(text, max(0, s - 12), s)
+            r = _RANGE_BEFORE.search(text, max(prev_end, s - 12), s)
             if r is not None and r.end() == s:
                 v = _small_int(r.group("a") or r.group("c"))
                 if v is not None and (
@@ -314,8 +307,19 @@ def _dates(text: str, trig: Triggers) -> list[tuple[int, int, str]]:
                     or (kind == "m" and 1 <= v < value)
                     or (kind == "d" and 1 <= v < value)
                 ):
-                    s = r.start("a") if r.group("a") else r.start("c")
-                    kind = "y" if kind == "y" else kind
+                    f[0] = r.start("a") if r.group("a") else r.start("c")
+        prev_end = f[1]
+    # ranges: two dates joined by a connector are one span; touching dates too (2024年 + 1—9月)
+    merged: list[list] = []
+    for f in flat:
+        if merged:
+            gap = text[merged[-1][1] : f[0]]
+            if not gap or (len(gap) <= 3 and _GAP_CONN.fullmatch(gap)):
+                merged[-1][1] = f[1]
+                continue
+        merged.append(f)
+    out: list[tuple[int, int, str]] = []
+    for s, e, kind, _value in merged:
         # 今年9月, 去年10月16日; 本月16日
         if kind == "m":
             for rel in _REL_YEAR:
@@ -458,7 +462,7 @@ _UNIT_CJK = (
     "吨标准煤|吨标煤|标准煤|吨|千克|公斤|毫克|微克|克(?![服隆拉里罗制])|克拉|公斤|斤|磅|盎司|"
     "毫升|升(?![级高至为到值温空起格幅降华学])|加仑|"
     "万千瓦时|千瓦时|兆瓦时|吉瓦时|太瓦时|千瓦|兆瓦|吉瓦|太瓦|瓦(?![斯解片房])|千伏安|千伏|伏特|毫安时|焦耳|千焦|兆焦|卡路里|千卡|大卡|"
-    "马力|赫兹|兆赫|千赫|吉赫|分贝|兆帕|千帕|帕|摄氏度|华氏度|标箱"
+    "马力|赫兹|兆赫|千赫|吉赫|分贝|兆帕|千帕|帕|摄氏度|华氏度|标准箱|标箱|㎡|㎢|㎞|㎏|㎜|㎝|㎥|㎖|㎘"
 )
 _UNIT_LATIN = r"(?:kWh|MWh|GWh|TWh|kW|MW|GW|kV|mAh|GHz|MHz|kHz|Hz|km²|km|kg|mm|cm|m²|m³|TEU|dB)(?![A-Za-z])"
 _UNIT = rf"(?:{_UNIT_CJK}|{_UNIT_LATIN}|℃|°C)"
