@@ -197,11 +197,12 @@ _BARE_YEAR = re.compile(rf"(?<![{_AD}.．A-Za-zＡ-Ｚａ-ｚ])(?:19|20|１９|�
 # What may not follow a bare year: units, counts, 年/月 (handled as dates), numerals.
 _NOT_AFTER_YEAR = set(
     "年月日号时分秒万亿千百十多余个人家名次件项台辆吨米元户座所条株棵只头匹部本册篇首张份套批架艘颗枚粒块片间"
-    "层栋幢处位例起宗种类倍平立公克斤亩升瓦度标届期号页行章节字票辆岁周天点美欧英港澳韩日卢"
+    "层栋幢处位例起宗种类倍平立公克斤亩升瓦度标届期号页行章节字票辆岁周天点美欧英港澳韩日卢埃型"
 ) | set("0123456789０１２３４５６７８９〇零一二三四五六七八九两%％,，、.。;；:：)）]】》」』”’\"'!！?？")
 # What before a bare number makes it a count, not a year.
 _NOT_BEFORE_YEAR = set("/／第约近共达超逾余为是有计增减降升涨合占和及与或等约仅只才剩了过上下前后每至到")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_YEAR_THEN_CONN = re.compile(rf"(?<![{_AD}])(?:19|20|１９|２０){_A}{{2}}[至到]$")
 
 _GAP_CONN = re.compile(rf"\s*{_CONN}\s*")
 _REL_YEAR = ("今年", "去年", "明年", "前年", "后年", "当年", "同年", "次年", "翌年", "上年", "本年")
@@ -259,7 +260,11 @@ def _bare_year_ok(text: str, s: int, e: int) -> bool:
     if y is None or not 1900 <= y <= 2099:
         return False
     if s > 0 and text[s - 1] in _NOT_BEFORE_YEAR:
-        return False
+        # 1997至1998: the second year of a range of bare years is still a year
+        if not (text[s - 1] in "至到" and _YEAR_THEN_CONN.search(text, max(0, s - 6), s)):
+            return False
+    if s > 1 and text[s - 1] in "-—－–" and text[s - 2].isalnum():
+        return False  # GB7258—1997: the year of a standard's number, not a date of its own
     # what follows: optional spaces, then a CJK character that is not a unit, a count or a numeral
     j = e
     while j < len(text) and text[j] in " \u3000\t":
