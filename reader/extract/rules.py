@@ -94,7 +94,7 @@ _SIGNS = frozenset("$＄￥¥€£")
 _CONN_FIRST = frozenset("—–-－~～〜至到 \u3000\t")
 _DATE_NEXT = frozenset("年月日号世-/／－")
 _PCT_NEXT = frozenset("%％‰分个") | _CONN_FIRST
-_MONEY_NEXT = frozenset("元圆美欧日英港澳加韩卢法新台人泰比里兰块马") | _CONN_FIRST
+_MONEY_NEXT = frozenset("元圆美欧日英港澳加韩卢法新台人泰比里兰块马瑞铢越盾谢第迪林雷埃先克兹福坚玻") | _CONN_FIRST
 _QTY_NEXT = (
     frozenset("平立公亩厘毫微纳英海米吨标克斤磅盎升加兆吉太瓦伏焦卡马赫分帕摄华度桶方℃°㎡㎢㎞㎏㎜㎝㎥㎖㎘")
     | frozenset("人辆个件台艘架只头户次颗株棵")
@@ -345,7 +345,8 @@ def _dates(text: str, trig: Triggers) -> list[tuple[int, int, str]]:
 # --------------------------------------------------------------------------------------------
 
 _CURRENCY = (
-    r"(?:美元|欧元|日元|英镑|港元|港币|澳元|加元|韩元|卢布|卢比|法郎|新台币|台币|人民币|美金|泰铢|比索|里拉|兰特|澳门元|新加坡元|"
+    r"(?:美元|欧元|日元|日圆|美圆|英镑|港元|港币|澳元|加元|韩元|新卢布|卢布|卢比|瑞士法郎|瑞郎|法郎|新台币|台币|人民币|美金|泰铢|铢|比索|里拉|兰特|"
+    r"澳门元|新加坡元|越南盾|盾|谢克尔|第纳尔|迪拉姆|里亚尔|林吉特|雷亚尔|埃镑|先令|克朗|兹罗提|福林|坚戈|玻利瓦尔|"
     r"块钱|马克(?!思)|元(?![旦素件器化论首帅老气宵代朝年月])|圆)"
 )
 _PER_UNIT = r"(?:/(?:吨|千克|公斤|克|斤|平方米|平米|亩|人|年|月|天|日|小时|度|千瓦时|股|桶|台|辆|件|个|次|张|套|户|m²|kg|t))?"
@@ -371,11 +372,16 @@ _CLAUSE_END = re.compile(r"[，。；：！？、,;:!?\n\r（）()“”\"「」
 # A classifier or unit right after a number makes it a count or a measure, not money.
 _NOT_AFTER_MONEY = set(
     "个人家名次件项台辆吨米元户座所条株棵只头匹部本册篇首张份套批架艘颗枚粒块片间层栋幢处位例起宗种类倍平立公克斤亩升瓦度"
-    "标年月日天周岁多余美欧英港澳韩卢字册千百万亿%％"
+    "标年月日天周岁多余美欧英港澳韩卢字册千百万亿%％锭"
 ) | set("0123456789０１２３４５６７８９")
 
 
+_PEOPLE_AFTER = re.compile(r"(?:农民|市民|群众|人口|用户|观众|网民|居民|职工|网友|账户|儿童|学生|股民|游客|消费者)")
+
+
 def _money_context(text: str, s: int, e: int) -> bool:
+    if _PEOPLE_AFTER.match(text, e):
+        return False  # 几亿农民, 1700万用户: counts of people
     # after: a money word within a few characters of the same clause (千亿营收, 百亿政府引导基金)
     after = text[e : e + 7]
     cut = _CLAUSE_END.search(after)
