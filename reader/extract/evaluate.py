@@ -248,15 +248,15 @@ def read_gold_json(
 
 def read_gold(
     path: str | Path,
-    fmt: str = "auto",
+    fmt: str | None = "auto",
     *,
     text: str | None = None,
     text_path: str | Path | None = None,
     label_map: dict[str, str | None] | None = None,
     join: Iterable[str] = ("LOC",),
 ) -> list[GoldText]:
-    """Read gold in ``fmt`` (json, bio, bmes; auto: by the file's suffix)."""
-    fmt = fmt.lower()
+    """Read gold in ``fmt`` (json, bio, bmes; auto or None: by the file's suffix)."""
+    fmt = (fmt or "auto").lower()
     if fmt == "auto":
         fmt = "json" if str(path).lower().endswith(".json") else "bio"
     if fmt == "json":
@@ -401,7 +401,7 @@ def score(
 def evaluate(
     extractor: _Extractor,
     gold_path: str | Path,
-    fmt: str = "auto",
+    fmt: str | None = "auto",
     *,
     text: str | None = None,
     text_path: str | Path | None = None,

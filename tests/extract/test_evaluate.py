@@ -156,3 +156,12 @@ def test_seed_dev_rules(capsys: pytest.CaptureFixture[str]) -> None:
     print(r.format_table())
     for lab in ("DATE", "MONEY", "PERCENT"):
         assert r.f1(lab) >= 0.95, r.format_table()
+
+
+def test_format_from_the_suffix(tmp_path: Path) -> None:
+    p = tmp_path / "dev.char.bmes"
+    p.write_text("王 B-NAME\n五 E-NAME\n", encoding="utf-8")
+    assert read_gold(p, None)[0].spans == {(0, 2, "PER")}
+    text = "10月16日"
+    j = _gold_json(tmp_path, text, [(0, 6, "DATE")], [0, 6])
+    assert evaluate(rules_extractor(), j, None).micro.f1 == 1.0
