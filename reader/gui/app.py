@@ -20,11 +20,12 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from reader.app.library import Library
+from reader.app.library import Library, default_library_path
 from reader.core.errors import ReaderError
 from reader.core.model import DocId
 from reader.gui import workers
 from reader.gui.main_window import MainWindow
+from reader.resources import sample_path
 
 log = logging.getLogger("reader.gui")
 
@@ -58,15 +59,18 @@ def setup_fonts(app: QApplication) -> QFont:
     return font
 
 
-def open_library(db: str | Path | None = None) -> Library:
-    """The GUI's library (the default one when ``db`` is None), with the sample page on first start."""
+def open_library(db: str | Path | None = None, *, sample_if_empty: bool = False) -> Library:
+    """The GUI's library (the default one when ``db`` is None), with the sample page on first start.
+
+    ``sample_if_empty`` also puts the sample page into an existing library that has no documents
+    (the screenshot wants something to show).
+    """
     try:
         library = Library.open_default(db)
     except ImportError:  # reader.formats missing: open it and add the sample as plain text
-        library = Library.open(Path(db) if db is not None else None)
-    if not library.document_ids():
-        from reader.resources import sample_path
-
+        library = Library.open(Path(db) if db is not None else default_library_path())
+        sample_if_empty = True
+    if sample_if_empty and not library.document_ids():
         sample = sample_path()
         if sample.is_file():
             workers.import_paths(library, [sample])
@@ -124,12 +128,13 @@ def screenshot(out_png: str | Path, db: str | Path | None = None, file: str | Pa
 
     ``file`` is imported into the library (``db``, or the default library); without it the
     library's first document is shown (the sample page in a new library). Suggestions are
-    computed synchronously, with the same function the background worker runs. Returns 0.
+    computed synchronously, with the same function the background worker runs. Returns 0;
+    a file that cannot be imported raises :class:`ReaderError` (``FILE:LINE: message``).
     """
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed for a PNG
     app = application([sys.argv[0] if sys.argv else "reader"])
-    library = open_library(db)
+    library = open_library(db, sample_if_empty=True)
     try:
         window = MainWindow(library, background=False)
         window.resize(*SCREENSHOT_SIZE)
