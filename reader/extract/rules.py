@@ -202,6 +202,9 @@ _NOT_AFTER_YEAR = set(
 # What before a bare number makes it a count, not a year.
 _NOT_BEFORE_YEAR = set("/／第约近共达超逾余为是有计增减降升涨合占和及与或等约仅只才剩了过上下前后每至到")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_BARE_YEAR_RANGE = re.compile(
+    rf"(?<![{_AD}.．A-Za-zＡ-Ｚａ-ｚ])((?:19|20|１９|２０){_A}{{2}})(?:——|—|–|-|－|~|～|〜|至|到)((?:19|20|１９|２０){_A}{{2}})(?![{_AD}])"
+)
 _YEAR_THEN_CONN = re.compile(rf"(?<![{_AD}])(?:19|20|１９|２０){_A}{{2}}[至到]$")
 
 _GAP_CONN = re.compile(rf"\s*{_CONN}\s*")
@@ -255,15 +258,17 @@ def _date_kind_ok(m: re.Match[str]) -> tuple[str, int] | None:
     return None
 
 
-def _bare_year_ok(text: str, s: int, e: int) -> bool:
+def _bare_year_ok(text: str, s: int, e: int, after_range: bool = False) -> bool:
     y = _small_int(text[s:e])
     if y is None or not 1900 <= y <= 2099:
         return False
-    if s > 0 and text[s - 1] in _NOT_BEFORE_YEAR:
+    if after_range:
+        pass  # the second year of 2024-2025: what precedes was checked by the pattern
+    elif s > 0 and text[s - 1] in _NOT_BEFORE_YEAR:
         # 1997至1998: the second year of a range of bare years is still a year
         if not (text[s - 1] in "至到" and _YEAR_THEN_CONN.search(text, max(0, s - 6), s)):
             return False
-    if s > 1 and text[s - 1] in "-—－–" and text[s - 2].isalnum():
+    if not after_range and s > 1 and text[s - 1] in "-—－–" and text[s - 2].isalnum():
         return False  # GB7258—1997: the year of a standard's number, not a date of its own
     # what follows: optional spaces, then a CJK character that is not a unit, a count or a numeral
     j = e
@@ -292,7 +297,12 @@ def _dates(text: str, trig: Triggers) -> list[tuple[int, int, str]]:
         s, e = m.span()
         if _bare_year_ok(text, s, e):
             found.append([s, e, "y", _small_int(m.group())])
-    found.sort()
+    for m in _scan(_BARE_YEAR_RANGE, text, trig.year):  # 2024-2025赛季
+        s, e = m.span()
+        a, b = _small_int(m.group(1)), _small_int(m.group(2))
+        if a is not None and b is not None and a < b and _bare_year_ok(text, m.start(2), e, after_range=True):
+            found.append([s, e, "y", a])
+    found.sort(key=lambda f: (f[0], -f[1]))
     # drop a bare year that sits inside a date already found (cannot happen by construction, but cheap)
     flat: list[list] = []
     for f in found:
@@ -512,18 +522,15 @@ _BARE_UNITS = frozenset(
 
 def _quantities(text: str, trig: Triggers) -> list[tuple[int, int, str]]:
     out = []
-    last = -1
     for m in _scan(_QTY_RE, text, trig.quantity):
         s, e = m.span()
         if s > 0 and text[s - 1] == "第":
-            continue
+            continue  # an ordinal: 第1000万标箱
         if m.group() in _BARE_UNITS and not (s > 0 and text[s - 1] in "近超过逾上达破约数几"):
             continue
         out.append((s, e, "QUANTITY"))
-        last = e
     extra = [(m.start(), m.end(), "QUANTITY") for m in _scan(_QTY_APPROX, text, trig.quantity)]
-    if extra:
-        del last
+    if extra:  # overlaps are settled by extract_rules (longest wins)
         out = sorted(set(out) | set(extra))
     return out
 
