@@ -22,6 +22,7 @@ Order of decisions (all deterministic):
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Container, Iterable
@@ -88,6 +89,21 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     while e > s and _edge(text[e - 1]):
         e -= 1
     return s, e
+
+
+_CJK_SPACE = re.compile(
+    r"(?<=[\u3400-\u9fff\U00020000-\U0003ffff])[ \t\u3000\xa0]+|[ \t\u3000\xa0]+(?=[\u3400-\u9fff\U00020000-\U0003ffff])"
+)
+
+
+def _split_at_cjk_spaces(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A Chinese name holds no space: 刘潇 孙嘉隆 is two names (Latin names keep theirs)."""
+    parts: list[tuple[int, int]] = []
+    for m in _CJK_SPACE.finditer(text, s, e):
+        parts.append((s, m.start()))
+        s = m.end()
+    parts.append((s, e))
+    return parts
 
 
 def _valid(text: str, sp: Span) -> bool:
@@ -175,17 +191,16 @@ def merge_spans(
 
     # 1. model spans: trimmed and cleaned
     model_list: list[Span] = []
-    for sp in model:
-        if not _valid(text, sp):
+    for whole in model:
+        if not _valid(text, whole) or _crosses_break(text, whole.start, whole.end):
             continue
-        s, e = _trim(text, sp.start, sp.end)
-        if s >= e:
-            continue
-        sp = sp if (s, e) == (sp.start, sp.end) else Span(s, e, sp.label, sp.origin)
-        if text[s:e] in GENERIC_NOUNS:
-            continue
-        if keep(sp):
-            model_list.append(sp)
+        for s, e in _split_at_cjk_spaces(text, whole.start, whole.end):
+            s, e = _trim(text, s, e)
+            if s >= e or text[s:e] in GENERIC_NOUNS:
+                continue
+            sp = whole if (s, e) == (whole.start, whole.end) else Span(s, e, whole.label, whole.origin)
+            if keep(sp):
+                model_list.append(sp)
     model_list.sort(key=lambda x: (x.start, x.end, x.label))
 
     # 2. rules against the model

@@ -197,3 +197,9 @@ def test_model_spans_lose_edge_symbols() -> None:
     text = "𠮷野家😀在北京开店"
     ex = PipelineExtractor(FakeModel({"𠮷野家😀": "PER"}))
     assert shown(text, ex.extract(text)) == [("𠮷野家", "PER")]
+
+
+def test_model_spans_split_at_spaces_between_chinese_names() -> None:
+    text = "通讯员刘潇 孙嘉隆）10月18日，New York"
+    ex = PipelineExtractor(FakeModel({"刘潇 孙嘉隆": "PER", "New York": "LOC"}))
+    assert shown(text, ex.extract(text)) == [("刘潇", "PER"), ("孙嘉隆", "PER"), ("10月18日", "DATE"), ("New York", "LOC")]
