@@ -119,6 +119,11 @@ def open_window(qtbot):
         w.resize(1200, 800)
         w.show()
         qtbot.waitExposed(w)
+        w.activateWindow()  # shortcuts (Ctrl+Z) need the active window; xcb without a WM may not give it
+        try:
+            qtbot.waitActive(w, timeout=2000)
+        except Exception:  # noqa: BLE001
+            pass
         if wait and w.doc_id is not None:
             qtbot.waitUntil(lambda: not w.extraction.busy(), timeout=60000)
         windows.append(w)
