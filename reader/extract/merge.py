@@ -161,6 +161,11 @@ def extend_places(text: str, spans: list[Span]) -> list[Span]:
             while j < len(out) and out[j].start < end and out[j].end <= end:
                 j += 1
             if j < len(out) and out[j].start < end:
+                nxt = out[j]
+                if j == i + 1 and nxt.label == "ORG" and nxt.start == cur.end:
+                    # 江阴 + 高新区党工委 (ORG): an organisation named with its area is one ORG
+                    out[i : j + 1] = [Span(cur.start, nxt.end, "ORG", nxt.origin)]
+                    changed = True
                 continue
             out[i:j] = [Span(cur.start, end, label, cur.origin)]
             changed = True

@@ -161,14 +161,17 @@ SUFFIX_CASES = [
     ("德州经开区又称天衢新区", [("德州", "LOC")], [("德州经开区", "LOC")]),
     ("在山东省德州经济开发区召开", [("山东省", "LOC"), ("德州", "LOC")], [("山东省德州经济开发区", "LOC")]),
     ("德州经开区党工委副书记", [("德州", "LOC")], [("德州经开区党工委", "ORG")]),
+    ("江阴高新区党工委副书记", [("江阴", "LOC"), ("高新区党工委", "ORG")], [("江阴高新区党工委", "ORG")]),
     ("是山东省委、省政府擘画的", [("山东省", "LOC")], [("山东省委", "ORG")]),
     ("江阴国家高新区开放创新", [("江阴", "LOC")], [("江阴国家高新区", "LOC")]),
     ("携手雄安新区建设", [("雄安", "LOC")], [("雄安新区", "LOC")]),
     # bare generic nouns from the model are dropped
     ("德州经开区党工委副书记、管委会副主任", [("德州经开区党工委", "ORG"), ("管委会", "ORG")], [("德州经开区党工委", "ORG")]),
     ("不断拓展高新区战略性新兴产业版图", [("高新区", "LOC")], []),
-    # a suffix already inside a longer span is left alone
-    ("德州经开区管理公司", [("德州", "LOC"), ("经开区管理公司", "ORG")], [("德州", "LOC"), ("经开区管理公司", "ORG")]),
+    # a suffix inside a longer ORG that follows the place: one ORG named with its area
+    ("德州经开区管理公司", [("德州", "LOC"), ("经开区管理公司", "ORG")], [("德州经开区管理公司", "ORG")]),
+    # a suffix inside a longer span of another kind is left alone
+    ("德州新区路", [("德州", "LOC"), ("新区路", "PER")], [("德州", "LOC"), ("新区路", "PER")]),
 ]
 
 
