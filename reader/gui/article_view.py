@@ -29,7 +29,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSizePolicy, QTextEdit, QToolTip, QWidget
 
 from reader.core.annotations import AnnotationSet
 from reader.core.labels import Label
@@ -419,6 +419,8 @@ class LabelBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._layout = QHBoxLayout(self)
+        # many labels must not force a wide window: the legend is clipped instead
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._layout.setContentsMargins(8, 4, 8, 4)
         self._layout.setSpacing(10)
 

@@ -8,6 +8,7 @@ dialog that shows its ``FILE:LINE: message`` lines, and the library is left unch
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,16 +17,34 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from reader.app.library import ImportReport, Library
-from reader.core.errors import Cancelled, ReaderError
+from reader.core.errors import Cancelled, InputErrors, ReaderError
 from reader.core.model import DocId
 from reader.gui import workers
 from reader.gui.dialogs import ExportDialog, ImportDialog, file_filter, formats
+
+
+_UNKNOWN_LABEL = re.compile(r"unknown label '([^']+)'")
+
+
+def unknown_labels(error: object) -> list[str]:
+    """The label names an import refused, when that is its only complaint (else [])."""
+    if not isinstance(error, InputErrors) or not error.errors:
+        return []
+    names: list[str] = []
+    for e in error.errors:
+        m = _UNKNOWN_LABEL.search(e.message)
+        if m is None:
+            return []
+        if m.group(1) not in names:
+            names.append(m.group(1))
+    return names
 
 
 class FileActions(QObject):
     """The window's file operations; ``imported(report)`` tells the window what arrived."""
 
     imported = Signal(object)
+    labels_changed = Signal()
 
     def __init__(
         self, window: QWidget, library: Library, message: Callable[[str, int], None], *, background: bool = True
@@ -36,6 +55,7 @@ class FileActions(QObject):
         self.message = message
         self.background = background
         self._jobs: list[workers.ProgressJob] = []
+        self._last_import: tuple[list[str], str | None, str | None, bool] = ([], None, None, False)
 
     def _start(self, job: workers.ProgressJob) -> None:
         self._jobs.append(job)
@@ -72,6 +92,7 @@ class FileActions(QObject):
         paths = [str(p) for p in paths]
         if not paths:
             return
+        self._last_import = (paths, fmt, encoding, skip_bad)
         if self.background and self.library.path is not None:
             job = workers.ProgressJob(
                 self.window, "Importing…", workers.run_import, self.library.path, paths, fmt, encoding, skip_bad
@@ -103,7 +124,27 @@ class FileActions(QObject):
             self.message("Import cancelled; the library was not changed", 8000)
             return
         self.message("Import failed; the library was not changed", 10000)
+        names = unknown_labels(error)
+        if names and self._offer_labels(names):
+            paths, fmt, encoding, skip_bad = self._last_import
+            self.open_files(paths, fmt, encoding=encoding, skip_bad=skip_bad)
+            return
         QMessageBox.critical(self.window, "Cannot import", f"{error}\n\nThe library was not changed.")
+
+    def _offer_labels(self, names: list[str]) -> bool:
+        """Ask whether to add the labels the files use; add them when the user agrees."""
+        answer = QMessageBox.question(
+            self.window,
+            "Unknown labels",
+            f"The files use labels this library does not have: {', '.join(names)}.\n\n"
+            "Add them to the library and import the files?",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        for name in names:
+            self.library.add_label(name)
+        self.labels_changed.emit()
+        return True
 
     # ---- export --------------------------------------------------------------------------------
     def export_dialog(self, doc_id: DocId | None) -> None:

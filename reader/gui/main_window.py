@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.extraction = workers.ExtractionRunner(self)
         self.files = FileActions(self, library, self.message, background=background)
         self.files.imported.connect(self._on_imported)
+        self.files.labels_changed.connect(self._on_labels_changed)
 
         self.doc_list = DocList()
         self.article = ArticleView()
@@ -387,6 +388,11 @@ class MainWindow(QMainWindow):
 
     def export_to(self, out: str | Path, fmt: str, doc_ids: list[DocId] | None = None, scheme: str = "bio") -> None:
         self.files.export_to(out, fmt, doc_ids, scheme)
+
+    @Slot()
+    def _on_labels_changed(self) -> None:
+        self._set_labels()
+        self._refresh_entities()
 
     @Slot(object)
     def _on_imported(self, report: ImportReport) -> None:

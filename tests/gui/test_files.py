@@ -192,3 +192,38 @@ def test_menu_actions_open_export_and_labels(make_library, open_window, qtbot, f
     out = tmp_path / "all.jsonl"
     assert out.exists()
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+
+
+@pytest.mark.parametrize("agree", [True, False])
+def test_unknown_labels_can_be_added_on_import(make_library, open_window, qtbot, no_extractor, dialogs, tmp_path, monkeypatch, agree):
+    if not _has_formats():
+        pytest.skip("reader.formats not installed")
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+
+    def question(parent, title, text, *a, **k):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes if agree else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    lib = make_library("第一篇。")
+    w = open_window(lib)
+    src = tmp_path / "ner.jsonl"
+    src.write_text(
+        json.dumps({"text": "华为在深圳。", "spans": [{"start": 0, "end": 2, "label": "COMPANY"}]}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    w.open_files([src])
+    if agree:
+        qtbot.waitUntil(lambda: w.doc_list.model_.rowCount() == 2, timeout=20000)
+        assert "COMPANY" in asked[0]
+        assert "COMPANY" in lib.label_names
+        assert "COMPANY" in w.label_actions
+        assert w.entity_panel.model.counts()["COMPANY"] == 1
+        assert not dialogs
+    else:
+        qtbot.waitUntil(lambda: bool(dialogs), timeout=20000)
+        assert "COMPANY" in dialogs[0][1]
+        assert "COMPANY" not in lib.label_names
+        assert _count(lib.path) == (1, 0)
