@@ -328,9 +328,13 @@ def _dates(text: str, trig: Triggers) -> list[tuple[int, int, str]]:
     merged: list[list] = []
     for f in flat:
         if merged:
-            gap = text[merged[-1][1] : f[0]]
-            if not gap or (len(gap) <= 3 and _GAP_CONN.fullmatch(gap)):
-                merged[-1][1] = f[1]
+            prev = merged[-1]
+            gap = text[prev[1] : f[0]]
+            if f[1] - prev[0] <= 40 and (
+                (not gap and prev[2] == "y" and f[2] in ("m", "d") and text[prev[1] - 1] == "年")
+                or (gap and len(gap) <= 3 and _GAP_CONN.fullmatch(gap))
+            ):
+                prev[1] = f[1]
                 continue
         merged.append(f)
     out: list[tuple[int, int, str]] = []

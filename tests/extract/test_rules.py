@@ -182,3 +182,14 @@ def test_seed_dev_f1(seed: tuple[str, dict], label: str) -> None:
     tp = len(g & p)
     f1 = 2 * tp / (len(g) + len(p)) if g or p else 1.0
     assert f1 >= (0.95 if label != "QUANTITY" else 0.8), (label, sorted(g - p), sorted(p - g))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["一" * 50000, "1" * 50000, "1," * 25000, "1." * 25000, "1%" * 25000, "2024年" * 10000, "万" * 50000, "1—" * 25000],
+)
+def test_pathological_inputs_stay_fast_and_bounded(text: str) -> None:
+    t0 = time.perf_counter()
+    spans = extract_rules(text)
+    assert time.perf_counter() - t0 < 5
+    assert all(s.end - s.start <= 40 for s in spans)
