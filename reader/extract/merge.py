@@ -66,6 +66,12 @@ GENERIC_NOUNS: frozenset[str] = frozenset(
 )
 """Surfaces a model span may not have on its own: common nouns, not names."""
 
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+"""Common surnames: 小王/老刘 are a familiar prefix and a surname (guidelines: 小王 → 王)."""
+
 _PARTY_COMMITTEE = "委"  # 山东省 + 委 → 山东省委
 _ADMIN_END = frozenset("省市县区州")
 
@@ -203,6 +209,8 @@ def merge_spans(
             s, e = _trim(text, s, e)
             if s >= e or text[s:e] in GENERIC_NOUNS:
                 continue
+            if whole.label == "PER" and e - s == 2 and text[s] in "小老" and text[s + 1] in _SURNAMES:
+                s += 1  # 老刘 → 刘
             sp = whole if (s, e) == (whole.start, whole.end) else Span(s, e, whole.label, whole.origin)
             if keep(sp):
                 model_list.append(sp)

@@ -206,3 +206,16 @@ def test_model_spans_split_at_spaces_between_chinese_names() -> None:
     text = "通讯员刘潇 孙嘉隆）10月18日，New York"
     ex = PipelineExtractor(FakeModel({"刘潇 孙嘉隆": "PER", "New York": "LOC"}))
     assert shown(text, ex.extract(text)) == [("刘潇", "PER"), ("孙嘉隆", "PER"), ("10月18日", "DATE"), ("New York", "LOC")]
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        ("小王说", [("小王", "PER")], [("王", "PER")]),
+        ("老刘来了", [("老刘", "PER")], [("刘", "PER")]),
+        ("小明来了", [("小明", "PER")], [("小明", "PER")]),  # a given name, not prefix + surname
+    ],
+)
+def test_familiar_prefix_is_not_part_of_the_name(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)))
+    assert shown(text, ex.extract(text)) == expected
