@@ -532,6 +532,8 @@ def _quantities(text: str, trig: Triggers) -> list[tuple[int, int, str]]:
             continue  # an ordinal: 第1000万标箱
         if m.group() in _BARE_UNITS and not (s > 0 and text[s - 1] in "近超过逾上达破约数几"):
             continue
+        if text[e - 1] == "方" and text[e - 2] not in "万亿":
+            continue  # 方 is cubic metres in 100万方, a classifier in 600多方 (seals)
         out.append((s, e, "QUANTITY"))
     extra = [(m.start(), m.end(), "QUANTITY") for m in _scan(_QTY_APPROX, text, trig.quantity)]
     if extra:  # overlaps are settled by extract_rules (longest wins)
