@@ -3,8 +3,10 @@
 Order of decisions (all deterministic):
 
 1. Clean: spans crossing a line break are dropped (guidelines: a name cut by a line break is not
-   joined); model spans lose surrounding spaces, quotes, brackets and punctuation; spans whose
-   text is a lexicon "never" surface are dropped.
+   joined); model spans lose surrounding spaces, quotes, brackets, punctuation and symbols, are
+   split at a space between Chinese characters (刘潇 孙嘉隆 is two names), lose a familiar prefix
+   (老刘 → 刘), and are dropped when they are one of the guidelines' common nouns (管委会, 园区);
+   spans whose text is a lexicon "never" surface are dropped.
 2. Rules against the model: a rule span (DATE, MONEY, PERCENT, QUANTITY) at the edge of a model
    span, or crossing it, is cut out of the model span: the model (trained on MSRA) swallows
    digits (``2024江阴国家高新区`` → DATE ``2024`` + LOC ``江阴国家高新区``). A rule span strictly
