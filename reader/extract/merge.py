@@ -74,6 +74,16 @@ _SURNAMES = frozenset(
 )
 """Common surnames: 小王/老刘 are a familiar prefix and a surname (guidelines: 小王 → 王)."""
 
+_PROVINCES = (
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 "
+    "云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 中国"
+).split()
+_PROVINCE_NAMES = frozenset(
+    [p for p in _PROVINCES] + [p + "省" for p in _PROVINCES] + [p + "市" for p in _PROVINCES] + [p + "自治区" for p in _PROVINCES]
+)
+_COMPANY_END = ("有限公司", "有限责任公司", "公司", "集团", "银行")
+"""A registered company name starts with its province: 山东 + 华创融盛展示有限公司 is one ORG."""
+
 _PARTY_COMMITTEE = "委"  # 山东省 + 委 → 山东省委
 _ADMIN_END = frozenset("省市县区州")
 
@@ -186,6 +196,24 @@ def extend_places(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+def join_province_into_company(text: str, spans: list[Span]) -> list[Span]:
+    """A province name right before a company's name is part of it (guidelines, rule 2)."""
+    out: list[Span] = []
+    for sp in spans:
+        if (
+            out
+            and sp.label == "ORG"
+            and out[-1].label == "LOC"
+            and out[-1].end == sp.start
+            and text[out[-1].start : out[-1].end] in _PROVINCE_NAMES
+            and text[sp.start : sp.end].endswith(_COMPANY_END)
+        ):
+            out[-1] = Span(out[-1].start, sp.end, "ORG", sp.origin)
+        else:
+            out.append(sp)
+    return out
+
+
 def merge_spans(
     text: str,
     model: Iterable[Span] = (),
@@ -274,4 +302,5 @@ def merge_spans(
     # 5. hierarchical places; 6. zones and governing bodies named with their place
     out = join_touching(chosen, "LOC")
     out = extend_places(text, out)
+    out = join_province_into_company(text, out)
     return [sp for sp in out if text[sp.start : sp.end] not in never]

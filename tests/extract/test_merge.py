@@ -189,6 +189,9 @@ def test_zone_and_body_suffixes(text: str, model: list[tuple[str, str]], expecte
         ("市委、市政府决定", [("市委", "ORG")], [("市委", "ORG")]),  # not a generic noun: the guidelines' 省政府
         ("三元朱村团支部书记", [("三元朱村团支部", "ORG")], [("三元朱村团支部", "ORG")]),  # 三元 is no amount here
         ("『漳州一一○』素有", [("漳州一一○", "ORG")], [("漳州一一○", "ORG")]),
+        # a province before a company's registered name is part of it; a district is its location
+        ("在内蒙古中鑫钢棒金属科技有限公司的生产车间", [("内蒙古", "LOC"), ("中鑫钢棒金属科技有限公司", "ORG")], [("内蒙古中鑫钢棒金属科技有限公司", "ORG")]),
+        ("北京亦庄蓝箭航天空间科技股份有限公司", [("北京亦庄", "LOC"), ("蓝箭航天空间科技股份有限公司", "ORG")], [("北京亦庄", "LOC"), ("蓝箭航天空间科技股份有限公司", "ORG")]),
     ],
 )
 def test_more_composition(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
