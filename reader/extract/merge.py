@@ -74,6 +74,25 @@ _SURNAMES = frozenset(
 )
 """Common surnames: 小王/老刘 are a familiar prefix and a surname (guidelines: 小王 → 王)."""
 
+_NOT_IN_GIVEN_NAME = frozenset(
+    "说等和与及在的是了也都总局长书记主任副经理告诉表示介绍指出认为称讲道对向从被把将为已又还就才所们"
+    "省市县区镇乡村"
+)
+_NAME_END = re.compile(r"[\s，。、；：！？）)”\"」』,.;:!?]|$")
+
+
+def _extend_surname(text: str, s: int, e: int) -> int:
+    """A lone surname cut from its name in a byline (通讯员 刘|潇⏎): the end of the whole name."""
+    for n in (2, 1):
+        j = e + n
+        if j > len(text):
+            continue
+        given = text[e:j]
+        if all("\u4e00" <= c <= "\u9fff" and c not in _NOT_IN_GIVEN_NAME and c not in _SURNAMES for c in given) and _NAME_END.match(text, j):
+            return j
+    return e
+
+
 _PROVINCES = (
     "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 "
     "云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 中国"
@@ -241,6 +260,8 @@ def merge_spans(
                 continue
             if whole.label == "PER" and e - s == 2 and text[s] in "小老" and text[s + 1] in _SURNAMES:
                 s += 1  # 老刘 → 刘
+            elif whole.label == "PER" and e - s == 1 and text[s] in _SURNAMES and (s == 0 or not text[s - 1].isalpha()):
+                e = _extend_surname(text, s, e)  # 通讯员 刘|潇 → 刘潇
             sp = whole if (s, e) == (whole.start, whole.end) else Span(s, e, whole.label, whole.origin)
             if keep(sp):
                 model_list.append(sp)

@@ -222,3 +222,17 @@ def test_model_spans_split_at_spaces_between_chinese_names() -> None:
 def test_familiar_prefix_is_not_part_of_the_name(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     ex = PipelineExtractor(FakeModel(dict(model)))
     assert shown(text, ex.extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        ("◎本报记者 王延斌 通讯员 刘潇\n", [("刘", "PER")], [("刘潇", "PER")]),
+        ("◎本报记者 张景阳 通讯员 雷媛媛", [("张", "PER")], [("张景阳", "PER")]),
+        ("副书记宇说。", [("宇", "PER")], [("宇", "PER")]),  # a truncated name stays as it is
+        ("他说 王说，", [("王", "PER")], [("王", "PER")]),  # 说 is no given name
+    ],
+)
+def test_byline_surname_extended_to_the_name(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)))
+    assert shown(text, ex.extract(text)) == expected
