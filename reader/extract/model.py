@@ -31,7 +31,7 @@ N_TAGS = 1 + 4 * len(LABELS)  # O, then B I E S for each label
 N_LEX = 16  # 4 lexicons x B M E S
 MAX_LEN = 256
 WINDOW_STEP = 192
-BATCH_CHARS = 12288
+BATCH_CHARS = 4096
 
 _PAD, _UNK, _END = 0, 1, 2
 
@@ -277,12 +277,14 @@ class NerModel:
         h *= mask
         for d, W, b in zip(self.dilations, self.conv_w, self.conv_b):
             y = (h.reshape(B * T, H) @ W).reshape(B, T, 3, H)
-            z = y[:, :, 1] + b
+            z = y[:, :, 1]  # a view: y is scratch
+            z += b
             if d < T:
                 z[:, d:] += y[:, : T - d, 0]
                 z[:, : T - d] += y[:, d:, 2]
             np.maximum(z, 0, out=z)
-            h = (h + z) * mask
+            h += z
+            h *= mask
         return (h.reshape(B * T, H) @ self.out_w).reshape(B, T, -1) + self.out_b
 
     def viterbi(self, emis: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:

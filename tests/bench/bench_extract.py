@@ -4,7 +4,7 @@ speed-vs-jieba check builds it), with jieba.posseg as the reference in the same 
 Prints numbers only (no asserts). Each measurement runs in its own process, so that load time and
 peak RSS are its own. Usage:
 
-    OPENBLAS_NUM_THREADS=1 python tests/bench/bench_extract.py [--fast] [--corpus PATH]
+    OPENBLAS_NUM_THREADS=1 python tests/bench/bench_extract.py [--fast] [--corpus PATH] [--jieba-python PY]
 """
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--fast", action="store_true")
     ap.add_argument("--corpus", type=Path, default=MSRA_TEST)
+    ap.add_argument("--jieba-python", default=sys.executable, help="an interpreter that has jieba installed")
     args = ap.parse_args()
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     with tempfile.TemporaryDirectory() as tmp:
@@ -86,7 +87,7 @@ def main() -> None:
         print(f"  peak RSS {rss} MB")
         try:
             t = time.perf_counter()
-            r = subprocess.run([sys.executable, "-c", JIEBA, str(txt)], capture_output=True, text=True, check=True)
+            r = subprocess.run([args.jieba_python, "-c", JIEBA, str(txt)], capture_output=True, text=True, check=True)
             jproc = time.perf_counter() - t
             jn, jt, jrss = r.stdout.split()
             print(f"jieba.posseg: cut {int(jn) / float(jt):,.0f} chars/s; whole process {int(jn) / jproc:,.0f} chars/s "
