@@ -21,6 +21,7 @@ import json
 import pathlib
 import re
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 
 import numpy as np
 
@@ -34,6 +35,7 @@ WINDOW_STEP = 192
 BATCH_CHARS = 4096
 
 _PAD, _UNK, _END = 0, 1, 2
+_HASH_MUL = np.uint64(0x9E3779B97F4A7C15)
 
 # Full-width ASCII to ASCII, ideographic space to space, Latin upper to lower case: one C-speed pass.
 _NORM = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -82,27 +84,148 @@ class Featurizer:
         self.char_ids = {c: i for i, c in enumerate(chars)}
         self.bigram_ids = {b: i for i, b in enumerate(bigrams)}
         self.lexicon = lexicon
-        prefixes: set[str] = set()
-        for w in lexicon:
-            for k in range(2, len(w) + 1):
-                prefixes.add(w[:k])
-        self.prefixes = prefixes
+        self._prefixes: set[str] | None = None
         self.max_word = max((len(w) for w in lexicon), default=1)
+        # Pairs of known characters are looked up as integers (id1 * V + id2), vectorized.
+        V = self.n_chars = len(chars)
+        cid = self.char_ids
+        pairs = [i for i, x in enumerate(bigrams) if len(x) == 2]
+        ids = np.fromiter(map(cid.get, "".join(bigrams[i] for i in pairs), repeat(_UNK)), dtype=np.int64)
+        ids = ids.reshape(-1, 2)
+        ok = (ids > _END).all(axis=1)
+        keys = ids[ok, 0] * V + ids[ok, 1]
+        order = np.argsort(keys, kind="stable")
+        self._bkeys = keys[order]
+        self._bvals = np.asarray(pairs, dtype=np.int64)[ok][order]
+        ids = np.fromiter(map(cid.get, "".join(w[:2] for w in lexicon), repeat(_UNK)), dtype=np.int64).reshape(-1, 2)
+        ids = ids[(ids > _END).all(axis=1)]
+        self._pkeys = np.unique(ids[:, 0] * V + ids[:, 1])
+        # Lexicon words as 64-bit polynomial hashes of their characters: for each length L, a sorted
+        # table of the words (with their flags) and one of the L-character prefixes of longer words.
+        self._lex_char = {c: i + 1 for i, c in enumerate(sorted(set("".join(lexicon))))}
+        by_len: dict[int, list[str]] = {}
+        for w in lexicon:
+            by_len.setdefault(len(w), []).append(w)
+        prefix_hashes: dict[int, list[np.ndarray]] = {}
+        words_at: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for L, words in by_len.items():
+            ids = np.fromiter(map(self._lex_char.get, "".join(words)), dtype=np.uint64).reshape(len(words), L)
+            h = ids[:, 0].copy()
+            for k in range(1, L):
+                h = h * _HASH_MUL + ids[:, k]
+                if k + 1 < L:
+                    prefix_hashes.setdefault(k + 1, []).append(h)
+            flags = np.fromiter((lexicon[w] for w in words), dtype=np.int64, count=len(words))
+            order = np.argsort(h)
+            words_at[L] = (h[order], flags[order])
+        self._lex_levels: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
+        empty = np.zeros(0, dtype=np.uint64)
+        for L in range(2, self.max_word + 1):
+            wh, wf = words_at.get(L, (empty, np.zeros(0, dtype=np.int64)))
+            ph = np.unique(np.concatenate(prefix_hashes[L])) if L in prefix_hashes else empty
+            self._lex_levels.append((L, wh, wf, ph))
 
-    def encode(self, norm: str) -> tuple[list[int], list[int], list[int]]:
+    @property
+    def prefixes(self) -> set[str]:
+        if self._prefixes is None:
+            pre: set[str] = set()
+            for w in self.lexicon:
+                for k in range(2, len(w) + 1):
+                    pre.add(w[:k])
+            self._prefixes = pre
+        return self._prefixes
+
+    def encode_batch(self, seqs: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Padded (B, T) char ids, (B, T) bigram ids and (B, T, 16) lexicon bits of normalized texts;
+        the same features as :meth:`encode`, computed for the whole batch at once."""
+        B = len(seqs)
+        lengths = np.fromiter(map(len, seqs), dtype=np.int64, count=B)
+        T = int(lengths.max())
+        joined = "\x00".join(seqs)  # no lexicon word holds NUL, so no match crosses a boundary
+        N = len(joined)
+        starts = np.zeros(B, dtype=np.int64)
+        np.cumsum(lengths[:-1] + 1, out=starts[1:])
+        chars = np.fromiter(map(self.char_ids.get, joined, repeat(_UNK)), dtype=np.int64, count=N)
+        bigrams = np.full(N, _END, dtype=np.int64)
+        if N > 1:
+            keys = chars[:-1] * self.n_chars + chars[1:]
+            found, pos = self._lookup(self._bkeys, keys)
+            bigrams[:-1] = np.where(found, self._bvals[pos], _UNK)
+            for i in np.flatnonzero((chars[:-1] <= _END) | (chars[1:] <= _END)).tolist():
+                bigrams[i] = self.bigram_ids.get(joined[i : i + 2], _UNK)
+        bigrams[starts + lengths - 1] = _END
+        lex = np.zeros((N + 1, N_LEX), dtype=np.float32)
+        if self._lex_levels and N > 1:
+            lids = np.fromiter(map(self._lex_char.get, joined, repeat(0)), dtype=np.uint64, count=N)
+            alive = np.flatnonzero(lids[:-1] != 0)  # start positions still inside some word's prefix
+            h = lids[alive]
+            for L, wh, wf, ph in self._lex_levels:
+                alive = alive[alive + L - 1 < N]
+                if not len(alive):
+                    break
+                h = h[: len(alive)] * _HASH_MUL + lids[alive + L - 1]
+                live = lids[alive + L - 1] != 0
+                if len(wh):
+                    found, pos = self._lookup(wh, h)
+                    at = np.flatnonzero(found & live)
+                    if len(at):
+                        p0 = alive[at]
+                        fl = wf[pos[at]]
+                        for k in range(4):
+                            p = p0[(fl >> k) & 1 == 1]
+                            if not len(p):
+                                continue
+                            lex[p, 4 * k] = 1.0
+                            for m in range(1, L - 1):
+                                lex[p + m, 4 * k + 1] = 1.0
+                            lex[p + L - 1, 4 * k + 2] = 1.0
+                if not len(ph):
+                    break
+                keep, _ = self._lookup(ph, h)
+                keep &= live
+                alive = alive[keep]
+                h = h[keep]
+        idx = starts[:, None] + np.arange(T)[None, :]
+        valid = np.arange(T)[None, :] < lengths[:, None]
+        idx = np.where(valid, idx, N)
+        chars = np.append(chars, _PAD)[idx]
+        bigrams = np.append(bigrams, _PAD)[idx]
+        return chars, bigrams, lex[idx]
+
+    @staticmethod
+    def _lookup(table: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if not len(table):
+            return np.zeros(len(keys), dtype=bool), np.zeros(len(keys), dtype=np.int64)
+        pos = np.searchsorted(table, keys)
+        np.minimum(pos, len(table) - 1, out=pos)
+        return table[pos] == keys, pos
+
+    def encode(self, norm: str) -> tuple[np.ndarray, np.ndarray, list[int]]:
         """Char ids, bigram ids and flat indices (position * 16 + feature) of the lexicon bits."""
-        cid = self.char_ids.get
-        chars = [cid(c, _UNK) for c in norm]
-        bid = self.bigram_ids.get
-        bigrams = [bid(norm[i : i + 2], _UNK) for i in range(len(norm) - 1)]
-        bigrams.append(_END)
-        return chars, bigrams, self.lexicon_bits(norm)
+        n = len(norm)
+        chars = np.fromiter(map(self.char_ids.get, norm, repeat(_UNK)), dtype=np.int64, count=n)
+        bigrams = np.full(n, _END, dtype=np.int64)
+        if n < 2:
+            return chars, bigrams, []
+        keys = chars[:-1] * self.n_chars + chars[1:]
+        found, pos = self._lookup(self._bkeys, keys)
+        bigrams[:-1] = np.where(found, self._bvals[pos], _UNK)
+        hits, _ = self._lookup(self._pkeys, keys)
+        # pairs with a character outside the vocabulary: by string
+        for i in np.flatnonzero((chars[:-1] <= _END) | (chars[1:] <= _END)).tolist():
+            pair = norm[i : i + 2]
+            bigrams[i] = self.bigram_ids.get(pair, _UNK)
+            hits[i] = pair in self.prefixes
+        return chars, bigrams, self._lexicon_bits(norm, np.flatnonzero(hits).tolist())
 
     def lexicon_bits(self, norm: str) -> list[int]:
+        starts = [i for i in range(len(norm) - 1) if norm[i : i + 2] in self.prefixes]
+        return self._lexicon_bits(norm, starts)
+
+    def _lexicon_bits(self, norm: str, starts: list[int]) -> list[int]:
         lex, pre, maxw = self.lexicon, self.prefixes, self.max_word
         out: list[int] = []
         n = len(norm)
-        starts = [i for i in range(n - 1) if norm[i : i + 2] in pre]
         for i in starts:
             for j in range(i + 2, min(n, i + maxw) + 1):
                 w = norm[i:j]
@@ -252,19 +375,10 @@ class NerModel:
         feat = self.featurizer
         B = len(seqs)
         T = max(len(s) for s in seqs)
-        cids = np.zeros((B, T), dtype=np.int64)
-        bids = np.zeros((B, T), dtype=np.int64)
-        lex = np.zeros((B * T * N_LEX,), dtype=np.float32)
         lengths = np.array([len(s) for s in seqs])
-        for r, s in enumerate(seqs):
-            c, b, lx = feat.encode(s)
-            n = len(c)
-            cids[r, :n] = c
-            bids[r, :n] = b
-            if lx:
-                lex[np.asarray(lx, dtype=np.int64) + r * T * N_LEX] = 1.0
+        cids, bids, lex = feat.encode_batch(seqs)
         mask = (np.arange(T)[None, :] < lengths[:, None]).astype(np.float32)[:, :, None]
-        emis = self.emissions(cids, bids, lex.reshape(B, T, N_LEX), mask)
+        emis = self.emissions(cids, bids, lex, mask)
         return self.viterbi(emis, lengths)
 
     def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> np.ndarray:

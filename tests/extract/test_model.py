@@ -71,7 +71,8 @@ def test_offsets_exact_after_astral_chars_and_crlf(model: NerModel) -> None:
         text = prefix + s + "\r\n𠮷"
         got = model.predict([text])[0]
         check_shape(text, got)
-        assert [(x.start - len(prefix), x.end - len(prefix), x.label) for x in got] == [
+        inside = [x for x in got if len(prefix) <= x.start and x.end <= len(prefix) + len(s)]
+        assert [(x.start - len(prefix), x.end - len(prefix), x.label) for x in inside] == [
             (x.start, x.end, x.label) for x in base
         ]
         for x in got:
