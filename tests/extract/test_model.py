@@ -75,7 +75,7 @@ def test_offsets_exact_after_astral_chars_and_crlf(model: NerModel) -> None:
         assert [(x.start - len(prefix), x.end - len(prefix), x.label) for x in inside] == [
             (x.start, x.end, x.label) for x in base
         ]
-        for x in got:
+        for x in inside:
             assert text[x.start : x.end] == s[x.start - len(prefix) : x.end - len(prefix)]
 
 
