@@ -314,6 +314,7 @@ def main() -> None:
         "lex_dim": args.lex_dim,
         "hidden": args.hidden,
         "dilations": args.dilations,
+        "vocab_size": [len(chars), len(bigrams)],
     }
     net = make_model(torch, len(chars), len(bigrams), args)
     opt = torch.optim.Adam(net.parameters(), lr=args.lr)

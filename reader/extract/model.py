@@ -315,7 +315,12 @@ class NerModel:
             directory = resource_path("ner", "fast") if fast else resource_path("ner")
         directory = pathlib.Path(directory)
         config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
-        vocab = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
+        vocab_file = directory / "vocab.json"
+        if not vocab_file.is_file():  # a variant that shares its parent's vocabulary (resources/ner/fast)
+            vocab_file = directory.parent / "vocab.json"
+        vocab = json.loads(vocab_file.read_text(encoding="utf-8"))
+        if "vocab_size" in config and [len(vocab["chars"]), len(vocab["bigrams"])] != config["vocab_size"]:
+            raise ValueError(f"{vocab_file} does not belong to the model in {directory}")
         with np.load(directory / "model.npz", allow_pickle=False) as z:
             weights = {k: z[k] for k in z.files}
         return cls(config, vocab, weights)
@@ -407,13 +412,19 @@ class NerModel:
         back = np.zeros((T, B, K), dtype=np.int8)
         trans = self.trans[None, :, :]
         ar = np.arange(K, dtype=np.int8)
+        shortest = int(lengths.min())
         for t in range(1, T):
             cand = score[:, :, None] + trans  # (B, from, to)
             best = cand.argmax(axis=1)
-            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + emis[:, t]
-            live = (t < lengths)[:, None]
-            score = np.where(live, new, score)
-            back[t] = np.where(live, best, ar[None, :])
+            new = cand.max(axis=1)
+            new += emis[:, t]
+            if t < shortest:
+                score = new
+                back[t] = best
+            else:
+                live = (t < lengths)[:, None]
+                score = np.where(live, new, score)
+                back[t] = np.where(live, best, ar[None, :])
         score = score + self.end[None, :]
         last = score.argmax(axis=1)
         paths = np.zeros((B, T), dtype=np.int8)
