@@ -80,6 +80,7 @@ class ImportReport:
 
 
 _PALETTE_START = 0.07
+_ID_BLOCK = 256
 
 
 class Library:
@@ -91,6 +92,7 @@ class Library:
         self._annotations: dict[DocId, AnnotationSet] = {}
         self._listeners: list[Listener] = []
         self._labels = store.labels()
+        self._id_next = self._id_end = 0
 
     # ---- opening -----------------------------------------------------------------------------
     @classmethod
@@ -105,7 +107,14 @@ class Library:
         new = not path.exists()
         lib = cls.open(path)
         if new and not lib.store.document_ids():
-            lib.import_files([sample_path()])
+            try:
+                lib.import_files([sample_path()])
+            except BaseException:
+                # leave no half-made library behind, so the next start seeds it again
+                lib.close()
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+                raise
         return lib
 
     @property
@@ -225,7 +234,13 @@ class Library:
 
     # ---- edits (built here, applied by the caller through apply / the GUI's undo stack) -------
     def _new_id(self) -> MentionId:
-        return MentionId(self.store.allocate_ids(1))
+        """A fresh mention id. Ids are reserved in the file in blocks (one write per block, not
+        one per mention); an id reserved and not used is simply skipped, never reused."""
+        if self._id_next >= self._id_end:
+            self._id_next = self.store.allocate_ids(_ID_BLOCK)
+            self._id_end = self._id_next + _ID_BLOCK
+        self._id_next += 1
+        return MentionId(self._id_next - 1)
 
     def edit_tag(self, doc_id: DocId, start: int, end: int, label: str) -> Edit:
         return edits.add_mention(
@@ -274,6 +289,11 @@ class Library:
         return changes
 
     # ---- labels ------------------------------------------------------------------------------
+    def reload_labels(self) -> list[Label]:
+        """Read the labels again (another connection, e.g. an import worker, may have added some)."""
+        self._labels = self.store.labels()
+        return self.labels
+
     def add_label(self, name: str) -> Label:
         hue = (_PALETTE_START + 0.61803 * len(self._labels)) % 1.0
         r, g, b = colorsys.hsv_to_rgb(hue, 0.75, 0.8)
