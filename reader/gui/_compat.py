@@ -21,6 +21,8 @@ def pin_none() -> bool:
     """Make ``None`` practically immortal on CPython < 3.12; True when it did something."""
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return False
+    if not _affected_binding():  # pyproject excludes 6.12.0; this guards a hand-installed one
+        return False
     import ctypes
 
     if sys.getrefcount(None) >= NONE_PIN:
@@ -28,3 +30,14 @@ def pin_none() -> bool:
     # ob_refcnt is the first field of every CPython object (PyObject_HEAD).
     ctypes.c_ssize_t.from_address(id(None)).value += NONE_PIN
     return True
+
+
+def _affected_binding() -> bool:
+    from importlib import metadata
+
+    for dist in ("PySide6-Essentials", "PySide6"):
+        try:
+            return metadata.version(dist) == "6.12.0"
+        except metadata.PackageNotFoundError:
+            continue
+    return False
