@@ -189,6 +189,8 @@ def _import(args: argparse.Namespace) -> int:
     _end_progress()
     for err in report.errors:
         print(f"reader: skipped: {err}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"reader: note: {warning}", file=sys.stderr)
     for title, existing in report.duplicates:
         print(f"reader: already in the library as document {existing}: {title or '(untitled)'}", file=sys.stderr)
     print(report.summary())

@@ -65,6 +65,8 @@ class ImportReport:
     """(title, id of the document already holding that text)."""
     errors: list[InputError] = field(default_factory=list)
     """Problems skipped with ``skip_bad``."""
+    warnings: list[InputError] = field(default_factory=list)
+    """Things the format left out on purpose (a discontinuous brat span, a rejected Prodigy task)."""
     mentions: int = 0
     cancelled: bool = False
 
@@ -381,6 +383,7 @@ class Library:
         task.check()
         report = self.import_records(result.docs, add_labels=add_labels, task=task)
         report.errors = list(result.errors)
+        report.warnings = list(result.warnings)
         return report
 
     def records(self, doc_ids: Sequence[DocId] | None = None) -> list[DocumentRecord]:
