@@ -390,12 +390,12 @@ class Library:
         """Documents as export records (every mention, with origin and status)."""
         out = []
         for doc_id in doc_ids if doc_ids is not None else self.document_ids():
-            doc = self.document(doc_id)
+            # read through to the store: an export of the whole library must not fill the caches
+            doc = self._docs.get(doc_id) or self.store.document(doc_id)
             meta = dict(doc.metadata)
             extra = meta.pop("extra", {})
-            mentions = [
-                MentionRecord(m.start, m.end, m.label, m.origin, m.status) for m in self.annotations(doc_id)
-            ]
+            source = self._annotations[doc_id] if doc_id in self._annotations else self.store.mentions(doc_id)
+            mentions = [MentionRecord(m.start, m.end, m.label, m.origin, m.status) for m in source]
             out.append(DocumentRecord(doc.text, doc.title, mentions, meta, int(doc_id), extra))
         return out
 
@@ -412,10 +412,11 @@ class Library:
         from reader.formats import registry
 
         task = task or Task()
-        ids = list(doc_ids) if doc_ids is not None else self.document_ids()
-        for i in ids:
-            if i not in set(self.document_ids()):
-                raise ReaderError(f"no document {i} in the library")
+        known = self.document_ids()
+        ids = list(doc_ids) if doc_ids is not None else known
+        missing = sorted(set(ids) - set(known))
+        if missing:
+            raise ReaderError(f"no document {', '.join(map(str, missing))} in the library")
         task.progress(0, len(ids), "collecting documents")
         records = self.records(ids)
         task.check()
