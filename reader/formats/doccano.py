@@ -31,13 +31,12 @@ from .common import (
     check_layer,
     dumps,
     is_int,
-    json_records,
     live_mentions,
     make_mention,
     note_lost,
     plural,
 )
-from .text import read_text, title_of
+from .text import read_json_records, title_of
 
 KNOWN_KEYS = {"id", "text", "data", "label", "entities", "relations", "title"}
 
@@ -114,23 +113,7 @@ def parse_obj(obj: dict[str, Any], path: str, n: int, errors: list[InputError], 
 
 
 def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
-    res = ReadResult()
-    try:
-        content = read_text(path, encoding)
-    except InputError as e:
-        res.errors.append(e)
-        return res
-    p = str(path)
-    found = False
-    for n, obj in json_records(content, p, res.errors):
-        found = True
-        if obj is not None:
-            doc = parse_obj(obj, p, n, res.errors, known_labels)
-            if doc is not None:
-                res.docs.append(doc)
-    if not found and not res.errors:
-        res.errors.append(InputError(p, "no records in the file"))
-    return res
+    return read_json_records(path, encoding, lambda obj, p, n, res: parse_obj(obj, p, n, res.errors, known_labels))
 
 
 def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -> str:

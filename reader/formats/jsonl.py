@@ -31,10 +31,9 @@ from .common import (
     dumps,
     get_text,
     is_int,
-    json_records,
     make_mention,
 )
-from .text import read_text, title_of
+from .text import read_json_records, title_of
 
 KNOWN_KEYS = {"id", "title", "text", "metadata", "spans", "extra", "mentions"}
 
@@ -99,29 +98,14 @@ def parse_obj(obj: dict[str, Any], path: str, n: int, errors: list[InputError], 
 
 
 def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
-    res = ReadResult()
-    try:
-        content = read_text(path, encoding)
-    except InputError as e:
-        res.errors.append(e)
-        return res
-    p = str(path)
-    found = False
-    for n, obj in json_records(content, p, res.errors):
-        found = True
-        if obj is None:
-            continue
-        if "label" in obj or "entities" in obj:
-            doc = doccano.parse_obj(obj, p, n, res.errors, known_labels)
-        elif "answer" in obj:
-            doc = prodigy.parse_obj(obj, p, n, res.errors, res.warnings, known_labels)
-        else:
-            doc = parse_obj(obj, p, n, res.errors, known_labels)
-        if doc is not None:
-            res.docs.append(doc)
-    if not found and not res.errors:
-        res.errors.append(InputError(p, "no records in the file"))
-    return res
+    def parse(obj: dict[str, Any], p: str, n: int, res: ReadResult) -> DocumentRecord | None:
+        if "label" in obj or "entities" in obj:  # a doccano line in a .jsonl file
+            return doccano.parse_obj(obj, p, n, res.errors, known_labels)
+        if "answer" in obj:  # a Prodigy task
+            return prodigy.parse_obj(obj, p, n, res.errors, res.warnings, known_labels)
+        return parse_obj(obj, p, n, res.errors, known_labels)
+
+    return read_json_records(path, encoding, parse)
 
 
 def span_obj(text: str, m: MentionRecord) -> dict[str, Any]:

@@ -27,7 +27,10 @@ from pathlib import Path
 from reader.core.errors import InputError
 from reader.core.model import DocumentRecord
 
-from .common import ReadResult
+from collections.abc import Callable
+from typing import Any
+
+from .common import ReadResult, json_records
 
 CHINESE_ENCODINGS = ["gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950"]
 _BOMS = [
@@ -240,4 +243,30 @@ def read_html(path: Path, *, encoding: str | None = None, known_labels: set[str]
         return res
     title = title[:TITLE_MAX] if title else title_of(text, path.stem)
     res.docs.append(DocumentRecord(text=text, title=title, metadata={"source": str(path)}))
+    return res
+
+
+def read_json_records(
+    path: Path,
+    encoding: str | None,
+    parse: Callable[[dict[str, Any], str, int, ReadResult], DocumentRecord | None],
+) -> ReadResult:
+    """Read a JSON Lines file (or a JSON array), turning each object into a document with
+    ``parse(obj, path, line, result)``; problems are collected in the result, not raised."""
+    res = ReadResult()
+    try:
+        content = read_text(path, encoding)
+    except InputError as e:
+        res.errors.append(e)
+        return res
+    p = str(path)
+    found = False
+    for n, obj in json_records(content, p, res.errors):
+        found = True
+        if obj is not None:
+            doc = parse(obj, p, n, res)
+            if doc is not None:
+                res.docs.append(doc)
+    if not found and not res.errors:
+        res.errors.append(InputError(p, "no records in the file"))
     return res
