@@ -362,7 +362,6 @@ class NerModel:
         jobs.sort(key=lambda j: j[2])
         i = 0
         while i < len(jobs):
-            n_max = jobs[i][2]
             j = i
             while j < len(jobs) and (j - i + 1) * jobs[j][2] <= BATCH_CHARS:
                 j += 1
@@ -373,12 +372,10 @@ class NerModel:
             for (ti, s, n, lo, hi), path in zip(batch, paths):
                 results[ti][lo:hi] = path[lo - s : hi - s]
             i = j
-            del n_max
         return results
 
     def _tag_batch(self, seqs: list[str]) -> list[np.ndarray]:
         feat = self.featurizer
-        B = len(seqs)
         T = max(len(s) for s in seqs)
         lengths = np.array([len(s) for s in seqs])
         cids, bids, lex = feat.encode_batch(seqs)

@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from reader.app.library import Library, default_library_path
+from reader.app.library import Library
 from reader.core.errors import ReaderError
 from reader.core.model import DocId
 from reader.gui import workers
@@ -65,11 +65,7 @@ def open_library(db: str | Path | None = None, *, sample_if_empty: bool = False)
     ``sample_if_empty`` also puts the sample page into an existing library that has no documents
     (the screenshot wants something to show).
     """
-    try:
-        library = Library.open_default(db)
-    except ImportError:  # reader.formats missing: open it and add the sample as plain text
-        library = Library.open(Path(db) if db is not None else default_library_path())
-        sample_if_empty = True
+    library = Library.open_default(db)
     if sample_if_empty and not library.document_ids():
         sample = sample_path()
         if sample.is_file():

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from reader.app.library import ImportReport, Library
 from reader.app.tasks import Task
-from reader.core.errors import InputError, ReaderError
-from reader.core.model import DocId, DocumentRecord, Span
+from reader.core.errors import ReaderError
+from reader.core.model import DocId, Span
 
 log = logging.getLogger(__name__)
 
@@ -75,29 +75,8 @@ def import_paths(
     skip_bad: bool = False,
     task: Task | None = None,
 ) -> ImportReport:
-    """``library.import_files``, with a plain-text fallback while ``reader.formats`` is missing."""
-    try:
-        import reader.formats.registry  # noqa: F401
-    except ImportError:
-        records = [_read_plain_text(Path(p), encoding) for p in paths]
-        return library.import_records(records, task=task)
+    """Import through the application layer (the same operation as ``reader import``)."""
     return library.import_files(paths, fmt, encoding=encoding, skip_bad=skip_bad, task=task)
-
-
-def _read_plain_text(path: Path, encoding: str | None) -> DocumentRecord:
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(path, e.strerror or str(e)) from e
-    if b"\0" in data[:8192]:
-        raise InputError(path, "a binary file, not text")
-    try:
-        text = data.decode(encoding or "utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise InputError(path, f"not valid {encoding or 'UTF-8'} text", line) from e
-    title = next((ln.strip() for ln in text.splitlines() if ln.strip()), path.stem)[:60]
-    return DocumentRecord(text, title, metadata={"source": str(path)})
 
 
 def run_import(

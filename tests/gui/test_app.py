@@ -85,28 +85,6 @@ def test_tooltip_names_label_status_origin(make_library, open_window, fake_extra
     QToolTip.hideText()
 
 
-def test_open_library_with_formats_missing_still_has_the_sample(tmp_path, monkeypatch):
-    """While reader.formats is absent the sample page is imported as plain text."""
-    import builtins
-
-    from reader.gui.app import open_library
-
-    real_import = builtins.__import__
-
-    def fake_import(name, *args, **kwargs):
-        if name.startswith("reader.formats"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", fake_import)
-    lib = open_library(tmp_path / "lib.db")
-    try:
-        assert len(lib.document_ids()) == 1
-        assert "王延斌" in lib.document(lib.document_ids()[0]).text
-    finally:
-        lib.close()
-
-
 @pytest.mark.parametrize("key", ["Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y"])
 def test_undo_redo_shortcuts_are_bound(make_library, open_window, no_extractor, key):
     from PySide6.QtGui import QKeySequence
