@@ -48,7 +48,7 @@ from reader.core.errors import InputError, ReaderError
 from reader.core.model import DocumentRecord, MentionRecord
 
 from .common import ReadResult, WriteReport, live_mentions, note_lost
-from .text import read_text, title_of
+from .text import decoded, title_of
 
 HEADER = "# doc: "
 TERMINALS = set("。！？")
@@ -204,10 +204,8 @@ def parse_line(line: str) -> tuple[str, str]:
 
 def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
     res = ReadResult()
-    try:
-        content = read_text(path, encoding)
-    except InputError as e:
-        res.errors.append(e)
+    content = decoded(path, encoding, res)
+    if content is None:
         return res
     p = str(path)
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in content.split("\n")]

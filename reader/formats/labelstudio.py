@@ -32,7 +32,7 @@ from reader.core.errors import InputError
 from reader.core.model import DocumentRecord, MentionRecord, Origin, Status
 
 from .common import ReadResult, WriteReport, check_layer, is_int, make_mention
-from .text import read_text, title_of
+from .text import decoded, title_of
 
 
 def _regions(
@@ -129,10 +129,8 @@ def parse_task(task: Any, i: int, path: str, res: ReadResult, known_labels: set[
 
 def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
     res = ReadResult()
-    try:
-        content = read_text(path, encoding)
-    except InputError as e:
-        res.errors.append(e)
+    content = decoded(path, encoding, res)
+    if content is None:
         return res
     p = str(path)
     try:

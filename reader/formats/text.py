@@ -117,6 +117,15 @@ def read_text(path: Path, encoding: str | None = None, *, html_meta: bool = Fals
     return decode(read_bytes(path), path, encoding, html_meta=html_meta)
 
 
+def decoded(path: Path, encoding: str | None, res: ReadResult, *, html_meta: bool = False) -> str | None:
+    """The file's text, or None with the reason added to ``res.errors`` (readers collect, not raise)."""
+    try:
+        return read_text(path, encoding, html_meta=html_meta)
+    except InputError as e:
+        res.errors.append(e)
+        return None
+
+
 def title_of(text: str, stem: str) -> str:
     """First non-empty line, trimmed, at most 60 characters; else the file stem."""
     for line in text.splitlines():
@@ -129,10 +138,8 @@ def title_of(text: str, stem: str) -> str:
 def read_txt(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
     """A whole ``.txt`` file is one document, text exactly as decoded."""
     res = ReadResult()
-    try:
-        text = read_text(path, encoding)
-    except InputError as e:
-        res.errors.append(e)
+    text = decoded(path, encoding, res)
+    if text is None:
         return res
     if not text.strip():
         res.errors.append(InputError(path, "file holds only whitespace"))
@@ -232,10 +239,8 @@ def html_to_text(source: str) -> tuple[str, str]:
 def read_html(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
     """An HTML page reduced to its text (never rendered); title from ``<title>`` or the first line."""
     res = ReadResult()
-    try:
-        source = read_text(path, encoding, html_meta=True)
-    except InputError as e:
-        res.errors.append(e)
+    source = decoded(path, encoding, res, html_meta=True)
+    if source is None:
         return res
     text, title = html_to_text(source)
     if not text.strip():
@@ -254,10 +259,8 @@ def read_json_records(
     """Read a JSON Lines file (or a JSON array), turning each object into a document with
     ``parse(obj, path, line, result)``; problems are collected in the result, not raised."""
     res = ReadResult()
-    try:
-        content = read_text(path, encoding)
-    except InputError as e:
-        res.errors.append(e)
+    content = decoded(path, encoding, res)
+    if content is None:
         return res
     p = str(path)
     found = False
