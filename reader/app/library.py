@@ -33,7 +33,7 @@ from reader.core.model import (
     text_sha256,
 )
 from reader.resources import sample_path
-from reader.store import DocumentSummary, LibraryStore
+from reader.store import DocumentSummary, HistoryEntry, LibraryStore
 
 Listener = Callable[["Changes"], None]
 
@@ -108,7 +108,7 @@ class Library:
         path = Path(path) if path is not None else default_library_path()
         new = not path.exists()
         lib = cls.open(path)
-        if new and not lib.store.document_ids():
+        if new and not lib.document_ids():
             try:
                 lib.import_files([sample_path()])
             except BaseException:
@@ -205,6 +205,10 @@ class Library:
     def redo_description(self) -> str:
         entry = self.store.first_undone()
         return entry.edit.description if entry else ""
+
+    def history(self) -> list[HistoryEntry]:
+        """Every recorded edit, oldest first (``done`` False: the redo branch)."""
+        return self.store.history()
 
     def undo(self) -> Changes:
         """Revert the last edit (persisted: the history survives a restart)."""

@@ -75,15 +75,20 @@ class ImportDialog(QDialog):
         form.addRow("Format", self.format)
         form.addRow("Encoding", self.encoding)
         form.addRow("", self.skip_bad)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(box)
+        _lay_out(self, form)
 
     def choice(self) -> ImportChoice:
         return ImportChoice(self.format.currentData(), self.encoding.text().strip() or None, self.skip_bad.isChecked())
+
+
+def _lay_out(dialog: QDialog, form: QFormLayout) -> None:
+    """The form, then OK and Cancel."""
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    lay = QVBoxLayout(dialog)
+    lay.addLayout(form)
+    lay.addWidget(box)
 
 
 @dataclass
@@ -116,12 +121,7 @@ class ExportDialog(QDialog):
         form.addRow("Documents", self.current)
         form.addRow("", self.library)
         form.addRow("CoNLL scheme", self.scheme)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(box)
+        _lay_out(self, form)
 
     def choice(self) -> ExportChoice:
         return ExportChoice(self.format.currentData(), self.library.isChecked(), self.scheme.currentData())

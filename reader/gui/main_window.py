@@ -287,8 +287,7 @@ class MainWindow(QMainWindow):
     def apply_edit(self, build: Callable[[], Edit]) -> Changes | None:
         """Build an edit and apply it; a refusal becomes a status-bar message and changes nothing."""
         try:
-            with self.library.store.transaction():  # new mention ids: one commit, not one each
-                edit = build()
+            edit = build()
             changes = self.undo_controller.apply(edit)
         except SpanError as e:
             self.message(f"Not changed: {e}", 12000)

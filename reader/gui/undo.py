@@ -67,27 +67,18 @@ class UndoController(QObject):
     # ---- applying --------------------------------------------------------------------------------
     def apply(self, edit: Edit) -> Changes:
         """Apply ``edit`` to the library (raises :class:`ReaderError`, nothing changed) and push it."""
-        before = self._last_seq()
         changes = self.library.apply(edit)
-        self._push_if_recorded(before, edit.description)
+        self._push_if_recorded(changes, edit.description)
         return changes
 
     def apply_suggestions(self, doc_id: DocId, spans: Iterable[Span], version: str) -> Changes:
-        before = self._last_seq()
-        # One transaction around it all: the library allocates each new mention id in a
-        # transaction of its own, and with synchronous=FULL every commit is a disk sync
-        # (233 suggestions took 1 s). Nested, they become savepoints of one commit.
-        with self.library.store.transaction():
-            changes = self.library.apply_suggestions(doc_id, spans, version)
-        self._push_if_recorded(before, changes.description or "Suggest entities")
+        changes = self.library.apply_suggestions(doc_id, spans, version)
+        self._push_if_recorded(changes, changes.description or "Suggest entities")
         return changes
 
-    def _last_seq(self) -> int | None:
-        entry = self.library.store.last_done()
-        return entry.seq if entry else None
-
-    def _push_if_recorded(self, before: int | None, text: str) -> None:
-        if self._last_seq() != before:
+    def _push_if_recorded(self, changes: Changes, text: str) -> None:
+        # the library records an edit in its history exactly when it changed something
+        if changes.removed or changes.added:
             self.stack.push(LibraryCommand(self, text))
         self.changed.emit()
 
@@ -150,7 +141,7 @@ class UndoController(QObject):
 
     def _rebuild(self) -> None:
         """Proxy commands for the history stored by earlier sessions."""
-        entries = self.library.store.history()[-REBUILD_LIMIT:]
+        entries = self.library.history()[-REBUILD_LIMIT:]
         if not entries:
             return
         with self._quiet():
