@@ -176,8 +176,11 @@ class Library:
         return self.store.search(query)
 
     # ---- the chokepoint ------------------------------------------------------------------------
-    def apply(self, edit: Edit, *, _history: str = "new") -> Changes:
-        """Validate ``edit``, commit it to SQLite with its history entry, then update memory."""
+    def apply(self, edit: Edit, *, also: Callable[[], None] | None = None) -> Changes:
+        """Validate ``edit``, commit it to SQLite with its history entry, then update memory.
+
+        ``also`` runs inside the same transaction (a bookkeeping write that must commit or
+        fail together with the edit)."""
         if edit.empty:
             return Changes(edit.doc_id, description=edit.description, note=edit.note)
         annotations = self.annotations(edit.doc_id)
@@ -185,8 +188,9 @@ class Library:
         text = self.document(edit.doc_id).text
         with self.store.transaction():
             self.store.write_changes(text, edit.removed, edit.added)
-            if _history == "new":
-                self.store.record(edit)
+            self.store.record(edit)
+            if also is not None:
+                also()
         edit.apply(annotations)
         return self._emit(
             Changes(edit.doc_id, edit.removed, edit.added, edit.description, edit.note, documents=True)
@@ -289,10 +293,14 @@ class Library:
     def apply_suggestions(self, doc_id: DocId, spans: Iterable[Span], version: str) -> Changes:
         """Add extractor output for a document as suggestions (one undoable edit)."""
         edit = self.edit_suggest(doc_id, spans)
-        with self.store.transaction():
-            changes = self.apply(edit)
+
+        def mark() -> None:
             self.store.mark_extracted(doc_id, version)
-        return changes
+
+        if edit.empty:  # nothing to suggest: still remember that the extractor ran
+            with self.store.transaction():
+                mark()
+        return self.apply(edit, also=mark)
 
     # ---- labels ------------------------------------------------------------------------------
     def reload_labels(self) -> list[Label]:
