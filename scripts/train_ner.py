@@ -255,12 +255,14 @@ def main() -> None:
     ap.add_argument("--lex-drop", type=float, default=0.1, help="drop each lexicon bit with this probability")
     ap.add_argument("--no-lexicon", action="store_true")
     ap.add_argument("--pfr-train", action="store_true", help="also train on PER/LOC/ORG derived from PFR 1998-01")
+    ap.add_argument("--pseudo", type=pathlib.Path, default=None, help="extra training text tagged by a teacher model (JSONL from scripts/pseudo_label.py)")
     ap.add_argument("--aug-lists", type=int, default=0, help="add this many synthetic run-together name lists")
     ap.add_argument("--bigram-min", type=int, default=2)
     ap.add_argument("--char-min", type=int, default=2)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--batch-chars", type=int, default=2000)
     ap.add_argument("--max-train", type=int, default=0, help="debug: use only this many training sentences")
+    ap.add_argument("--ema", type=float, default=0.0, help="also keep an exponential moving average of the weights (decay, e.g. 0.999); each epoch the better of the raw and averaged weights on dev is a candidate")
     ap.add_argument("--note", default="")
     args = ap.parse_args()
 
@@ -282,8 +284,12 @@ def main() -> None:
     extra = pfr_sentences() if args.pfr_train else []
     if args.aug_lists:
         extra += name_lists(train, args.aug_lists, args.seed)
+    if args.pseudo:
+        for line in open(args.pseudo, encoding="utf-8"):
+            r = json.loads(line)
+            extra.append((r["text"], [tuple(x) for x in r["spans"]]))
     list_dev = name_lists(dev, 200, args.seed + 1)
-    print(f"train {len(train)} sents, dev {len(dev)} sents, pfr {len(extra)}", flush=True)
+    print(f"train {len(train)} sents, dev {len(dev)} sents, extra {len(extra)}", flush=True)
 
     chunks = [c for t, s in train + extra for c in chunk(t, s)]
     cc = collections.Counter(ch for t, _ in train for ch in normalize(t))
@@ -317,6 +323,13 @@ def main() -> None:
         "vocab_size": [len(chars), len(bigrams)],
     }
     net = make_model(torch, len(chars), len(bigrams), args)
+    ema = None
+    if args.ema:
+        import copy
+
+        ema = copy.deepcopy(net)
+        for p in ema.parameters():
+            p.requires_grad_(False)
     opt = torch.optim.Adam(net.parameters(), lr=args.lr)
     total_steps = None
     order = sorted(range(len(enc)), key=lambda i: len(enc[i][0]))
@@ -359,7 +372,7 @@ def main() -> None:
             lx *= np.random.random(lx.shape) >= args.lex_drop
         return [torch.from_numpy(a) for a in (c, b, lx, m, y)]
 
-    best = (-1.0, 0)
+    best = (-1.0, 0, "raw")
     history = []
     n_batches = len(batches())
     total_steps = n_batches * args.epochs
@@ -380,6 +393,10 @@ def main() -> None:
             torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
             opt.step()
             sched.step()
+            if ema is not None:
+                with torch.no_grad():
+                    for pe, p in zip(ema.parameters(), net.parameters()):
+                        pe.mul_(args.ema).add_(p, alpha=1 - args.ema)
             tot += loss.item()
             if k % 200 == 0:
                 print(f"  epoch {epoch} batch {k}/{n_batches} loss {tot:.0f} ({time.time()-t0:.0f}s)", flush=True)
@@ -402,13 +419,22 @@ def main() -> None:
             assert diff < 1e-2, diff
         res = evaluate(model, dev)
         f1 = res["micro"]["F"]
+        which = "raw"
+        if ema is not None:
+            ema.eval()
+            w_ema = export(ema, config)
+            m_ema = NerModel(config, vocab, {k: v.astype(np.float16) for k, v in w_ema.items()})
+            res_ema = evaluate(m_ema, dev)
+            print(f"dev F1 raw {f1:.4f}, averaged {res_ema['micro']['F']:.4f}", flush=True)
+            if res_ema["micro"]["F"] > f1:
+                res, f1, model, weights, which = res_ema, res_ema["micro"]["F"], m_ema, w_ema, "ema"
         lf1 = evaluate(model, list_dev)["micro"]["F"]
         print(f"synthetic name-list dev (not used for selection) F1 {lf1:.4f}", flush=True)
-        history.append({"epoch": epoch, "loss_per_char": tot / train_chars, "dev_f1": f1, "list_dev_f1": round(lf1, 4), "epoch_s": round(te - t0, 1)})
+        history.append({"epoch": epoch, "loss_per_char": tot / train_chars, "dev_f1": f1, "list_dev_f1": round(lf1, 4), "weights": which, "epoch_s": round(te - t0, 1)})
         print(f"epoch {epoch}: loss/char {tot/train_chars:.4f} dev F1 {f1:.4f} (train {te-t0:.0f}s, eval {time.time()-te:.1f}s)", flush=True)
         print(format_score(res), flush=True)
         if f1 > best[0]:
-            best = (f1, epoch)
+            best = (f1, epoch, which)
             save(args.out, config, vocab, weights)
             best_res = res
     wall = time.time() - t_start
@@ -418,7 +444,8 @@ def main() -> None:
         "corpora": {
             "train": "msra/msra_train_bio_filtered minus the dev split"
             + (" + PFR 1998-01 nr/ns/nt spans" if args.pfr_train else "")
-            + (f" + {args.aug_lists} synthetic name lists (PER names of the train split)" if args.aug_lists else ""),
+            + (f" + {args.aug_lists} synthetic name lists (PER names of the train split)" if args.aug_lists else "")
+            + (f" + PFR 1998-01 text tagged by the teacher model ({args.pseudo.name})" if args.pseudo else ""),
             "dev": f"msra/msra_train_bio_filtered, seeded {args.dev_frac:.0%} sample of sentences (seed {args.seed})",
             "lexicon": "" if args.no_lexicon else "pfr_199801 (words; nr merged into names, ns, nt, bracketed ns/nt compounds)",
         },
@@ -426,6 +453,7 @@ def main() -> None:
         "seed": args.seed,
         "epochs": args.epochs,
         "best_epoch": best[1],
+        "best_weights": best[2],
         "train_sentences": len(train),
         "train_chunks": len(enc),
         "dev_sentences": len(dev),
@@ -446,7 +474,7 @@ def main() -> None:
         f"- dev: {record['corpora']['dev']} ({len(dev)} sentences)",
         f"- lexicon features: {record['corpora']['lexicon'] or 'none'}",
         "- msra_test_bio was not used for training or model selection.",
-        f"- seed {args.seed}; epochs {args.epochs}; best epoch {best[1]}; training wall time {wall/60:.1f} min",
+        f"- seed {args.seed}; epochs {args.epochs}; best epoch {best[1]} ({'moving-average' if best[2] == 'ema' else 'raw'} weights); training wall time {wall/60:.1f} min",
         f"- model: char {args.char_dim} + bigram {args.bigram_dim} + lexicon {args.lex_dim} -> {args.hidden}, "
         f"dilated conv k=3 dilations {args.dilations} (residual, ReLU), CRF over BIOES; float16 weights",
         "",

@@ -8,7 +8,9 @@ dilated 1-D convolutions with residual connections gives per-character BIOES tag
 linear-chain CRF is decoded with Viterbi.
 
 Files: ``config.json`` (sizes, layer layout, labels), ``vocab.json`` (characters, bigrams,
-lexicon), ``model.npz`` (weights; loaded with ``allow_pickle=False``).
+lexicon), ``model.npz`` (weights; loaded with ``allow_pickle=False``). The shipped default is an
+ensemble (``ensemble.json``): the large network and the fast one (``fast/``) share the vocabulary,
+and their emissions and CRF transitions are averaged with weights chosen on the dev split.
 
 Offsets are code-point indices into the text as given, end exclusive. Text is cut into sentences at
 line breaks and sentence-final punctuation; a piece longer than ``MAX_LEN`` is tagged in
@@ -278,18 +280,17 @@ def _pieces(text: str) -> Iterable[tuple[int, int]]:
                 yield base + s.start(), base + s.end()
 
 
-class NerModel:
-    """PER/LOC/ORG extractor. ``NerModel.load().predict(["..."])``."""
+class Network:
+    """One trained network: per-character BIOES scores (emissions) and its CRF transitions."""
 
-    def __init__(self, config: dict, vocab: dict, weights: dict[str, np.ndarray]):
+    def __init__(self, config: dict, weights: dict[str, np.ndarray]):
         self.config = config
-        self.featurizer = Featurizer(vocab["chars"], vocab["bigrams"], {w: int(f) for w, f in vocab["lexicon"].items()})
         w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items() if k != "bigram_emb"}
-        self.char_emb = w["char_emb"]
+        char_emb = w["char_emb"]
         # Fold the linear projection into the embedding tables: proj(cat(c, b, lex)) = C[c] + B[b] + L(lex) + bias.
-        dc, db = self.char_emb.shape[1], weights["bigram_emb"].shape[1]
+        dc, db = char_emb.shape[1], weights["bigram_emb"].shape[1]
         pw = w["proj_w"]  # (in, H)
-        self.char_tab = self.char_emb @ pw[:dc]
+        self.char_tab = char_emb @ pw[:dc]
         # Bigram embeddings are many (about 100k): kept small (float16) and projected per batch.
         self.bigram_emb = np.asarray(weights["bigram_emb"], dtype=np.float16)
         self.bigram_proj = pw[dc : dc + db]
@@ -300,30 +301,107 @@ class NerModel:
         self.conv_b = [w[f"conv{i}_b"] for i in range(len(self.dilations))]
         self.out_w = w["out_w"]
         self.out_b = w["out_b"]
-        allowed, first, last = allowed_transitions()
-        big = np.float32(-1e4)
-        self.trans = np.where(allowed, w["trans"], big).astype(np.float32)
-        self.start = np.where(first, w["start"], big).astype(np.float32)
-        self.end = np.where(last, w["end"], big).astype(np.float32)
+        self.trans, self.start, self.end = w["trans"], w["start"], w["end"]
         self.hidden = self.out_w.shape[0]
 
     @classmethod
+    def load(cls, directory: pathlib.Path) -> tuple[Network, dict]:
+        """The network in ``directory`` (config.json, model.npz) and its config."""
+        config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
+        with np.load(directory / "model.npz", allow_pickle=False) as z:
+            weights = {k: z[k] for k in z.files}
+        return cls(config, weights), config
+
+    def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        B, T = cids.shape
+        H = self.hidden
+        h = self.char_tab[cids]
+        h += (self.bigram_emb[bids.reshape(-1)].astype(np.float32) @ self.bigram_proj).reshape(B, T, H)
+        h += lex @ self.lex_tab
+        h += self.in_bias
+        h *= mask
+        for d, W, b in zip(self.dilations, self.conv_w, self.conv_b):
+            y = (h.reshape(B * T, H) @ W).reshape(B, T, 3, H)
+            z = y[:, :, 1]  # a view: y is scratch
+            z += b
+            if d < T:
+                z[:, d:] += y[:, : T - d, 0]
+                z[:, : T - d] += y[:, d:, 2]
+            np.maximum(z, 0, out=z)
+            h += z
+            h *= mask
+        return (h.reshape(B * T, H) @ self.out_w).reshape(B, T, -1) + self.out_b
+
+
+class NerModel:
+    """PER/LOC/ORG extractor. ``NerModel.load().predict(["..."])``.
+
+    One network, or a weighted ensemble of networks that share the vocabulary: their emissions
+    and CRF transitions are averaged with the weights, then decoded once with Viterbi.
+    """
+
+    def __init__(
+        self,
+        config: dict,
+        vocab: dict,
+        weights: dict[str, np.ndarray] | None = None,
+        *,
+        members: Sequence[tuple[Network, float]] = (),
+    ):
+        self.config = config
+        self.featurizer = Featurizer(vocab["chars"], vocab["bigrams"], {w: int(f) for w, f in vocab["lexicon"].items()})
+        nets = list(members)
+        if weights is not None:
+            nets.insert(0, (Network(config, weights), 1.0))
+        if not nets:
+            raise ValueError("a model needs at least one network")
+        total = sum(wt for _, wt in nets)
+        if any(wt <= 0 for _, wt in nets):
+            raise ValueError("ensemble weights must be positive")
+        self.members = [(net, np.float32(wt / total)) for net, wt in nets]
+        allowed, first, last = allowed_transitions()
+        big = np.float32(-1e4)
+        trans = sum(wt * net.trans for net, wt in self.members)
+        start = sum(wt * net.start for net, wt in self.members)
+        end = sum(wt * net.end for net, wt in self.members)
+        self.trans = np.where(allowed, trans, big).astype(np.float32)
+        self.start = np.where(first, start, big).astype(np.float32)
+        self.end = np.where(last, end, big).astype(np.float32)
+
+    @classmethod
     def load(cls, directory: pathlib.Path | None = None, *, fast: bool = False) -> NerModel:
+        """The model in ``directory`` (default: the shipped one; ``fast``: its ``fast/`` variant).
+
+        A directory with an ``ensemble.json`` (``{"members": [{"path": ".", "weight": 0.65}, ...]}``,
+        paths relative to it) loads every member network and averages them; the vocabulary is the
+        directory's ``vocab.json``, or its parent's for a variant that shares it.
+        """
         if directory is None:
             from reader.resources import resource_path
 
-            directory = resource_path("ner", "fast") if fast else resource_path("ner")
+            directory = resource_path("ner")
         directory = pathlib.Path(directory)
-        config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
+        if fast:
+            directory = directory / "fast"
         vocab_file = directory / "vocab.json"
         if not vocab_file.is_file():  # a variant that shares its parent's vocabulary (resources/ner/fast)
             vocab_file = directory.parent / "vocab.json"
         vocab = json.loads(vocab_file.read_text(encoding="utf-8"))
-        if "vocab_size" in config and [len(vocab["chars"]), len(vocab["bigrams"])] != config["vocab_size"]:
-            raise ValueError(f"{vocab_file} does not belong to the model in {directory}")
-        with np.load(directory / "model.npz", allow_pickle=False) as z:
-            weights = {k: z[k] for k in z.files}
-        return cls(config, vocab, weights)
+        spec_file = directory / "ensemble.json"
+        if spec_file.is_file():
+            spec = json.loads(spec_file.read_text(encoding="utf-8"))
+            parts = [(directory / m["path"], float(m["weight"])) for m in spec["members"]]
+        else:
+            parts = [(directory, 1.0)]
+        members = []
+        config: dict = {}
+        for path, weight in parts:
+            net, cfg = Network.load(path)
+            if "vocab_size" in cfg and [len(vocab["chars"]), len(vocab["bigrams"])] != cfg["vocab_size"]:
+                raise ValueError(f"{vocab_file} does not belong to the model in {path}")
+            config = config or cfg
+            members.append((net, weight))
+        return cls(config, vocab, members=members)
 
     # -- inference ---------------------------------------------------------------------------
 
@@ -384,24 +462,14 @@ class NerModel:
         return self.viterbi(emis, lengths)
 
     def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        B, T = cids.shape
-        H = self.hidden
-        h = self.char_tab[cids]
-        h += (self.bigram_emb[bids.reshape(-1)].astype(np.float32) @ self.bigram_proj).reshape(B, T, H)
-        h += lex @ self.lex_tab
-        h += self.in_bias
-        h *= mask
-        for d, W, b in zip(self.dilations, self.conv_w, self.conv_b):
-            y = (h.reshape(B * T, H) @ W).reshape(B, T, 3, H)
-            z = y[:, :, 1]  # a view: y is scratch
-            z += b
-            if d < T:
-                z[:, d:] += y[:, : T - d, 0]
-                z[:, : T - d] += y[:, d:, 2]
-            np.maximum(z, 0, out=z)
-            h += z
-            h *= mask
-        return (h.reshape(B * T, H) @ self.out_w).reshape(B, T, -1) + self.out_b
+        """Weighted sum of the member networks' emissions, shape (batch, time, tags)."""
+        (net, wt), *rest = self.members
+        emis = net.emissions(cids, bids, lex, mask)
+        if rest:
+            emis *= wt
+            for net, wt in rest:
+                emis += wt * net.emissions(cids, bids, lex, mask)
+        return emis
 
     def viterbi(self, emis: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
         B, T, K = emis.shape

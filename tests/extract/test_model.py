@@ -137,3 +137,34 @@ def test_load_time() -> None:
     t0 = time.perf_counter()
     NerModel.load()
     assert time.perf_counter() - t0 < 2.0  # the product target is 0.5 s; generous here for busy CI
+
+
+def test_ensemble_averages_member_networks(tmp_path) -> None:
+    """An ensemble.json folder loads every member; two copies of one network tag exactly as it does."""
+    import shutil
+
+    from reader.extract.model import Network
+
+    single = NerModel.load(fast=True)
+    folder = tmp_path / "ner"
+    (folder / "a").mkdir(parents=True)
+    for name in ("config.json", "model.npz"):
+        shutil.copy(MODEL_DIR / "fast" / name, folder / "a" / name)
+    shutil.copy(MODEL_DIR / "vocab.json", folder / "vocab.json")
+    spec = {"members": [{"path": "a", "weight": 0.3}, {"path": "a", "weight": 0.7}]}
+    (folder / "ensemble.json").write_text(json.dumps(spec), encoding="utf-8")
+    double = NerModel.load(folder)
+    assert len(double.members) == 2
+    assert [float(w) for _, w in double.members] == pytest.approx([0.3, 0.7])
+    texts = ["国务院总理李鹏今天在人民大会堂会见了美国客人。", "新华社北京5月1日电"]
+    assert [t.tolist() for t in double.predict_tags(texts)] == [t.tolist() for t in single.predict_tags(texts)]
+    net, config = Network.load(folder / "a")
+    with pytest.raises(ValueError, match="positive"):
+        NerModel(config, json.loads((folder / "vocab.json").read_text(encoding="utf-8")), members=[(net, 0.0)])
+
+
+def test_shipped_default_is_the_dev_selected_ensemble() -> None:
+    spec = json.loads((MODEL_DIR / "ensemble.json").read_text(encoding="utf-8"))
+    model = NerModel.load()
+    assert len(model.members) == len(spec["members"]) >= 2
+    assert sum(float(w) for _, w in model.members) == pytest.approx(1.0)
