@@ -172,8 +172,9 @@ class Library:
             self._annotations[doc_id] = AnnotationSet(doc_id, len(doc.text), self.store.mentions(doc_id))
         return self._annotations[doc_id]
 
-    def search(self, query: str) -> list[DocId]:
-        return self.store.search(query)
+    def search(self, query: str, limit: int = 100) -> list[DocId]:
+        """Documents whose title or text contains ``query``, best matches first."""
+        return self.store.search(query, limit)
 
     # ---- the chokepoint ------------------------------------------------------------------------
     def apply(self, edit: Edit, *, also: Callable[[], None] | None = None) -> Changes:

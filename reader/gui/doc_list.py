@@ -103,14 +103,33 @@ class DocList(QTreeView):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.selectionModel().currentRowChanged.connect(self._on_current)
         self._quiet = False
+        self._shown: set[int] | None = None
 
     def set_summaries(self, rows: list[DocumentSummary], current: int | None) -> None:
         self._quiet = True
         try:
             self.model_.set_summaries(rows)
+            self._apply_filter()
             self.mark_current(current)
         finally:
             self._quiet = False
+
+    def set_filter(self, doc_ids: set[int] | None) -> None:
+        """Show only these documents (None: all of them)."""
+        self._shown = doc_ids
+        self._apply_filter()
+
+    def visible_ids(self) -> list[int]:
+        m = self.model_
+        return [
+            m.data(m.index(r, 0), DOC_ID_ROLE) for r in range(m.rowCount()) if not self.isRowHidden(r, QModelIndex())
+        ]
+
+    def _apply_filter(self) -> None:
+        shown = self._shown
+        m = self.model_
+        for r in range(m.rowCount()):
+            self.setRowHidden(r, QModelIndex(), shown is not None and m.data(m.index(r, 0), DOC_ID_ROLE) not in shown)
 
     def mark_current(self, doc_id: int | None) -> None:
         row = self.model_.row_of(doc_id) if doc_id is not None else -1

@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -82,8 +83,23 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.title_label)
         lay.addWidget(self.label_bar)
         lay.addWidget(self.article, 1)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search documents (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setToolTip("Show only the documents whose title or text contains these words")
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        left = QWidget()
+        left_lay = QVBoxLayout(left)
+        left_lay.setContentsMargins(0, 0, 0, 0)
+        left_lay.setSpacing(2)
+        left_lay.addWidget(self.search_box)
+        left_lay.addWidget(self.doc_list, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.doc_list)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(center)
         self.splitter.addWidget(self.entity_panel)
         self.splitter.setStretchFactor(0, 0)
@@ -135,6 +151,8 @@ class MainWindow(QMainWindow):
         )
         edit.addSeparator()
         self.accept_all_action = self._action(edit, "&Accept all suggestions", self.accept_all, "Ctrl+Shift+A")
+        edit.addSeparator()
+        self.find_action = self._action(edit, "&Search documents…", self._focus_search, QKeySequence.StandardKey.Find)
         self.labels_menu = bar.addMenu("&Labels")
         self.label_actions: dict[str, QAction] = {}
 
@@ -225,6 +243,26 @@ class MainWindow(QMainWindow):
             self.entity_panel.refresh(self.library.labels, None, "")
             return
         self.entity_panel.refresh(self.library.labels, self.library.annotations(self._doc_id), self.article.text)
+
+    def _focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    @Slot()
+    def _apply_search(self) -> None:
+        """Filter the document list by the search box (the library's full-text index)."""
+        self._search_timer.stop()
+        query = self.search_box.text().strip()
+        if not query:
+            self.doc_list.set_filter(None)
+            return
+        try:
+            ids = self.library.search(query, limit=1_000_000)
+        except ReaderError as e:
+            self.message(f"Search failed: {e}", 10000)
+            return
+        self.doc_list.set_filter(set(ids))
+        self.message(f"{len(ids)} document{'s' if len(ids) != 1 else ''} contain “{query}”", 6000)
 
     def _refresh_doc_list(self) -> None:
         self.doc_list.set_summaries(self.library.summaries(), self._doc_id)

@@ -306,3 +306,38 @@ def test_n_and_p_walk_through_suggestions(make_library, open_window, qtbot, fake
     qtbot.keyClick(w.article, Qt.Key.Key_X)
     ann = lib.annotations(w.doc_id)
     assert ann.count(Status.ACCEPTED) == 1 and ann.count(Status.REJECTED) == 1
+
+
+def test_keyboard_enter_in_entity_panel_cycles_mentions(make_library, open_window, qtbot, fake_extractor):
+    lib = make_library(TEXT)
+    w = open_window(lib)
+    tree = w.entity_panel.tree
+    tree.setFocus()
+    tree.setCurrentIndex(w.entity_panel.model.entity_index("PER", "王延斌"))
+    positions = []
+    for _ in range(3):
+        qtbot.keyClick(tree, Qt.Key.Key_Return)
+        positions.append(w.article.current_mention().start)
+    first, second = [i for i in range(len(TEXT)) if TEXT.startswith("王延斌", i)]
+    assert positions == [first, second, first]
+
+
+def test_search_box_filters_the_document_list(make_library, open_window, qtbot, no_extractor):
+    lib = make_library(TEXT, "第二篇：刘潇也来了。", "第三篇：没有这个名字。")
+    w = open_window(lib)
+    first, second, third = lib.document_ids()
+    before = len(lib.history())
+    w.find_action.trigger()
+    assert w.search_box.hasFocus() or not w.isActiveWindow()
+    w.search_box.setText("刘潇")  # Chinese text is set, not typed (see design notes on keyClicks)
+    qtbot.waitUntil(lambda: w.doc_list.visible_ids() == [first, second] or w.doc_list.visible_ids() == [second, first])
+    assert "2 documents" in w.statusBar().currentMessage()
+    # digits typed into the box are text, not label keys
+    w.search_box.clear()
+    qtbot.keyClicks(w.search_box, "16")
+    qtbot.waitUntil(lambda: w.doc_list.visible_ids() == [first])
+    assert len(lib.history()) == before
+    w.search_box.setText("没有的词语")
+    qtbot.waitUntil(lambda: w.doc_list.visible_ids() == [])
+    w.search_box.clear()
+    qtbot.waitUntil(lambda: sorted(w.doc_list.visible_ids()) == [first, second, third])
