@@ -90,6 +90,16 @@ def _parser() -> argparse.ArgumentParser:
 
     ls = sub.add_parser("list", help="list the library's documents", description="List documents: id, mentions, suggested, title.")
     ls.add_argument("--search", metavar="WORDS", help="only documents containing these words")
+
+    r = sub.add_parser("rename", help="give a document a new title", description="Give document ID a new title.")
+    r.add_argument("id", type=int, metavar="ID")
+    r.add_argument("title", metavar="TITLE")
+    d = sub.add_parser(
+        "delete",
+        help="delete documents",
+        description="Delete documents with their mentions and their edit history (cannot be undone).",
+    )
+    d.add_argument("ids", type=int, nargs="+", metavar="ID")
     return p
 
 
@@ -223,12 +233,31 @@ def _eval(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     lib = _open_library(args)
     try:
-        ids = set(lib.search(args.search)) if args.search else None
+        ids = set(lib.search(args.search, limit=1_000_000_000)) if args.search else None
         for s in lib.summaries():
             if ids is None or s.id in ids:
                 print(f"{s.id}\t{s.mentions}\t{s.suggested}\t{s.title}")
     finally:
         lib.close()
+    return 0
+
+
+def _rename(args: argparse.Namespace) -> int:
+    lib = _open_library(args)
+    try:
+        lib.rename_document(args.id, args.title)
+    finally:
+        lib.close()
+    return 0
+
+
+def _delete(args: argparse.Namespace) -> int:
+    lib = _open_library(args)
+    try:
+        changes = lib.delete_documents(args.ids)
+    finally:
+        lib.close()
+    print(changes.description)
     return 0
 
 
@@ -255,6 +284,8 @@ def _end_progress() -> None:
 
 
 _COMMANDS = {
+    "rename": _rename,
+    "delete": _delete,
     "gui": _gui,
     "extract": _extract,
     "import": _import,

@@ -56,6 +56,8 @@ class Changes:
     """The list of documents (or their counts) changed."""
     undo: bool = False
     """True when this change undid an edit."""
+    deleted: tuple[DocId, ...] = ()
+    """Documents that no longer exist (their history entries went with them)."""
 
 
 @dataclass(slots=True)
@@ -197,6 +199,36 @@ class Library:
             Changes(edit.doc_id, edit.removed, edit.added, edit.description, edit.note, documents=True)
         )
 
+    # ---- documents ---------------------------------------------------------------------------
+    def rename_document(self, doc_id: DocId, title: str) -> Changes:
+        """Give a document a new title (searchable at once)."""
+        if not isinstance(title, str) or not title.strip():
+            raise ReaderError("a document title cannot be empty")
+        title = " ".join(title.split())
+        self.store.rename_document(doc_id, title)
+        self._docs.pop(doc_id, None)
+        return self._emit(Changes(doc_id, description=f"Rename document {doc_id}", documents=True))
+
+    def delete_documents(self, doc_ids: Sequence[DocId]) -> Changes:
+        """Delete documents, their mentions and their edits in the history, in one transaction.
+
+        This is not an edit and cannot be undone (the GUI asks first). Unknown ids are an error and
+        delete nothing."""
+        ids = list(dict.fromkeys(DocId(i) for i in doc_ids))
+        missing = [i for i in ids if not self.store.has_document(i)]
+        if missing:
+            raise ReaderError(f"no document {', '.join(map(str, missing))} in this library")
+        if not ids:
+            return Changes()
+        removed = self.store.delete_documents(ids)
+        for i in ids:
+            self._docs.pop(i, None)
+            self._annotations.pop(i, None)
+        what = f"{len(ids)} document{'s' if len(ids) != 1 else ''}"
+        return self._emit(
+            Changes(description=f"Deleted {what} and {removed} mention{'s' if removed != 1 else ''}", documents=True, deleted=tuple(ids))
+        )
+
     def can_undo(self) -> bool:
         return self.store.last_done() is not None
 
@@ -289,7 +321,8 @@ class Library:
 
     # ---- extraction --------------------------------------------------------------------------
     def needs_extraction(self, doc_id: DocId) -> bool:
-        return self.store.extracted(doc_id) is None
+        """True for a document the extractor has not run on (False for one that was deleted)."""
+        return self.store.extracted(doc_id) is None and self.store.has_document(doc_id)
 
     def apply_suggestions(self, doc_id: DocId, spans: Iterable[Span], version: str) -> Changes:
         """Add extractor output for a document as suggestions (one undoable edit)."""

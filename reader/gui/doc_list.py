@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, Final
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
 from reader.store import DocumentSummary
 
@@ -88,6 +88,9 @@ class DocList(QTreeView):
     """The list on the left; emits ``document_selected`` when the user picks a document."""
 
     document_selected = Signal(int)
+    rename_requested = Signal(int)
+    delete_requested = Signal(list)
+    """Ids of the selected documents."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,7 +98,6 @@ class DocList(QTreeView):
         self.setModel(self.model_)
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.header()
         header.setStretchLastSection(False)
@@ -104,6 +106,13 @@ class DocList(QTreeView):
         self.selectionModel().currentRowChanged.connect(self._on_current)
         self._quiet = False
         self._shown: set[int] | None = None
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._on_context_menu)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self, context=Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self._request_delete)
+        rename = QShortcut(QKeySequence(Qt.Key.Key_F2), self, context=Qt.ShortcutContext.WidgetShortcut)
+        rename.activated.connect(self._request_rename)
 
     def set_summaries(self, rows: list[DocumentSummary], current: int | None) -> None:
         self._quiet = True
@@ -143,3 +152,33 @@ class DocList(QTreeView):
     def _on_current(self, current: QModelIndex, previous: QModelIndex) -> None:
         if not self._quiet and current.isValid():
             self.document_selected.emit(self.model_.data(current, DOC_ID_ROLE))
+
+    def selected_ids(self) -> list[int]:
+        m = self.model_
+        rows = sorted({i.row() for i in self.selectionModel().selectedRows()})
+        return [m.data(m.index(r, 0), DOC_ID_ROLE) for r in rows if not self.isRowHidden(r, QModelIndex())]
+
+    def _request_delete(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.delete_requested.emit(ids)
+
+    def _request_rename(self) -> None:
+        idx = self.currentIndex()
+        if idx.isValid():
+            self.rename_requested.emit(self.model_.data(idx.siblingAtColumn(0), DOC_ID_ROLE))
+
+    def _on_context_menu(self, point: Any) -> None:
+        idx = self.indexAt(point)
+        if not idx.isValid():
+            return
+        if not self.selectionModel().isRowSelected(idx.row(), QModelIndex()):
+            self.setCurrentIndex(idx)
+        n = len(self.selected_ids())
+        menu = QMenu(self)
+        menu.addAction("Rename…", self._request_rename).setShortcut(QKeySequence(Qt.Key.Key_F2))
+        menu.addAction(f"Delete {n} documents…" if n > 1 else "Delete…", self._request_delete).setShortcut(
+            QKeySequence(QKeySequence.StandardKey.Delete)
+        )
+        menu.exec(self.viewport().mapToGlobal(point))
+        menu.deleteLater()

@@ -19,6 +19,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -190,6 +191,8 @@ class MainWindow(QMainWindow):
         p.reject_requested.connect(self._on_reject)
         p.tag_all_requested.connect(self._on_tag_all)
         self.doc_list.document_selected.connect(self.show_document)
+        self.doc_list.rename_requested.connect(self.rename_document)
+        self.doc_list.delete_requested.connect(self.delete_documents)
         self.undo_controller.changed.connect(self._update_undo_actions)
         self.undo_controller.error.connect(lambda m: self.message(f"Not done: {m}", 10000))
         self.extraction.suggestions_ready.connect(self._on_suggestions)
@@ -244,6 +247,44 @@ class MainWindow(QMainWindow):
             return
         self.entity_panel.refresh(self.library.labels, self.library.annotations(self._doc_id), self.article.text)
 
+    # ---- documents -------------------------------------------------------------------------------
+    @Slot(int)
+    def rename_document(self, doc_id: int) -> None:
+        old = self.library.document(DocId(doc_id)).title
+        title, ok = QInputDialog.getText(self, "Rename document", "Title:", text=old)
+        if not ok or title == old:
+            return
+        try:
+            self.library.rename_document(DocId(doc_id), title)
+        except ReaderError as e:
+            self.message(f"Not renamed: {e}", 10000)
+
+    @Slot(list)
+    def delete_documents(self, doc_ids: list[int]) -> None:
+        ids = [DocId(i) for i in doc_ids]
+        if not ids:
+            return
+        mentions = sum(self.library.annotations(i).count() for i in ids)
+        if len(ids) == 1:
+            what = f"“{self.library.document(ids[0]).title or f'Document {ids[0]}'}”"
+        else:
+            what = f"{len(ids)} documents"
+        answer = QMessageBox.question(
+            self,
+            "Delete documents",
+            f"Delete {what} with its {mentions} mentions and its edit history?\n\nThis cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            changes = self.library.delete_documents(ids)
+        except ReaderError as e:
+            self.message(f"Not deleted: {e}", 10000)
+            return
+        self.message(changes.description, 8000)
+
     def _focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
@@ -275,14 +316,29 @@ class MainWindow(QMainWindow):
         self.redo_action.setText(f"&Redo {u.redo_text()}" if u.can_redo() else "&Redo")
 
     def _on_library_changed(self, changes: Changes) -> None:
+        if changes.deleted:
+            self.undo_controller.reload()
+            self._refresh_doc_list()
+            if self._doc_id in changes.deleted:
+                self._doc_id = None
+                remaining = self.library.document_ids()
+                if remaining:
+                    self.show_document(remaining[0])
+                else:
+                    self.title_label.setText("")
+                    self.article.set_document("", None)
+                    self._refresh_entities()
+            return
         if changes.doc_id is not None and changes.doc_id == self._doc_id:
             self.article.apply_changes(changes.removed, changes.added)
             self._refresh_entities()
-        if changes.doc_id is not None:
+        if changes.doc_id is not None and (changes.removed or changes.added):
             ann = self.library.annotations(changes.doc_id)
             self.doc_list.model_.update_counts(changes.doc_id, ann.count(), ann.count(Status.SUGGESTED))
         elif changes.documents:
             self._refresh_doc_list()
+            if self._doc_id is not None:
+                self.title_label.setText(self.library.document(self._doc_id).title or f"Document {self._doc_id}")
         self._update_undo_actions()
 
     @Slot(object)

@@ -139,6 +139,14 @@ class UndoController(QObject):
         finally:
             self._silent = False
 
+    def reload(self) -> None:
+        """Forget the stack and rebuild it from the library (after documents and their history
+        entries were deleted)."""
+        with self._quiet():
+            self.stack.clear()
+        self._rebuild()
+        self.changed.emit()
+
     def _rebuild(self) -> None:
         """Proxy commands for the history stored by earlier sessions."""
         entries = self.library.history()[-REBUILD_LIMIT:]

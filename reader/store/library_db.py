@@ -240,6 +240,9 @@ class LibraryStore:
         row = self.db.execute("SELECT extracted FROM documents WHERE id = ?", [doc_id]).fetchone()
         return row[0] if row else None
 
+    def has_document(self, doc_id: DocId) -> bool:
+        return self.db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
+
     def mark_extracted(self, doc_id: DocId, version: str) -> None:
         self.db.execute("UPDATE documents SET extracted = ? WHERE id = ?", [version, doc_id])
 
@@ -283,6 +286,45 @@ class LibraryStore:
                     ],
                 )
         return doc_id
+
+    def _fts(self, command: str, doc_id: DocId, title: str | None, text: str) -> None:
+        both = f"{title}\n{text}"  # exactly what insert_document indexed
+        if command == "delete":  # a contentless FTS5 table forgets a row given its indexed values
+            self.db.execute(
+                "INSERT INTO documents_fts(documents_fts, rowid, grams, chars) VALUES ('delete', ?, ?, ?)",
+                [doc_id, bigram_tokens(both), char_tokens(both)],
+            )
+        else:
+            self.db.execute(
+                "INSERT INTO documents_fts(rowid, grams, chars) VALUES (?, ?, ?)",
+                [doc_id, bigram_tokens(both), char_tokens(both)],
+            )
+
+    def _title_text(self, doc_id: DocId) -> tuple[str | None, str]:
+        row = self.db.execute("SELECT title, text FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if row is None:
+            raise StorageError(f"no document {doc_id} in {self.path}")
+        return row[0], row[1]
+
+    def rename_document(self, doc_id: DocId, title: str) -> None:
+        with self.transaction():
+            old, text = self._title_text(doc_id)
+            self._fts("delete", doc_id, old, text)
+            self.db.execute("UPDATE documents SET title = ? WHERE id = ?", [title, doc_id])
+            self._fts("insert", doc_id, title, text)
+
+    def delete_documents(self, doc_ids: Iterable[DocId]) -> int:
+        """Delete documents with their mentions and their history entries; returns how many
+        mentions went with them."""
+        removed = 0
+        with self.transaction():
+            for doc_id in doc_ids:
+                title, text = self._title_text(doc_id)
+                self._fts("delete", doc_id, title, text)
+                removed += self.db.execute("DELETE FROM mentions WHERE doc_id = ?", [doc_id]).rowcount
+                self.db.execute("DELETE FROM history WHERE doc_id = ?", [doc_id])
+                self.db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+        return removed
 
     # ---- mentions ------------------------------------------------------------------------------
     def mentions(self, doc_id: DocId) -> list[Mention]:

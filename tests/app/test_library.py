@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from reader.app import Library, Task
-from reader.core import DocumentRecord, InputErrors, MentionRecord, NothingToUndo, SpanError, Status
+from reader.core import DocumentRecord, InputErrors, MentionRecord, NothingToUndo, ReaderError, SpanError, Status
 from reader.core.model import Origin, Span
 
 
@@ -141,3 +141,46 @@ def test_relabel_and_reject_through_the_library(lib):
     assert state(lib, doc) == [(4, 7, "PER", "accepted"), (12, 17, "LOC", "rejected")]
     assert [m.label for m in lib.annotations(doc).live()] == ["PER"]
     assert lib.annotations(doc).get(second.id).status is Status.REJECTED
+
+
+def test_delete_documents_takes_mentions_history_and_search_with_it(tmp_path):
+    lib = Library.open(tmp_path / "lib.db")
+    first = add_doc(lib)
+    second = add_doc(lib, "第二篇：刘潇在济南。")
+    lib.apply(lib.edit_tag(first, 4, 7, "PER"))
+    lib.apply(lib.edit_tag(second, 4, 6, "PER"))
+    lib.apply(lib.edit_tag(first, 12, 17, "LOC"))
+    assert set(lib.search("德州")) == {first}
+    seen = []
+    lib.subscribe(seen.append)
+    changes = lib.delete_documents([first])
+    assert changes.deleted == (first,) and seen == [changes]
+    assert "1 document and 2 mentions" in changes.description
+    assert lib.document_ids() == [second]
+    assert lib.search("德州") == [] and lib.search("刘潇") == [second]
+    assert [e.edit.doc_id for e in lib.history()] == [second]
+    lib.undo()  # the other document's edit still undoes
+    assert state(lib, second) == []
+    lib.close()
+    lib = Library.open(tmp_path / "lib.db")  # and all of it is on disk
+    assert lib.document_ids() == [second] and not lib.can_undo() and lib.can_redo()
+    lib.close()
+
+
+def test_delete_of_an_unknown_document_deletes_nothing(lib):
+    doc = add_doc(lib)
+    with pytest.raises(ReaderError, match="no document 99"):
+        lib.delete_documents([doc, 99])
+    assert lib.document_ids() == [doc]
+
+
+def test_rename_document_is_stored_and_searchable(lib):
+    doc = add_doc(lib)
+    lib.rename_document(doc, "  济南  新闻 ")
+    assert lib.document(doc).title == "济南 新闻"
+    assert lib.search("济南") == [doc] and lib.search("测试") == []
+    assert [s.title for s in lib.summaries()] == ["济南 新闻"]
+    with pytest.raises(ReaderError, match="empty"):
+        lib.rename_document(doc, "   ")
+    with pytest.raises(ReaderError, match="no document 42"):
+        lib.rename_document(42, "x")

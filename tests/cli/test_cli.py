@@ -22,7 +22,7 @@ def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subp
 
 def test_version_and_help_on_every_command():
     assert run("--version").stdout.decode().startswith("reader ")
-    for cmd in ("gui", "extract", "import", "export", "screenshot", "eval", "list"):
+    for cmd in ("gui", "extract", "import", "export", "screenshot", "eval", "list", "rename", "delete"):
         r = run(cmd, "--help")
         assert r.returncode == 0 and b"usage: reader " + cmd.encode() in r.stdout
 
@@ -115,3 +115,21 @@ def test_screenshot_writes_a_png_of_the_sample_page(tmp_path):
     r = run("--db", str(tmp_path / "new.db"), "screenshot", str(out))
     assert r.returncode == 0, r.stderr.decode()[-2000:]
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20000
+
+
+def test_rename_list_search_and_delete(tmp_path):
+    db = str(tmp_path / "lib.db")
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("德州经开区召开大会。", encoding="utf-8")
+    b.write_text("济南的新闻。", encoding="utf-8")
+    assert run("--db", db, "import", str(a), str(b)).returncode == 0
+    assert run("--db", db, "rename", "1", "开发区 新闻").returncode == 0
+    out = run("--db", db, "list", "--search", "新闻").stdout.decode().splitlines()
+    assert sorted(line.split("\t")[0] for line in out) == ["1", "2"]
+    assert out and "开发区 新闻" in "\n".join(out)
+    r = run("--db", db, "delete", "1", "7")
+    assert r.returncode == 1 and "no document 7" in r.stderr.decode()
+    assert len(run("--db", db, "list").stdout.decode().splitlines()) == 2  # nothing deleted
+    r = run("--db", db, "delete", "1")
+    assert r.returncode == 0 and "Deleted 1 document" in r.stdout.decode()
+    assert [line.split("\t")[0] for line in run("--db", db, "list").stdout.decode().splitlines()] == ["2"]

@@ -341,3 +341,53 @@ def test_search_box_filters_the_document_list(make_library, open_window, qtbot, 
     qtbot.waitUntil(lambda: w.doc_list.visible_ids() == [])
     w.search_box.clear()
     qtbot.waitUntil(lambda: sorted(w.doc_list.visible_ids()) == [first, second, third])
+
+
+def test_delete_and_rename_documents_from_the_list(make_library, open_window, qtbot, no_extractor, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    lib = make_library(TEXT, "第二篇：刘潇也来了。", "第三篇。")
+    w = open_window(lib)
+    first, second, third = lib.document_ids()
+    start = TEXT.index("王延斌")
+    select(w.article, start, start + 3)
+    qtbot.keyClick(w.article, Qt.Key.Key_1)
+    assert w.undo_action.isEnabled()
+    # rename: F2 on the list
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("新的 标题", True)))
+    w.doc_list.setFocus()
+    w.doc_list.setCurrentIndex(w.doc_list.model_.index(w.doc_list.model_.row_of(first), 0))
+    w.doc_list.rename_requested.emit(first)
+    assert w.title_label.text() == "新的 标题"
+    assert w.doc_list.model_.summary(w.doc_list.model_.row_of(first)).title == "新的 标题"
+    # delete: a cancelled question deletes nothing
+    answers = [QMessageBox.StandardButton.Cancel]
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: answers.pop(0)))
+    w.doc_list.delete_requested.emit([first])
+    assert lib.document_ids() == [first, second, third]
+    # confirmed: the shown document goes, the next one is shown, its edit leaves the undo stack
+    answers.append(QMessageBox.StandardButton.Yes)
+    w.doc_list.delete_requested.emit([first])
+    assert lib.document_ids() == [second, third]
+    assert w.doc_id == second and w.article.text == "第二篇：刘潇也来了。"
+    assert not w.undo_action.isEnabled() and w.undo_controller.stack.count() == 0
+    assert w.doc_list.model_.rowCount() == 2
+    # deleting the rest leaves an empty window, not a crash
+    answers.append(QMessageBox.StandardButton.Yes)
+    w.doc_list.delete_requested.emit([second, third])
+    assert lib.document_ids() == [] and w.doc_id is None and w.article.text == ""
+
+
+def test_delete_key_in_the_document_list_asks_then_deletes(make_library, open_window, qtbot, no_extractor, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    lib = make_library(TEXT, "第二篇：刘潇也来了。")
+    w = open_window(lib)
+    first, second = lib.document_ids()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes))
+    w.doc_list.setFocus()
+    w.doc_list.setCurrentIndex(w.doc_list.model_.index(w.doc_list.model_.row_of(second), 0))
+    qtbot.keyClick(w.doc_list, Qt.Key.Key_Delete)
+    assert len(asked) == 1 and "cannot be undone" in asked[0]
+    assert lib.document_ids() == [first]
