@@ -133,6 +133,20 @@ class ArticleView(QTextEdit):
         self._set_current(None)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
+    def rehighlight(self) -> None:
+        """Format every live mention again (label colours changed); text, scroll and the current
+        mention stay."""
+        if self._annotations is None:
+            return
+        scroll = self.verticalScrollBar().value()
+        cur = QTextCursor(self.document())
+        cur.beginEditBlock()
+        for m in self._annotations.live():
+            self._format(cur, m)
+        cur.endEditBlock()
+        self.verticalScrollBar().setValue(scroll)
+        self.viewport().update()
+
     def apply_changes(self, removed: Iterable[Mention], added: Iterable[Mention]) -> None:
         """Re-format only the ranges an edit touched."""
         added = list(added)

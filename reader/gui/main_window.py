@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         ids = library.document_ids()
         if ids:
             self.show_document(ids[0])
+        self.article.setFocus()  # label keys work at once, not in the search box
 
     # ---- building --------------------------------------------------------------------------------
     def _action(self, menu: Any, text: str, slot: Callable[[], Any], shortcut: Any = None) -> QAction:
@@ -162,6 +163,8 @@ class MainWindow(QMainWindow):
         self.article.set_labels(labels)
         self.label_bar.set_labels(labels)
         self.labels_menu.clear()
+        self.edit_labels_action = self._action(self.labels_menu, "&Edit labels…", self.edit_labels)
+        self.labels_menu.addSeparator()
         self.label_actions = {}
         for lb in labels:
             a = self._action(
@@ -316,6 +319,10 @@ class MainWindow(QMainWindow):
         self.redo_action.setText(f"&Redo {u.redo_text()}" if u.can_redo() else "&Redo")
 
     def _on_library_changed(self, changes: Changes) -> None:
+        if changes.labels:
+            self._on_labels_changed()
+            self.message(changes.description, 6000)
+            return
         if changes.deleted:
             self.undo_controller.reload()
             self._refresh_doc_list()
@@ -483,8 +490,16 @@ class MainWindow(QMainWindow):
         self.files.export_to(out, fmt, doc_ids, scheme)
 
     @Slot()
+    def edit_labels(self) -> None:
+        from reader.gui.label_dialog import LabelsDialog
+
+        dialog = LabelsDialog(self.library.labels, self.library.update_labels, self)
+        dialog.exec()
+        dialog.deleteLater()
+
     def _on_labels_changed(self) -> None:
         self._set_labels()
+        self.article.rehighlight()
         self._refresh_entities()
 
     @Slot(object)

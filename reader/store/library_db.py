@@ -213,6 +213,15 @@ class LibraryStore:
                 ignore=True,
             )
 
+    def update_label(self, label: Label) -> None:
+        with self.transaction():
+            cur = self.db.execute(
+                "UPDATE labels SET color = ?, key = ?, description = ? WHERE name = ?",
+                [label.color, label.key, label.description, label.name],
+            )
+            if cur.rowcount != 1:
+                raise StorageError(f"no label {label.name!r} in {self.path}")
+
     # ---- documents -----------------------------------------------------------------------------
     def document_ids(self) -> list[DocId]:
         return [DocId(r[0]) for r in self.db.execute("SELECT id FROM documents ORDER BY id")]

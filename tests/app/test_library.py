@@ -184,3 +184,40 @@ def test_rename_document_is_stored_and_searchable(lib):
         lib.rename_document(doc, "   ")
     with pytest.raises(ReaderError, match="no document 42"):
         lib.rename_document(42, "x")
+
+
+def test_label_colour_key_and_new_labels_are_checked_and_stored(tmp_path):
+    from reader.core.labels import Label
+
+    lib = Library.open(tmp_path / "lib.db")
+    per = lib.label("PER")
+    changes = lib.update_label(Label("PER", "#123ABC", "9", "  a   person "))
+    assert changes.labels
+    assert lib.label("PER") == Label("PER", "#123abc", "9", "a person")
+    for bad, message in [
+        (Label("PER", "red", "9"), "#rrggbb"),
+        (Label("PER", per.color, "2"), "both ORG and PER|both PER and ORG"),
+        (Label("PER", per.color, "x"), "kept for reviewing"),
+        (Label("PER", per.color, "F1"), "one digit or letter"),
+        (Label("NOPE", per.color, ""), "no label"),
+    ]:
+        with pytest.raises(ReaderError, match=message):
+            lib.update_label(bad)
+    lib.create_label(Label("PRODUCT", "#445566", "8", "a product"))
+    with pytest.raises(ReaderError, match="already a label"):
+        lib.create_label(Label("PRODUCT", "#445566", "", ""))
+    with pytest.raises(ReaderError, match="capital letters"):
+        lib.create_label(Label("产品", "#445566", "", ""))
+    lib.close()
+    lib = Library.open(tmp_path / "lib.db")
+    assert lib.label("PER").key == "9" and lib.label("PRODUCT") == Label("PRODUCT", "#445566", "8", "a product")
+    assert lib.label_names[-1] == "PRODUCT"
+    lib.close()
+
+
+def test_two_labels_can_swap_keys_in_one_update(lib):
+    from reader.core.labels import Label
+
+    per, org = lib.label("PER"), lib.label("ORG")
+    lib.update_labels([Label("PER", per.color, org.key), Label("ORG", org.color, per.key)])
+    assert (lib.label("PER").key, lib.label("ORG").key) == ("2", "1")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCharFormat
+from PySide6.QtGui import QTextCharFormat, QTextCursor
 
 from reader.app.library import Library
 from reader.core.model import Status
@@ -391,3 +391,45 @@ def test_delete_key_in_the_document_list_asks_then_deletes(make_library, open_wi
     qtbot.keyClick(w.doc_list, Qt.Key.Key_Delete)
     assert len(asked) == 1 and "cannot be undone" in asked[0]
     assert lib.document_ids() == [first]
+
+
+def test_label_editor_changes_colour_and_key_and_adds_a_label(make_library, open_window, qtbot, no_extractor, monkeypatch):
+    from reader.gui import label_dialog
+    from reader.gui.label_dialog import COLOR, DESCRIPTION, KEY, NAME, LabelsDialog
+
+    lib = make_library(TEXT)
+    w = open_window(lib)
+    start = TEXT.index("王延斌")
+    select(w.article, start, start + 3)
+    qtbot.keyClick(w.article, Qt.Key.Key_1)
+    seen = {}
+
+    def run(dialog: LabelsDialog) -> int:
+        dialog.widget(0, KEY).setText("2")  # PER takes ORG's key: refused as a whole, dialog stays
+        dialog.accept()
+        seen["error"] = dialog.error.text()
+        seen["open"] = dialog.result()
+        dialog.widget(1, KEY).setText("1")  # ...unless ORG takes PER's: a swap
+        dialog.widget(0, COLOR).set_color("#112233")
+        dialog.add_label().setText("product")
+        row = dialog.table.rowCount() - 1
+        dialog.widget(row, KEY).setText("8")
+        dialog.widget(row, DESCRIPTION).setText("a product")
+        assert dialog.widget(row, NAME).text() == "product"
+        dialog.accept()
+        return dialog.result()
+
+    m = next(m for m in lib.annotations(w.doc_id).live() if m.label == "PER")
+    old = w.article.mention_format(m).background().color().name()
+    monkeypatch.setattr(label_dialog.LabelsDialog, "exec", run)
+    w.edit_labels()
+    assert "key '2' would tag both" in seen["error"] and seen["open"] == 0
+    assert (lib.label("PER").key, lib.label("ORG").key, lib.label("PER").color) == ("2", "1", "#112233")
+    assert lib.label("PRODUCT").key == "8" and "PRODUCT" in w.label_actions
+    assert w.label_actions["PER"].shortcut().toString() == "2"
+    # the accepted mention is painted again, in the new colour
+    new = w.article.mention_format(m).background().color().name()
+    assert new != old
+    cur = QTextCursor(w.article.document())
+    cur.setPosition(w.article.offsets.to_qt(m.start + 1))
+    assert cur.charFormat().background().color().name() == new
