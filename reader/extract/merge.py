@@ -20,6 +20,8 @@ Order of decisions (all deterministic):
    guidelines' places include development zones and new areas, while bare 高新区 or 新区 are
    common nouns); a place followed by the generic name of a governing body is one ORG (德州经开区
    + 党工委 → 德州经开区党工委: "an organisation named with its area is one ORG").
+7. A short name defined in the text (……有限公司（以下简称“华创融盛”）) takes the label of the name
+   it abbreviates, wherever it occurs (model spans inside it give way).
 """
 
 from __future__ import annotations
@@ -233,6 +235,40 @@ def join_province_into_company(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_SHORT_NAME = re.compile(
+    r"[（(]\s*(?:以下)?(?:简称|下称|简称为)\s*[:：]?\s*[“\"「『‘]([^”\"」』’（）()，。、；：\s]{2,12})[”\"」』’]\s*[）)]"
+)
+
+
+def short_names(text: str, spans: list[Span]) -> list[Span]:
+    """A short name defined in the text (山东华创融盛展示有限公司（以下简称“华创融盛”）) is the same
+    entity: every occurrence of it gets the label of the name it abbreviates. Spans it overlaps
+    give way if they came from the model and are not longer; rule, lexicon and longer spans stay."""
+    found = list(_SHORT_NAME.finditer(text))
+    if not found:
+        return spans
+    by_end = {sp.end: sp for sp in spans}
+    out = list(spans)
+    for m in found:
+        full = by_end.get(m.start())
+        if full is None or full.label not in ("ORG", "LOC", "PER") or full.end - full.start <= len(m.group(1)):
+            continue
+        short, label = m.group(1), full.label
+        i = text.find(short)
+        while i >= 0:
+            s, e = i, i + len(short)
+            i = text.find(short, e)
+            hit = [sp for sp in out if sp.start < e and s < sp.end]
+            if any(sp.origin is not Origin.MODEL or sp.end - sp.start > e - s for sp in hit):
+                continue
+            if len(hit) == 1 and (hit[0].start, hit[0].end, hit[0].label) == (s, e, label):
+                continue
+            out = [sp for sp in out if sp not in hit]
+            out.append(Span(s, e, label, Origin.MODEL))
+    out.sort(key=lambda x: (x.start, x.end))
+    return out
+
+
 def merge_spans(
     text: str,
     model: Iterable[Span] = (),
@@ -324,4 +360,5 @@ def merge_spans(
     out = join_touching(chosen, "LOC")
     out = extend_places(text, out)
     out = join_province_into_company(text, out)
+    out = short_names(text, out)
     return [sp for sp in out if text[sp.start : sp.end] not in never]

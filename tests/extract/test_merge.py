@@ -236,3 +236,17 @@ def test_familiar_prefix_is_not_part_of_the_name(text: str, model: list[tuple[st
 def test_byline_surname_extended_to_the_name(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     ex = PipelineExtractor(FakeModel(dict(model)))
     assert shown(text, ex.extract(text)) == expected
+
+
+def test_a_short_name_defined_in_the_text_takes_the_full_names_label() -> None:
+    text = "山东华创融盛展示有限公司（以下简称“华创融盛”）项目经理说，华创融盛已在德州落地。“华创”二字"
+    ex = PipelineExtractor(FakeModel({"山东华创融盛展示有限公司": "ORG", "华": "LOC", "德州": "LOC"}))
+    got = shown(text, ex.extract(text))
+    assert got == [("山东华创融盛展示有限公司", "ORG"), ("华创融盛", "ORG"), ("华创融盛", "ORG"), ("德州", "LOC"), ("华", "LOC")]
+    # no full name right before the definition: nothing is invented
+    text = "该公司（以下简称“华创融盛”）成立。华创融盛"
+    assert shown(text, PipelineExtractor(FakeModel({})).extract(text)) == []
+    # a longer name holding the short one stays as it is
+    text = "山东华创融盛展示有限公司（简称“华创融盛”）与华创融盛研究院"
+    ex = PipelineExtractor(FakeModel({"山东华创融盛展示有限公司": "ORG", "华创融盛研究院": "ORG"}))
+    assert shown(text, ex.extract(text))[-1] == ("华创融盛研究院", "ORG")
