@@ -225,6 +225,38 @@ def export(net, config: dict) -> dict[str, np.ndarray]:
     return w
 
 
+def load_weights(torch, net, directory: pathlib.Path, config: dict) -> None:
+    """The inverse of :func:`export`: a shipped model's weights into the torch network."""
+    old = json.loads((directory / "config.json").read_text(encoding="utf-8"))
+    for k in ("char_dim", "bigram_dim", "lex_dim", "hidden", "dilations", "vocab_size"):
+        if old.get(k) != config.get(k):
+            raise SystemExit(f"--init {directory}: {k} is {old.get(k)}, this run has {config.get(k)}")
+    with np.load(directory / "model.npz", allow_pickle=False) as z:
+        w = {k: z[k].astype(np.float32) for k in z.files}
+    H = config["hidden"]
+    sd = {
+        "char_emb.weight": w["char_emb"],
+        "bigram_emb.weight": w["bigram_emb"],
+        "lex.weight": w["lex_w"].T,
+        "lex.bias": w["lex_b"],
+        "proj.weight": w["proj_w"].T,
+        "proj.bias": w["proj_b"],
+        "out.weight": w["out_w"].T,
+        "out.bias": w["out_b"],
+        "trans": w["trans"],
+        "start": w["start"],
+        "end": w["end"],
+    }
+    for i in range(len(config["dilations"])):
+        blocks = w[f"conv{i}_w"].reshape(H, 3, H)  # [in, tap, out]
+        sd[f"convs.{i}.weight"] = np.ascontiguousarray(blocks.transpose(2, 0, 1))  # (out, in, tap)
+        sd[f"convs.{i}.bias"] = w[f"conv{i}_b"]
+    state = net.state_dict()
+    for k, v in sd.items():
+        state[k] = torch.from_numpy(np.ascontiguousarray(v))
+    net.load_state_dict(state)
+
+
 def save(out: pathlib.Path, config: dict, vocab: dict, weights: dict[str, np.ndarray]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -263,6 +295,7 @@ def main() -> None:
     ap.add_argument("--batch-chars", type=int, default=2000)
     ap.add_argument("--max-train", type=int, default=0, help="debug: use only this many training sentences")
     ap.add_argument("--ema", type=float, default=0.0, help="also keep an exponential moving average of the weights (decay, e.g. 0.999); each epoch the better of the raw and averaged weights on dev is a candidate")
+    ap.add_argument("--init", type=pathlib.Path, default=None, help="start from the weights of a trained model folder (same vocabulary and sizes): fine-tuning")
     ap.add_argument("--note", default="")
     args = ap.parse_args()
 
@@ -323,6 +356,12 @@ def main() -> None:
         "vocab_size": [len(chars), len(bigrams)],
     }
     net = make_model(torch, len(chars), len(bigrams), args)
+    if args.init:
+        load_weights(torch, net, args.init, config)
+        net.eval()
+        w0 = export(net, config)
+        f0 = evaluate(NerModel(config, vocab, {k: v.astype(np.float16) for k, v in w0.items()}), dev)["micro"]["F"]
+        print(f"initial weights from {args.init}: dev F1 {f0:.4f}", flush=True)
     ema = None
     if args.ema:
         import copy
@@ -445,7 +484,8 @@ def main() -> None:
             "train": "msra/msra_train_bio_filtered minus the dev split"
             + (" + PFR 1998-01 nr/ns/nt spans" if args.pfr_train else "")
             + (f" + {args.aug_lists} synthetic name lists (PER names of the train split)" if args.aug_lists else "")
-            + (f" + PFR 1998-01 text tagged by the teacher model ({args.pseudo.name})" if args.pseudo else ""),
+            + (f" + PFR 1998-01 text tagged by the teacher model ({args.pseudo.name})" if args.pseudo else "")
+            + (f"; fine-tuned from {args.init}" if args.init else ""),
             "dev": f"msra/msra_train_bio_filtered, seeded {args.dev_frac:.0%} sample of sentences (seed {args.seed})",
             "lexicon": "" if args.no_lexicon else "pfr_199801 (words; nr merged into names, ns, nt, bracketed ns/nt compounds)",
         },
