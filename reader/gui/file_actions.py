@@ -155,12 +155,21 @@ class FileActions(QObject):
         if dlg.exec() != ExportDialog.DialogCode.Accepted:
             return
         choice = dlg.choice()
-        out, _ = QFileDialog.getSaveFileName(self.window, "Export to", "", file_filter([choice.fmt], read=False))
-        if not out:
-            return
-        exts = getattr(formats().get(choice.fmt), "extensions", ())
-        if exts and not Path(out).suffix:
-            out += exts[0]
+        fmt = formats().get(choice.fmt)
+        if getattr(fmt, "tree_writer", None) is not None and getattr(fmt, "dumper", None) is None:
+            # a folder of files (brat): a new folder's name, or a name ending in .zip
+            out, _ = QFileDialog.getSaveFileName(
+                self.window, "Export to a new folder (or a .zip file)", "", f"{getattr(fmt, 'description', choice.fmt)} (*)"
+            )
+            if not out:
+                return
+        else:
+            out, _ = QFileDialog.getSaveFileName(self.window, "Export to", "", file_filter([choice.fmt], read=False))
+            if not out:
+                return
+            exts = getattr(fmt, "extensions", ())
+            if exts and not Path(out).suffix:
+                out += exts[0]
         ids = None if choice.whole_library or doc_id is None else [doc_id]
         self.export_to(out, choice.fmt, ids, choice.scheme)
 

@@ -192,6 +192,18 @@ def test_menu_actions_open_export_and_labels(make_library, open_window, qtbot, f
     out = tmp_path / "all.jsonl"
     assert out.exists()
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+    # brat writes a folder: the name given is the new folder, no suffix added
+    def brat(self):
+        self.library.setChecked(True)
+        self.format.setCurrentIndex(self.format.findData("brat"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", brat)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "brat-out"), "")))
+    w.export_action.trigger()
+    qtbot.waitUntil(lambda: (tmp_path / "brat-out").is_dir(), timeout=10000)
+    names = sorted(p.suffix for p in (tmp_path / "brat-out").iterdir())
+    assert names.count(".txt") == 2 and names.count(".ann") == 2 and ".conf" in names
 
 
 @pytest.mark.parametrize("agree", [True, False])
