@@ -133,10 +133,10 @@ def test_files_are_pickle_free_and_small() -> None:
     assert not [f for f in files if f.suffix in {".pkl", ".pickle", ".pt", ".pth", ".bin"}]
 
 
-def test_load_time() -> None:
-    t0 = time.perf_counter()
-    NerModel.load()
-    assert time.perf_counter() - t0 < 2.0  # the product target is 0.5 s; generous here for busy CI
+def test_load_is_repeatable() -> None:
+    """Loading twice gives the same tags (load time itself is measured by tests/bench/bench_extract.py)."""
+    text = ["国务院总理李鹏今天在人民大会堂会见了美国客人。"]
+    assert [t.tolist() for t in NerModel.load().predict_tags(text)] == [t.tolist() for t in NerModel.load().predict_tags(text)]
 
 
 def test_ensemble_averages_member_networks(tmp_path) -> None:
