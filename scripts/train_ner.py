@@ -264,6 +264,11 @@ def save(out: pathlib.Path, config: dict, vocab: dict, weights: dict[str, np.nda
     np.savez(out / "model.npz", **{k: v.astype(np.float16) for k, v in weights.items()})
 
 
+def shipped(config: dict, vocab: dict, weights: dict[str, np.ndarray]) -> NerModel:
+    """The model exactly as it would ship: float16 weights."""
+    return NerModel(config, vocab, {k: v.astype(np.float16) for k, v in weights.items()})
+
+
 def evaluate(model: NerModel, data) -> dict:
     texts = [t for t, _ in data]
     tags = model.predict_tags(texts)
@@ -360,7 +365,7 @@ def main() -> None:
         load_weights(torch, net, args.init, config)
         net.eval()
         w0 = export(net, config)
-        f0 = evaluate(NerModel(config, vocab, {k: v.astype(np.float16) for k, v in w0.items()}), dev)["micro"]["F"]
+        f0 = evaluate(shipped(config, vocab, w0), dev)["micro"]["F"]
         print(f"initial weights from {args.init}: dev F1 {f0:.4f}", flush=True)
     ema = None
     if args.ema:
@@ -441,7 +446,7 @@ def main() -> None:
                 print(f"  epoch {epoch} batch {k}/{n_batches} loss {tot:.0f} ({time.time()-t0:.0f}s)", flush=True)
         net.eval()
         weights = export(net, config)
-        model = NerModel(config, vocab, {k: v.astype(np.float16) for k, v in weights.items()})
+        model = shipped(config, vocab, weights)
         te = time.time()
         if epoch == 1:  # the numpy path must reproduce torch's emissions
             ids = order[len(order) // 2 : len(order) // 2 + 8]
@@ -462,7 +467,7 @@ def main() -> None:
         if ema is not None:
             ema.eval()
             w_ema = export(ema, config)
-            m_ema = NerModel(config, vocab, {k: v.astype(np.float16) for k, v in w_ema.items()})
+            m_ema = shipped(config, vocab, w_ema)
             res_ema = evaluate(m_ema, dev)
             print(f"dev F1 raw {f1:.4f}, averaged {res_ema['micro']['F']:.4f}", flush=True)
             if res_ema["micro"]["F"] > f1:

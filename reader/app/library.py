@@ -8,7 +8,6 @@ writes mentions, so what is shown is what is stored.
 
 from __future__ import annotations
 
-import colorsys
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from reader.core import edits
 from reader.core.annotations import AnnotationSet
 from reader.core.edits import Edit
 from reader.core.errors import InputError, InputErrors, NothingToUndo, ReaderError, SpanError
-from reader.core.labels import Label
+from reader.core.labels import Label, palette_color
 from reader.core.model import (
     DocId,
     Document,
@@ -86,7 +85,6 @@ class ImportReport:
         return "; ".join(parts)
 
 
-_PALETTE_START = 0.07
 _ID_BLOCK = 256
 
 
@@ -210,7 +208,7 @@ class Library:
         title = " ".join(title.split())
         self.store.rename_document(doc_id, title)
         self._docs.pop(doc_id, None)
-        return self._emit(Changes(doc_id, description=f"Rename document {doc_id}", documents=True))
+        return self._emit(Changes(description=f"Rename document {doc_id}", documents=True))
 
     def delete_documents(self, doc_ids: Sequence[DocId]) -> Changes:
         """Delete documents, their mentions and their edits in the history, in one transaction.
@@ -405,9 +403,7 @@ class Library:
         return self.update_labels([label])
 
     def add_label(self, name: str) -> Label:
-        hue = (_PALETTE_START + 0.61803 * len(self._labels)) % 1.0
-        r, g, b = colorsys.hsv_to_rgb(hue, 0.75, 0.8)
-        label = Label(name, f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}", "", "added on import")
+        label = Label(name, palette_color(len(self._labels)), "", "added on import")
         self.store.add_label(label)
         self._labels = self.store.labels()
         return label

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import colorsys
 from dataclasses import dataclass
 
 
@@ -31,3 +32,9 @@ DEFAULT_LABELS: tuple[Label, ...] = (
 """The default schema (see the annotation guidelines)."""
 
 DEFAULT_LABEL_NAMES: tuple[str, ...] = tuple(label.name for label in DEFAULT_LABELS)
+
+
+def palette_color(index: int) -> str:
+    """A colour for the ``index``-th label, well apart from its neighbours (golden-ratio hues)."""
+    r, g, b = colorsys.hsv_to_rgb((0.07 + 0.61803 * index) % 1.0, 0.75, 0.8)
+    return f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"

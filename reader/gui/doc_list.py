@@ -98,6 +98,7 @@ class DocList(QTreeView):
         self.setModel(self.model_)
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.header()
         header.setStretchLastSection(False)
@@ -106,7 +107,6 @@ class DocList(QTreeView):
         self.selectionModel().currentRowChanged.connect(self._on_current)
         self._quiet = False
         self._shown: set[int] | None = None
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu)
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self, context=Qt.ShortcutContext.WidgetShortcut)

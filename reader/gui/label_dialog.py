@@ -19,13 +19,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from reader.core.errors import ReaderError
-from reader.core.labels import Label
+from reader.core.labels import Label, palette_color
 
 NAME, COLOR, KEY, DESCRIPTION = range(4)
 
@@ -61,7 +60,7 @@ class LabelsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Labels")
         self._apply = apply
-        self._existing = {lb.name for lb in labels}
+        self._n_existing = len(labels)
         self.table = QTableWidget(0, 4, self)
         self.table.setHorizontalHeaderLabels(["Name", "Colour", "Key", "Description"])
         self.table.verticalHeader().setVisible(False)
@@ -107,15 +106,10 @@ class LabelsDialog(QDialog):
         key.setFixedWidth(40)
         self.table.setCellWidget(row, KEY, key)
         self.table.setCellWidget(row, DESCRIPTION, QLineEdit(lb.description))
-        self.table.setItem(row, NAME, QTableWidgetItem())
         return row
 
     def add_label(self) -> QLineEdit:
-        from colorsys import hsv_to_rgb
-
-        hue = (0.61803 * (self.table.rowCount() + 3)) % 1.0
-        r, g, b = hsv_to_rgb(hue, 0.75, 0.8)
-        row = self._add_row(Label("", f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"), editable_name=True)
+        row = self._add_row(Label("", palette_color(self.table.rowCount())), editable_name=True)
         name = self.table.cellWidget(row, NAME)
         name.setFocus()
         return name  # type: ignore[return-value]
@@ -127,7 +121,7 @@ class LabelsDialog(QDialog):
         out = []
         for row in range(self.table.rowCount()):
             name = self.widget(row, NAME).text().strip().upper()  # type: ignore[attr-defined]
-            if not name and row >= len(self._existing):
+            if not name and row >= self._n_existing:
                 continue  # an added row left empty
             out.append(
                 Label(

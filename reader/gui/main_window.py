@@ -489,7 +489,6 @@ class MainWindow(QMainWindow):
     def export_to(self, out: str | Path, fmt: str, doc_ids: list[DocId] | None = None, scheme: str = "bio") -> None:
         self.files.export_to(out, fmt, doc_ids, scheme)
 
-    @Slot()
     def edit_labels(self) -> None:
         from reader.gui.label_dialog import LabelsDialog
 
@@ -497,6 +496,7 @@ class MainWindow(QMainWindow):
         dialog.exec()
         dialog.deleteLater()
 
+    @Slot()
     def _on_labels_changed(self) -> None:
         self._set_labels()
         self.article.rehighlight()

@@ -280,11 +280,7 @@ class LibraryStore:
                 )
                 .last_pk
             )
-            both = f"{record.title}\n{record.text}"
-            self.db.execute(
-                "INSERT INTO documents_fts(rowid, grams, chars) VALUES (?, ?, ?)",
-                [doc_id, bigram_tokens(both), char_tokens(both)],
-            )
+            self._index(doc_id, record.title, record.text)
             if record.mentions:
                 first = self.allocate_ids(len(record.mentions))
                 self._insert_mentions(
@@ -296,18 +292,15 @@ class LibraryStore:
                 )
         return doc_id
 
-    def _fts(self, command: str, doc_id: DocId, title: str | None, text: str) -> None:
-        both = f"{title}\n{text}"  # exactly what insert_document indexed
-        if command == "delete":  # a contentless FTS5 table forgets a row given its indexed values
-            self.db.execute(
-                "INSERT INTO documents_fts(documents_fts, rowid, grams, chars) VALUES ('delete', ?, ?, ?)",
-                [doc_id, bigram_tokens(both), char_tokens(both)],
-            )
-        else:
-            self.db.execute(
-                "INSERT INTO documents_fts(rowid, grams, chars) VALUES (?, ?, ?)",
-                [doc_id, bigram_tokens(both), char_tokens(both)],
-            )
+    def _index(self, doc_id: DocId, title: str | None, text: str, *, delete: bool = False) -> None:
+        """Add a document's title and text to the search index or (``delete``) take them out: a
+        contentless FTS5 table forgets a row only when given the values it indexed."""
+        both = f"{title}\n{text}"
+        columns, values = ("documents_fts, ", "'delete', ") if delete else ("", "")
+        self.db.execute(
+            f"INSERT INTO documents_fts({columns}rowid, grams, chars) VALUES ({values}?, ?, ?)",
+            [doc_id, bigram_tokens(both), char_tokens(both)],
+        )
 
     def _title_text(self, doc_id: DocId) -> tuple[str | None, str]:
         row = self.db.execute("SELECT title, text FROM documents WHERE id = ?", [doc_id]).fetchone()
@@ -318,9 +311,9 @@ class LibraryStore:
     def rename_document(self, doc_id: DocId, title: str) -> None:
         with self.transaction():
             old, text = self._title_text(doc_id)
-            self._fts("delete", doc_id, old, text)
+            self._index(doc_id, old, text, delete=True)
             self.db.execute("UPDATE documents SET title = ? WHERE id = ?", [title, doc_id])
-            self._fts("insert", doc_id, title, text)
+            self._index(doc_id, title, text)
 
     def delete_documents(self, doc_ids: Iterable[DocId]) -> int:
         """Delete documents with their mentions and their history entries; returns how many
@@ -329,7 +322,7 @@ class LibraryStore:
         with self.transaction():
             for doc_id in doc_ids:
                 title, text = self._title_text(doc_id)
-                self._fts("delete", doc_id, title, text)
+                self._index(doc_id, title, text, delete=True)
                 removed += self.db.execute("DELETE FROM mentions WHERE doc_id = ?", [doc_id]).rowcount
                 self.db.execute("DELETE FROM history WHERE doc_id = ?", [doc_id])
                 self.db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
