@@ -117,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:  # a file system problem no check foresaw: one line, not a traceback
+        where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+        print(f"reader: {where}{e.strerror or e}", file=sys.stderr)
+        return 1
 
 
 # ---- commands ------------------------------------------------------------------------------------
@@ -179,10 +183,12 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_library(args: argparse.Namespace):
+def _open_library(args: argparse.Namespace, *, write: bool = True):
+    """The library for a command: a writer takes the library's lock (refused, naming the holder,
+    while a window or another command holds it); a reader opens an existing file read-only."""
     from reader.app import Library, default_library_path
 
-    return Library.open(args.db or default_library_path())
+    return Library.open(args.db or default_library_path(), write=write, program=f"reader {args.command}")
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -208,7 +214,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    lib = _open_library(args)
+    lib = _open_library(args, write=False)
     try:
         report = lib.export(args.output, args.format, doc_ids=args.doc, scheme=args.scheme)
     finally:
@@ -231,7 +237,7 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    lib = _open_library(args)
+    lib = _open_library(args, write=False)
     try:
         ids = set(lib.search(args.search, limit=1_000_000_000)) if args.search else None
         for s in lib.summaries():

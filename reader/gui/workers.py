@@ -103,7 +103,7 @@ def run_export(
     scheme: str,
     task: Task,
 ) -> Any:
-    library = Library.open(db_path, create=False)
+    library = Library.open(db_path, write=False)  # reading only: works while another program writes
     try:
         return library.export(out, fmt, doc_ids=doc_ids, scheme=scheme, task=task)
     finally:
