@@ -66,7 +66,19 @@ def _parser() -> argparse.ArgumentParser:
 
     x = sub.add_parser("export", help="write the library's annotations", description="Export documents and their mentions.")
     x.add_argument("--format", required=True, choices=EXPORT_FORMATS)
-    x.add_argument("-o", "--output", metavar="OUT", help="output file (a folder for brat); default stdout")
+    x.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="output file (a new or empty folder, or a .zip, for brat); default stdout. "
+        "An existing file or a non-empty folder is refused unless --force",
+    )
+    x.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing output file; for a folder, write the export's files into it, "
+        "replacing those of the same name and touching nothing else",
+    )
     x.add_argument("--doc", type=int, action="append", metavar="ID", help="export only this document (repeatable)")
     x.add_argument("--scheme", choices=("bio", "bioes"), default="bio", help="tag scheme for conll (default bio)")
 
@@ -216,7 +228,7 @@ def _import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     lib = _open_library(args, write=False)
     try:
-        report = lib.export(args.output, args.format, doc_ids=args.doc, scheme=args.scheme)
+        report = lib.export(args.output, args.format, doc_ids=args.doc, scheme=args.scheme, overwrite=args.force)
     finally:
         lib.close()
     for line in report.dropped:

@@ -559,8 +559,12 @@ class Library:
         doc_ids: Sequence[DocId] | None = None,
         scheme: str = "bio",
         task: Task | None = None,
+        overwrite: bool = False,
     ):
-        """Write documents to ``out`` in ``fmt``; returns the format's report of what it dropped."""
+        """Write documents to ``out`` in ``fmt``; returns the format's report of what it dropped.
+
+        An existing file (or a folder holding anything) is refused unless ``overwrite``; a
+        folder export then replaces only the files it writes."""
         from reader.formats import registry
 
         task = task or Task()
@@ -572,7 +576,9 @@ class Library:
         task.progress(0, len(ids), "collecting documents")
         records = self.records(ids)
         task.check()
-        report = registry.write(records, Path(out) if out is not None else None, fmt, scheme=scheme)
+        report = registry.write(
+            records, Path(out) if out is not None else None, fmt, scheme=scheme, overwrite=overwrite, labels=self.labels
+        )
         task.progress(len(ids), len(ids), "written")
         return report
 

@@ -73,3 +73,16 @@ def test_bad_library_paths_are_one_line(tmp_path, case):
         r = run("--db", str(db), *command)
         err = r.stderr.decode()
         assert r.returncode == 1 and err.count("\n") == 1 and "Traceback" not in err, (command, err)
+
+
+def test_the_cli_refuses_then_forces(tmp_path):
+    db = str(tmp_path / "lib.db")
+    (tmp_path / "a.txt").write_text("北京欢迎你。\n", encoding="utf-8")
+    assert run("--db", db, "import", str(tmp_path / "a.txt")).returncode == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("keep", encoding="utf-8")
+    r = run("--db", db, "export", "--format", "brat", "-o", str(out))
+    assert r.returncode == 1 and "--force" in r.stderr.decode() and r.stderr.decode().count("\n") == 1
+    assert run("--db", db, "export", "--format", "brat", "-o", str(out), "--force").returncode == 0
+    assert (out / "keep.txt").read_text(encoding="utf-8") == "keep" and (out / "doc-0001.txt").is_file()
