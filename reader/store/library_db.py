@@ -36,7 +36,7 @@ from reader.core.model import (
     text_sha256,
 )
 from reader.store.lock import LibraryLock
-from reader.store.search import bigram_tokens, char_tokens, match_expression
+from reader.store.search import match_expression, ngram_tokens, words
 
 APP_ID = "reader"
 migrations = Migrations(APP_ID)
@@ -96,6 +96,33 @@ def m001_initial(db: Database) -> None:
             for i, lb in enumerate(DEFAULT_LABELS)
         ]
     )
+
+
+FTS_SQL = """CREATE VIRTUAL TABLE [documents_fts] USING FTS5 (
+    [title], [text],
+    content=[documents]
+)"""
+"""The search index, as ``sqlite-utils enable-fts library.db documents title text`` makes it (so
+that sqlite-utils and Datasette find and use it), fed n-grams (see :mod:`reader.store.search`)."""
+
+
+def _index_row(db: Database, doc_id: int, title: str | None, text: str, *, delete: bool = False) -> None:
+    columns, values = ("documents_fts, ", "'delete', ") if delete else ("", "")
+    db.execute(
+        f"INSERT INTO documents_fts({columns}rowid, title, text) VALUES ({values}?, ?, ?)",
+        [doc_id, ngram_tokens(title), ngram_tokens(text)],
+    )
+
+
+@migrations()
+def m002_search_for_datasette(db: Database) -> None:
+    """Replace the bigram index of m001 with one Datasette and sqlite-utils search."""
+    db.execute("DROP TABLE IF EXISTS documents_fts")
+    db.execute(FTS_SQL)
+    ids = [r[0] for r in db.execute("SELECT id FROM documents ORDER BY id")]
+    for doc_id in ids:
+        title, text = db.execute("SELECT title, text FROM documents WHERE id = ?", [doc_id]).fetchone()
+        _index_row(db, doc_id, title, text)
 
 
 SCHEMA_VERSION = len(migrations._migrations)  # noqa: SLF001 - the count of migrations this code knows
@@ -373,14 +400,9 @@ class LibraryStore:
         return doc_id
 
     def _index(self, doc_id: DocId, title: str | None, text: str, *, delete: bool = False) -> None:
-        """Add a document's title and text to the search index or (``delete``) take them out: a
-        contentless FTS5 table forgets a row only when given the values it indexed."""
-        both = f"{title}\n{text}"
-        columns, values = ("documents_fts, ", "'delete', ") if delete else ("", "")
-        self.db.execute(
-            f"INSERT INTO documents_fts({columns}rowid, grams, chars) VALUES ({values}?, ?, ?)",
-            [doc_id, bigram_tokens(both), char_tokens(both)],
-        )
+        """Add a document's title and text to the search index or (``delete``) take them out: the
+        index forgets a row only when given the values it indexed."""
+        _index_row(self.db, doc_id, title, text, delete=delete)
 
     def _title_text(self, doc_id: DocId) -> tuple[str | None, str]:
         row = self.db.execute("SELECT title, text FROM documents WHERE id = ?", [doc_id]).fetchone()
@@ -493,6 +515,12 @@ class LibraryStore:
         match = match_expression(query)
         if not match:
             return []
+        if not self.current:  # an older file opened read-only has the old index: scan instead
+            ws = words(query)
+            where = " AND ".join("(instr(coalesce(title, ''), ?) OR instr(text, ?))" for _ in ws)
+            args = [w for w in ws for _ in (0, 1)]
+            rows = self.db.execute(f"SELECT id FROM documents WHERE {where} ORDER BY id LIMIT ?", [*args, limit])
+            return [DocId(r[0]) for r in rows]
         rows = self.db.execute(
             "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", [match, limit]
         )
