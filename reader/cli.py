@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH",
         help="library file to use (default: library.db in the user data folder). "
-        "A new file given here starts empty.",
+        "A new file given here starts empty (list and export never create one).",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
