@@ -16,6 +16,7 @@ each open their own connection) counts references and releases on the last close
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import socket
@@ -25,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from reader.core.errors import LibraryLocked, StorageError
+from reader.core.errors import LibraryLocked, ReadOnlyLibrary, StorageError
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -158,6 +159,10 @@ def _take(path: Path, db_path: Path, program: str) -> int:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
         except OSError as e:
+            if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise ReadOnlyLibrary(
+                    f"{db_path}: cannot write in its folder ({e.strerror or e}: {path}), so it cannot be opened for writing"
+                ) from None
             raise StorageError(f"{db_path}: cannot open the library for writing: {e.strerror or e} ({path})") from None
         try:
             if not _try_lock(fd):
