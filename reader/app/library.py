@@ -8,6 +8,7 @@ writes mentions, so what is shown is what is stored.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +41,17 @@ from reader.core.model import (
     Status,
     text_sha256,
 )
+from reader.core.review import (
+    KWIC_WIDTH,
+    SHORT_NAME,
+    Alias,
+    AliasProposal,
+    DocStatus,
+    Entity,
+    KwicLine,
+    entity_id,
+    kwic,
+)
 from reader.resources import sample_path
 from reader.store import DocumentSummary, HistoryEntry, LibraryStore
 
@@ -68,6 +80,12 @@ class Changes:
     """The label set (names, colours, keys) changed."""
     deleted: tuple[DocId, ...] = ()
     """Documents that no longer exist (their history entries went with them)."""
+    status: DocStatus | None = None
+    """The document's review status after this change, when the change set it."""
+    entities: bool = False
+    """The entity aliases changed."""
+    recorded: bool = False
+    """An entry was written to the history (something changed and can be undone)."""
 
 
 @dataclass(slots=True)
@@ -106,6 +124,7 @@ class Library:
         self._listeners: list[Listener] = []
         self._labels = store.labels()
         self._id_next = self._id_end = 0
+        self._aliases: dict[Entity, Alias] | None = None
         self.read_only_reason = ""
         """Why a library was opened read-only (the holder of the lock...), for the faces to show."""
 
@@ -220,25 +239,64 @@ class Library:
         return self.store.search(query, limit)
 
     # ---- the chokepoint ------------------------------------------------------------------------
-    def apply(self, edit: Edit, *, also: Callable[[], None] | None = None) -> Changes:
+    def apply(self, edit: Edit, *, also: Callable[[], None] | None = None, review: bool = True) -> Changes:
         """Validate ``edit``, commit it to SQLite with its history entry, then update memory.
 
         ``also`` runs inside the same transaction (a bookkeeping write that must commit or
-        fail together with the edit)."""
+        fail together with the edit). With ``review`` (a person's edit, not the extractor's), the
+        first edit of a ``new`` document also moves it to ``in_progress``, undone with it."""
         self._writable()
         if edit.empty:
             return Changes(edit.doc_id, description=edit.description, note=edit.note)
-        annotations = self.annotations(edit.doc_id)
-        annotations.check(edit.removed, edit.added)  # raises SpanError before anything is written
-        text = self.document(edit.doc_id).text
+        if edit.doc_id is not None:
+            current = self.store.doc_status(edit.doc_id)
+            if current is None:
+                raise ReaderError(f"no document {edit.doc_id} in this library (deleted?); nothing was changed")
+            if review and edit.doc_status is None and current is DocStatus.NEW:
+                edit = dataclasses.replace(edit, doc_status=(DocStatus.NEW, DocStatus.IN_PROGRESS))
+            if edit.doc_status is not None and edit.doc_status[0] is not current:
+                raise ReaderError(
+                    f"document {edit.doc_id} is {current.value}, not {edit.doc_status[0].value}; nothing was changed"
+                )
+        return self._write(edit, also=also, done=None)
+
+    def _write(self, edit: Edit, *, also: Callable[[], None] | None = None, done: bool | None) -> Changes:
+        """Write ``edit`` (already checked against the document's status) in one transaction:
+        a new history entry (``done`` None) or the undo/redo of the entry ``seq``."""
+        annotations = self.annotations(edit.doc_id) if edit.doc_id is not None else None
+        if annotations is not None:
+            annotations.check(edit.removed, edit.added)  # raises SpanError before anything is written
+        if edit.aliases_removed or edit.aliases_added:
+            self._check_aliases(edit)
+        text = self.document(edit.doc_id).text if edit.doc_id is not None else ""
         with self.store.transaction():
-            self.store.write_changes(text, edit.removed, edit.added)
-            self.store.record(edit)
+            if edit.removed or edit.added:
+                self.store.write_changes(text, edit.removed, edit.added)
+            if edit.doc_status is not None and edit.doc_id is not None:
+                self.store.set_doc_status(edit.doc_id, edit.doc_status[1])
+            if edit.aliases_removed or edit.aliases_added:
+                self.store.write_aliases(edit.aliases_removed, edit.aliases_added)
+            if done is None:
+                self.store.record(edit)
             if also is not None:
                 also()
-        edit.apply(annotations)
+        if annotations is not None:
+            edit.apply(annotations)
+        if edit.aliases_removed or edit.aliases_added:
+            self._aliases = None
         return self._emit(
-            Changes(edit.doc_id, edit.removed, edit.added, edit.description, edit.note, documents=True)
+            Changes(
+                edit.doc_id,
+                edit.removed,
+                edit.added,
+                edit.description,
+                edit.note,
+                documents=edit.doc_id is not None,
+                undo=done is False,
+                status=edit.doc_status[1] if edit.doc_status else None,
+                entities=bool(edit.aliases_removed or edit.aliases_added),
+                recorded=True,
+            )
         )
 
     # ---- documents ---------------------------------------------------------------------------
@@ -306,19 +364,16 @@ class Library:
 
     def _step(self, seq: int, edit: Edit, *, done: bool) -> Changes:
         self._writable()
-        annotations = self.annotations(edit.doc_id)
         try:
-            annotations.check(edit.removed, edit.added)
-        except SpanError as e:
-            raise SpanError(f"cannot {'redo' if done else 'undo'} “{edit.description}”: {e}") from e
-        text = self.document(edit.doc_id).text
-        with self.store.transaction():
-            self.store.write_changes(text, edit.removed, edit.added)
-            self.store.set_done(seq, done)
-        edit.apply(annotations)
-        return self._emit(
-            Changes(edit.doc_id, edit.removed, edit.added, edit.description, documents=True, undo=not done)
-        )
+            if edit.doc_id is not None and edit.doc_status is not None:
+                current = self.store.doc_status(edit.doc_id)
+                if current is not edit.doc_status[0]:
+                    raise ReaderError(f"the document is {current}, not {edit.doc_status[0]}")
+            return self._write(edit, also=lambda: self.store.set_done(seq, done), done=done)
+        except (SpanError, ReaderError) as e:
+            if type(e) not in (SpanError, ReaderError):
+                raise
+            raise type(e)(f"cannot {'redo' if done else 'undo'} “{edit.description}”: {e}") from e
 
     # ---- edits (built here, applied by the caller through apply / the GUI's undo stack) -------
     def _new_id(self) -> MentionId:
@@ -364,6 +419,223 @@ class Library:
         known = set(self.label_names)
         return edits.suggest(self.annotations(doc_id), [s for s in spans if s.label in known], self._new_id)
 
+    # ---- review status -------------------------------------------------------------------------
+    def document_status(self, doc_id: DocId) -> DocStatus:
+        status = self.store.doc_status(doc_id)
+        if status is None:
+            raise ReaderError(f"no document {doc_id} in this library")
+        return status
+
+    def edit_document_status(self, doc_id: DocId, status: DocStatus | str) -> Edit:
+        """The edit that sets a document's review status (an edit like any other: undone as data).
+        A document that does not exist (deleted meanwhile) is refused, naming it."""
+        status = DocStatus.parse(status) if isinstance(status, str) else status
+        current = self.store.doc_status(doc_id)
+        if current is None:
+            raise ReaderError(f"no document {doc_id} in this library (deleted?); its status was not changed")
+        title = self.document(doc_id).title or f"document {doc_id}"
+        short = title if len(title) <= 20 else title[:19] + "…"
+        verb = {DocStatus.DONE: "Mark 「{}」 done", DocStatus.IN_PROGRESS: "Mark 「{}」 in progress", DocStatus.NEW: "Mark 「{}」 new"}
+        return Edit(doc_id, verb[status].format(short), doc_status=(current, status))
+
+    def set_document_status(self, doc_id: DocId, status: DocStatus | str) -> Changes:
+        """Set a document's review status (undoable; nothing happens if it already has it)."""
+        return self.apply(self.edit_document_status(doc_id, status), review=False)
+
+    def status_counts(self) -> dict[str, int]:
+        """Documents by review status: ``{"new": n, "in_progress": n, "done": n}``."""
+        return {s.value: n for s, n in self.store.status_counts().items()}
+
+    def progress(self) -> dict[str, int]:
+        """The library's progress: documents (all, done) and mentions (all, reviewed)."""
+        counts = self.store.status_counts()
+        total = reviewed = 0
+        for c in self.store.label_status_counts().values():
+            total += sum(c.values())
+            reviewed += c["accepted"] + c["rejected"]
+        return {
+            "documents": sum(counts.values()),
+            "done": counts[DocStatus.DONE],
+            "mentions": total,
+            "reviewed": reviewed,
+        }
+
+    def next_to_review(self, after: DocId | None = None) -> DocId | None:
+        """The next document not yet done after ``after`` (in list order, wrapping round to the
+        start); ``None`` when every document is done."""
+        todo = [i for i, s in self.store.doc_statuses().items() if s is not DocStatus.DONE]
+        if not todo:
+            return None
+        if after is not None:
+            later = [i for i in todo if i > after]
+            if later:
+                return later[0]
+        return todo[0]
+
+    def stats(self, top: int = 10) -> dict:
+        """What ``reader stats --json`` prints: documents by status, mentions per label by status,
+        and per label the ``top`` entities by live mentions (aliases counted with their
+        canonical entity, under its label)::
+
+            {"documents": {"new": n, "in_progress": n, "done": n},
+             "labels": {"PER": {"accepted": n, "suggested": n, "rejected": n}, ...},
+             "top": {"PER": [["王延斌", 3], ...], ...}}
+        """
+        return {
+            "documents": self.status_counts(),
+            "labels": self.store.label_status_counts(),
+            "top": self.top_entities(top),
+        }
+
+    def top_entities(self, n: int = 10, doc_id: DocId | None = None) -> dict[str, list[list]]:
+        """Per label, the ``n`` entities with most live mentions, as ``[surface, count]`` (canonical
+        surfaces; ties by surface)."""
+        counts: dict[Entity, int] = {}
+        for label, surface, c in self.store.surface_counts(doc_id):
+            key = self.canonical(label, surface)
+            counts[key] = counts.get(key, 0) + c
+        out: dict[str, list[list]] = {}
+        for (label, surface), c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][1])):
+            rows = out.setdefault(label, [])
+            if len(rows) < n:
+                rows.append([surface, c])
+        order = {name: i for i, name in enumerate(self.label_names)}
+        return dict(sorted(out.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
+    # ---- entity aliases ----------------------------------------------------------------------
+    def _alias_map(self) -> dict[Entity, Alias]:
+        if self._aliases is None:
+            self._aliases = {a.entity: a for a in self.store.aliases()}
+        return self._aliases
+
+    def aliases(self) -> list[Alias]:
+        """Every alias, grouped by canonical entity."""
+        return self.store.aliases()
+
+    def canonical(self, label: str, surface: str) -> Entity:
+        """The canonical entity of ``(label, surface)`` (itself when it is no one's alias)."""
+        a = self._alias_map().get((label, surface))
+        return a.canonical if a else (label, surface)
+
+    def entity_id(self, label: str, surface: str) -> str:
+        """The id exports write for a mention with this label and surface (``ORG:新华社``)."""
+        return entity_id(*self.canonical(label, surface))
+
+    def entity_members(self, label: str, surface: str) -> list[Entity]:
+        """The canonical entity of ``(label, surface)`` first, then all its aliases."""
+        c = self.canonical(label, surface)
+        return [c, *sorted(a.entity for a in self._alias_map().values() if a.canonical == c)]
+
+    def edit_merge_entities(
+        self, target: Entity, others: Sequence[Entity], *, allow_relabel: bool = False
+    ) -> Edit:
+        """The edit that makes ``others`` (and their own aliases) aliases of ``target``'s canonical
+        entity. Entities of another label are refused unless ``allow_relabel`` (the faces ask the
+        user first)."""
+        aliases = self._alias_map()
+        tc = self.canonical(*target)
+        for label, surface in [target, *others]:
+            if not isinstance(label, str) or not isinstance(surface, str) or not label or not surface.strip():
+                raise ReaderError("an entity is a label and a non-empty surface")
+        mismatch = [o for o in others if self.canonical(*o)[0] != tc[0]]
+        if mismatch and not allow_relabel:
+            names = ", ".join(f"{lb} 「{sf}」" for lb, sf in mismatch)
+            raise LabelMismatch(f"{names}: not labelled {tc[0]} like 「{tc[1]}」; merge anyway only if they are one entity")
+        removed: dict[Entity, Alias] = {}
+        added: dict[Entity, Alias] = {}
+        for other in others:
+            oc = self.canonical(*other)
+            if oc == tc:
+                continue
+            members = [oc, *(a.entity for a in aliases.values() if a.canonical == oc)]
+            for m in members:
+                if m in aliases:
+                    removed[m] = aliases[m]
+                added[m] = Alias(m[0], m[1], tc[0], tc[1])
+        names = "、".join(sorted({a.surface for a in added.values()}))
+        return Edit(
+            None,
+            f"Merge 「{names}」 into 「{tc[1]}」" if added else "Merge",
+            aliases_removed=tuple(removed.values()),
+            aliases_added=tuple(added.values()),
+        )
+
+    def merge_entities(self, target: Entity, others: Sequence[Entity], *, allow_relabel: bool = False) -> Changes:
+        """Merge entities into one (undoable); see :meth:`edit_merge_entities`."""
+        return self.apply(self.edit_merge_entities(target, others, allow_relabel=allow_relabel))
+
+    def edit_split_entity(self, label: str, surface: str) -> Edit:
+        """The edit that makes an alias its own entity again; for a canonical entity, every one
+        of its aliases."""
+        aliases = self._alias_map()
+        if (label, surface) in aliases:
+            removed = (aliases[(label, surface)],)
+        else:
+            removed = tuple(a for a in aliases.values() if a.canonical == (label, surface))
+        if not removed:
+            raise ReaderError(f"{label} 「{surface}」 has no aliases and is no one's alias: nothing to split")
+        names = "、".join(a.surface for a in removed)
+        return Edit(None, f"Split 「{names}」 from 「{removed[0].canonical_surface}」", aliases_removed=removed)
+
+    def split_entity(self, label: str, surface: str) -> Changes:
+        return self.apply(self.edit_split_entity(label, surface))
+
+    def _check_aliases(self, edit: Edit) -> None:
+        aliases = dict(self._alias_map())
+        for a in edit.aliases_removed:
+            if aliases.get(a.entity) != a:
+                raise ReaderError(f"{a.label} 「{a.surface}」 is not an alias of 「{a.canonical_surface}」 any more")
+            del aliases[a.entity]
+        for a in edit.aliases_added:
+            if a.entity in aliases:
+                raise ReaderError(f"{a.label} 「{a.surface}」 is already an alias of 「{aliases[a.entity].canonical_surface}」")
+            if a.entity == a.canonical:
+                raise ReaderError(f"{a.label} 「{a.surface}」 cannot be its own alias")
+            aliases[a.entity] = a
+        if any(a.canonical in aliases for a in aliases.values()):
+            raise ReaderError("an alias cannot point to another alias")
+
+    def alias_proposals(self, doc_ids: Sequence[DocId] | None = None) -> list[AliasProposal]:
+        """Short names the texts define (``……公司（以下简称“华创”）``) right after a live mention of
+        the full name, and that are not already an alias of it."""
+        out: list[AliasProposal] = []
+        seen: set[tuple[str, str, str]] = set()
+        for doc_id in doc_ids if doc_ids is not None else self.document_ids():
+            text = (self._docs.get(doc_id) or self.store.document(doc_id)).text
+            found = list(SHORT_NAME.finditer(text))
+            if not found:
+                continue
+            source = self._annotations[doc_id] if doc_id in self._annotations else self.store.mentions(doc_id)
+            by_end = {m.end: m for m in source if m.live}
+            for f in found:
+                full = by_end.get(f.start())
+                short = f.group(1)
+                if full is None:
+                    continue
+                surface = text[full.start : full.end]
+                if surface == short or len(surface) <= len(short):
+                    continue
+                if self.canonical(full.label, short) == self.canonical(full.label, surface):
+                    continue
+                key = (full.label, surface, short)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(AliasProposal(full.label, surface, short, int(doc_id), full.start))
+        return out
+
+    def kwic(self, label: str, surface: str, doc_id: DocId | None = None, width: int = KWIC_WIDTH) -> list[KwicLine]:
+        """Every live mention of the entity (its aliases included) in context: ``width``
+        characters either side, across one document or the whole library."""
+        lines = []
+        texts: dict[DocId, str] = {}
+        for m in self.store.entity_mentions(self.entity_members(label, surface), doc_id):
+            if m.doc_id not in texts:
+                texts[m.doc_id] = (self._docs.get(m.doc_id) or self.store.document(m.doc_id)).text
+            left, match, right = kwic(texts[m.doc_id], m.start, m.end, width)
+            lines.append(KwicLine(int(m.doc_id), int(m.id), m.start, m.end, m.label, left, match, right))
+        return lines
+
     # ---- extraction --------------------------------------------------------------------------
     def needs_extraction(self, doc_id: DocId) -> bool:
         """True for a document the extractor has not run on (False for one that was deleted, and
@@ -380,7 +652,7 @@ class Library:
         if edit.empty:  # nothing to suggest: still remember that the extractor ran
             with self.store.transaction():
                 mark()
-        return self.apply(edit, also=mark)
+        return self.apply(edit, also=mark, review=False)
 
     # ---- labels ------------------------------------------------------------------------------
     def reload_labels(self) -> list[Label]:
@@ -547,7 +819,14 @@ class Library:
             meta = dict(doc.metadata)
             extra = meta.pop("extra", {})
             source = self._annotations[doc_id] if doc_id in self._annotations else self.store.mentions(doc_id)
-            mentions = [MentionRecord(m.start, m.end, m.label, m.origin, m.status) for m in source]
+            text = doc.text
+            mentions = [
+                MentionRecord(
+                    m.start, m.end, m.label, m.origin, m.status,
+                    self.entity_id(m.label, text[m.start : m.end]) if m.live else "",
+                )
+                for m in source
+            ]
             out.append(DocumentRecord(doc.text, doc.title, mentions, meta, int(doc_id), extra))
         return out
 
@@ -581,6 +860,10 @@ class Library:
         )
         task.progress(len(ids), len(ids), "written")
         return report
+
+
+class LabelMismatch(ReaderError):
+    """A merge of entities with different labels, refused until the user says yes."""
 
 
 def _as_mentions(records: Iterable[MentionRecord]) -> list[Mention]:

@@ -16,6 +16,7 @@ from typing import Any
 from reader.core.annotations import AnnotationSet
 from reader.core.errors import SpanError
 from reader.core.model import DocId, Mention, MentionId, Origin, Span, Status
+from reader.core.review import Alias, DocStatus
 from reader.core.spans import check_label, check_range, find_all, trim_whitespace
 
 IdAllocator = Callable[[], MentionId]
@@ -23,22 +24,41 @@ IdAllocator = Callable[[], MentionId]
 
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """One undoable change to one document's mentions."""
+    """One undoable change to one document's mentions (and, with them, its review status), or to
+    the library's entity aliases (``doc_id`` None)."""
 
-    doc_id: DocId
+    doc_id: DocId | None
     description: str
     """What the user did, for the Undo menu ("Tag 王延斌 as PER")."""
     removed: tuple[Mention, ...] = ()
     added: tuple[Mention, ...] = ()
     note: str = field(default="", compare=False)
     """Extra information for the status bar (e.g. "2 occurrences skipped: they overlap")."""
+    doc_status: tuple[DocStatus, DocStatus] | None = None
+    """The document's review status before and after, when the edit changes it."""
+    aliases_removed: tuple[Alias, ...] = ()
+    aliases_added: tuple[Alias, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not self.removed and not self.added
+        return (
+            not self.removed
+            and not self.added
+            and not self.status_changes
+            and not self.aliases_removed
+            and not self.aliases_added
+        )
+
+    @property
+    def status_changes(self) -> bool:
+        return self.doc_status is not None and self.doc_status[0] != self.doc_status[1]
 
     def inverse(self) -> Edit:
-        return Edit(self.doc_id, self.description, self.added, self.removed, self.note)
+        status = (self.doc_status[1], self.doc_status[0]) if self.doc_status else None
+        return Edit(
+            self.doc_id, self.description, self.added, self.removed, self.note,
+            status, self.aliases_added, self.aliases_removed,
+        )
 
     def apply(self, annotations: AnnotationSet) -> None:
         annotations.apply(self.removed, self.added)
@@ -51,23 +71,33 @@ class Edit:
 
     # ---- JSON (the history table) ----------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "doc_id": self.doc_id,
             "description": self.description,
             "note": self.note,
             "removed": [_mention_json(m) for m in self.removed],
             "added": [_mention_json(m) for m in self.added],
         }
+        if self.doc_status is not None:
+            out["doc_status"] = [self.doc_status[0].value, self.doc_status[1].value]
+        if self.aliases_removed or self.aliases_added:
+            out["aliases_removed"] = [a.to_json() for a in self.aliases_removed]
+            out["aliases_added"] = [a.to_json() for a in self.aliases_added]
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Edit:
-        doc_id = DocId(int(data["doc_id"]))
+        doc_id = DocId(int(data["doc_id"])) if data.get("doc_id") is not None else None
+        status = data.get("doc_status")
         return cls(
             doc_id,
             str(data["description"]),
-            tuple(_mention_from_json(doc_id, m) for m in data["removed"]),
-            tuple(_mention_from_json(doc_id, m) for m in data["added"]),
+            tuple(_mention_from_json(doc_id, m) for m in data["removed"]),  # type: ignore[arg-type]
+            tuple(_mention_from_json(doc_id, m) for m in data["added"]),  # type: ignore[arg-type]
             str(data.get("note", "")),
+            (DocStatus(status[0]), DocStatus(status[1])) if status else None,
+            tuple(Alias.from_json(a) for a in data.get("aliases_removed", ())),
+            tuple(Alias.from_json(a) for a in data.get("aliases_added", ())),
         )
 
 

@@ -102,6 +102,8 @@ class MentionRecord:
     label: str
     origin: Origin = Origin.IMPORT
     status: Status = Status.ACCEPTED
+    entity: str = field(default="", compare=False)
+    """On export, the id of the (canonical) entity this mention names (see :mod:`reader.core.review`)."""
 
 
 @dataclass(slots=True)

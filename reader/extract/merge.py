@@ -32,6 +32,7 @@ from bisect import bisect_right
 from collections.abc import Container, Iterable
 
 from reader.core.model import Origin, Span
+from reader.core.review import SHORT_NAME
 
 __all__ = ["BREAKS", "GENERIC_NOUNS", "ORGAN_SUFFIXES", "ZONE_SUFFIXES", "extend_places", "join_touching", "merge_spans"]
 
@@ -235,9 +236,7 @@ def join_province_into_company(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-_SHORT_NAME = re.compile(
-    r"[（(]\s*(?:以下)?(?:简称|下称|简称为)\s*[:：]?\s*[“\"「『‘]([^”\"」』’（）()，。、；：\s]{2,12})[”\"」』’]\s*[）)]"
-)
+_SHORT_NAME = SHORT_NAME  # one definition of the pattern, in the core
 
 
 def short_names(text: str, spans: list[Span]) -> list[Span]:

@@ -98,6 +98,8 @@ def _parse(
         if not line.strip():
             continue
         if not line.startswith("T"):
+            if _ENTITY_NOTE.match(line):  # reader's own note, written again from the library on export
+                continue
             if not re.match(r"^[A-Z#*]\S*\t", line):
                 res.errors.append(InputError(ann_path, f"not a brat annotation line: {line[:40]!r}", line=n))
             else:
@@ -243,6 +245,7 @@ def ann_lines(doc: DocumentRecord, ms: list[MentionRecord]) -> str:
     used = {tid for tid in known.values()} | {ln.split("\t", 1)[0] for ln in extra_lines}
     next_n = 1
     out = []
+    notes: list[tuple[str, str]] = []
     for m in ms:
         tid = known.get((m.start, m.end, m.label))
         if tid is None:
@@ -252,8 +255,21 @@ def ann_lines(doc: DocumentRecord, ms: list[MentionRecord]) -> str:
             used.add(tid)
         surface = re.sub(r"\r\n|\r|\n", " ", doc.text[m.start:m.end])
         out.append(f"{tid}\t{m.label} {m.start} {m.end}\t{surface}\n")
+        if m.entity:
+            notes.append((tid, m.entity))
     out.extend(ln + "\n" for ln in extra_lines)
+    note_n = 1
+    for tid, entity in notes:
+        while f"#{note_n}" in used:
+            note_n += 1
+        used.add(f"#{note_n}")
+        out.append(f"#{note_n}\tAnnotatorNotes {tid}\t{ENTITY_NOTE}{entity}\n")
     return "".join(out)
+
+
+ENTITY_NOTE = "entity: "
+"""Each entity mention gets an AnnotatorNotes line ``entity: ORG:新华社`` naming its (canonical) entity."""
+_ENTITY_NOTE = re.compile(r"^#\d+\tAnnotatorNotes T\d+\tentity: ")
 
 
 def conf(labels: set[str], relation_types: set[str], kept: dict[str, list[str]] | None = None,

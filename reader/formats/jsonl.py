@@ -3,7 +3,11 @@
 Export (key order fixed, UTF-8, ``ensure_ascii=False``, ``\\n`` after every line)::
 
     {"id": 1, "title": "...", "text": "...", "metadata": {...},
-     "spans": [{"start": 0, "end": 3, "label": "ORG", "text": "新华社", "origin": "import", "status": "accepted"}]}
+     "spans": [{"start": 0, "end": 3, "label": "ORG", "text": "新华社", "origin": "import", "status": "accepted",
+                "entity": "ORG:新华社"}]}
+
+``"entity"`` names the mention's entity: its canonical label and surface, the same for every alias
+(see ``reader aliases``); rejected mentions have none. Import ignores it.
 
 ``"extra"`` follows ``"spans"`` only when a document has format-specific data (doccano relations,
 brat lines other than T lines). Rejected mentions are written too, with their status: this form
@@ -109,10 +113,13 @@ def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | No
 
 
 def span_obj(text: str, m: MentionRecord) -> dict[str, Any]:
-    return {
+    out = {
         "start": m.start, "end": m.end, "label": m.label, "text": text[m.start:m.end],
         "origin": str(m.origin), "status": str(m.status),
     }
+    if m.entity:
+        out["entity"] = m.entity
+    return out
 
 
 def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -> str:

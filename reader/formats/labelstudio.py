@@ -151,10 +151,13 @@ def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | No
 
 
 def _result(rid: Any, text: str, m: MentionRecord) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "id": rid, "from_name": "label", "to_name": "text", "type": "labels",
         "value": {"start": m.start, "end": m.end, "text": text[m.start:m.end], "labels": [m.label]},
     }
+    if m.entity:  # the region's meta: the id of the (canonical) entity it names
+        out["meta"] = {"entity": m.entity}
+    return out
 
 
 def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -> str:

@@ -35,6 +35,7 @@ from reader.core.model import (
     Status,
     text_sha256,
 )
+from reader.core.review import Alias, DocStatus
 from reader.store.lock import LibraryLock
 from reader.store.search import match_expression, ngram_tokens, words
 
@@ -125,6 +126,25 @@ def m002_search_for_datasette(db: Database) -> None:
         _index_row(db, doc_id, title, text)
 
 
+@migrations()
+def m003_review(db: Database) -> None:
+    """Review status per document (``new``, ``in_progress``, ``done``, with the time it last
+    changed) and the entity aliases. A document someone already worked on (a mention a person
+    tagged, accepted or rejected) starts ``in_progress``."""
+    db["documents"].add_column("status", str, not_null_default=DocStatus.NEW.value)
+    db["documents"].add_column("status_changed", str)
+    db.execute(
+        "UPDATE documents SET status = 'in_progress' WHERE id IN (SELECT DISTINCT doc_id FROM mentions "
+        "WHERE origin = 'user' OR status = 'rejected' OR (status = 'accepted' AND origin != 'import'))"
+    )
+    db["aliases"].create(
+        {"label": str, "surface": str, "canonical_label": str, "canonical_surface": str},
+        pk=("label", "surface"),
+        not_null={"canonical_label", "canonical_surface"},
+    )
+    db["aliases"].create_index(["canonical_label", "canonical_surface"])
+
+
 SCHEMA_VERSION = len(migrations._migrations)  # noqa: SLF001 - the count of migrations this code knows
 
 
@@ -135,6 +155,11 @@ class DocumentSummary:
     length: int
     mentions: int
     suggested: int
+    status: DocStatus = DocStatus.NEW
+    reviewed: int = 0
+    """Mentions a person has reviewed (accepted or rejected)."""
+    total: int = 0
+    """Every mention, reviewed or not (rejected ones included)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,14 +359,107 @@ class LibraryStore:
         return [DocId(r[0]) for r in self.db.execute("SELECT id FROM documents ORDER BY id")]
 
     def summaries(self) -> list[DocumentSummary]:
-        sql = """
+        status = "d.status" if self.has_review else "'new'"
+        sql = f"""
             SELECT d.id, d.title, length(d.text) AS n,
                    coalesce(sum(m.status != 'rejected'), 0) AS live,
-                   coalesce(sum(m.status = 'suggested'), 0) AS sug
+                   coalesce(sum(m.status = 'suggested'), 0) AS sug,
+                   {status}, coalesce(sum(m.status != 'suggested'), 0), count(m.id)
             FROM documents d LEFT JOIN mentions m ON m.doc_id = d.id
             GROUP BY d.id ORDER BY d.id
         """
-        return [DocumentSummary(DocId(r[0]), r[1] or "", r[2], r[3], r[4]) for r in self.db.execute(sql)]
+        return [
+            DocumentSummary(DocId(r[0]), r[1] or "", r[2], r[3], r[4], DocStatus(r[5]), r[6], r[7])
+            for r in self.db.execute(sql)
+        ]
+
+    # ---- review --------------------------------------------------------------------------------
+    @functools.cached_property
+    def has_review(self) -> bool:
+        """The file has the review columns (False only for an older file opened read-only)."""
+        return "status" in self.db["documents"].columns_dict
+
+    def doc_status(self, doc_id: DocId) -> DocStatus | None:
+        """A document's review status (None: no such document)."""
+        if not self.has_review:
+            return DocStatus.NEW if self.has_document(doc_id) else None
+        row = self.db.execute("SELECT status FROM documents WHERE id = ?", [doc_id]).fetchone()
+        return DocStatus(row[0]) if row else None
+
+    def set_doc_status(self, doc_id: DocId, status: DocStatus) -> None:
+        """Inside the caller's transaction."""
+        self.db.execute(
+            "UPDATE documents SET status = ?, status_changed = ? WHERE id = ?", [status.value, _now(), doc_id]
+        )
+
+    def status_counts(self) -> dict[DocStatus, int]:
+        out = {s: 0 for s in DocStatus}
+        if not self.has_review:
+            out[DocStatus.NEW] = len(self.document_ids())
+            return out
+        for status, n in self.db.execute("SELECT status, count(*) FROM documents GROUP BY status"):
+            out[DocStatus(status)] += n
+        return out
+
+    def doc_statuses(self) -> dict[DocId, DocStatus]:
+        if not self.has_review:
+            return {i: DocStatus.NEW for i in self.document_ids()}
+        return {DocId(r[0]): DocStatus(r[1]) for r in self.db.execute("SELECT id, status FROM documents ORDER BY id")}
+
+    def label_status_counts(self) -> dict[str, dict[str, int]]:
+        """Mentions per label and status (every label of the library, zeros included)."""
+        out = {lb.name: {s.value: 0 for s in (Status.ACCEPTED, Status.SUGGESTED, Status.REJECTED)} for lb in self.labels()}
+        for label, status, n in self.db.execute("SELECT label, status, count(*) FROM mentions GROUP BY label, status"):
+            out.setdefault(label, {s.value: 0 for s in (Status.ACCEPTED, Status.SUGGESTED, Status.REJECTED)})[status] = n
+        return out
+
+    def surface_counts(self, doc_id: DocId | None = None) -> list[tuple[str, str, int]]:
+        """(label, surface, live mentions) for every entity (of one document, or the library)."""
+        where, args = ("AND doc_id = ?", [doc_id]) if doc_id is not None else ("", [])
+        return [
+            (r[0], r[1], r[2])
+            for r in self.db.execute(
+                f"SELECT label, text, count(*) FROM mentions WHERE status != 'rejected' {where} GROUP BY label, text", args
+            )
+        ]
+
+    def entity_mentions(self, entities: Iterable[tuple[str, str]], doc_id: DocId | None = None) -> list[Mention]:
+        """Live mentions with these (label, surface), in document order."""
+        out: list[Mention] = []
+        for label, surface in entities:
+            where, args = ("AND doc_id = ?", [doc_id]) if doc_id is not None else ("", [])
+            out.extend(
+                Mention(MentionId(r[0]), DocId(r[1]), r[2], r[3], r[4], Origin(r[5]), Status(r[6]))
+                for r in self.db.execute(
+                    "SELECT id, doc_id, start, end, label, origin, status FROM mentions "
+                    f"WHERE label = ? AND text = ? AND status != 'rejected' {where}",
+                    [label, surface, *args],
+                )
+            )
+        out.sort(key=lambda m: (m.doc_id, m.start, m.end, m.id))
+        return out
+
+    # ---- aliases -------------------------------------------------------------------------------
+    def aliases(self) -> list[Alias]:
+        if "aliases" not in self.db.table_names():
+            return []
+        return [
+            Alias(r[0], r[1], r[2], r[3])
+            for r in self.db.execute(
+                "SELECT label, surface, canonical_label, canonical_surface FROM aliases "
+                "ORDER BY canonical_label, canonical_surface, label, surface"
+            )
+        ]
+
+    def write_aliases(self, removed: Iterable[Alias], added: Iterable[Alias]) -> None:
+        """Inside the caller's transaction."""
+        for a in removed:
+            self.db.execute("DELETE FROM aliases WHERE label = ? AND surface = ?", [a.label, a.surface])
+        for a in added:
+            self.db.execute(
+                "INSERT INTO aliases (label, surface, canonical_label, canonical_surface) VALUES (?, ?, ?, ?)",
+                [a.label, a.surface, a.canonical_label, a.canonical_surface],
+            )
 
     def document(self, doc_id: DocId) -> Document:
         row = self.db.execute(
