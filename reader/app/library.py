@@ -219,6 +219,14 @@ class Library:
     def summaries(self) -> list[DocumentSummary]:
         return self.store.summaries()
 
+    def summary(self, doc_id: DocId) -> DocumentSummary | None:
+        rows = self.store.summaries(doc_id)
+        return rows[0] if rows else None
+
+    def documents_with(self, label: str | None = None, status: str | None = None) -> set[DocId]:
+        """Documents holding a mention of ``label`` (with this mention ``status``)."""
+        return self.store.docs_with(label, status)
+
     def document_ids(self) -> list[DocId]:
         return self.store.document_ids()
 

@@ -1,22 +1,27 @@
-"""The document list: title and number of mentions of every document in the library."""
+"""The document list: review status, title, number of mentions and reviewed/total of every document
+in the library."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Final
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
+from reader.core.review import DocStatus
+from reader.gui.status_icons import status_icon, status_text
 from reader.store import DocumentSummary
 
 DOC_ID_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 1
+STATUS_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 2
 
 
 class DocListModel(QAbstractTableModel):
     """Rows are the library's document summaries (re-read from the library on refresh)."""
 
-    HEADERS: Final = ("Document", "Mentions")
+    HEADERS: Final = ("Document", "Mentions", "Reviewed")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -38,7 +43,15 @@ class DocListModel(QAbstractTableModel):
         if row < 0:
             return
         r = self._rows[row]
-        self._rows[row] = DocumentSummary(r.id, r.title, r.length, mentions, suggested)
+        self._rows[row] = dataclasses.replace(r, mentions=mentions, suggested=suggested)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
+    def update_summary(self, summary: DocumentSummary) -> None:
+        """A new summary for one document (its status or reviewed count changed)."""
+        row = self.row_of(summary.id)
+        if row < 0:
+            return
+        self._rows[row] = summary
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
@@ -48,7 +61,7 @@ class DocListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 2:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
             return self.HEADERS[section]
         return None
 
@@ -60,13 +73,19 @@ class DocListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return r.title or f"Document {r.id}"
+            if col == 2:
+                return f"{r.reviewed}/{r.total}"
             return str(r.mentions)
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return status_icon(r.status)
         if role == Qt.ItemDataRole.ToolTipRole:
             return (
-                f"{r.title or f'Document {r.id}'}\n{r.length} characters, {r.mentions} mention(s), "
-                f"{r.suggested} of them suggestions"
+                f"{r.title or f'Document {r.id}'}\n{status_text(r.status)}\n{r.length} characters, "
+                f"{r.mentions} mention(s), {r.suggested} of them suggestions; {r.reviewed} of {r.total} reviewed"
             )
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
+        if role == STATUS_ROLE:
+            return r.status.value
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == 1 and r.suggested:
             return QBrush(QColor("#1864ab"))
@@ -104,9 +123,11 @@ class DocList(QTreeView):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.selectionModel().currentRowChanged.connect(self._on_current)
         self._quiet = False
         self._shown: set[int] | None = None
+        self._statuses: set[DocStatus] | None = None
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu)
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self, context=Qt.ShortcutContext.WidgetShortcut)
@@ -128,6 +149,11 @@ class DocList(QTreeView):
         self._shown = doc_ids
         self._apply_filter()
 
+    def set_status_filter(self, statuses: set[DocStatus] | None) -> None:
+        """Show only documents with these review statuses (None: any), together with the search."""
+        self._statuses = statuses
+        self._apply_filter()
+
     def visible_ids(self) -> list[int]:
         m = self.model_
         return [
@@ -136,9 +162,12 @@ class DocList(QTreeView):
 
     def _apply_filter(self) -> None:
         shown = self._shown
+        statuses = {s.value for s in self._statuses} if self._statuses is not None else None
         m = self.model_
         for r in range(m.rowCount()):
-            self.setRowHidden(r, QModelIndex(), shown is not None and m.data(m.index(r, 0), DOC_ID_ROLE) not in shown)
+            hidden = shown is not None and m.data(m.index(r, 0), DOC_ID_ROLE) not in shown
+            hidden = hidden or (statuses is not None and m.data(m.index(r, 0), STATUS_ROLE) not in statuses)
+            self.setRowHidden(r, QModelIndex(), hidden)
 
     def mark_current(self, doc_id: int | None) -> None:
         row = self.model_.row_of(doc_id) if doc_id is not None else -1

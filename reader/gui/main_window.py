@@ -38,6 +38,7 @@ from reader.gui.article_view import ArticleView, LabelBar, describe
 from reader.gui.doc_list import DocList
 from reader.gui.entity_panel import EntityPanel
 from reader.gui.file_actions import FileActions
+from reader.gui import review
 from reader.gui.undo import UndoController
 
 BENCH_ENV = "READER_EXIT_AFTER_PAINT"
@@ -54,6 +55,8 @@ class MainWindow(QMainWindow):
         self.background = background
         """Run extraction, import and export on worker threads (False: on this thread)."""
         self._doc_id: DocId | None = None
+        self.review: Any = None
+        """The review workflow (status, progress, find, statistics, shortcuts): :mod:`reader.gui.review`."""
         self.setWindowTitle(f"reader — {library.path or 'library in memory'}")
 
         self.undo_controller = UndoController(library, self)
@@ -130,6 +133,7 @@ class MainWindow(QMainWindow):
         self._bench_start = float(os.environ.get(BENCH_ENV, "0") or 0)
         self._bench_ready = False
         self._bench_first_paint = False
+        self.review = review.install(self)
         ids = library.document_ids()
         if ids:
             self.show_document(ids[0])
@@ -250,6 +254,8 @@ class MainWindow(QMainWindow):
         self.article.set_document(doc.text, annotations)
         self._refresh_entities()
         self.doc_list.mark_current(doc_id)
+        if self.review is not None:
+            self.review._on_document_shown()  # noqa: SLF001
         self._maybe_extract(doc_id)
 
     def _refresh_entities(self) -> None:

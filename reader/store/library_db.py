@@ -358,19 +358,21 @@ class LibraryStore:
     def document_ids(self) -> list[DocId]:
         return [DocId(r[0]) for r in self.db.execute("SELECT id FROM documents ORDER BY id")]
 
-    def summaries(self) -> list[DocumentSummary]:
+    def summaries(self, doc_id: DocId | None = None) -> list[DocumentSummary]:
+        """Every document's summary (or only ``doc_id``'s)."""
         status = "d.status" if self.has_review else "'new'"
+        where, args = ("WHERE d.id = ?", [doc_id]) if doc_id is not None else ("", [])
         sql = f"""
             SELECT d.id, d.title, length(d.text) AS n,
                    coalesce(sum(m.status != 'rejected'), 0) AS live,
                    coalesce(sum(m.status = 'suggested'), 0) AS sug,
                    {status}, coalesce(sum(m.status != 'suggested'), 0), count(m.id)
             FROM documents d LEFT JOIN mentions m ON m.doc_id = d.id
-            GROUP BY d.id ORDER BY d.id
+            {where} GROUP BY d.id ORDER BY d.id
         """
         return [
             DocumentSummary(DocId(r[0]), r[1] or "", r[2], r[3], r[4], DocStatus(r[5]), r[6], r[7])
-            for r in self.db.execute(sql)
+            for r in self.db.execute(sql, args)
         ]
 
     # ---- review --------------------------------------------------------------------------------
@@ -412,6 +414,18 @@ class LibraryStore:
         for label, status, n in self.db.execute("SELECT label, status, count(*) FROM mentions GROUP BY label, status"):
             out.setdefault(label, {s.value: 0 for s in (Status.ACCEPTED, Status.SUGGESTED, Status.REJECTED)})[status] = n
         return out
+
+    def docs_with(self, label: str | None = None, status: str | None = None) -> set[DocId]:
+        """Documents holding a mention of this label (and mention status)."""
+        conds, args = [], []
+        if label is not None:
+            conds.append("label = ?")
+            args.append(label)
+        if status is not None:
+            conds.append("status = ?")
+            args.append(status)
+        where = ("WHERE " + " AND ".join(conds)) if conds else ""
+        return {DocId(r[0]) for r in self.db.execute(f"SELECT DISTINCT doc_id FROM mentions {where}", args)}
 
     def surface_counts(self, doc_id: DocId | None = None) -> list[tuple[str, str, int]]:
         """(label, surface, live mentions) for every entity (of one document, or the library)."""
