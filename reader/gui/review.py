@@ -586,11 +586,7 @@ class ReviewTools(QObject):
                 w.doc_list.model_.update_summary(summary)
                 w.doc_list.set_status_filter(w.doc_list._statuses)  # noqa: SLF001 - re-apply to the changed row
         if changes.doc_id is not None and changes.doc_id == w.doc_id and (changes.removed or changes.added) and not changes.undo:
-            ann = self.library.annotations(changes.doc_id)
-            if not ann.count(Status.SUGGESTED) and self.library.document_status(changes.doc_id) is not DocStatus.DONE:
-                QTimer.singleShot(
-                    0, lambda: w.message("No suggestions left: Ctrl+Enter marks this document done", 10000)
-                )
+            QTimer.singleShot(0, lambda d=changes.doc_id: self._offer_done(d))
         self.update_progress()
         self._update_actions()
         if changes.entities or changes.removed or changes.added:
@@ -600,6 +596,14 @@ class ReviewTools(QObject):
             self._stats_timer.start()
         if changes.deleted or changes.documents:
             QTimer.singleShot(0, self._on_document_shown)
+
+    def _offer_done(self, doc_id: DocId) -> None:
+        """No suggestion left in the shown document and it is not done: say how to mark it."""
+        w = self.window_
+        if w.doc_id != doc_id or not self.library.store.has_document(doc_id):
+            return
+        if not self.library.annotations(doc_id).count(Status.SUGGESTED) and self.library.document_status(doc_id) is not DocStatus.DONE:
+            w.message("No suggestions left: Ctrl+Enter marks this document done", 10000)
 
     def _on_entity_clicked(self, label: str, surface: str, _ids: list) -> None:
         self.kwic_dock.show_entity(label, surface)
@@ -613,6 +617,7 @@ class ReviewTools(QObject):
         if sel is not None and sel != self.kwic_dock.entity:
             self.kwic_dock.show_entity(*sel)
         self.kwic_dock.show()
+        self.window_.resizeDocks([self.kwic_dock], [200], Qt.Orientation.Vertical)
         self.kwic_dock.refresh()
 
     def ensure_stats(self) -> Any:
@@ -621,6 +626,9 @@ class ReviewTools(QObject):
 
             self.stats_dock = StatsDock(self.window_, self)
             self.window_.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.stats_dock)
+            self.stats_dock.show()
+            self.window_.resizeDocks([self.stats_dock], [max(380, self.window_.width() // 4)], Qt.Orientation.Horizontal)
+            self.stats_dock.hide()
         return self.stats_dock
 
     def toggle_stats(self) -> None:

@@ -163,12 +163,15 @@ class StatsDock(QDockWidget):
         p.addItem(bars)
         p.getAxis("bottom").setTicks([[(x, status_text(s)) for x, s in zip(xs, statuses)]])
         p.setXRange(-0.6, len(statuses) - 0.4, padding=0)
-        p.setYRange(0, max(heights + [1]) * 1.15, padding=0)
+        top = max(heights + [1])
+        p.setYRange(0, top * 1.15, padding=0)
+        step = max(1, round(top / 4))
+        p.getAxis("left").setTicks([[(v, str(v)) for v in range(0, top + step, step)]])
 
     def _fill_top(self) -> None:
         self.top.clear()
         for label, rows in self.stats["top"].items():
-            parent = QTreeWidgetItem([label, str(sum(n for _s, n in rows))])
+            parent = QTreeWidgetItem([label, ""])
             for surface, n in rows:
                 item = QTreeWidgetItem([surface, str(n)])
                 item.setData(0, Qt.ItemDataRole.UserRole, (label, surface))
