@@ -480,6 +480,10 @@ class Library:
                 return later[0]
         return todo[0]
 
+    def review_timeline(self) -> list[tuple[str, int, int]]:
+        """Reviewed over time: per UTC day, the mentions a person changed and the documents marked done."""
+        return self.store.review_timeline()
+
     def stats(self, top: int = 10) -> dict:
         """What ``reader stats --json`` prints: documents by status, mentions per label by status,
         and per label the ``top`` entities by live mentions (aliases counted with their

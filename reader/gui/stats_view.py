@@ -78,23 +78,26 @@ class StatsDock(QDockWidget):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         lay.addWidget(self.summary)
         self.plots = pg.GraphicsLayoutWidget()
-        self.plots.setMinimumHeight(360)
+        self.plots.setMinimumHeight(480)
         self.label_plot = self.plots.addPlot(row=0, col=0, title="Mentions per label")
         self.doc_plot = self.plots.addPlot(row=1, col=0, title="Documents by status")
-        for p in (self.label_plot, self.doc_plot):
+        self.time_plot = self.plots.addPlot(row=2, col=0, title="Reviewed over time (mentions per day)")
+        for p in (self.label_plot, self.doc_plot, self.time_plot):
             p.setMouseEnabled(x=False, y=False)
             p.hideButtons()
             p.setMenuEnabled(False)
             p.showGrid(y=True, alpha=0.2)
         self.plots.ci.layout.setRowStretchFactor(0, 3)
         self.plots.ci.layout.setRowStretchFactor(1, 2)
+        self.plots.ci.layout.setRowStretchFactor(2, 2)
         self.legend = self.label_plot.addLegend(offset=(-10, 10))
         lay.addWidget(self.plots, 3)
         self.top = QTreeWidget()
         self.top.setHeaderLabels(["Top entities", "Mentions"])
         self.top.itemActivated.connect(self._on_top_item)
         self.top.itemClicked.connect(self._on_top_item)
-        lay.addWidget(self.top, 2)
+        self.top.setMaximumHeight(220)
+        lay.addWidget(self.top, 1)
         row = QHBoxLayout()
         self.clear_button = QPushButton("Show all documents")
         self.clear_button.clicked.connect(self.clear_filter)
@@ -126,6 +129,7 @@ class StatsDock(QDockWidget):
         )
         self._draw_labels()
         self._draw_docs()
+        self._draw_timeline()
         self._fill_top()
 
     def _draw_labels(self) -> None:
@@ -167,6 +171,22 @@ class StatsDock(QDockWidget):
         p.setYRange(0, top * 1.15, padding=0)
         step = max(1, round(top / 4))
         p.getAxis("left").setTicks([[(v, str(v)) for v in range(0, top + step, step)]])
+
+    def _draw_timeline(self) -> None:
+        p = self.time_plot
+        p.clear()
+        days = self.window_.library.review_timeline()[-30:]
+        if not days:
+            p.getAxis("bottom").setTicks([[(0, "no reviews yet")]])
+            p.setXRange(-0.6, 0.6, padding=0)
+            return
+        xs = list(range(len(days)))
+        heights = [n for _d, n, _done in days]
+        p.addItem(pg.BarGraphItem(x=xs, height=heights, width=0.7, brush=MENTION_COLORS["accepted"], pen=pg.mkPen("#ffffff")))
+        every = max(1, len(days) // 6)
+        p.getAxis("bottom").setTicks([[(x, d[5:]) for x, (d, _n, _k) in zip(xs, days) if x % every == 0]])
+        p.setXRange(-0.6, len(days) - 0.4, padding=0)
+        p.setYRange(0, max(heights + [1]) * 1.15, padding=0)
 
     def _fill_top(self) -> None:
         self.top.clear()

@@ -415,6 +415,18 @@ class LibraryStore:
             out.setdefault(label, {s.value: 0 for s in (Status.ACCEPTED, Status.SUGGESTED, Status.REJECTED)})[status] = n
         return out
 
+    def review_timeline(self) -> list[tuple[str, int, int]]:
+        """(UTC day, mentions a person changed, documents marked done) per day, from the history
+        (edits undone and the extractor's suggestions left out)."""
+        rows = self.db.execute(
+            """SELECT substr(created, 1, 10) AS day,
+                      coalesce(sum(json_array_length(edit, '$.added')), 0),
+                      coalesce(sum(json_extract(edit, '$.doc_status[1]') = 'done'), 0)
+               FROM history WHERE done = 1 AND doc_id IS NOT NULL AND description NOT LIKE 'Suggest %'
+               GROUP BY day ORDER BY day"""
+        )
+        return [(r[0], int(r[1]), int(r[2])) for r in rows]
+
     def docs_with(self, label: str | None = None, status: str | None = None) -> set[DocId]:
         """Documents holding a mention of this label (and mention status)."""
         conds, args = [], []

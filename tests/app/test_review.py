@@ -275,3 +275,15 @@ def test_status_and_aliases_always_match_a_replay_of_the_history(tmp_path_factor
     assert lib.aliases() == []
     assert [(m.start, m.end) for m in lib.annotations(doc) if m.live] == [(12, 17)]
     lib.close()
+
+
+def test_review_timeline_counts_a_persons_changes_per_day(lib):
+    doc = add(lib)
+    lib.apply_suggestions(doc, [Span(4, 7, "PER"), Span(12, 17, "LOC")], "test")
+    assert lib.review_timeline() == []  # the extractor's suggestions are not reviews
+    lib.apply(lib.edit_accept(doc, [m.id for m in lib.annotations(doc)]))
+    lib.set_document_status(doc, "done")
+    [(day, changed, done)] = lib.review_timeline()
+    assert len(day) == 10 and changed == 2 and done == 1
+    lib.undo()
+    assert lib.review_timeline()[0][2] == 0
