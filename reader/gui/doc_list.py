@@ -62,7 +62,7 @@ class DocListModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
+            return (self.tr("Document"), self.tr("Mentions"), self.tr("Reviewed"))[section]
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -72,16 +72,19 @@ class DocListModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return r.title or f"Document {r.id}"
+                return r.title or self.tr("Document {id}").format(id=r.id)
             if col == 2:
                 return f"{r.reviewed}/{r.total}"
             return str(r.mentions)
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return status_icon(r.status)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (
-                f"{r.title or f'Document {r.id}'}\n{status_text(r.status)}\n{r.length} characters, "
-                f"{r.mentions} mention(s), {r.suggested} of them suggestions; {r.reviewed} of {r.total} reviewed"
+            return self.tr(
+                "{title}\n{status}\n{length} characters, {mentions} mention(s), {suggested} of them suggestions; "
+                "{reviewed} of {total} reviewed"
+            ).format(
+                title=r.title or self.tr("Document {id}").format(id=r.id), status=status_text(r.status), length=r.length,
+                mentions=r.mentions, suggested=r.suggested, reviewed=r.reviewed, total=r.total,
             )
         if role == STATUS_ROLE:
             return r.status.value
@@ -205,8 +208,8 @@ class DocList(QTreeView):
             self.setCurrentIndex(idx)
         n = len(self.selected_ids())
         menu = QMenu(self)
-        menu.addAction("Rename…", self._request_rename).setShortcut(QKeySequence(Qt.Key.Key_F2))
-        menu.addAction(f"Delete {n} documents…" if n > 1 else "Delete…", self._request_delete).setShortcut(
+        menu.addAction(self.tr("Rename…"), self._request_rename).setShortcut(QKeySequence(Qt.Key.Key_F2))
+        menu.addAction(self.tr("Delete {n} documents…").format(n=n) if n > 1 else self.tr("Delete…"), self._request_delete).setShortcut(
             QKeySequence(QKeySequence.StandardKey.Delete)
         )
         menu.exec(self.viewport().mapToGlobal(point))

@@ -39,6 +39,7 @@ from reader.gui.doc_list import DocList
 from reader.gui.entity_panel import EntityPanel
 from reader.gui.file_actions import FileActions
 from reader.gui import review
+from reader.gui.i18n import label_description
 from reader.gui.undo import UndoController
 
 BENCH_ENV = "READER_EXIT_AFTER_PAINT"
@@ -57,7 +58,7 @@ class MainWindow(QMainWindow):
         self._doc_id: DocId | None = None
         self.review: Any = None
         """The review workflow (status, progress, find, statistics, shortcuts): :mod:`reader.gui.review`."""
-        self.setWindowTitle(f"reader — {library.path or 'library in memory'}")
+        self.setWindowTitle(self.tr("reader — {path}").format(path=library.path or self.tr("library in memory")))
 
         self.undo_controller = UndoController(library, self)
         self.extraction = workers.ExtractionRunner(self)
@@ -95,9 +96,9 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.label_bar)
         lay.addWidget(self.article, 1)
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("Search documents (Ctrl+F)")
+        self.search_box.setPlaceholderText(self.tr("Search documents (Ctrl+Shift+F)"))
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setToolTip("Show only the documents whose title or text contains these words")
+        self.search_box.setToolTip(self.tr("Show only the documents whose title or text contains these words"))
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(200)
@@ -152,22 +153,22 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file = bar.addMenu("&File")
-        self.open_action = self._action(file, "&Open…", lambda: self.files.open_dialog(), QKeySequence.StandardKey.Open)
-        self.import_action = self._action(file, "&Import…", lambda: self.files.import_dialog(), "Ctrl+I")
-        self.export_action = self._action(file, "&Export…", lambda: self.files.export_dialog(self._doc_id), "Ctrl+E")
+        file = bar.addMenu(self.tr("&File"))
+        self.open_action = self._action(file, self.tr("&Open…"), lambda: self.files.open_dialog(), QKeySequence.StandardKey.Open)
+        self.import_action = self._action(file, self.tr("&Import…"), lambda: self.files.import_dialog(), "Ctrl+I")
+        self.export_action = self._action(file, self.tr("&Export…"), lambda: self.files.export_dialog(self._doc_id), "Ctrl+E")
         file.addSeparator()
-        self.quit_action = self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        edit = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit, "&Undo", self.undo, [QKeySequence("Ctrl+Z")])
+        self.quit_action = self._action(file, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        edit = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = self._action(edit, self.tr("&Undo"), self.undo, [QKeySequence("Ctrl+Z")])
         self.redo_action = self._action(
-            edit, "&Redo", self.redo, [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+            edit, self.tr("&Redo"), self.redo, [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
         )
         edit.addSeparator()
-        self.accept_all_action = self._action(edit, "&Accept all suggestions", self.accept_all, "Ctrl+Shift+A")
+        self.accept_all_action = self._action(edit, self.tr("&Accept all suggestions"), self.accept_all, "Ctrl+Shift+A")
         edit.addSeparator()
-        self.find_action = self._action(edit, "&Search documents…", self._focus_search, QKeySequence.StandardKey.Find)
-        self.labels_menu = bar.addMenu("&Labels")
+        self.find_action = self._action(edit, self.tr("&Search documents…"), self._focus_search, "Ctrl+Shift+F")
+        self.labels_menu = bar.addMenu(self.tr("&Labels"))
         self.label_actions: dict[str, QAction] = {}
 
     def _set_labels(self) -> None:
@@ -175,17 +176,17 @@ class MainWindow(QMainWindow):
         self.article.set_labels(labels)
         self.label_bar.set_labels(labels)
         self.labels_menu.clear()
-        self.edit_labels_action = self._action(self.labels_menu, "&Edit labels…", self.edit_labels)
+        self.edit_labels_action = self._action(self.labels_menu, self.tr("&Edit labels…"), self.edit_labels)
         self.labels_menu.addSeparator()
         self.label_actions = {}
         for lb in labels:
             a = self._action(
                 self.labels_menu,
-                f"{lb.name} — {lb.description}" if lb.description else lb.name,
+                f"{lb.name} — {label_description(lb)}" if lb.description else lb.name,
                 lambda n=lb.name: self.article.apply_label(n),
                 QKeySequence(lb.key) if lb.key else None,
             )
-            a.setToolTip("Tag the selection (or relabel the current mention)")
+            a.setToolTip(self.tr("Tag the selection (or relabel the current mention)"))
             self.label_actions[lb.name] = a
 
     def _connect(self) -> None:
@@ -209,7 +210,7 @@ class MainWindow(QMainWindow):
         self.doc_list.rename_requested.connect(self.rename_document)
         self.doc_list.delete_requested.connect(self.delete_documents)
         self.undo_controller.changed.connect(self._update_undo_actions)
-        self.undo_controller.error.connect(lambda m: self.message(f"Not done: {m}", 10000))
+        self.undo_controller.error.connect(lambda m: self.message(self.tr("Not done: {error}").format(error=m), 10000))
         self.extraction.suggestions_ready.connect(self._on_suggestions)
         self.extraction.failed.connect(self._on_extraction_failed)
 
@@ -247,10 +248,10 @@ class MainWindow(QMainWindow):
             doc = self.library.document(doc_id)
             annotations = self.library.annotations(doc_id)
         except ReaderError as e:
-            QMessageBox.critical(self, "Cannot show the document", str(e))
+            QMessageBox.critical(self, self.tr("Cannot show the document"), str(e))
             return
         self._doc_id = doc_id
-        self.title_label.setText(doc.title or f"Document {doc_id}")
+        self.title_label.setText(doc.title or self.tr("Document {id}").format(id=doc_id))
         self.article.set_document(doc.text, annotations)
         self._refresh_entities()
         self.doc_list.mark_current(doc_id)
@@ -268,13 +269,13 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def rename_document(self, doc_id: int) -> None:
         old = self.library.document(DocId(doc_id)).title
-        title, ok = QInputDialog.getText(self, "Rename document", "Title:", text=old)
+        title, ok = QInputDialog.getText(self, self.tr("Rename document"), self.tr("Title:"), text=old)
         if not ok or title == old:
             return
         try:
             self.library.rename_document(DocId(doc_id), title)
         except ReaderError as e:
-            self.message(f"Not renamed: {e}", 10000)
+            self.message(self.tr("Not renamed: {error}").format(error=e), 10000)
 
     @Slot(list)
     def delete_documents(self, doc_ids: list[int]) -> None:
@@ -283,13 +284,15 @@ class MainWindow(QMainWindow):
             return
         mentions = sum(self.library.annotations(i).count() for i in ids)
         if len(ids) == 1:
-            what = f"“{self.library.document(ids[0]).title or f'Document {ids[0]}'}”"
+            what = "“{}”".format(self.library.document(ids[0]).title or self.tr("Document {id}").format(id=ids[0]))
         else:
-            what = f"{len(ids)} documents"
+            what = self.tr("{n} documents").format(n=len(ids))
         answer = QMessageBox.question(
             self,
-            "Delete documents",
-            f"Delete {what} with its {mentions} mentions and its edit history?\n\nThis cannot be undone.",
+            self.tr("Delete documents"),
+            self.tr("Delete {what} with its {n} mentions and its edit history?\n\nThis cannot be undone.").format(
+                what=what, n=mentions
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -298,7 +301,7 @@ class MainWindow(QMainWindow):
         try:
             changes = self.library.delete_documents(ids)
         except ReaderError as e:
-            self.message(f"Not deleted: {e}", 10000)
+            self.message(self.tr("Not deleted: {error}").format(error=e), 10000)
             return
         self.message(changes.description, 8000)
 
@@ -317,10 +320,11 @@ class MainWindow(QMainWindow):
         try:
             ids = self.library.search(query, limit=1_000_000)
         except ReaderError as e:
-            self.message(f"Search failed: {e}", 10000)
+            self.message(self.tr("Search failed: {error}").format(error=e), 10000)
             return
         self.doc_list.set_filter(set(ids))
-        self.message(f"{len(ids)} document{'s' if len(ids) != 1 else ''} contain “{query}”", 6000)
+        found = self.tr("1 document contains “{query}”") if len(ids) == 1 else self.tr("{n} documents contain “{query}”")
+        self.message(found.format(n=len(ids), query=query), 6000)
 
     def _refresh_doc_list(self) -> None:
         self.doc_list.set_summaries(self.library.summaries(), self._doc_id)
@@ -329,8 +333,10 @@ class MainWindow(QMainWindow):
         """A library opened read-only (another program holds it): say so, and offer no edits."""
         if not self.library.read_only:
             return
-        why = self.library.read_only_reason or f"{self.library.path}: opened read-only"
-        self.read_only_banner.setText(f"Read-only: everything can be read and exported, nothing changed. {why}")
+        why = self.library.read_only_reason or self.tr("{path}: opened read-only").format(path=self.library.path)
+        self.read_only_banner.setText(
+            self.tr("Read-only: everything can be read and exported, nothing changed. {why}").format(why=why)
+        )
         self.read_only_banner.setVisible(True)
         self.setWindowTitle(self.windowTitle() + " [read-only]")
         for a in (self.open_action, self.import_action, self.accept_all_action, self.edit_labels_action,
@@ -341,8 +347,8 @@ class MainWindow(QMainWindow):
         u = self.undo_controller
         self.undo_action.setEnabled(u.can_undo() and not self.library.read_only)
         self.redo_action.setEnabled(u.can_redo() and not self.library.read_only)
-        self.undo_action.setText(f"&Undo {u.undo_text()}" if u.can_undo() else "&Undo")
-        self.redo_action.setText(f"&Redo {u.redo_text()}" if u.can_redo() else "&Redo")
+        self.undo_action.setText(self.tr("&Undo {what}").format(what=u.undo_text()) if u.can_undo() else self.tr("&Undo"))
+        self.redo_action.setText(self.tr("&Redo {what}").format(what=u.redo_text()) if u.can_redo() else self.tr("&Redo"))
 
     def _on_library_changed(self, changes: Changes) -> None:
         if changes.labels:
@@ -371,7 +377,9 @@ class MainWindow(QMainWindow):
         elif changes.documents:
             self._refresh_doc_list()
             if self._doc_id is not None:
-                self.title_label.setText(self.library.document(self._doc_id).title or f"Document {self._doc_id}")
+                self.title_label.setText(
+                    self.library.document(self._doc_id).title or self.tr("Document {id}").format(id=self._doc_id)
+                )
         self._update_undo_actions()
 
     @Slot(object)
@@ -386,7 +394,7 @@ class MainWindow(QMainWindow):
         text = self.library.document(doc_id).text
         if self.background:
             if not self.extraction.busy(doc_id):
-                self.message("Finding entities…", 0)
+                self.message(self.tr("Finding entities…"), 0)
                 self.extraction.start(doc_id, text)
         else:
             self.extraction.run_now(doc_id, text)
@@ -399,10 +407,12 @@ class MainWindow(QMainWindow):
         try:
             changes = self.undo_controller.apply_suggestions(doc_id, list(spans), workers.EXTRACTOR_VERSION)  # type: ignore[arg-type]
         except ReaderError as e:
-            self.message(f"Suggestions not added: {e}", 10000)
+            self.message(self.tr("Suggestions not added: {error}").format(error=e), 10000)
             return
         n = sum(1 for m in changes.added if m.status is Status.SUGGESTED)
-        self.message(f"{n} entities suggested: review them (A accept, X reject) or press Ctrl+Shift+A", 8000)
+        self.message(
+            self.tr("{n} entities suggested: review them (A accept, X reject) or press Ctrl+Shift+A").format(n=n), 8000
+        )
         self._bench_maybe_exit()
 
     @Slot(int, str)
@@ -417,13 +427,13 @@ class MainWindow(QMainWindow):
             edit = build()
             changes = self.undo_controller.apply(edit)
         except (SpanError, ReadOnlyLibrary) as e:
-            self.message(f"Not changed: {e}", 12000)
+            self.message(self.tr("Not changed: {error}").format(error=e), 12000)
             return None
         except ReaderError as e:
             QMessageBox.critical(self, "reader", str(e))
             return None
         if edit.empty:
-            self.message(f"{edit.description}: nothing to change", 5000)
+            self.message(self.tr("{what}: nothing to change").format(what=edit.description), 5000)
         else:
             self.message(edit.description + (f" ({edit.note})" if edit.note else ""), 8000)
         return changes
@@ -481,7 +491,10 @@ class MainWindow(QMainWindow):
         after = cur.start if cur is not None else -1
         nxt = next((m for m in mentions if m.start > after), mentions[0])
         self.article.set_current(nxt)
-        self.message(f"{mentions.index(nxt) + 1} of {len(mentions)}: {describe(nxt, self.article.text)}", 5000)
+        self.message(
+            self.tr("{n} of {total}: {what}").format(n=mentions.index(nxt) + 1, total=len(mentions), what=describe(nxt, self.article.text)),
+            5000,
+        )
 
     # ---- undo --------------------------------------------------------------------------------------
     def _after_step(self, changes: Changes | None, verb: str) -> None:
@@ -495,10 +508,10 @@ class MainWindow(QMainWindow):
         self.message(f"{verb}: {changes.description}", 6000)
 
     def undo(self) -> None:
-        self._after_step(self.undo_controller.undo(), "Undone")
+        self._after_step(self.undo_controller.undo(), self.tr("Undone"))
 
     def redo(self) -> None:
-        self._after_step(self.undo_controller.redo(), "Redone")
+        self._after_step(self.undo_controller.redo(), self.tr("Redone"))
 
     # ---- files (the work is in FileActions) -------------------------------------------------------
     def open_files(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,20 +34,22 @@ from reader.app.library import Changes
 from reader.core.errors import ReaderError
 from reader.core.model import DocId, MentionId, Status
 from reader.core.review import DocStatus
+from reader.gui.i18n import LANGUAGES, language_setting, set_language_setting
 from reader.gui.status_icons import status_icon, status_text
 
 if TYPE_CHECKING:
     from reader.gui.main_window import MainWindow
 
-ARTICLE_KEYS = (
-    ("A / Enter", "Accept the current mention"),
-    ("X / Backspace", "Reject the current suggestion (delete an accepted mention)"),
-    ("Delete", "Delete the current mention"),
-    ("N / P", "Next / previous suggestion in the document"),
-    ("Shift+arrows", "Select characters to tag"),
-    ("Esc", "Clear the current mention"),
-)
-"""Keys the article handles itself (not menu actions), listed in the shortcuts sheet."""
+def article_keys() -> list[tuple[str, str]]:
+    """Keys the article handles itself (not menu actions), listed in the shortcuts sheet."""
+    return [
+        ("A / Enter", QCoreApplication.translate("ShortcutsDialog", "Accept the current mention")),
+        ("X / Backspace", QCoreApplication.translate("ShortcutsDialog", "Reject the current suggestion (delete an accepted mention)")),
+        ("Delete", QCoreApplication.translate("ShortcutsDialog", "Delete the current mention")),
+        ("N / P", QCoreApplication.translate("ShortcutsDialog", "Next / previous suggestion in the document")),
+        ("Shift+arrows", QCoreApplication.translate("ShortcutsDialog", "Select characters to tag")),
+        ("Esc", QCoreApplication.translate("ShortcutsDialog", "Clear the current mention")),
+    ]
 
 
 class FindBar(QWidget):
@@ -57,19 +59,19 @@ class FindBar(QWidget):
         super().__init__(window)
         self.window_ = window
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("Find in the article")
+        self.edit.setPlaceholderText(self.tr("Find in the article"))
         self.edit.setClearButtonEnabled(True)
         self.count = QLabel()
         self.count.setTextFormat(Qt.TextFormat.PlainText)
         self.prev_button = QToolButton(text="↑")
-        self.prev_button.setToolTip("Previous match (Shift+F3)")
+        self.prev_button.setToolTip(self.tr("Previous match (Shift+F3)"))
         self.next_button = QToolButton(text="↓")
-        self.next_button.setToolTip("Next match (F3)")
+        self.next_button.setToolTip(self.tr("Next match (F3)"))
         close = QToolButton(text="✕")
-        close.setToolTip("Close (Esc)")
+        close.setToolTip(self.tr("Close (Esc)"))
         lay = QHBoxLayout(self)
         lay.setContentsMargins(8, 4, 8, 4)
-        lay.addWidget(QLabel("Find:"))
+        lay.addWidget(QLabel(self.tr("Find:")))
         lay.addWidget(self.edit, 1)
         lay.addWidget(self.count)
         lay.addWidget(self.prev_button)
@@ -124,7 +126,7 @@ class FindBar(QWidget):
             self.index = next((k for k, pos in enumerate(self.matches) if pos >= caret), 0)
             self._show()
         else:
-            self.count.setText("no matches" if needle else "")
+            self.count.setText(self.tr("no matches") if needle else "")
 
     def refresh(self) -> None:
         """The document changed: search it again."""
@@ -149,7 +151,7 @@ class FindBar(QWidget):
         start = self.matches[self.index]
         self.window_.article.select_span(start, start + len(self.edit.text()))
         self.window_.article.ensureCursorVisible()
-        self.count.setText(f"{self.index + 1} of {len(self.matches)}")
+        self.count.setText(self.tr("{n} of {total}").format(n=self.index + 1, total=len(self.matches)))
 
 
 class KwicDock(QDockWidget):
@@ -158,7 +160,8 @@ class KwicDock(QDockWidget):
     and split here."""
 
     def __init__(self, window: MainWindow) -> None:
-        super().__init__("Mentions in context", window)
+        super().__init__(window)
+        self.setWindowTitle(self.tr("Mentions in context"))
         self.setObjectName("kwic_dock")
         self.window_ = window
         self.entity: tuple[str, str] | None = None
@@ -166,16 +169,18 @@ class KwicDock(QDockWidget):
         lay = QVBoxLayout(body)
         lay.setContentsMargins(6, 4, 6, 4)
         top = QHBoxLayout()
-        self.title = QLabel("Select an entity in the entity panel")
+        self.title = QLabel(self.tr("Select an entity in the entity panel"))
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setWordWrap(True)
         self.scope = QComboBox()
-        self.scope.addItems(["This document", "Whole library"])
+        self.scope.addItems([self.tr("This document"), self.tr("Whole library")])
         self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.merge_button = QToolButton(text="Merge with…")
-        self.merge_button.setToolTip("Make another entity (and its aliases) an alias of this one")
-        self.split_button = QToolButton(text="Split")
-        self.split_button.setToolTip("Make this alias its own entity again (for a canonical entity: all its aliases)")
+        self.merge_button = QToolButton(text=self.tr("Merge with…"))
+        self.merge_button.setToolTip(self.tr("Make another entity (and its aliases) an alias of this one"))
+        self.split_button = QToolButton(text=self.tr("Split"))
+        self.split_button.setToolTip(
+            self.tr("Make this alias its own entity again (for a canonical entity: all its aliases)")
+        )
         self.merge_button.clicked.connect(self.merge_dialog)
         self.split_button.clicked.connect(self.split)
         top.addWidget(self.title, 1)
@@ -190,7 +195,7 @@ class KwicDock(QDockWidget):
         self.list = QTreeWidget()
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
-        self.list.setHeaderLabels(["Doc", "", "Mention", ""])
+        self.list.setHeaderLabels([self.tr("Doc"), "", self.tr("Mention"), ""])
         h = self.list.header()
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -218,7 +223,7 @@ class KwicDock(QDockWidget):
         members = lib.entity_members(label, surface)
         self.title.setText(f"{canonical[0]} 「{canonical[1]}」")
         others = [f"{lb} {sf}" if lb != canonical[0] else sf for lb, sf in members if (lb, sf) != canonical]
-        self.aliases_label.setText(f"Also called: {'、'.join(others)}" if others else "No aliases")
+        self.aliases_label.setText(self.tr("Also called: {names}").format(names="、".join(others)) if others else self.tr("No aliases"))
         doc = self.window_.doc_id if self.scope.currentIndex() == 0 else None
         if doc is None and self.scope.currentIndex() == 0:
             self._update_buttons()
@@ -227,7 +232,12 @@ class KwicDock(QDockWidget):
             item = QTreeWidgetItem([str(line.doc_id), line.left, line.match, line.right])
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setData(0, Qt.ItemDataRole.UserRole, (line.doc_id, line.mention_id))
-            item.setToolTip(2, f"{line.label}, characters {line.start}–{line.end} of document {line.doc_id}")
+            item.setToolTip(
+                2,
+                self.tr("{label}, characters {start}–{end} of document {doc}").format(
+                    label=line.label, start=line.start, end=line.end, doc=line.doc_id
+                ),
+            )
             self.list.addTopLevelItem(item)
         self._update_buttons()
 
@@ -271,8 +281,10 @@ class KwicDock(QDockWidget):
             if ask:
                 answer = QMessageBox.question(
                     self,
-                    "Merge entities of different labels?",
-                    f"{other[0]} 「{other[1]}」 is not labelled {target[0]}. Merge it into {target[0]} 「{target[1]}」 anyway?",
+                    self.tr("Merge entities of different labels?"),
+                    self.tr("{label} 「{name}」 is not labelled {target_label}. Merge it into {target_label} 「{target}」 anyway?").format(
+                        label=other[0], name=other[1], target_label=target[0], target=target[1]
+                    ),
                 )
                 if answer != QMessageBox.StandardButton.Yes:
                     return None
@@ -280,7 +292,7 @@ class KwicDock(QDockWidget):
         try:
             changes = self.window_.undo_controller.apply(lib.edit_merge_entities(target, [other], allow_relabel=allow))
         except ReaderError as e:
-            self.window_.message(f"Not merged: {e}", 10000)
+            self.window_.message(self.tr("Not merged: {error}").format(error=e), 10000)
             return None
         self.window_.message(changes.description, 6000)
         return changes
@@ -291,7 +303,7 @@ class KwicDock(QDockWidget):
         try:
             changes = self.window_.undo_controller.apply(self.window_.library.edit_split_entity(*self.entity))
         except ReaderError as e:
-            self.window_.message(f"Not split: {e}", 10000)
+            self.window_.message(self.tr("Not split: {error}").format(error=e), 10000)
             return None
         self.window_.message(changes.description, 6000)
         return changes
@@ -302,17 +314,17 @@ class MergeDialog(QDialog):
 
     def __init__(self, parent: QWidget, target: tuple[str, str], choices: list[tuple[str, str, int]]) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Merge with {target[1]}")
+        self.setWindowTitle(self.tr("Merge with {name}").format(name=target[1]))
         lay = QVBoxLayout(self)
-        info = QLabel(f"Make an entity an alias of {target[0]} 「{target[1]}」:")
+        info = QLabel(self.tr("Make an entity an alias of {label} 「{name}」:").format(label=target[0], name=target[1]))
         info.setTextFormat(Qt.TextFormat.PlainText)
         lay.addWidget(info)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter")
+        self.filter.setPlaceholderText(self.tr("Filter"))
         lay.addWidget(self.filter)
         self.list = QTreeWidget()
         self.list.setRootIsDecorated(False)
-        self.list.setHeaderLabels(["Entity", "Label", "Mentions"])
+        self.list.setHeaderLabels([self.tr("Entity"), self.tr("Label"), self.tr("Mentions")])
         for label, surface, n in choices:
             item = QTreeWidgetItem([surface, label, str(n)])
             item.setData(0, Qt.ItemDataRole.UserRole, (label, surface))
@@ -342,10 +354,10 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         lay = QVBoxLayout(self)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Key", "Action"])
+        self.tree.setHeaderLabels([self.tr("Key"), self.tr("Action")])
         self.tree.setRootIsDecorated(True)
         for menu_title, rows in shortcut_rows(window):
             top = QTreeWidgetItem([menu_title, ""])
@@ -375,7 +387,7 @@ def shortcut_rows(window: MainWindow) -> list[tuple[str, list[tuple[str, str]]]]
                 rows.append((keys, a.text().replace("&", "")))
         if rows:
             out.append((menu_action.text().replace("&", ""), rows))
-    out.append(("In the article", list(ARTICLE_KEYS)))
+    out.append((QCoreApplication.translate("ShortcutsDialog", "In the article"), article_keys()))
     return out
 
 
@@ -398,17 +410,13 @@ class ReviewTools(QObject):
         lib = window.library
         self.library = lib
 
-        # the document search moves to Ctrl+Shift+F: Ctrl+F finds in the article
-        window.find_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
-        window.search_box.setPlaceholderText("Search documents (Ctrl+Shift+F)")
-
         # filter by status, above the list
         self.status_filter = QComboBox()
-        self.status_filter.addItem("All documents", None)
+        self.status_filter.addItem(self.tr("All documents"), None)
         for s in DocStatus:
             self.status_filter.addItem(status_icon(s), status_text(s), s.value)
-        self.status_filter.addItem("Not done", "todo")
-        self.status_filter.setToolTip("Show only the documents with this review status")
+        self.status_filter.addItem(self.tr("Not done"), "todo")
+        self.status_filter.setToolTip(self.tr("Show only the documents with this review status"))
         self.status_filter.currentIndexChanged.connect(self._apply_status_filter)
         left = window.search_box.parentWidget().layout()
         left.insertWidget(1, self.status_filter)
@@ -458,40 +466,53 @@ class ReviewTools(QObject):
         bar = w.menuBar()
         edit = w.find_action.parent() and next((a.menu() for a in bar.actions() if a.menu() and w.find_action in a.menu().actions()), None)
         if edit is not None:
-            self.find_in_article_action = QAction("&Find in article…", w)
+            self.find_in_article_action = QAction(self.tr("&Find in article…"), w)
             self.find_in_article_action.setShortcut(QKeySequence("Ctrl+F"))
             self.find_in_article_action.triggered.connect(lambda _=False: self.find_bar.open())
             edit.insertAction(w.find_action, self.find_in_article_action)
-            self.find_next_action = self._action(edit, "Find &next", self.find_bar.next, ["F3"])
-            self.find_prev_action = self._action(edit, "Find pre&vious", self.find_bar.previous, ["Shift+F3"])
-        review = QMenu_before(bar, w.labels_menu, "&Review")
+            self.find_next_action = self._action(edit, self.tr("Find &next"), self.find_bar.next, ["F3"])
+            self.find_prev_action = self._action(edit, self.tr("Find pre&vious"), self.find_bar.previous, ["Shift+F3"])
+        review = QMenu_before(bar, w.labels_menu, self.tr("&Review"))
         self.review_menu = review
         self.done_action = self._action(
-            review, "Mark document &done", self.mark_done, ["Ctrl+Return", "Ctrl+Enter"],
-            "Mark the shown document reviewed (undo with Ctrl+Z)",
+            review, self.tr("Mark document &done"), self.mark_done, ["Ctrl+Return", "Ctrl+Enter"],
+            self.tr("Mark the shown document reviewed (undo with Ctrl+Z)"),
         )
-        self.reopen_action = self._action(review, "Mark document &in progress", lambda: self.set_status(DocStatus.IN_PROGRESS))
+        self.reopen_action = self._action(review, self.tr("Mark document &in progress"), lambda: self.set_status(DocStatus.IN_PROGRESS))
         self.next_doc_action = self._action(
-            review, "&Next document to review", self.next_document, ["Ctrl+Shift+N"],
-            "Show the next document that is not done",
+            review, self.tr("&Next document to review"), self.next_document, ["Ctrl+Shift+N"],
+            self.tr("Show the next document that is not done"),
         )
         review.addSeparator()
         self.next_suggestion_action = self._action(
-            review, "Next suggestion", lambda: self._goto_suggestion(True), ["N"], "Make the next suggestion current"
+            review, self.tr("Next suggestion"), lambda: self._goto_suggestion(True), ["N"],
+            self.tr("Make the next suggestion current"),
         )
         self.prev_suggestion_action = self._action(
-            review, "Previous suggestion", lambda: self._goto_suggestion(False), ["P"], "Make the previous suggestion current"
+            review, self.tr("Previous suggestion"), lambda: self._goto_suggestion(False), ["P"],
+            self.tr("Make the previous suggestion current"),
         )
         for a in (self.next_suggestion_action, self.prev_suggestion_action):
             # the article handles N and P itself; these menu entries name the keys (and work from the menu)
             a.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         review.addSeparator()
-        self.stats_action = self._action(review, "&Statistics", self.toggle_stats, ["F9"], "Show the statistics view")
-        self.kwic_action = self._action(
-            review, "&Mentions in context", self.toggle_kwic, ["Ctrl+Shift+K"], "Mentions of the selected entity in context"
+        self.stats_action = self._action(
+            review, self.tr("&Statistics"), self.toggle_stats, ["F9"], self.tr("Show the statistics view")
         )
-        self.help_menu = bar.addMenu("&Help")
-        self.shortcuts_action = self._action(self.help_menu, "&Keyboard shortcuts", self.show_shortcuts, ["F1"])
+        self.kwic_action = self._action(
+            review, self.tr("&Mentions in context"), self.toggle_kwic, ["Ctrl+Shift+K"],
+            self.tr("Mentions of the selected entity in context"),
+        )
+        self.help_menu = bar.addMenu(self.tr("&Help"))
+        self.shortcuts_action = self._action(self.help_menu, self.tr("&Keyboard shortcuts"), self.show_shortcuts, ["F1"])
+        self.language_menu = self.help_menu.addMenu(self.tr("&Language"))
+        self.language_actions = {}
+        current = language_setting()
+        for key, name in [("system", self.tr("Follow the system")), *LANGUAGES.items()]:
+            a = self._action(self.language_menu, name, lambda k=key: self.set_language(k))
+            a.setCheckable(True)
+            a.setChecked(key == current)
+            self.language_actions[key] = a
 
     def _goto_suggestion(self, forward: bool) -> None:
         self.window_.article.goto_suggestion(forward=forward)
@@ -506,17 +527,17 @@ class ReviewTools(QObject):
     def set_status(self, status: DocStatus) -> Changes | None:
         w = self.window_
         if w.doc_id is None:
-            w.message("No document is shown", 5000)
+            w.message(self.tr("No document is shown"), 5000)
             return None
         try:
             changes = w.undo_controller.apply(self.library.edit_document_status(w.doc_id, status))
         except ReaderError as e:
-            w.message(f"Not changed: {e}", 10000)
+            w.message(self.tr("Not changed: {error}").format(error=e), 10000)
             return None
         if not changes.recorded:
-            w.message(f"The document is already {status_text(status).lower()}", 5000)
+            w.message(self.tr("The document is already marked: {status}").format(status=status_text(status)), 5000)
         else:
-            w.message(changes.description + " (Ctrl+Z undoes it; Ctrl+Shift+N: next document to review)", 8000)
+            w.message(self.tr("{what} (Ctrl+Z undoes it; Ctrl+Shift+N: next document to review)").format(what=changes.description), 8000)
         return changes
 
     def mark_done(self) -> Changes | None:
@@ -528,17 +549,20 @@ class ReviewTools(QObject):
             left = 0  # the document went away: set_status says so
         changes = self.set_status(DocStatus.DONE)
         if changes is not None and changes.recorded and left:
-            w.message(f"{changes.description}, with {left} suggestion(s) not reviewed (Ctrl+Z undoes it)", 8000)
+            w.message(
+                self.tr("{what}, with {n} suggestion(s) not reviewed (Ctrl+Z undoes it)").format(what=changes.description, n=left),
+                8000,
+            )
         return changes
 
     def next_document(self) -> DocId | None:
         w = self.window_
         nxt = self.library.next_to_review(w.doc_id)
         if nxt is None:
-            w.message("Every document is done", 6000)
+            w.message(self.tr("Every document is done"), 6000)
             return None
         if nxt == w.doc_id:
-            w.message("This is the only document not done yet", 6000)
+            w.message(self.tr("This is the only document not done yet"), 6000)
             return nxt
         w.show_document(nxt)
         self._on_document_shown()
@@ -564,15 +588,26 @@ class ReviewTools(QObject):
         self.progress.setMaximum(max(docs, 1))
         self.progress.setValue(done)
         self.progress.setFormat(
-            f"{done}/{docs} documents done · {p['reviewed']}/{p['mentions']} mentions reviewed" if docs else "No documents"
+            self.tr("{done}/{docs} documents done · {reviewed}/{mentions} mentions reviewed").format(
+                done=done, docs=docs, reviewed=p["reviewed"], mentions=p["mentions"]
+            )
+            if docs
+            else self.tr("No documents")
         )
         self.progress.setToolTip(
-            f"{done} of {docs} documents marked done; {p['reviewed']} of {p['mentions']} mentions reviewed "
-            "(accepted or rejected)"
+            self.tr("{done} of {docs} documents marked done; {reviewed} of {mentions} mentions reviewed (accepted or rejected)").format(
+                done=done, docs=docs, reviewed=p["reviewed"], mentions=p["mentions"]
+            )
         )
 
     # ---- reacting ----------------------------------------------------------------------------------
     def _on_document_shown(self) -> None:
+        try:
+            self._document_shown()
+        except ReaderError:
+            pass  # the window was closed with its library meanwhile
+
+    def _document_shown(self) -> None:
         self.find_bar.refresh()
         self._update_actions()
         if self.kwic_dock.isVisible() and self.kwic_dock.scope.currentIndex() == 0:
@@ -600,10 +635,17 @@ class ReviewTools(QObject):
     def _offer_done(self, doc_id: DocId) -> None:
         """No suggestion left in the shown document and it is not done: say how to mark it."""
         w = self.window_
-        if w.doc_id != doc_id or not self.library.store.has_document(doc_id):
+        if not w.isVisible() or w.doc_id != doc_id:
+            return  # closed meanwhile (its library may be closed too), or another document shown
+        try:
+            if not self.library.store.has_document(doc_id):
+                return
+            left = self.library.annotations(doc_id).count(Status.SUGGESTED)
+            status = self.library.document_status(doc_id)
+        except ReaderError:
             return
-        if not self.library.annotations(doc_id).count(Status.SUGGESTED) and self.library.document_status(doc_id) is not DocStatus.DONE:
-            w.message("No suggestions left: Ctrl+Enter marks this document done", 10000)
+        if not left and status is not DocStatus.DONE:
+            w.message(self.tr("No suggestions left: Ctrl+Enter marks this document done"), 10000)
 
     def _on_entity_clicked(self, label: str, surface: str, _ids: list) -> None:
         self.kwic_dock.show_entity(label, surface)
@@ -642,6 +684,13 @@ class ReviewTools(QObject):
     def _refresh_stats(self) -> None:
         if self.stats_dock is not None and self.stats_dock.isVisible():
             self.stats_dock.refresh()
+
+    def set_language(self, key: str) -> None:
+        """Help ▸ Language: remembered for the next start (menus are built in one language)."""
+        set_language_setting(key)
+        for k, a in self.language_actions.items():
+            a.setChecked(k == key)
+        self.window_.message(self.tr("The interface language changes when reader starts again"), 8000)
 
     def show_shortcuts(self) -> None:
         dlg = ShortcutsDialog(self.window_)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -34,7 +34,15 @@ if TYPE_CHECKING:
     from reader.gui.review import ReviewTools
 
 MENTION_COLORS = {"accepted": "#2f9e44", "suggested": "#74c0fc", "rejected": "#ced4da"}
-MENTION_WORDS = {"accepted": "Accepted", "suggested": "Suggested", "rejected": "Rejected"}
+
+
+def mention_word(status: str) -> str:
+    words = {
+        "accepted": QCoreApplication.translate("StatsDock", "Accepted"),
+        "suggested": QCoreApplication.translate("StatsDock", "Suggested"),
+        "rejected": QCoreApplication.translate("StatsDock", "Rejected"),
+    }
+    return words[status]
 
 
 class _Bars(pg.BarGraphItem):
@@ -59,7 +67,8 @@ class _Bars(pg.BarGraphItem):
 
 class StatsDock(QDockWidget):
     def __init__(self, window: MainWindow, tools: ReviewTools) -> None:
-        super().__init__("Statistics", window)
+        super().__init__(window)
+        self.setWindowTitle(self.tr("Statistics"))
         self.setObjectName("stats_dock")
         self.window_ = window
         self.tools = tools
@@ -68,7 +77,7 @@ class StatsDock(QDockWidget):
         outer = QVBoxLayout(body)
         outer.setContentsMargins(6, 4, 6, 4)
         self.stack = QStackedLayout()
-        self.empty = QLabel("No documents yet: import some (File ▸ Import…) to see statistics.")
+        self.empty = QLabel(self.tr("No documents yet: import some (File ▸ Import…) to see statistics."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         charts = QWidget()
@@ -79,9 +88,13 @@ class StatsDock(QDockWidget):
         lay.addWidget(self.summary)
         self.plots = pg.GraphicsLayoutWidget()
         self.plots.setMinimumHeight(480)
-        self.label_plot = self.plots.addPlot(row=0, col=0, title="Mentions per label")
-        self.doc_plot = self.plots.addPlot(row=1, col=0, title="Documents by status")
-        self.time_plot = self.plots.addPlot(row=2, col=0, title="Reviewed over time (mentions per day)")
+        scene = self.plots.scene()
+        for action in list(getattr(scene, "contextMenu", [])):  # pyqtgraph's own "Export..." (untranslated):
+            action.setParent(None)  # Export PNG… below does it
+        scene.contextMenu = []
+        self.label_plot = self.plots.addPlot(row=0, col=0, title=self.tr("Mentions per label"))
+        self.doc_plot = self.plots.addPlot(row=1, col=0, title=self.tr("Documents by status"))
+        self.time_plot = self.plots.addPlot(row=2, col=0, title=self.tr("Reviewed over time (mentions per day)"))
         for p in (self.label_plot, self.doc_plot, self.time_plot):
             p.setMouseEnabled(x=False, y=False)
             p.hideButtons()
@@ -93,15 +106,15 @@ class StatsDock(QDockWidget):
         self.legend = self.label_plot.addLegend(offset=(-10, 10))
         lay.addWidget(self.plots, 3)
         self.top = QTreeWidget()
-        self.top.setHeaderLabels(["Top entities", "Mentions"])
+        self.top.setHeaderLabels([self.tr("Top entities"), self.tr("Mentions")])
         self.top.itemActivated.connect(self._on_top_item)
         self.top.itemClicked.connect(self._on_top_item)
         self.top.setMaximumHeight(220)
         lay.addWidget(self.top, 1)
         row = QHBoxLayout()
-        self.clear_button = QPushButton("Show all documents")
+        self.clear_button = QPushButton(self.tr("Show all documents"))
         self.clear_button.clicked.connect(self.clear_filter)
-        self.export_button = QPushButton("Export PNG…")
+        self.export_button = QPushButton(self.tr("Export PNG…"))
         self.export_button.clicked.connect(self.export_dialog)
         row.addWidget(self.clear_button)
         row.addStretch(1)
@@ -124,8 +137,10 @@ class StatsDock(QDockWidget):
         self.stack.setCurrentIndex(1)
         docs = self.stats["documents"]
         self.summary.setText(
-            f"{progress['documents']} documents: {docs['new']} new, {docs['in_progress']} in progress, "
-            f"{docs['done']} done · {progress['reviewed']} of {progress['mentions']} mentions reviewed"
+            self.tr("{n} documents: {new} new, {progress} in progress, {done} done · {reviewed} of {mentions} mentions reviewed").format(
+                n=progress["documents"], new=docs["new"], progress=docs["in_progress"], done=docs["done"],
+                reviewed=progress["reviewed"], mentions=progress["mentions"],
+            )
         )
         self._draw_labels()
         self._draw_docs()
@@ -148,7 +163,7 @@ class StatsDock(QDockWidget):
                 brush=MENTION_COLORS[status], pen=pg.mkPen("#ffffff", width=1),
             )
             p.addItem(bars)
-            self.legend.addItem(bars, MENTION_WORDS[status])
+            self.legend.addItem(bars, mention_word(status))
             base = [b + h for b, h in zip(base, heights)]
         p.getAxis("bottom").setTicks([list(zip(xs, labels))])
         p.setXRange(-0.6, max(len(labels) - 0.4, 0.6), padding=0)
@@ -177,7 +192,7 @@ class StatsDock(QDockWidget):
         p.clear()
         days = self.window_.library.review_timeline()[-30:]
         if not days:
-            p.getAxis("bottom").setTicks([[(0, "no reviews yet")]])
+            p.getAxis("bottom").setTicks([[(0, self.tr("no reviews yet"))]])
             p.setXRange(-0.6, 0.6, padding=0)
             return
         xs = list(range(len(days)))
@@ -205,11 +220,16 @@ class StatsDock(QDockWidget):
         label, status = key
         ids = self.window_.library.documents_with(label, status)
         self.window_.doc_list.set_filter(set(ids))
-        self.window_.message(f"{len(ids)} document(s) with {status} {label} mentions (Show all documents clears this)", 8000)
+        self.window_.message(
+            self.tr("{n} document(s) with {status} {label} mentions (Show all documents clears this)").format(
+                n=len(ids), status=mention_word(status).lower(), label=label
+            ),
+            8000,
+        )
 
     def _on_doc_bar(self, status: DocStatus) -> None:
         self.tools.filter_status(status)
-        self.window_.message(f"Showing {status_text(status).lower()} documents", 5000)
+        self.window_.message(self.tr("Showing the documents marked: {status}").format(status=status_text(status)), 5000)
 
     def _on_top_item(self, item: QTreeWidgetItem, _col: int = 0) -> None:
         data = item.data(0, Qt.ItemDataRole.UserRole)
@@ -229,12 +249,14 @@ class StatsDock(QDockWidget):
         return self.plots.grab().save(path, "PNG")
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the charts", "reader-statistics.png", "PNG image (*.png)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the charts"), "reader-statistics.png", self.tr("PNG image (*.png)")
+        )
         if not path:
             return
         if not path.lower().endswith(".png"):
             path += ".png"
         if self.export_png(path):
-            self.window_.message(f"Charts saved to {path}", 6000)
+            self.window_.message(self.tr("Charts saved to {path}").format(path=path), 6000)
         else:
-            self.window_.message(f"Could not write {path}", 10000)
+            self.window_.message(self.tr("Could not write {path}").format(path=path), 10000)

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
 from reader.core.review import DocStatus
 
 STATUS_COLORS = {DocStatus.NEW: "#868e96", DocStatus.IN_PROGRESS: "#e67700", DocStatus.DONE: "#2b8a3e"}
-STATUS_WORDS = {DocStatus.NEW: "New", DocStatus.IN_PROGRESS: "In progress", DocStatus.DONE: "Done"}
 
 
 def status_text(status: DocStatus) -> str:
-    return STATUS_WORDS[status]
+    """The status in the interface language."""
+    words = {
+        DocStatus.NEW: QCoreApplication.translate("DocStatus", "New"),
+        DocStatus.IN_PROGRESS: QCoreApplication.translate("DocStatus", "In progress"),
+        DocStatus.DONE: QCoreApplication.translate("DocStatus", "Done"),
+    }
+    return words[status]
 
 
 @cache
