@@ -607,6 +607,10 @@ class Library:
         if any(a.canonical in aliases for a in aliases.values()):
             raise ReaderError("an alias cannot point to another alias")
 
+    def kwic_count(self, label: str, surface: str, doc_id: DocId | None = None) -> int:
+        """How many live mentions the entity (its aliases included) has."""
+        return self.store.entity_mentions(self.entity_members(label, surface), doc_id, 0)[1]
+
     def alias_proposals(self, doc_ids: Sequence[DocId] | None = None) -> list[AliasProposal]:
         """Short names the texts define (``……公司（以下简称“华创”）``) right after a live mention of
         the full name, and that are not already an alias of it."""
@@ -636,12 +640,16 @@ class Library:
                 out.append(AliasProposal(full.label, surface, short, int(doc_id), full.start))
         return out
 
-    def kwic(self, label: str, surface: str, doc_id: DocId | None = None, width: int = KWIC_WIDTH) -> list[KwicLine]:
+    def kwic(
+        self, label: str, surface: str, doc_id: DocId | None = None, width: int = KWIC_WIDTH, limit: int | None = None
+    ) -> list[KwicLine]:
         """Every live mention of the entity (its aliases included) in context: ``width``
-        characters either side, across one document or the whole library."""
+        characters either side, across one document or the whole library (the first ``limit``;
+        :meth:`kwic_count` says how many there are)."""
         lines = []
         texts: dict[DocId, str] = {}
-        for m in self.store.entity_mentions(self.entity_members(label, surface), doc_id):
+        mentions, _total = self.store.entity_mentions(self.entity_members(label, surface), doc_id, limit)
+        for m in mentions:
             if m.doc_id not in texts:
                 texts[m.doc_id] = (self._docs.get(m.doc_id) or self.store.document(m.doc_id)).text
             left, match, right = kwic(texts[m.doc_id], m.start, m.end, width)

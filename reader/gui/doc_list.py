@@ -163,11 +163,17 @@ class DocList(QTreeView):
             m.data(m.index(r, 0), DOC_ID_ROLE) for r in range(m.rowCount()) if not self.isRowHidden(r, QModelIndex())
         ]
 
-    def _apply_filter(self) -> None:
+    def refilter(self, doc_id: int) -> None:
+        """Apply the filters again to one document's row (its status changed)."""
+        row = self.model_.row_of(doc_id)
+        if row >= 0:
+            self._apply_filter([row])
+
+    def _apply_filter(self, rows: list[int] | None = None) -> None:
         shown = self._shown
         statuses = {s.value for s in self._statuses} if self._statuses is not None else None
         m = self.model_
-        for r in range(m.rowCount()):
+        for r in rows if rows is not None else range(m.rowCount()):
             hidden = shown is not None and m.data(m.index(r, 0), DOC_ID_ROLE) not in shown
             hidden = hidden or (statuses is not None and m.data(m.index(r, 0), STATUS_ROLE) not in statuses)
             self.setRowHidden(r, QModelIndex(), hidden)

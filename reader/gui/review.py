@@ -40,6 +40,10 @@ from reader.gui.status_icons import status_icon, status_text
 if TYPE_CHECKING:
     from reader.gui.main_window import MainWindow
 
+KWIC_SHOWN = 1000
+"""Mentions in context listed at most (a frequent entity of a large library has tens of thousands)."""
+
+
 def article_keys() -> list[tuple[str, str]]:
     """Keys the article handles itself (not menu actions), listed in the shortcuts sheet."""
     return [
@@ -228,7 +232,16 @@ class KwicDock(QDockWidget):
         if doc is None and self.scope.currentIndex() == 0:
             self._update_buttons()
             return
-        for line in lib.kwic(label, surface, doc):
+        lines = lib.kwic(label, surface, doc, limit=KWIC_SHOWN)
+        if len(lines) == KWIC_SHOWN:
+            total = lib.kwic_count(label, surface, doc)
+            if total > KWIC_SHOWN:
+                self.aliases_label.setText(
+                    self.aliases_label.text()
+                    + " · "
+                    + self.tr("the first {n} of {total} mentions").format(n=KWIC_SHOWN, total=total)
+                )
+        for line in lines:
             item = QTreeWidgetItem([str(line.doc_id), line.left, line.match, line.right])
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setData(0, Qt.ItemDataRole.UserRole, (line.doc_id, line.mention_id))
@@ -436,6 +449,7 @@ class ReviewTools(QObject):
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.kwic_dock)
         self.kwic_dock.hide()
         self.stats_dock: Any = None
+        self._progress: dict[str, int] | None = None
 
         self._build_menus()
         window.entity_panel.entity_clicked.connect(self._on_entity_clicked)
@@ -582,8 +596,18 @@ class ReviewTools(QObject):
         i = self.status_filter.findData(status.value if status is not None else None)
         self.status_filter.setCurrentIndex(max(i, 0))
 
-    def update_progress(self) -> None:
-        p = self.library.progress()
+    def update_progress(self, changes: Changes | None = None) -> None:
+        """Show the library's progress. After an edit the counts move by what it changed (no
+        query over every mention); after a status change, import or deletion they are counted again."""
+        p = self._progress
+        if changes is None or p is None or changes.deleted or (changes.doc_id is None and changes.documents):
+            p = self._progress = self.library.progress()
+        else:
+            p["mentions"] += len(changes.added) - len(changes.removed)
+            p["reviewed"] += sum(m.status is not Status.SUGGESTED for m in changes.added)
+            p["reviewed"] -= sum(m.status is not Status.SUGGESTED for m in changes.removed)
+            if changes.status is not None:
+                p["done"] = self.library.status_counts()[DocStatus.DONE.value]
         docs, done = p["documents"], p["done"]
         self.progress.setMaximum(max(docs, 1))
         self.progress.setValue(done)
@@ -619,10 +643,10 @@ class ReviewTools(QObject):
             summary = self.library.summary(changes.doc_id)
             if summary is not None:
                 w.doc_list.model_.update_summary(summary)
-                w.doc_list.set_status_filter(w.doc_list._statuses)  # noqa: SLF001 - re-apply to the changed row
+                w.doc_list.refilter(changes.doc_id)
         if changes.doc_id is not None and changes.doc_id == w.doc_id and (changes.removed or changes.added) and not changes.undo:
             QTimer.singleShot(0, lambda d=changes.doc_id: self._offer_done(d))
-        self.update_progress()
+        self.update_progress(changes)
         self._update_actions()
         if changes.entities or changes.removed or changes.added:
             if self.kwic_dock.isVisible():

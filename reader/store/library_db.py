@@ -143,6 +143,8 @@ def m003_review(db: Database) -> None:
         not_null={"canonical_label", "canonical_surface"},
     )
     db["aliases"].create_index(["canonical_label", "canonical_surface"])
+    db["mentions"].create_index(["label", "status"])  # statistics and progress count from the index
+    db["mentions"].create_index(["label", "text"])  # an entity's mentions across the library (KWIC)
 
 
 SCHEMA_VERSION = len(migrations._migrations)  # noqa: SLF001 - the count of migrations this code knows
@@ -449,21 +451,26 @@ class LibraryStore:
             )
         ]
 
-    def entity_mentions(self, entities: Iterable[tuple[str, str]], doc_id: DocId | None = None) -> list[Mention]:
-        """Live mentions with these (label, surface), in document order."""
-        out: list[Mention] = []
-        for label, surface in entities:
-            where, args = ("AND doc_id = ?", [doc_id]) if doc_id is not None else ("", [])
-            out.extend(
-                Mention(MentionId(r[0]), DocId(r[1]), r[2], r[3], r[4], Origin(r[5]), Status(r[6]))
-                for r in self.db.execute(
-                    "SELECT id, doc_id, start, end, label, origin, status FROM mentions "
-                    f"WHERE label = ? AND text = ? AND status != 'rejected' {where}",
-                    [label, surface, *args],
-                )
-            )
-        out.sort(key=lambda m: (m.doc_id, m.start, m.end, m.id))
-        return out
+    def entity_mentions(
+        self, entities: Iterable[tuple[str, str]], doc_id: DocId | None = None, limit: int | None = None
+    ) -> tuple[list[Mention], int]:
+        """Live mentions with these (label, surface), in document order (the first ``limit``), and
+        how many there are in all."""
+        entities = list(entities)
+        if not entities:
+            return [], 0
+        cond = " OR ".join("(label = ? AND text = ?)" for _ in entities)
+        args: list[Any] = [x for e in entities for x in e]
+        where = f"({cond}) AND status != 'rejected'" + (" AND doc_id = ?" if doc_id is not None else "")
+        if doc_id is not None:
+            args.append(doc_id)
+        total = self.db.execute(f"SELECT count(*) FROM mentions WHERE {where}", args).fetchone()[0]
+        rows = self.db.execute(
+            "SELECT id, doc_id, start, end, label, origin, status FROM mentions "
+            f"WHERE {where} ORDER BY doc_id, start, end, id" + (" LIMIT ?" if limit is not None else ""),
+            [*args, limit] if limit is not None else args,
+        )
+        return [Mention(MentionId(r[0]), DocId(r[1]), r[2], r[3], r[4], Origin(r[5]), Status(r[6])) for r in rows], int(total)
 
     # ---- aliases -------------------------------------------------------------------------------
     def aliases(self) -> list[Alias]:

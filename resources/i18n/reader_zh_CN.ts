@@ -140,6 +140,10 @@
         <translation>无别名</translation>
     </message>
     <message>
+        <source>the first {n} of {total} mentions</source>
+        <translation>共 {total} 处提及，显示前 {n} 处</translation>
+    </message>
+    <message>
         <source>{label}, characters {start}–{end} of document {doc}</source>
         <translation>{label}，文档 {doc} 第 {start}–{end} 字</translation>
     </message>

@@ -226,6 +226,8 @@ def test_migration_from_a_library_without_review_columns(tmp_path):
     db = sqlite3.connect(path)
     db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm003_review'")
     db.execute("DROP TABLE aliases")
+    db.execute("DROP INDEX idx_mentions_label_status")
+    db.execute("DROP INDEX idx_mentions_label_text")
     db.execute("ALTER TABLE documents DROP COLUMN status")
     db.execute("ALTER TABLE documents DROP COLUMN status_changed")
     db.commit()

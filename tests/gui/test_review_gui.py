@@ -175,3 +175,22 @@ def test_kwic_merge_and_undo_in_the_window(qtbot, make_library, open_window, no_
     assert lib.aliases() == []
     k.refresh()
     assert k.list.topLevelItemCount() == 1
+
+
+def test_the_progress_bar_follows_edits_undo_and_status_without_recounting(qtbot, make_library, open_window, fake_extractor, monkeypatch):
+    lib = make_library(TEXT1, TEXT2)
+    w = open_window(lib)
+    tools = w.review
+    counted = []
+    real = lib.progress
+    monkeypatch.setattr(lib, "progress", lambda: counted.append(1) or real())
+    w.article.setFocus()
+    for key in (Qt.Key.Key_N, Qt.Key.Key_A, Qt.Key.Key_N, Qt.Key.Key_X):
+        press(qtbot, w.article, key)
+    press(qtbot, w.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, w.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, w.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not counted  # moved by the changes, not recounted
+    assert tools._progress == real()  # noqa: SLF001
+    lib.delete_documents([2])
+    assert counted and tools._progress == real()  # noqa: SLF001
