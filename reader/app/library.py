@@ -32,6 +32,7 @@ from reader.core.model import (
     Status,
     text_sha256,
 )
+from reader.core.words import counted
 from reader.resources import sample_path
 from reader.store import DocumentSummary, HistoryEntry, LibraryStore
 
@@ -75,11 +76,11 @@ class ImportReport:
     cancelled: bool = False
 
     def summary(self) -> str:
-        parts = [f"{len(self.added)} document(s) imported with {self.mentions} mention(s)"]
+        parts = [f"{counted(len(self.added), 'document')} imported with {counted(self.mentions, 'mention')}"]
         if self.duplicates:
             parts.append(f"{len(self.duplicates)} already in the library, skipped")
         if self.errors:
-            parts.append(f"{len(self.errors)} bad record(s) skipped")
+            parts.append(f"{counted(len(self.errors), 'bad record')} skipped")
         if self.cancelled:
             parts.append("cancelled: only whole documents were kept")
         return "; ".join(parts)
