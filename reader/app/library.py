@@ -232,18 +232,16 @@ class Library:
         )
 
     def can_undo(self) -> bool:
-        return self.store.last_done() is not None
+        return self.store.last_done_description() is not None
 
     def can_redo(self) -> bool:
-        return self.store.first_undone() is not None
+        return self.store.first_undone_description() is not None
 
     def undo_description(self) -> str:
-        entry = self.store.last_done()
-        return entry.edit.description if entry else ""
+        return self.store.last_done_description() or ""
 
     def redo_description(self) -> str:
-        entry = self.store.first_undone()
-        return entry.edit.description if entry else ""
+        return self.store.first_undone_description() or ""
 
     def history(self) -> list[HistoryEntry]:
         """Every recorded edit, oldest first (``done`` False: the redo branch)."""

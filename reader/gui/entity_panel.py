@@ -40,6 +40,9 @@ ENTITY_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 2
 """(label, surface) of an entity row; (label, None) of a label row."""
 
 _TOP: Final = 0  # internalId of a label row; an entity row stores its label row + 1
+_NO_FLAGS: Final = Qt.ItemFlag.NoItemFlags
+_LABEL_FLAGS: Final = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_ENTITY_FLAGS: Final = _LABEL_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 _UNKNOWN_COLOR: Final = "#868e96"
 
 KEYS_HELP: Final = "Enter: show its next mention · A: accept all its mentions · X: reject them all"
@@ -121,12 +124,15 @@ class EntityModel(QAbstractItemModel, EntityObserver):
         self.dataChanged.emit(self.index(group, 0), self.index(group, len(self.HEADERS) - 1))
 
     # ---- Qt model interface ---------------------------------------------------------------------
+    # A tree view lays out every expanded row again after a row is inserted or removed, calling
+    # index(), rowCount() and flags() for each: these are kept to a few Python operations.
     def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        if not 0 <= column < 3 or row < 0:
             return QModelIndex()
+        groups = self.entity_index_.groups
         if not parent.isValid():
-            return self.createIndex(row, column, _TOP)
-        if parent.internalId() == _TOP:
+            return self.createIndex(row, column, _TOP) if row < len(groups) else QModelIndex()
+        if parent.internalId() == _TOP and parent.column() == 0 and row < len(groups[parent.row()].entities):
             return self.createIndex(row, column, parent.row() + 1)
         return QModelIndex()
 
@@ -137,9 +143,9 @@ class EntityModel(QAbstractItemModel, EntityObserver):
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         if not parent.isValid():
-            return len(self._groups)
+            return len(self.entity_index_.groups)
         if parent.internalId() == _TOP and parent.column() == 0:
-            return len(self._groups[parent.row()].entities)
+            return len(self.entity_index_.groups[parent.row()].entities)
         return 0
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
@@ -152,8 +158,8 @@ class EntityModel(QAbstractItemModel, EntityObserver):
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return _NO_FLAGS
+        return _LABEL_FLAGS if index.internalId() == _TOP else _ENTITY_FLAGS
 
     def _item(self, index: QModelIndex | QPersistentModelIndex) -> tuple[EntityGroup, Entity | None]:
         if index.internalId() == _TOP:
@@ -260,8 +266,17 @@ class EntityPanel(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the font, not ResizeToContents: that would measure a thousand rows on every
+        # change, and a long article has thousands of entities.
+        fm = self.tree.fontMetrics()
+        pad = 2 * self.tree.style().pixelMetric(self.tree.style().PixelMetric.PM_HeaderMargin) + 8
+        widths = (
+            max(fm.horizontalAdvance(t) for t in ("Mentions", "00000")) + pad,
+            max(fm.horizontalAdvance(t) for t in ("suggested", "accepted", "2 acc. · 13 sugg.")) + pad,
+        )
+        for col, width in zip((1, 2), widths):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
         self.tree.clicked.connect(self._on_clicked)
         # The panel's own keys (only while the tree has focus): arrows move through the entities,
         # Enter shows the next mention of the current one, A accepts and X rejects all its mentions.
