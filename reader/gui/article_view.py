@@ -104,11 +104,13 @@ class ArticleView(QTextEdit):
         self._map = OffsetMap("")
         self._annotations: AnnotationSet | None = None
         self._current: Mention | None = None
+        self._formats: dict[tuple[str, Status], QTextCharFormat] = {}
 
     # ---- attributes down ---------------------------------------------------------------------
     def set_labels(self, labels: Sequence[Label]) -> None:
         self._labels = {lb.name: lb for lb in labels}
         self._by_key = {lb.key: lb.name for lb in labels if lb.key}
+        self._formats.clear()
 
     @property
     def text(self) -> str:
@@ -167,10 +169,13 @@ class ArticleView(QTextEdit):
     def apply_changes(self, removed: Iterable[Mention], added: Iterable[Mention]) -> None:
         """Re-format only the ranges an edit touched."""
         added = list(added)
+        redrawn = {(m.start, m.end) for m in added if m.live}
         cur = QTextCursor(self.document())
         cur.beginEditBlock()
         for m in removed:
-            if m.live:  # a live mention never overlaps another live one, so clearing is safe
+            # a live mention never overlaps another live one, so clearing is safe; a range that
+            # is formatted again (accepted, relabelled) needs no clearing first
+            if m.live and (m.start, m.end) not in redrawn:
                 self._clear(cur, m.start, m.end)
         for m in added:
             if m.live:
@@ -197,6 +202,12 @@ class ArticleView(QTextEdit):
         cur.setCharFormat(self.mention_format(m))
 
     def mention_format(self, m: Mention) -> QTextCharFormat:
+        fmt = self._formats.get((m.label, m.status))
+        if fmt is None:
+            fmt = self._formats[(m.label, m.status)] = self._make_format(m)
+        return fmt
+
+    def _make_format(self, m: Mention) -> QTextCharFormat:
         color = QColor(self._labels[m.label].color) if m.label in self._labels else QColor("#868e96")
         fmt = QTextCharFormat()
         if m.status is Status.ACCEPTED:

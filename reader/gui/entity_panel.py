@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -39,8 +39,6 @@ MENTION_IDS_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 1
 ENTITY_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 2
 """(label, surface) of an entity row; (label, None) of a label row."""
 
-_TOP: Final = 0  # internalId of a label row; an entity row stores its label row + 1
-_NO_FLAGS: Final = Qt.ItemFlag.NoItemFlags
 _LABEL_FLAGS: Final = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _ENTITY_FLAGS: Final = _LABEL_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 _UNKNOWN_COLOR: Final = "#868e96"
@@ -58,8 +56,15 @@ def _status_text(suggested: int, total: int) -> str:
     return f"{total - suggested} acc. · {suggested} sugg."
 
 
-class EntityModel(QAbstractItemModel, EntityObserver):
-    """Label rows (with counts) and, under each, entity rows (text, mentions, review state)."""
+class EntityModel(QStandardItemModel, EntityObserver):
+    """Label rows (with counts) and, under each, entity rows (text, mentions, review state).
+
+    The rows' *structure* is held by Qt (a :class:`QStandardItemModel` of empty items that mirrors
+    the grouping row for row), because a tree view lays out every expanded row again after a
+    row is inserted or removed: with the structure in C++ that costs microseconds even with
+    thousands of entities, instead of a Python call per row. What a row shows comes from the
+    grouping, in :meth:`data`, asked only for the rows on screen.
+    """
 
     HEADERS: Final = ("Entity", "Mentions", "Status")
 
@@ -68,6 +73,8 @@ class EntityModel(QAbstractItemModel, EntityObserver):
         self._labels: dict[str, Label] = {}
         self.entity_index_ = EntityIndex(self)
         """The Qt-free grouping this model shows."""
+        self.setColumnCount(len(self.HEADERS))
+        self.setHorizontalHeaderLabels(list(self.HEADERS))
 
     @property
     def _groups(self) -> list[EntityGroup]:
@@ -83,38 +90,54 @@ class EntityModel(QAbstractItemModel, EntityObserver):
         """An edit of the shown document: only the rows it touched change."""
         self.entity_index_.update(removed, added)
 
-    # ---- EntityObserver: the grouping's changes as Qt's row signals ---------------------------------
+    # ---- EntityObserver: the grouping's changes as row changes -------------------------------------
+    @staticmethod
+    def _label_item() -> QStandardItem:
+        item = QStandardItem()
+        item.setFlags(_LABEL_FLAGS)
+        item.setColumnCount(len(EntityModel.HEADERS))
+        return item
+
+    @staticmethod
+    def _entity_item() -> QStandardItem:
+        item = QStandardItem()
+        item.setFlags(_ENTITY_FLAGS)
+        return item
+
+    def _group_item(self, group: int) -> QStandardItem:
+        return self.invisibleRootItem().child(group)
+
     def resetting(self) -> None:
         self.beginResetModel()
+        self.blockSignals(True)  # one reset for the views, not a signal per row
 
     def reset(self) -> None:
+        try:
+            root = self.invisibleRootItem()
+            root.removeRows(0, root.rowCount())
+            for group in self._groups:
+                item = self._label_item()
+                if group.entities:
+                    item.appendRows([self._entity_item() for _ in group.entities])
+                root.appendRow(item)
+        finally:
+            self.blockSignals(False)
         self.endResetModel()
 
-    def group_inserting(self, row: int) -> None:
-        self.beginInsertRows(QModelIndex(), row, row)
-
+    # Qt's rows change once the grouping has changed (data() reads the grouping).
     def group_inserted(self, row: int) -> None:
-        self.endInsertRows()
-
-    def entity_inserting(self, group: int, row: int) -> None:
-        self.beginInsertRows(self.index(group, 0), row, row)
+        self.invisibleRootItem().insertRow(row, self._label_item())
 
     def entity_inserted(self, group: int, row: int) -> None:
-        self.endInsertRows()
-
-    def entity_removing(self, group: int, row: int) -> None:
-        self.beginRemoveRows(self.index(group, 0), row, row)
+        self._group_item(group).insertRow(row, self._entity_item())
 
     def entity_removed(self, group: int, row: int) -> None:
-        self.endRemoveRows()
-
-    def entity_moving(self, group: int, src: int, dst: int) -> None:
-        parent = self.index(group, 0)
-        # Qt counts the destination in the list before the move
-        self.beginMoveRows(parent, src, src, parent, dst + 1 if dst > src else dst)
+        self._group_item(group).removeRow(row)
 
     def entity_moved(self, group: int, src: int, dst: int) -> None:
-        self.endMoveRows()
+        item = self._group_item(group)
+        taken = [i for i in item.takeRow(src) if i is not None]  # the row's one item (column 0)
+        item.insertRow(dst, taken[0] if taken else self._entity_item())
 
     def entities_changed(self, group: int, rows: Sequence[int]) -> None:
         parent = self.index(group, 0)
@@ -123,49 +146,19 @@ class EntityModel(QAbstractItemModel, EntityObserver):
     def group_changed(self, group: int) -> None:
         self.dataChanged.emit(self.index(group, 0), self.index(group, len(self.HEADERS) - 1))
 
-    # ---- Qt model interface ---------------------------------------------------------------------
-    # A tree view lays out every expanded row again after a row is inserted or removed, calling
-    # index(), rowCount() and flags() for each: these are kept to a few Python operations.
-    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
-        if not 0 <= column < 3 or row < 0:
-            return QModelIndex()
+    # ---- what a row shows -------------------------------------------------------------------------
+    def _item(self, index: QModelIndex | QPersistentModelIndex) -> tuple[EntityGroup | None, Entity | None]:
+        """(group, None) for a label row, (group, entity) for an entity row, (None, None) for a
+        row the grouping no longer has (while Qt's rows catch up)."""
         groups = self.entity_index_.groups
+        parent = index.parent()
         if not parent.isValid():
-            return self.createIndex(row, column, _TOP) if row < len(groups) else QModelIndex()
-        if parent.internalId() == _TOP and parent.column() == 0 and row < len(groups[parent.row()].entities):
-            return self.createIndex(row, column, parent.row() + 1)
-        return QModelIndex()
-
-    def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid() or index.internalId() == _TOP:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, _TOP)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        if not parent.isValid():
-            return len(self.entity_index_.groups)
-        if parent.internalId() == _TOP and parent.column() == 0:
-            return len(self.entity_index_.groups[parent.row()].entities)
-        return 0
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
-            return self.HEADERS[section]
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return _NO_FLAGS
-        return _LABEL_FLAGS if index.internalId() == _TOP else _ENTITY_FLAGS
-
-    def _item(self, index: QModelIndex | QPersistentModelIndex) -> tuple[EntityGroup, Entity | None]:
-        if index.internalId() == _TOP:
-            return self._groups[index.row()], None
-        group = self._groups[index.internalId() - 1]
-        return group, group.entities[index.row()]
+            row = index.row()
+            return (groups[row], None) if row < len(groups) else (None, None)
+        g, row = parent.row(), index.row()
+        if g < len(groups) and row < len(groups[g].entities):
+            return groups[g], groups[g].entities[row]
+        return None, None
 
     def _color(self, label: str) -> str:
         lb = self._labels.get(label)
@@ -175,6 +168,8 @@ class EntityModel(QAbstractItemModel, EntityObserver):
         if not index.isValid():
             return None
         group, ent = self._item(index)
+        if group is None:
+            return None
         col = index.column()
         if ent is None:  # a label row
             if role == Qt.ItemDataRole.DisplayRole:
@@ -262,6 +257,7 @@ class EntityPanel(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setUniformRowHeights(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setAlternatingRowColors(False)
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -331,7 +327,7 @@ class EntityPanel(QWidget):
         try:
             for r in range(self.model.rowCount()):
                 idx = self.model.index(r, 0)
-                name = self.model.data(idx, ENTITY_ROLE)[0]
+                name = self._key(idx)[0]
                 self.tree.setExpanded(idx, name not in self._collapsed and self.model.rowCount(idx) > 0)
         finally:
             self._syncing = False
@@ -344,13 +340,18 @@ class EntityPanel(QWidget):
 
     def apply_changes(self, removed: Iterable[Mention], added: Iterable[Mention]) -> None:
         """An edit of the shown document: only the touched rows change (no reset, scroll kept)."""
+        selected = self.selected_entity()
         self.model.apply_changes(removed, added)
+        if selected is not None and self.selected_entity() != selected:
+            idx = self.model.entity_index(*selected)  # it moved (its first mention went)
+            if idx.isValid():
+                self.tree.setCurrentIndex(idx)
         self._update_buttons()
 
     def _note_expanded(self, idx: QModelIndex, expanded: bool) -> None:
         if self._syncing or idx.parent().isValid():
             return
-        name = self.model.data(idx, ENTITY_ROLE)[0]
+        name = self._key(idx)[0]
         if expanded:
             self._collapsed.discard(name)
         elif self.model.rowCount(idx):
@@ -358,7 +359,7 @@ class EntityPanel(QWidget):
 
     def _on_rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         if parent.isValid() and not self.tree.isExpanded(parent):
-            if self.model.data(parent, ENTITY_ROLE)[0] not in self._collapsed:
+            if self._key(parent)[0] not in self._collapsed:
                 self._syncing = True
                 try:
                     self.tree.expand(parent)
@@ -370,11 +371,16 @@ class EntityPanel(QWidget):
         if idx.isValid():
             self._on_clicked(idx)
 
+    def _key(self, idx: QModelIndex) -> tuple[str | None, str | None]:
+        """(label, surface) of an entity row, (label, None) of a label row, (None, None) else."""
+        key = self.model.data(idx.siblingAtColumn(0), ENTITY_ROLE) if idx.isValid() else None
+        return key if key is not None else (None, None)
+
     def selected_entity(self) -> tuple[str, str] | None:
         idx = self.tree.currentIndex()
         if not idx.isValid() or not self.tree.selectionModel().isSelected(idx):
             return None
-        label, surface = self.model.data(idx.siblingAtColumn(0), ENTITY_ROLE)
+        label, surface = self._key(idx)
         return (label, surface) if surface is not None else None
 
     def _ids(self, idx: QModelIndex) -> list[MentionId]:
@@ -386,7 +392,7 @@ class EntityPanel(QWidget):
             b.setEnabled(on)
 
     def _on_clicked(self, idx: QModelIndex) -> None:
-        label, surface = self.model.data(idx.siblingAtColumn(0), ENTITY_ROLE)
+        label, surface = self._key(idx)
         if surface is not None:
             self.entity_clicked.emit(label, surface, self._ids(idx))
 
@@ -394,7 +400,7 @@ class EntityPanel(QWidget):
         idx = idx if idx is not None else self.tree.currentIndex()
         if not idx.isValid():
             return
-        label, surface = self.model.data(idx.siblingAtColumn(0), ENTITY_ROLE)
+        label, surface = self._key(idx)
         if surface is None:
             return
         if what == "accept":
@@ -406,7 +412,7 @@ class EntityPanel(QWidget):
 
     def _on_context_menu(self, point: Any) -> None:
         idx = self.tree.indexAt(point)
-        if not idx.isValid() or self.model.data(idx.siblingAtColumn(0), ENTITY_ROLE)[1] is None:
+        if not idx.isValid() or self._key(idx)[1] is None:
             return
         menu = QMenu(self)
         menu.addAction("Accept all mentions\tA", lambda: self._act("accept", idx))
