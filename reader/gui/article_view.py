@@ -409,7 +409,7 @@ class ArticleView(QTextEdit):
             m = self._current
         if span is not None:
             surface = self._text[span[0] : span[1]]
-            tag = menu.addMenu(f"Tag 「{shorten(surface, 12)}」 as")
+            tag = menu.addMenu(plain.menu_text(f"Tag 「{shorten(surface, 12)}」 as"))
             tag_all = menu.addMenu("Tag all occurrences as")
             for lb in self._labels.values():
                 a = tag.addAction(self._label_text(lb))
@@ -419,7 +419,7 @@ class ArticleView(QTextEdit):
         if m is not None:
             if span is not None:
                 menu.addSeparator()
-            head = menu.addAction(describe(m, self._text))
+            head = menu.addAction(plain.menu_text(describe(m, self._text)))
             head.setEnabled(False)
             if m.status is Status.SUGGESTED:
                 menu.addAction("Accept", lambda i=m.id: self.accept_requested.emit([i]))

@@ -2,8 +2,8 @@
 
 The grouping itself (entities, counts, review state) is :class:`reader.core.entities.EntityIndex`,
 which has no Qt. :class:`EntityModel` adapts it: a new document (or new labels) resets the model,
-and an edit changes only the rows it touched (``rowsInserted``/``rowsRemoved``/``rowsMoved``/
-``dataChanged``), so an edit costs the same on a long article as on a short one. The panel asks
+and an edit changes only the rows it touched (``rowsInserted``/``rowsRemoved``/``dataChanged``,
+never a reset), so an edit costs the same on a long article as on a short one. The panel asks
 for changes only through its signals.
 """
 
@@ -53,7 +53,7 @@ def _status_text(suggested: int, total: int) -> str:
         return "accepted"
     if suggested == total:
         return "suggested"
-    return f"{total - suggested} acc. · {suggested} sugg."
+    return f"{total - suggested}/{total} acc."  # the tooltip says it in words
 
 
 class EntityModel(QStandardItemModel, EntityObserver):
@@ -268,7 +268,7 @@ class EntityPanel(QWidget):
         pad = 2 * self.tree.style().pixelMetric(self.tree.style().PixelMetric.PM_HeaderMargin) + 8
         widths = (
             max(fm.horizontalAdvance(t) for t in ("Mentions", "00000")) + pad,
-            max(fm.horizontalAdvance(t) for t in ("suggested", "accepted", "2 acc. · 13 sugg.")) + pad,
+            max(fm.horizontalAdvance(t) for t in ("suggested", "accepted", "12/345 acc.")) + pad,
         )
         for col, width in zip((1, 2), widths):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)

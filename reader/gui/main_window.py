@@ -38,9 +38,17 @@ from reader.gui.undo import UndoController
 
 PREFERRED_SIZE = QSize(1400, 900)
 """The first window's size on a screen large enough for it."""
-PANE_MIN_WIDTHS = (160, 360, 220)
+PANE_MIN_WIDTHS = (160, 360, 300)
 """Document list, article, entity panel: narrower, they stop being usable."""
 EMPTY_HINT = "Ctrl+O to open files, or drop them here"
+
+
+def pane_widths(width: int) -> list[int]:
+    """First widths of the document list, the article and the entity panel in a window this wide:
+    the article gets what the side panes leave (they grow with the window, up to a point)."""
+    left = max(PANE_MIN_WIDTHS[0], min(260, round(width * 0.17)))
+    right = max(PANE_MIN_WIDTHS[2], min(380, round(width * 0.27)))
+    return [left, max(PANE_MIN_WIDTHS[1], width - left - right), right]
 
 
 def initial_geometry(available: QRect) -> QRect:
@@ -130,7 +138,6 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         for pane, width in zip((left, center, self.entity_panel), PANE_MIN_WIDTHS):
             pane.setMinimumWidth(width)
-        self.splitter.setSizes([240, 820, 340])
         self.setCentralWidget(self.splitter)
         # files dropped anywhere on the window are opened (the panes leave drops to the window)
         self.setAcceptDrops(True)
@@ -199,7 +206,7 @@ class MainWindow(QMainWindow):
         for lb in labels:
             a = self._action(
                 self.labels_menu,
-                f"{lb.name} — {lb.description}" if lb.description else lb.name,
+                plain.menu_text(f"{lb.name} — {lb.description}" if lb.description else lb.name),
                 lambda n=lb.name: self.article.apply_label(n),
                 QKeySequence(lb.key) if lb.key else None,
             )
@@ -243,8 +250,8 @@ class MainWindow(QMainWindow):
         elif self.width() > available.width() or self.height() > available.height():
             self.setGeometry(initial_geometry(available))  # saved on a larger screen
         state = s.value("window/splitter")
-        if state is not None:
-            self.splitter.restoreState(state)
+        if state is None or not self.splitter.restoreState(state):
+            self.splitter.setSizes(pane_widths(self.width()))
 
     def closeEvent(self, e: QCloseEvent) -> None:  # noqa: N802
         s = QSettings("reader", "reader")

@@ -5,6 +5,7 @@ Qt guesses: a QLabel, a tooltip or a message box whose text *looks* like markup
 and ``<h1>`` would shout. Everything in the GUI that shows such text goes through here:
 
 - :func:`label` / :func:`set_plain`: QLabels with ``Qt.PlainText``;
+- :func:`menu_text`: menu items, where ``&`` would mark a shortcut key;
 - :func:`tooltip`: tooltips (which cannot be told their format) escaped into HTML that shows
   the text literally;
 - :func:`critical`, :func:`warning`, :func:`information`, :func:`question`: message boxes with
@@ -26,6 +27,11 @@ def label(text: str = "", parent: QWidget | None = None) -> QLabel:
     w.setTextFormat(Qt.TextFormat.PlainText)
     w.setText(text)
     return w
+
+
+def menu_text(text: str) -> str:
+    """``text`` for a menu item or button: ``&`` stays a character (not a shortcut marker)."""
+    return text.replace("&", "&&")
 
 
 def tooltip(text: str) -> str:

@@ -40,7 +40,7 @@ def test_entity_model_counts_and_rules(make_library, qtmodeltester):
     assert model.data(per) == "PER  (2)"
     wang = model.entity_index("PER", "王延斌")
     assert model.data(wang.siblingAtColumn(1)) == "2"
-    assert model.data(wang.siblingAtColumn(2)) == "1 acc. · 1 sugg."
+    assert model.data(wang.siblingAtColumn(2)) == "1/2 acc."
     assert model.data(model.entity_index("PER", "刘潇").siblingAtColumn(2)) == "suggested"
     # rejected mentions disappear from the panel
     liu = next(m for m in ann.live() if TEXT[m.start : m.end] == "刘潇")

@@ -182,7 +182,10 @@ def test_everything_visible_at_small_and_large_sizes(make_library, open_window, 
     QApplication.processEvents()
     left, center, right = (w.splitter.widget(i) for i in range(3))
     assert min(s for s in w.splitter.sizes()) > 0, w.splitter.sizes()
-    assert left.width() >= 160 and right.width() >= 220 and center.width() >= 360, w.splitter.sizes()
+    assert left.width() >= 160 and right.width() >= 300 and center.width() >= 360, w.splitter.sizes()
+    tree = w.entity_panel.tree
+    assert tree.columnWidth(0) >= 120, "entity names need room"
+    assert sum(tree.columnWidth(c) for c in range(3)) <= tree.viewport().width() + 1
     assert _fully_inside(w.statusBar(), w)
     for b in w.entity_panel.findChildren(QAbstractButton):
         assert _fully_inside(b, w), b.text()
@@ -366,3 +369,17 @@ def test_empty_library_says_how_to_start_and_takes_dropped_files(make_library, o
     qtbot.waitUntil(lambda: len(lib.document_ids()) == 1, timeout=20000)
     qtbot.waitUntil(lambda: w.article.text == "拖进来的文章：刘潇在北京。", timeout=20000)
     assert not [lb for lb in w.findChildren(QLabel) if "Ctrl+O" in lb.text() and lb.isVisible()]
+
+
+def test_an_ampersand_in_the_text_stays_a_character_in_menus(make_library, open_window, qtbot, no_extractor):
+    text = "合作方是A&B公司。"
+    lib = make_library(text)
+    w = open_window(lib)
+    start = text.index("A&B")
+    select(w.article, start, start + 5)
+    menu = w.article.build_context_menu(None)
+    tag = menu.actions()[0]
+    assert tag.text() == "Tag 「A&&B公司」 as"  # shown as "A&B公司", no shortcut marker
+    qtbot.keyClick(w.article, Qt.Key.Key_2)
+    menu = w.article.build_context_menu(w.article.point_of(start + 1))
+    assert any("A&&B公司" in a.text() for a in menu.actions())
