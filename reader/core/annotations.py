@@ -8,6 +8,7 @@ the same change was committed to SQLite. Everything else reads.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
 from reader.core.errors import SpanError
@@ -28,6 +29,7 @@ class AnnotationSet:
         self._starts: list[int] = []
         for m in mentions:
             self._by_id[m.id] = m
+        self._by_status = Counter(m.status for m in self._by_id.values())
         self._reindex()
 
     # ---- reading -------------------------------------------------------------------------
@@ -80,7 +82,7 @@ class AnnotationSet:
     def count(self, status: Status | None = None) -> int:
         if status is None:
             return len(self._live)
-        return sum(1 for m in self._by_id.values() if m.status is status)
+        return self._by_status[status]
 
     # ---- the one mutation ------------------------------------------------------------------
     def check(self, removed: Sequence[Mention], added: Sequence[Mention]) -> None:
@@ -115,8 +117,10 @@ class AnnotationSet:
         self.check(removed, added)
         for m in removed:
             del self._by_id[m.id]
+            self._by_status[m.status] -= 1
         for m in added:
             self._by_id[m.id] = m
+            self._by_status[m.status] += 1
         if len(removed) + len(added) > _RESORT_ABOVE:
             self._reindex()
         else:

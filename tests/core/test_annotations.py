@@ -53,4 +53,6 @@ def test_index_patched_by_small_edits_equals_a_full_sort(ops):
                 continue
         want = sorted((m for m in aset.all() if m.live), key=lambda m: (m.start, m.end))
         assert list(aset.live()) == want
+        for status in Status:
+            assert aset.count(status) == sum(1 for m in aset.all() if m.status is status)
         assert [aset.at(m.start) for m in want] == want
