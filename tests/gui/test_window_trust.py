@@ -152,15 +152,30 @@ def test_first_start_fits_the_available_screen():
         assert g.width() <= 1600 and g.height() <= 1000  # not a wall of white on a large screen
 
 
-def test_the_window_opens_within_the_screen_first_and_after_a_larger_screen(make_library, qtbot, no_extractor):
+class _SmallScreen:
+    """A screen smaller than the window reader would like (offscreen's own is 800x800)."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def availableGeometry(self):  # noqa: N802
+        return QRect(0, 0, 640, 480)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_the_window_opens_within_the_screen_first_and_after_a_larger_screen(make_library, qtbot, no_extractor, monkeypatch):
     from reader.gui.main_window import MainWindow
 
+    real = QApplication.primaryScreen()
+    monkeypatch.setattr(MainWindow, "screen", lambda self: _SmallScreen(real))
+    avail = QRect(0, 0, 640, 480)
     lib = make_library(TEXT)
     w = MainWindow(lib)  # no saved settings: a first start
     qtbot.addWidget(w)
-    avail = w.screen().availableGeometry()
     assert avail.contains(w.geometry()), (avail, w.geometry())
-    w.setGeometry(QRect(0, 0, 5000, 4000))  # as saved on a much larger screen
+    w.setGeometry(QRect(0, 0, 780, 760))  # as saved on a larger screen
     w.close()
     w2 = MainWindow(lib)
     qtbot.addWidget(w2)
