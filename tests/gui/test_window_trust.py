@@ -355,12 +355,15 @@ def test_db_help_says_what_a_new_library_holds(tmp_path):
         assert len(lib.document_ids()) == 1
     finally:
         lib.close()
-    subprocess.run([sys.executable, "-m", "reader", "--db", str(tmp_path / "cli.db"), "list"], check=True, capture_output=True)
+    src = tmp_path / "one.txt"
+    src.write_text("只有这一篇。", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "reader", "--db", str(tmp_path / "cli.db"), "import", str(src)], check=True,
+                   capture_output=True)
     from reader.app.library import Library
 
     lib = Library.open(tmp_path / "cli.db", create=False)
     try:
-        assert lib.document_ids() == []
+        assert [lib.document(d).text for d in lib.document_ids()] == ["只有这一篇。"]
     finally:
         lib.close()
 
