@@ -372,7 +372,8 @@ class ArticleView(QTextEdit):
     def mousePressEvent(self, e: QMouseEvent) -> None:  # noqa: N802
         # A press inside the selection would start dragging the selected text (the view is
         # read-only, nothing can be dropped anywhere useful): start a new selection instead.
-        if e.button() == Qt.MouseButton.LeftButton and self.textCursor().hasSelection():
+        plain_press = e.modifiers() == Qt.KeyboardModifier.NoModifier  # Shift+click extends, as usual
+        if e.button() == Qt.MouseButton.LeftButton and plain_press and self.textCursor().hasSelection():
             cur = self.textCursor()
             pos = self.cursorForPosition(e.position().toPoint()).position()
             if cur.selectionStart() <= pos <= cur.selectionEnd():
