@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
 from reader.core.review import DocStatus
+from reader.gui.plain import tooltip
 from reader.gui.status_icons import status_icon, status_text
 from reader.store import DocumentSummary
 
@@ -79,12 +80,14 @@ class DocListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return status_icon(r.status)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr(
-                "{title}\n{status}\n{length} characters, {mentions} mention(s), {suggested} of them suggestions; "
-                "{reviewed} of {total} reviewed"
-            ).format(
-                title=r.title or self.tr("Document {id}").format(id=r.id), status=status_text(r.status), length=r.length,
-                mentions=r.mentions, suggested=r.suggested, reviewed=r.reviewed, total=r.total,
+            return tooltip(
+                self.tr(
+                    "{title}\n{status} · characters: {length} · mentions: {mentions} · suggestions: {suggested} · "
+                    "reviewed: {reviewed}/{total}"
+                ).format(
+                    title=r.title or self.tr("Document {id}").format(id=r.id), status=status_text(r.status),
+                    length=r.length, mentions=r.mentions, suggested=r.suggested, reviewed=r.reviewed, total=r.total,
+                )
             )
         if role == STATUS_ROLE:
             return r.status.value

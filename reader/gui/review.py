@@ -478,12 +478,12 @@ class ReviewTools(QObject):
     def _build_menus(self) -> None:
         w = self.window_
         bar = w.menuBar()
-        edit = w.find_action.parent() and next((a.menu() for a in bar.actions() if a.menu() and w.find_action in a.menu().actions()), None)
+        edit = next((a.menu() for a in bar.actions() if a.menu() and w.search_action in a.menu().actions()), None)
         if edit is not None:
             self.find_in_article_action = QAction(self.tr("&Find in article…"), w)
             self.find_in_article_action.setShortcut(QKeySequence("Ctrl+F"))
             self.find_in_article_action.triggered.connect(lambda _=False: self.find_bar.open())
-            edit.insertAction(w.find_action, self.find_in_article_action)
+            edit.insertAction(w.search_action, self.find_in_article_action)
             self.find_next_action = self._action(edit, self.tr("Find &next"), self.find_bar.next, ["F3"])
             self.find_prev_action = self._action(edit, self.tr("Find pre&vious"), self.find_bar.previous, ["Shift+F3"])
         review = QMenu_before(bar, w.labels_menu, self.tr("&Review"))

@@ -36,11 +36,9 @@
     </message>
     <message>
         <source>{title}
-{status}
-{length} characters, {mentions} mention(s), {suggested} of them suggestions; {reviewed} of {total} reviewed</source>
+{status} · characters: {length} · mentions: {mentions} · suggestions: {suggested} · reviewed: {reviewed}/{total}</source>
         <translation>{title}
-{status}
-{length} 字，{mentions} 处实体，其中 {suggested} 处为建议；已审 {reviewed}/{total}</translation>
+{status} · 字数：{length} · 提及：{mentions} · 建议：{suggested} · 已审：{reviewed}/{total}</translation>
     </message>
 </context>
 <context>
@@ -202,6 +200,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Ctrl+O to open files, or drop them here</source>
+        <translation>按 Ctrl+O 打开文件，或把文件拖到这里</translation>
+    </message>
+    <message>
         <source>reader — {path}</source>
         <translation>reader — {path}</translation>
     </message>
@@ -294,20 +296,36 @@
         <translation>未重命名：{error}</translation>
     </message>
     <message>
-        <source>{n} documents</source>
-        <translation>{n} 篇文档</translation>
+        <source>“{title}” with its</source>
+        <translation>“{title}”及其</translation>
+    </message>
+    <message>
+        <source>{n} documents with their</source>
+        <translation>{n} 篇文档及其</translation>
+    </message>
+    <message>
+        <source> ({n} of them rejected)</source>
+        <translation>（其中 {n} 处已拒绝）</translation>
+    </message>
+    <message>
+        <source>Delete {what} {mentions}{note} and edit history?
+
+This cannot be undone.</source>
+        <translation>删除{what} {mentions}{note}和编辑历史？
+
+此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>mention</source>
+        <translation>处提及</translation>
+    </message>
+    <message>
+        <source>mentions</source>
+        <translation>处提及</translation>
     </message>
     <message>
         <source>Delete documents</source>
         <translation>删除文档</translation>
-    </message>
-    <message>
-        <source>Delete {what} with its {n} mentions and its edit history?
-
-This cannot be undone.</source>
-        <translation>删除{what}及其 {n} 处提及和编辑历史？
-
-此操作无法撤销。</translation>
     </message>
     <message>
         <source>Not deleted: {error}</source>
@@ -324,6 +342,10 @@ This cannot be undone.</source>
     <message>
         <source>{n} documents contain “{query}”</source>
         <translation>{n} 篇文档包含“{query}”</translation>
+    </message>
+    <message>
+        <source>This library has no documents (and is open read-only)</source>
+        <translation>此文库没有文档（且以只读方式打开）</translation>
     </message>
     <message>
         <source>{path}: opened read-only</source>

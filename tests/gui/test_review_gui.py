@@ -96,7 +96,7 @@ def test_find_in_the_article_counts_and_steps(qtbot, make_library, open_window, 
     press(qtbot, bar.edit, Qt.Key.Key_Escape)
     assert not bar.isVisible()
     # the document search has its own shortcut
-    assert w.find_action.shortcut() == QKeySequence("Ctrl+Shift+F")
+    assert w.search_action.shortcut() == QKeySequence("Ctrl+Shift+F")
 
 
 def test_keyboard_shortcuts_sheet_is_generated_from_the_actions(qtbot, make_library, open_window, no_extractor):
