@@ -10,8 +10,9 @@ interface in English, with one line in the log.
 from __future__ import annotations
 
 import logging
+import re
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from reader.resources import resource_path
 
@@ -94,3 +95,32 @@ def label_description(label) -> str:  # noqa: ANN001 - a reader.core.labels.Labe
         "added on import": QCoreApplication.translate("Labels", "added on import"),
     }
     return defaults.get(label.description, label.description)
+
+
+_EDITS = [
+    (re.compile(r"Tag all (\d+) 「(.*)」 as (\S+)", re.S), QT_TRANSLATE_NOOP("Edits", "Tag all {0} 「{1}」 as {2}")),
+    (re.compile(r"Tag 「(.*)」 as (\S+)", re.S), QT_TRANSLATE_NOOP("Edits", "Tag 「{0}」 as {1}")),
+    (re.compile(r"Accept all (\d+) suggestions"), QT_TRANSLATE_NOOP("Edits", "Accept all {0} suggestions")),
+    (re.compile(r"Accept 「(.*)」", re.S), QT_TRANSLATE_NOOP("Edits", "Accept 「{0}」")),
+    (re.compile(r"Reject 「(.*)」", re.S), QT_TRANSLATE_NOOP("Edits", "Reject 「{0}」")),
+    (re.compile(r"Unreview 「(.*)」", re.S), QT_TRANSLATE_NOOP("Edits", "Unreview 「{0}」")),
+    (re.compile(r"Delete 「(.*)」", re.S), QT_TRANSLATE_NOOP("Edits", "Delete 「{0}」")),
+    (re.compile(r"Relabel 「(.*)」 (\S+) → (\S+)", re.S), QT_TRANSLATE_NOOP("Edits", "Relabel 「{0}」 {1} → {2}")),
+    (re.compile(r"Resize 「(.*)」 → 「(.*)」", re.S), QT_TRANSLATE_NOOP("Edits", "Resize 「{0}」 → 「{1}」")),
+    (re.compile(r"Suggest (\d+) entities"), QT_TRANSLATE_NOOP("Edits", "Suggest {0} entities")),
+    (re.compile(r"Mark 「(.*)」 done", re.S), QT_TRANSLATE_NOOP("Edits", "Mark 「{0}」 done")),
+    (re.compile(r"Mark 「(.*)」 in progress", re.S), QT_TRANSLATE_NOOP("Edits", "Mark 「{0}」 in progress")),
+    (re.compile(r"Mark 「(.*)」 new", re.S), QT_TRANSLATE_NOOP("Edits", "Mark 「{0}」 new")),
+    (re.compile(r"Merge 「(.*)」 into 「(.*)」", re.S), QT_TRANSLATE_NOOP("Edits", "Merge 「{0}」 into 「{1}」")),
+    (re.compile(r"Split 「(.*)」 from 「(.*)」", re.S), QT_TRANSLATE_NOOP("Edits", "Split 「{0}」 from 「{1}」")),
+]
+
+
+def edit_text(description: str) -> str:
+    """An edit's description (written in English by the Qt-free application layer, and stored in
+    the history as data) in the interface language; one it does not know is shown as it is."""
+    for pattern, template in _EDITS:
+        m = pattern.fullmatch(description)
+        if m:
+            return QCoreApplication.translate("Edits", template).format(*m.groups())
+    return description

@@ -34,7 +34,7 @@ from reader.gui.article_view import ArticleView, LabelBar, describe
 from reader.gui.doc_list import DocList
 from reader.gui.entity_panel import EntityPanel
 from reader.gui.file_actions import FileActions
-from reader.gui.i18n import label_description
+from reader.gui.i18n import edit_text, label_description
 from reader.gui.undo import UndoController
 
 PREFERRED_SIZE = QSize(1400, 900)
@@ -483,9 +483,9 @@ class MainWindow(QMainWindow):
             plain.critical(self, "reader", str(e))
             return None
         if edit.empty:
-            self.message(self.tr("{what}: nothing to change").format(what=edit.description), 5000)
+            self.message(self.tr("{what}: nothing to change").format(what=edit_text(edit.description)), 5000)
         else:
-            self.message(edit.description + (f" ({edit.note})" if edit.note else ""), 8000)
+            self.message(edit_text(edit.description) + (f" ({edit.note})" if edit.note else ""), 8000)
         return changes
 
     def _doc(self) -> DocId:
@@ -555,7 +555,7 @@ class MainWindow(QMainWindow):
         shown = next((m for m in changes.added if m.live), None)
         if shown is not None:
             self.article.set_current(shown)
-        self.message(f"{verb}: {changes.description}", 6000)
+        self.message(f"{verb}: {edit_text(changes.description)}", 6000)
 
     def undo(self) -> None:
         self._after_step(self.undo_controller.undo(), self.tr("Undone"))

@@ -34,7 +34,7 @@ from reader.app.library import Changes
 from reader.core.errors import ReaderError
 from reader.core.model import DocId, MentionId, Status
 from reader.core.review import DocStatus
-from reader.gui.i18n import LANGUAGES, language_setting, set_language_setting
+from reader.gui.i18n import LANGUAGES, edit_text, language_setting, set_language_setting
 from reader.gui.status_icons import status_icon, status_text
 
 if TYPE_CHECKING:
@@ -307,7 +307,7 @@ class KwicDock(QDockWidget):
         except ReaderError as e:
             self.window_.message(self.tr("Not merged: {error}").format(error=e), 10000)
             return None
-        self.window_.message(changes.description, 6000)
+        self.window_.message(edit_text(changes.description), 6000)
         return changes
 
     def split(self) -> Changes | None:
@@ -318,7 +318,7 @@ class KwicDock(QDockWidget):
         except ReaderError as e:
             self.window_.message(self.tr("Not split: {error}").format(error=e), 10000)
             return None
-        self.window_.message(changes.description, 6000)
+        self.window_.message(edit_text(changes.description), 6000)
         return changes
 
 
@@ -440,7 +440,8 @@ class ReviewTools(QObject):
 
         # progress bar
         self.progress = QProgressBar()
-        self.progress.setMaximumWidth(320)
+        self.progress.setMinimumWidth(300)
+        self.progress.setMaximumWidth(480)
         self.progress.setTextVisible(True)
         window.statusBar().addPermanentWidget(self.progress)
 
@@ -551,7 +552,7 @@ class ReviewTools(QObject):
         if not changes.recorded:
             w.message(self.tr("The document is already marked: {status}").format(status=status_text(status)), 5000)
         else:
-            w.message(self.tr("{what} (Ctrl+Z undoes it; Ctrl+Shift+N: next document to review)").format(what=changes.description), 8000)
+            w.message(self.tr("{what} (Ctrl+Z undoes it; Ctrl+Shift+N: next document to review)").format(what=edit_text(changes.description)), 8000)
         return changes
 
     def mark_done(self) -> Changes | None:
@@ -564,7 +565,7 @@ class ReviewTools(QObject):
         changes = self.set_status(DocStatus.DONE)
         if changes is not None and changes.recorded and left:
             w.message(
-                self.tr("{what}, with {n} suggestion(s) not reviewed (Ctrl+Z undoes it)").format(what=changes.description, n=left),
+                self.tr("{what}, with {n} suggestion(s) not reviewed (Ctrl+Z undoes it)").format(what=edit_text(changes.description), n=left),
                 8000,
             )
         return changes

@@ -57,6 +57,69 @@
     </message>
 </context>
 <context>
+    <name>Edits</name>
+    <message>
+        <source>Tag all {0} 「{1}」 as {2}</source>
+        <translation>将全部 {0} 处「{1}」标注为 {2}</translation>
+    </message>
+    <message>
+        <source>Tag 「{0}」 as {1}</source>
+        <translation>将「{0}」标注为 {1}</translation>
+    </message>
+    <message>
+        <source>Accept all {0} suggestions</source>
+        <translation>接受全部 {0} 条建议</translation>
+    </message>
+    <message>
+        <source>Accept 「{0}」</source>
+        <translation>接受「{0}」</translation>
+    </message>
+    <message>
+        <source>Reject 「{0}」</source>
+        <translation>拒绝「{0}」</translation>
+    </message>
+    <message>
+        <source>Unreview 「{0}」</source>
+        <translation>取消审阅「{0}」</translation>
+    </message>
+    <message>
+        <source>Delete 「{0}」</source>
+        <translation>删除「{0}」</translation>
+    </message>
+    <message>
+        <source>Relabel 「{0}」 {1} → {2}</source>
+        <translation>把「{0}」的标签从 {1} 改为 {2}</translation>
+    </message>
+    <message>
+        <source>Resize 「{0}」 → 「{1}」</source>
+        <translation>调整范围「{0}」→「{1}」</translation>
+    </message>
+    <message>
+        <source>Suggest {0} entities</source>
+        <translation>建议 {0} 个实体</translation>
+    </message>
+    <message>
+        <source>Mark 「{0}」 done</source>
+        <translation>将「{0}」标记为已完成</translation>
+    </message>
+    <message>
+        <source>Mark 「{0}」 in progress</source>
+        <translation>将「{0}」标记为审阅中</translation>
+    </message>
+    <message>
+        <source>Mark 「{0}」 new</source>
+        <translation>将「{0}」标记为未开始</translation>
+    </message>
+    <message>
+        <source>Merge 「{0}」 into 「{1}」</source>
+        <translation>将「{0}」并入「{1}」</translation>
+    </message>
+    <message>
+        <source>Split 「{0}」 from 「{1}」</source>
+        <translation>将「{0}」从「{1}」拆分出来</translation>
+    </message>
+</context>
+<context>
     <name>FindBar</name>
     <message>
         <source>Find in the article</source>
@@ -694,6 +757,13 @@ This cannot be undone.</source>
     <message>
         <source>Could not write {path}</source>
         <translation>无法写入 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>UndoController</name>
+    <message>
+        <source>Suggest entities</source>
+        <translation>建议实体</translation>
     </message>
 </context>
 </TS>

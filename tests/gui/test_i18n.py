@@ -138,3 +138,10 @@ def test_a_missing_or_broken_translation_falls_back_to_english_with_a_log_line(b
         assert i18n.install_translator(fake_app) == "en"
     assert "stays in English" in caplog.text and str(bad) in caplog.text
     i18n.set_language_setting("system")
+
+
+def test_edit_descriptions_are_shown_in_the_interface_language(chinese):
+    assert i18n.edit_text("Tag 「王延斌」 as PER") == "将「王延斌」标注为 PER"
+    assert i18n.edit_text("Mark 「今日 要闻」 done") == "将「今日 要闻」标记为已完成"
+    assert i18n.edit_text("Accept all 12 suggestions") == "接受全部 12 条建议"
+    assert i18n.edit_text("Something new") == "Something new"  # unknown: shown as it is
