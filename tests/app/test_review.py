@@ -289,3 +289,45 @@ def test_review_timeline_counts_a_persons_changes_per_day(lib):
     assert len(day) == 10 and changed == 2 and done == 1
     lib.undo()
     assert lib.review_timeline()[0][2] == 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(st.sampled_from(["PER", "ORG", "LOC"]), st.sampled_from(["accepted", "suggested", "rejected"]),
+                      st.sampled_from(["王延斌", "德州", "天衢新区", "北京"])),
+            max_size=6,
+        ),
+        max_size=4,
+    ),
+    st.lists(st.integers(0, 5), max_size=3),
+)
+def test_stats_always_agree_with_the_export_records(docs, done):
+    lib = Library.open(None)
+    records = []
+    for i, spans in enumerate(docs):
+        text, mentions = "", []
+        for label, status, word in spans:
+            text += "，"
+            mentions.append(MentionRecord(len(text), len(text) + len(word), label, Origin.MODEL, Status(status)))
+            text += word
+        records.append(DocumentRecord(text + f"第{i}篇。", f"d{i}", mentions))
+    ids = lib.import_records(records).added
+    for k in done:
+        if ids:
+            lib.set_document_status(ids[k % len(ids)], "done")
+    lib.merge_entities(("ORG", "德州"), [("ORG", "天衢新区")])
+    stats = lib.stats(top=100)
+    exported = lib.records()
+    assert sum(stats["documents"].values()) == len(exported)
+    for label, counts in stats["labels"].items():
+        for status, n in counts.items():
+            assert n == sum(1 for d in exported for m in d.mentions if m.label == label and m.status.value == status)
+    by_entity: dict[str, int] = {}
+    for d in exported:
+        for m in d.mentions:
+            if m.status is not Status.REJECTED:
+                by_entity[m.entity] = by_entity.get(m.entity, 0) + 1
+    assert {f"{lb}:{s}": n for lb, rows in stats["top"].items() for s, n in rows} == by_entity
+    lib.close()
