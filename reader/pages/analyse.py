@@ -1,0 +1,626 @@
+"""Reading a newspaper page: text in (as layout extraction writes it), structure out.
+
+A page's text comes in column order: the first column of one article, then the next column
+(perhaps another article's), headlines broken over lines, a photo caption dropped into the middle
+of a sentence, a sentence cut by a column break (sometimes repeating its last character at the top
+of the next column). :func:`analyse_page` reads it in four steps:
+
+1. **Lines to blocks.** Non-blank lines that follow each other form a group; inside a group, short
+   title-like lines that follow each other are one block (a headline broken over two lines), every
+   other line is a block of its own. A paragraph that opens with a byline
+   (``科技日报讯（记者X）…``, ``本报北京1月26日电（记者X）…``, ``（实习记者X 通讯员Y）…``) is split
+   into a byline block and a body block.
+2. **Roles**, from the form of each block: bylines by their keywords, captions by their credit
+   (``…供图``, ``…摄``, ``图为…``) or by the empty lines an image leaves above them, title-like
+   blocks (short, no full stop, no dangling particle) become headlines when they open an article
+   (several title blocks in a row, a byline after them, the top of the page, a section label
+   above) and intertitles otherwise; very short title-like blocks over a headline are section
+   labels.
+3. **Articles.** Every headline opens an article. Each other block is given to one of the
+   articles opened so far by a Viterbi pass that weighs staying in the current article against
+   switching (cheaper after a sentence cut by a column break, dearer when the block plainly
+   continues the sentence above) and how much the block's character bigrams share with each
+   article (two rounds: the second uses the articles found by the first).
+4. **Joins and gaps.** A body block that ends inside a sentence continues in the next body block
+   of its article (skipping a repeated character); with no such block, its continuation is off
+   the page: a gap.
+
+Pure: no I/O, no Qt, no storage; the same text gives the same structure.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .structure import Article, Block, Credit, Gap, Join, PageStructure, SectionLabel
+
+# ---- character classes -------------------------------------------------------------------------
+
+_SPACE = " \t\u3000\u00a0\r\ufeff"
+_END_PUNCT = set("。！？!?…；;")
+_CLOSERS = set("”’」』）)》〉】\"'")
+_TITLE_BAD_END = set("。！？!?；;，,、")
+# characters that end a fragment rather than a title: particles, prepositions, conjunctions
+_DANGLING = set("的了着过是和与及或在从对向把被将为以并而且但也都就又还使让给由于其之所等个各每该这那地得")
+# characters that rarely open a sentence: the block continues one cut above
+_MID_START = set("的了着过和与及或等之也都就而并且但其所于个次年月日号元万亿名位家项条件种批座台辆吨米倍期届轮场，、。；：！？”’）》,.;:!?)%")
+_HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
+_WORDCH = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffffA-Za-z0-9]")
+
+_ROLE_WORDS = (
+    "本报特派记者|本报特约记者|本报实习记者|本报见习记者|本报记者|本报通讯员|特派记者|特约记者|实习记者|"
+    "见习记者|摄影记者|记者|特约通讯员|通讯员|摄影|摄"
+)
+_ROLE_RE = re.compile(_ROLE_WORDS)
+_BYLINE_LINE = re.compile(
+    r"^[◎●○◆■□▲△★☆·]?\s*[（(]?\s*(本报(特派|特约|实习|见习)?记者|本报通讯员|(特约|特派|实习|见习|摄影)?记者|(特约)?通讯员)"
+)
+# a paragraph that opens with a dateline and/or a parenthesised byline
+_INLINE_BYLINE = re.compile(
+    r"^(?:(?P<dateline>[^\s（()。，]{2,24}?(?:讯|电))\s*(?P<paren>[（(][^（()）]{1,48}[）)])?"
+    r"|(?P<paren_only>[（(][^（()）]{0,8}(?:记者|通讯员)[^（()）]{1,40}[）)]))"
+)
+_CAPTION_END = re.compile(r"(供图|摄|摄影|新华社发|新华社记者\S{2,4}摄|资料图片|图片来源[:：]\S+|视觉中国|人民视觉)\s*[）)]?\s*$")
+_CAPTION_START = re.compile(r"^\s*(图为|上图|下图|左图|右图|图[①-⑩0-9一二三四五六]|图：|图:)")
+_SECTION_CODE = re.compile(r"^[A-Za-z]\s+\S{1,8}$")
+_NAME_RE = re.compile(r"(?:(?!" + _ROLE_WORDS + r")[\u3400-\u9fff·])+")
+
+
+def _is_wordish(ch: str) -> bool:
+    return bool(_WORDCH.match(ch))
+
+
+# ---- step 1: lines and blocks ------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    blanks_before: int  # blank lines directly above
+
+
+@dataclass
+class _Block:
+    start: int
+    end: int
+    kind: str  # title | byline | caption | body | label
+    text: str
+    lines: int = 1
+    blanks_before: int = 0
+    role: str = "body"
+    article: int = -1
+    credits: list[Credit] = field(default_factory=list)
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    blanks = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        s, e = pos, end
+        while s < e and text[s] in _SPACE:
+            s += 1
+        while e > s and text[e - 1] in _SPACE:
+            e -= 1
+        if s == e:
+            blanks += 1
+        else:
+            out.append(_Line(s, e, blanks))
+            blanks = 0
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
+
+
+def _balanced_quotes(s: str) -> bool:
+    return s.count("“") == s.count("”") and s.count("（") == s.count("）") and s.count("《") == s.count("》")
+
+
+def _title_like(s: str) -> bool:
+    core = re.sub(r"\s+", "", s)
+    if not core or len(core) > 34:
+        return False
+    if core[-1] in _TITLE_BAD_END or "。" in core[:-1] or "；" in core:
+        return False
+    if core[-1] in _DANGLING and len(core) > 3:
+        return False
+    if not _balanced_quotes(core):
+        return False
+    if not _HAN.search(core):
+        return False
+    return True
+
+
+def _is_caption(s: str) -> bool:
+    return bool(_CAPTION_END.search(s) or _CAPTION_START.match(s))
+
+
+def _is_byline_line(s: str) -> bool:
+    if len(s) > 48 or s.endswith("。"):
+        return False
+    return bool(_BYLINE_LINE.match(s))
+
+
+def _classify_line(text: str, line: _Line) -> str:
+    s = text[line.start : line.end]
+    if _is_byline_line(s):
+        return "byline"
+    if _is_caption(s) and len(s) <= 200:
+        return "caption"
+    if _title_like(s):
+        return "title"
+    return "body"
+
+
+def _blocks(text: str) -> list[_Block]:
+    lines = _lines(text)
+    blocks: list[_Block] = []
+    prev_in_group = False
+    for i, ln in enumerate(lines):
+        kind = _classify_line(text, ln)
+        in_group = i > 0 and ln.blanks_before == 0
+        last = blocks[-1] if blocks else None
+        if (
+            in_group
+            and prev_in_group is not None
+            and last is not None
+            and kind == "title"
+            and last.kind == "title"
+            and last.lines < 3
+        ):
+            last.end = ln.end
+            last.text = text[last.start : last.end]
+            last.lines += 1
+            continue
+        blocks.append(_Block(ln.start, ln.end, kind, text[ln.start : ln.end], 1, ln.blanks_before))
+        prev_in_group = True
+    # a paragraph opening with a byline: split it into byline + body
+    out: list[_Block] = []
+    for b in blocks:
+        if b.kind == "body":
+            m = _INLINE_BYLINE.match(b.text)
+            if m:
+                paren = m.group("paren") or m.group("paren_only")
+                dateline = m.group("dateline")
+                ok = bool(paren and re.search(r"记者|通讯员|实习|特约", paren)) or bool(
+                    dateline and re.search(r"(本报|日报|新华社|晚报|时报|社)\S*(讯|电)$", dateline)
+                )
+                cut = m.end()
+                if ok and cut < len(b.text):
+                    body_start = b.start + cut
+                    while body_start < b.end and text[body_start] in _SPACE:
+                        body_start += 1
+                    out.append(_Block(b.start, b.start + cut, "byline", text[b.start : b.start + cut], 1, b.blanks_before))
+                    out.append(_Block(body_start, b.end, "body", text[body_start : b.end], 1, 0))
+                    out[-2].role = "inline"
+                    continue
+        out.append(b)
+    return out
+
+
+# ---- step 2: roles -----------------------------------------------------------------------------
+
+
+def _ends_cut(s: str) -> bool:
+    """A body text that stops inside a sentence."""
+    s = s.rstrip(_SPACE)
+    if not s:
+        return False
+    last = s[-1]
+    if last in _END_PUNCT:
+        return False
+    if last in _CLOSERS:
+        # 。” closes a sentence; a bare ” after a word may close a name in mid-sentence
+        return len(s) >= 2 and s[-2] not in _END_PUNCT and s[-2] not in _CLOSERS
+    return True
+
+
+def _starts_mid(s: str) -> bool:
+    return bool(s) and s[0] in _MID_START
+
+
+def _assign_roles(blocks: list[_Block]) -> None:
+    n = len(blocks)
+    for b in blocks:
+        if b.kind == "byline":
+            b.role = "byline"
+        elif b.kind == "caption":
+            b.role = "caption"
+        elif b.kind == "body":
+            b.role = "body"
+    # an image leaves empty lines above its caption: a complete sentence or two under them, out of the flow
+    for i, b in enumerate(blocks):
+        if b.kind == "body" and b.blanks_before >= 2 and i > 0 and len(b.text) <= 120 and not _ends_cut(b.text):
+            prev = blocks[i - 1]
+            nxt = blocks[i + 1] if i + 1 < n else None
+            if (prev.kind == "body" and _ends_cut(prev.text)) or nxt is None or (nxt.kind == "body" and _starts_mid(nxt.text)):
+                b.kind = b.role = "caption"
+    # title-like blocks that end a fragment (a short cut line) are body
+    for i, b in enumerate(blocks):
+        if b.kind != "title":
+            continue
+        nxt = blocks[i + 1] if i + 1 < n else None
+        prev = blocks[i - 1] if i > 0 else None
+        if b.lines == 1 and nxt is not None and nxt.kind == "body" and nxt.blanks_before <= 1 and _starts_mid(nxt.text):
+            if not (prev is not None and prev.kind == "title"):
+                b.kind = b.role = "body"
+    # group consecutive title blocks
+    i = 0
+    while i < n:
+        if blocks[i].kind != "title":
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and blocks[j + 1].kind == "title":
+            j += 1
+        group = blocks[i : j + 1]
+        before = blocks[i - 1] if i > 0 else None
+        after = blocks[j + 1] if j + 1 < n else None
+        # a very short first line over another title: a section label
+        first = group[0]
+        core = re.sub(r"\s+", "", first.text)
+        if len(group) >= 2 and first.lines == 1 and (len(core) <= 6 or _SECTION_CODE.match(first.text)) and (
+            _SECTION_CODE.match(first.text) or before is None or before.kind != "title"
+        ):
+            if _SECTION_CODE.match(first.text) or len(core) <= 5:
+                first.kind = first.role = "label"
+                group = group[1:]
+                i += 1
+        if not group:
+            i = j + 1
+            continue
+        opens = (
+            len(group) >= 2
+            or (after is not None and after.kind == "byline")
+            or before is None
+            or (before is not None and before.kind == "label")
+            or after is None
+        )
+        if (
+            not opens
+            and after is not None
+            and after.kind == "body"
+            and _INLINE_BYLINE.match(after.text)
+            and re.search(r"记者|通讯员|讯|电", after.text[:30])
+        ):
+            opens = True
+        role = "headline" if opens else "intertitle"
+        for b in group:
+            b.kind = "title"
+            b.role = role
+        i = j + 1
+    for b in blocks:
+        if b.kind == "label":
+            b.role = "label"
+
+
+# ---- step 3: articles --------------------------------------------------------------------------
+
+
+def _grams(s: str) -> Counter[str]:
+    """Character bigrams and trigrams inside runs of word characters."""
+    c: Counter[str] = Counter()
+    for run in re.findall(r"[\u3400-\u9fff\U00020000-\U0002ffffA-Za-z0-9·]+", s):
+        for n in (2, 3):
+            for i in range(len(run) - n + 1):
+                c[run[i : i + n]] += 1
+    return c
+
+
+class _Profiles:
+    """Per-block n-gram counts and the page's background model."""
+
+    def __init__(self, blocks: list[_Block]) -> None:
+        self.vecs = [_grams(b.text) for b in blocks]
+        self.page: Counter[str] = Counter()
+        for v in self.vecs:
+            self.page.update(v)
+        self.total = max(1, sum(self.page.values()))
+
+    def score(self, k: int, counts: Counter[str], size: int, own: bool) -> float:
+        """Log-likelihood ratio of block k under an article's model against the page's, per gram."""
+        v = self.vecs[k]
+        rest_total = self.total - sum(v.values())
+        if own:
+            size -= sum(v.values())
+        out = 0.0
+        n = 0
+        for g, c in v.items():
+            elsewhere = self.page[g] - c
+            if elsewhere <= 0:
+                continue
+            bg = elsewhere / rest_total
+            cs = counts.get(g, 0) - (c if own else 0)
+            out += c * math.log((cs + MU * bg) / ((size + MU) * bg))
+            n += c
+        return out / math.sqrt(n + 1)
+
+
+MU = 400.0
+SWITCH = 3.0
+SWITCH_AFTER_CUT = 1.0
+STAY_JOIN = 10.0
+SIM_WEIGHT = 1.0
+
+
+def _assign_articles(blocks: list[_Block]) -> int:
+    """Give every block but section labels an article index; returns the number of articles."""
+    n = len(blocks)
+    # headline groups open articles
+    n_art = 0
+    opens: dict[int, int] = {}
+    i = 0
+    while i < n:
+        if blocks[i].role == "headline":
+            j = i
+            while j + 1 < n and blocks[j + 1].role == "headline":
+                j += 1
+            for k in range(i, j + 1):
+                opens[k] = n_art
+            n_art += 1
+            i = j + 1
+        else:
+            i += 1
+    has_preamble = any(b.role not in ("label",) for b in blocks[: min(opens) if opens else n])
+    offset = 1 if has_preamble else 0
+    total = n_art + offset
+    if total == 0:
+        return 0
+    for k in opens:
+        opens[k] += offset
+
+    # units in order: everything but labels; captions follow the article of the block above
+    order = [k for k in range(n) if blocks[k].role != "label"]
+    prof = _Profiles(blocks)
+
+    # first guess: each block to the last opened article, stopping at an evident column break
+    current = 0 if has_preamble else -1
+    guess: dict[int, int] = {}
+    broken = False
+    for k in order:
+        if k in opens:
+            current = opens[k]
+            broken = False
+        if current < 0:
+            current = 0
+        b = blocks[k]
+        if not broken:
+            guess[k] = current
+        if b.role == "body":
+            nxt = _next_body(blocks, k)
+            if _ends_cut(b.text) and (nxt is None or not _starts_mid(blocks[nxt].text)):
+                broken = True
+            elif nxt is not None and _starts_mid(blocks[nxt].text) and not _ends_cut(b.text):
+                broken = True
+
+    assign = dict(guess)
+    for _round in range(3):
+        profiles: list[Counter[str]] = [Counter() for _ in range(total)]
+        for k, a in assign.items():
+            profiles[a].update(prof.vecs[k])
+        new = _viterbi(blocks, order, opens, total, profiles, prof, assign)
+        if new == assign:
+            break
+        assign = new
+    for k, a in assign.items():
+        blocks[k].article = a
+    return total
+
+
+def _next_body(blocks: list[_Block], k: int) -> int | None:
+    for j in range(k + 1, len(blocks)):
+        if blocks[j].role == "body":
+            return j
+        if blocks[j].role in ("headline", "label"):
+            return None
+    return None
+
+
+def _viterbi(
+    blocks: list[_Block],
+    order: list[int],
+    opens: dict[int, int],
+    total: int,
+    counts: list[Counter[str]],
+    prof: _Profiles,
+    assign: dict[int, int],
+) -> dict[int, int]:
+    NEG = -1e9
+    sizes = [sum(c.values()) for c in counts]
+    opened = 0 if (opens and order[0] in opens) else 1  # a preamble is article 0
+    score: list[float] = [NEG] * total
+    back: list[list[int]] = []
+    prev_body: int | None = None
+    prev_k: int | None = None
+    for k in order:
+        b = blocks[k]
+        bp = list(range(total))
+        new = [NEG] * total
+        if k in opens:
+            a = opens[k]
+            opened = max(opened, a + 1)
+            if prev_k is None:
+                new[a] = 0.0
+            elif prev_k in opens and opens[prev_k] == a:
+                new[a] = score[a]
+                bp = [a] * total
+            else:
+                best = max(range(total), key=lambda x: score[x])
+                new[a] = score[best]
+                bp = [best] * total
+            score = new
+            back.append(bp)
+            prev_k = k
+            continue
+        if prev_k is None:
+            new[0] = _emission(k, 0, counts, sizes, prof, assign)
+            score = new
+            back.append(bp)
+            prev_k = k
+            if b.role == "body":
+                prev_body = k
+            continue
+        sticky = b.role in ("caption", "byline") or blocks[prev_k].role == "intertitle"
+        switch = SWITCH
+        if b.role == "body" and prev_body is not None:
+            pb = blocks[prev_body]
+            cut = _ends_cut(pb.text)
+            mid = _starts_mid(b.text) or (cut and pb.text.rstrip()[-1:] == b.text[:1])
+            if cut and mid:
+                switch = STAY_JOIN
+            elif cut or mid:
+                switch = SWITCH_AFTER_CUT
+        for s in range(opened):
+            if sticky:
+                cand, arg = score[s], s
+            else:
+                cand, arg = score[s], s
+                for p in range(opened):
+                    if p != s and score[p] - switch > cand:
+                        cand, arg = score[p] - switch, p
+            if cand <= NEG / 2:
+                continue
+            emit = 0.0 if b.role == "caption" else _emission(k, s, counts, sizes, prof, assign)
+            new[s] = cand + emit
+            bp[s] = arg
+        score = new
+        back.append(bp)
+        prev_k = k
+        if b.role == "body":
+            prev_body = k
+    s = max(range(total), key=lambda x: score[x])
+    result: dict[int, int] = {}
+    for idx in range(len(order) - 1, -1, -1):
+        result[order[idx]] = s
+        s = back[idx][s]
+    return result
+
+
+def _emission(k: int, s: int, counts: list[Counter[str]], sizes: list[int], prof: _Profiles, assign: dict[int, int]) -> float:
+    return SIM_WEIGHT * prof.score(k, counts[s], sizes[s], assign.get(k) == s)
+
+
+# ---- step 4: joins, gaps, credits --------------------------------------------------------------
+
+
+def _credits(text: str, b: _Block, caption: bool) -> list[Credit]:
+    s = text[b.start : b.end]
+    base = b.start
+    if caption:
+        m = re.search(r"([\u3400-\u9fff·]{2,4}(?:\s+[\u3400-\u9fff·]{2,4})*)\s*摄(?:影)?\s*[）)]?\s*$", s)
+        if not m:
+            return []
+        out = []
+        for nm in re.finditer(r"[\u3400-\u9fff·]{2,4}", m.group(1)):
+            name = nm.group(0)
+            for w in ("本报记者", "记者", "新华社"):
+                if name.startswith(w):
+                    name = ""
+            if name:
+                out.append(Credit(base + m.start(1) + nm.start(), base + m.start(1) + nm.end(), name, "photographer"))
+        return out
+    # inside the parentheses of an inline byline, else the whole line
+    inner_start = 0
+    m = re.search(r"[（(]([^（()）]+)[）)]", s)
+    if b.role == "byline" and m and not _BYLINE_LINE.match(s.lstrip("◎●○◆■□▲△★☆· ")):
+        inner_start = m.start(1)
+        s_in = m.group(1)
+    else:
+        s_in = s
+    out: list[Credit] = []
+    role: str | None = None
+    pending: list[tuple[int, int, str]] = []
+    for tok in re.finditer(_ROLE_WORDS + r"|(?P<name>" + _NAME_RE.pattern + r")", s_in):
+        t = tok.group(0)
+        if tok.group("name") is None:
+            if t in ("摄", "摄影"):
+                for st, en, nm in pending:
+                    out.append(Credit(base + inner_start + st, base + inner_start + en, nm, "photographer"))
+                pending = []
+                role = None
+                continue
+            for st, en, nm in pending:  # names before any role word: the paper's correspondents
+                out.append(Credit(base + inner_start + st, base + inner_start + en, nm, "correspondent"))
+            pending = []
+            role = "correspondent" if "通讯员" in t else ("photographer" if "摄影" in t else "reporter")
+            continue
+        if len(t) < 2 or len(t) > 6 or t in ("本报", "日报", "报道"):
+            continue
+        if t.endswith("讯") or t.endswith("电"):
+            continue
+        if role is None:
+            pending.append((tok.start(), tok.end(), t))
+        else:
+            out.append(Credit(base + inner_start + tok.start(), base + inner_start + tok.end(), t, role))
+    for st, en, nm in pending:
+        out.append(Credit(base + inner_start + st, base + inner_start + en, nm, "reporter" if not out else "correspondent"))
+    return out
+
+
+def _title(text: str, heads: list[_Block]) -> str:
+    parts: list[str] = []
+    for h in heads:
+        t = "".join(x.strip(_SPACE) for x in text[h.start : h.end].split("\n"))
+        parts.append(t)
+    out = ""
+    for p in parts:
+        if out and not out.endswith(("：", ":", "——", "—")):
+            out += " "
+        out += p
+    return out
+
+
+def analyse_page(text: str) -> PageStructure:
+    """The structure of one page's text (see the module docstring). Never raises on text."""
+    blocks = _blocks(text)
+    if not blocks:
+        return PageStructure(articles=())
+    _assign_roles(blocks)
+    total = _assign_articles(blocks)
+    labels = tuple(SectionLabel(b.start, b.end, b.text) for b in blocks if b.role == "label")
+    members: list[list[_Block]] = [[] for _ in range(total)]
+    for b in blocks:
+        if b.role != "label" and b.article >= 0:
+            members[b.article].append(b)
+    joins: list[Join] = []
+    gaps: list[Gap] = []
+    articles: list[Article] = []
+    for mem in members:
+        if not mem:
+            continue
+        body = [b for b in mem if b.role == "body"]
+        for x, y in zip(body, body[1:] + [None]):  # type: ignore[operator]
+            if not _ends_cut(x.text):
+                continue
+            if y is None:
+                gaps.append(Gap(x.end))
+                continue
+            to = y.start
+            if text[x.end - 1 : x.end] == text[y.start : y.start + 1] and _HAN.match(text[y.start]):
+                to = y.start + 1  # the column repeated the character it was cut at
+            joins.append(Join(x.end, to))
+        heads = [b for b in mem if b.role == "headline"]
+        credits: list[Credit] = []
+        for b in mem:
+            if b.role == "byline":
+                credits.extend(_credits(text, b, caption=False))
+        for b in mem:
+            if b.role == "caption":
+                credits.extend(_credits(text, b, caption=True))
+        if heads:
+            title = _title(text, heads)
+        else:
+            first = mem[0]
+            title = text[first.start : first.end].strip()[:30]
+        ordered = [b for b in mem if b.role != "caption"] + [b for b in mem if b.role == "caption"]
+        articles.append(Article(title, tuple(Block(b.start, b.end, b.role) for b in ordered), tuple(credits)))
+    articles.sort(key=lambda a: min(b.start for b in a.blocks))
+    return PageStructure(tuple(articles), labels, tuple(sorted(joins, key=lambda j: j.from_)), tuple(gaps))
