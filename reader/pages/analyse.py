@@ -65,6 +65,8 @@ _INLINE_BYLINE = re.compile(
 )
 _CAPTION_END = re.compile(r"(供图|摄|摄影|新华社发|新华社记者\S{2,4}摄|资料图片|图片来源[:：]\S+|视觉中国|人民视觉)\s*[）)]?\s*$")
 _CAPTION_START = re.compile(r"^\s*(图为|上图|下图|左图|右图|图[①-⑩0-9一二三四五六]|图：|图:)")
+# a column's name after a headline: …（人民论坛）, …（经济新方位·对话）
+_COLUMN_TAG = re.compile(r"[（(][^（()）、，]{2,12}[）)]$")
 _SECTION_CODE = re.compile(r"^[A-Za-z]\s+\S{1,8}$")
 _NAME_RE = re.compile(r"(?:(?!" + _ROLE_WORDS + r")[\u3400-\u9fff·])+")
 
@@ -105,9 +107,9 @@ def _lines(text: str) -> list[_Line]:
         nl = text.find("\n", pos)
         end = n if nl < 0 else nl
         s, e = pos, end
-        while s < e and text[s] in _SPACE:
+        while s < e and text[s].isspace():
             s += 1
-        while e > s and text[e - 1] in _SPACE:
+        while e > s and text[e - 1].isspace():
             e -= 1
         if s == e:
             blanks += 1
@@ -132,8 +134,12 @@ def _title_like(s: str) -> bool:
         return False
     if core[-1] in _DANGLING and len(core) > 3:
         return False
-    if not _balanced_quotes(core):
+    if core[0] in "（(" and core[-1] in "）)":  # a note: (作者为…), (摘编自…)
         return False
+    if ("，" in core and len(core) > 18) or ("、" in core and len(core) > 26):
+        return False
+    if re.match(r"^(\d+年|\d+月|近日|日前|目前|今年|去年|如今|当前|此外|同时)", core) and "，" in core:
+        return False  # a sentence's opening, cut by a column break
     if not _HAN.search(core):
         return False
     return True
@@ -144,9 +150,11 @@ def _is_caption(s: str) -> bool:
 
 
 def _is_byline_line(s: str) -> bool:
-    if len(s) > 48 or s.endswith("。"):
+    if s.endswith("。"):
         return False
-    return bool(_BYLINE_LINE.match(s))
+    if s[:1] in "（(" and s[-1:] in "）)" and len(s) <= 90 and re.search(r"作者|记者|通讯员", s):
+        return True  # (作者为…，本报记者X整理), (本报…电 记者X)
+    return len(s) <= 48 and bool(_BYLINE_LINE.match(s))
 
 
 def _classify_line(text: str, line: _Line) -> str:
@@ -193,10 +201,10 @@ def _blocks(text: str) -> list[_Block]:
                 ok = bool(paren and re.search(r"记者|通讯员|实习|特约", paren)) or bool(
                     dateline and re.search(r"(本报|日报|新华社|晚报|时报|社)\S*(讯|电)$", dateline)
                 )
-                cut = m.end()
+                cut = len(m.group(0).rstrip())
                 if ok and cut < len(b.text):
                     body_start = b.start + cut
-                    while body_start < b.end and text[body_start] in _SPACE:
+                    while body_start < b.end and text[body_start].isspace():
                         body_start += 1
                     out.append(_Block(b.start, b.start + cut, "byline", text[b.start : b.start + cut], 1, b.blanks_before))
                     out.append(_Block(body_start, b.end, "body", text[body_start : b.end], 1, 0))
@@ -247,12 +255,28 @@ def _assign_roles(blocks: list[_Block]) -> None:
     for i, b in enumerate(blocks):
         if b.kind != "title":
             continue
+        if not _balanced_quotes(re.sub(r"\s+", "", b.text)) and not (i + 1 < n and blocks[i + 1].kind == "title"):
+            b.kind = b.role = "body"
+            continue
         nxt = blocks[i + 1] if i + 1 < n else None
         prev = blocks[i - 1] if i > 0 else None
         if b.lines == 1 and nxt is not None and nxt.kind == "body" and nxt.blanks_before <= 1 and _starts_mid(nxt.text):
             if not (prev is not None and prev.kind == "title"):
                 b.kind = b.role = "body"
+    # a short line without a full stop right over a byline is a headline, commas and all
+    for i, b in enumerate(blocks[:-1]):
+        core = re.sub(r"\s+", "", b.text)
+        if (
+            b.kind == "body"
+            and blocks[i + 1].kind == "byline"
+            and blocks[i + 1].start > b.end
+            and len(core) <= 40
+            and core[-1] not in _TITLE_BAD_END
+            and _HAN.search(core)
+        ):
+            b.kind = "title"
     # group consecutive title blocks
+    groups: list[tuple[int, int, bool]] = []
     i = 0
     while i < n:
         if blocks[i].kind != "title":
@@ -277,29 +301,71 @@ def _assign_roles(blocks: list[_Block]) -> None:
         if not group:
             i = j + 1
             continue
-        opens = (
-            len(group) >= 2
+        tagged = bool(_COLUMN_TAG.search(re.sub(r"\s+", "", group[-1].text)))
+        forced = (
+            tagged
             or (after is not None and after.kind == "byline")
             or before is None
             or (before is not None and before.kind == "label")
             or after is None
         )
-        if (
-            not opens
-            and after is not None
-            and after.kind == "body"
-            and _INLINE_BYLINE.match(after.text)
-            and re.search(r"记者|通讯员|讯|电", after.text[:30])
-        ):
-            opens = True
-        role = "headline" if opens else "intertitle"
+        groups.append((i, j, forced))
         for b in group:
             b.kind = "title"
-            b.role = role
         i = j + 1
     for b in blocks:
         if b.kind == "label":
             b.role = "label"
+    _headline_or_intertitle(blocks, groups)
+
+
+FIT = 0.06
+
+
+def _headline_or_intertitle(blocks: list[_Block], groups: list[tuple[int, int, bool]]) -> None:
+    """A title group opens an article unless the text under it reads like an article already open.
+
+    Groups with a byline under them, at the top of the page or under a section label open one
+    for sure; for the others, the body blocks under the group are scored against every article
+    opened so far (character n-grams, against the page's background): a good fit makes the group
+    an intertitle of that article.
+    """
+    prof = _Profiles(blocks)
+    arts: list[Counter[str]] = []
+    gi = 0
+    k = 0
+    n = len(blocks)
+    starts = {g[0]: g for g in groups}
+    while k < n:
+        b = blocks[k]
+        if k in starts:
+            i, j, forced = starts[k]
+            opens = forced or not arts
+            if not opens:
+                run: Counter[str] = Counter()
+                m = j + 1
+                taken = 0
+                while m < n and taken < 3 and blocks[m].kind in ("body", "caption"):
+                    if blocks[m].kind == "body":
+                        run.update(prof.vecs[m])
+                        taken += 1
+                    m += 1
+                fit = max((prof.fit(run, a) for a in arts), default=0.0)
+                opens = fit < FIT
+            role = "headline" if opens else "intertitle"
+            for x in blocks[i : j + 1]:
+                x.role = role
+            if opens:
+                arts.append(Counter())
+            for x in range(i, j + 1):
+                arts[-1].update(prof.vecs[x])
+            k = j + 1
+            continue
+        if b.kind in ("body", "byline"):
+            if not arts:
+                arts.append(Counter())
+            arts[-1].update(prof.vecs[k])
+        k += 1
 
 
 # ---- step 3: articles --------------------------------------------------------------------------
@@ -325,6 +391,19 @@ class _Profiles:
             self.page.update(v)
         self.total = max(1, sum(self.page.values()))
 
+    def fit(self, run: Counter[str], counts: Counter[str]) -> float:
+        """Share of a text's n-grams found elsewhere on the page that an article holds (idf-weighted)."""
+        num = den = 0.0
+        for g, c in run.items():
+            elsewhere = self.page[g] - c
+            if elsewhere <= 0:
+                continue
+            w = math.log(self.total / self.page[g])
+            den += w
+            if counts.get(g):
+                num += w
+        return num / den if den else 0.0
+
     def score(self, k: int, counts: Counter[str], size: int, own: bool) -> float:
         """Log-likelihood ratio of block k under an article's model against the page's, per gram."""
         v = self.vecs[k]
@@ -344,9 +423,9 @@ class _Profiles:
         return out / math.sqrt(n + 1)
 
 
-MU = 400.0
-SWITCH = 3.0
-SWITCH_AFTER_CUT = 1.0
+MU = 1000.0
+SWITCH = 5.0
+SWITCH_AFTER_CUT = 0.5
 STAY_JOIN = 10.0
 SIM_WEIGHT = 1.0
 
