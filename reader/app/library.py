@@ -32,6 +32,8 @@ from reader.core.model import (
     Status,
     text_sha256,
 )
+from reader.pages import PageStructure, analyse_page
+from reader.pages import corrections as page_corrections
 from reader.resources import sample_path
 from reader.store import DocumentSummary, HistoryEntry, LibraryStore
 
@@ -60,6 +62,8 @@ class Changes:
     """The label set (names, colours, keys) changed."""
     deleted: tuple[DocId, ...] = ()
     """Documents that no longer exist (their history entries went with them)."""
+    structure: bool = False
+    """The structure of the page ``doc_id`` (its articles, blocks, joins) changed."""
 
 
 @dataclass(slots=True)
@@ -86,6 +90,8 @@ class ImportReport:
 
 
 _ID_BLOCK = 256
+PAGE_ANALYSER = "pages-1"
+"""Names the page analysis that made a stored structure (kept with it in the library)."""
 
 
 class Library:
@@ -98,6 +104,7 @@ class Library:
         self._listeners: list[Listener] = []
         self._labels = store.labels()
         self._id_next = self._id_end = 0
+        self._pages: dict[DocId, PageStructure] = {}
 
     # ---- opening -----------------------------------------------------------------------------
     @classmethod
@@ -189,16 +196,39 @@ class Library:
             return Changes(edit.doc_id, description=edit.description, note=edit.note)
         annotations = self.annotations(edit.doc_id)
         annotations.check(edit.removed, edit.added)  # raises SpanError before anything is written
+        self._check_structure(edit, edit.structure_before, "apply")
         text = self.document(edit.doc_id).text
         with self.store.transaction():
             self.store.write_changes(text, edit.removed, edit.added)
+            if edit.changes_structure:
+                self.store.write_page_structure(edit.doc_id, edit.structure_after)
             self.store.record(edit)
             if also is not None:
                 also()
         edit.apply(annotations)
+        self._set_page(edit.doc_id, edit.structure_after, edit.changes_structure)
         return self._emit(
-            Changes(edit.doc_id, edit.removed, edit.added, edit.description, edit.note, documents=True)
+            Changes(
+                edit.doc_id, edit.removed, edit.added, edit.description, edit.note, documents=True,
+                structure=edit.changes_structure,
+            )
         )
+
+    def _check_structure(self, edit: Edit, expected: dict | None, verb: str) -> None:
+        """A structure edit must start from the structure stored now (else it was made for another)."""
+        if not edit.changes_structure:
+            return
+        stored = self.store.page_structure(edit.doc_id)
+        if (stored[0] if stored else None) != expected:
+            raise SpanError(f"cannot {verb} “{edit.description}”: the page's structure has changed since")
+
+    def _set_page(self, doc_id: DocId, structure: dict | None, changed: bool) -> None:
+        if not changed:
+            return
+        if structure is None:
+            self._pages.pop(doc_id, None)
+        else:
+            self._pages[doc_id] = PageStructure.from_store(structure)
 
     # ---- documents ---------------------------------------------------------------------------
     def rename_document(self, doc_id: DocId, title: str) -> Changes:
@@ -225,6 +255,7 @@ class Library:
         for i in ids:
             self._docs.pop(i, None)
             self._annotations.pop(i, None)
+            self._pages.pop(i, None)
         what = f"{len(ids)} document{'s' if len(ids) != 1 else ''}"
         return self._emit(
             Changes(description=f"Deleted {what} and {removed} mention{'s' if removed != 1 else ''}", documents=True, deleted=tuple(ids))
@@ -267,13 +298,20 @@ class Library:
             annotations.check(edit.removed, edit.added)
         except SpanError as e:
             raise SpanError(f"cannot {'redo' if done else 'undo'} “{edit.description}”: {e}") from e
+        self._check_structure(edit, edit.structure_before, "redo" if done else "undo")
         text = self.document(edit.doc_id).text
         with self.store.transaction():
             self.store.write_changes(text, edit.removed, edit.added)
+            if edit.changes_structure:
+                self.store.write_page_structure(edit.doc_id, edit.structure_after)
             self.store.set_done(seq, done)
         edit.apply(annotations)
+        self._set_page(edit.doc_id, edit.structure_after, edit.changes_structure)
         return self._emit(
-            Changes(edit.doc_id, edit.removed, edit.added, edit.description, documents=True, undo=not done)
+            Changes(
+                edit.doc_id, edit.removed, edit.added, edit.description, documents=True, undo=not done,
+                structure=edit.changes_structure,
+            )
         )
 
     # ---- edits (built here, applied by the caller through apply / the GUI's undo stack) -------
@@ -319,6 +357,69 @@ class Library:
     def edit_suggest(self, doc_id: DocId, spans: Iterable[Span]) -> Edit:
         known = set(self.label_names)
         return edits.suggest(self.annotations(doc_id), [s for s in spans if s.label in known], self._new_id)
+
+    # ---- newspaper pages -----------------------------------------------------------------------
+    def page_structure(self, doc_id: DocId, *, keep: bool = True) -> PageStructure:
+        """A document read as a newspaper page: its articles, blocks, section labels and joins.
+
+        Analysed on the first request and stored with the document (``keep``; a reader that must
+        not write passes False); from then on it is read back from the library, corrections
+        included, and recomputed only through :meth:`edit_reanalyse_page`."""
+        if doc_id in self._pages:
+            return self._pages[doc_id]
+        stored = self.store.page_structure(doc_id)
+        if stored is not None:
+            ps = PageStructure.from_store(stored[0])
+        else:
+            ps = analyse_page(self.document(doc_id).text if keep else self.store.document(doc_id).text)
+            if not keep:
+                return ps
+            with self.store.transaction():
+                self.store.write_page_structure(doc_id, ps.to_store(), PAGE_ANALYSER)
+        self._pages[doc_id] = ps
+        return ps
+
+    def is_page(self, doc_id: DocId) -> bool:
+        """True when the document holds more than one article (a plain article is one)."""
+        return len(self.page_structure(doc_id).articles) > 1
+
+    def _structure_edit(self, doc_id: DocId, new: PageStructure, description: str) -> Edit:
+        old = self.page_structure(doc_id)
+        return Edit(doc_id, description, structure_before=old.to_store(), structure_after=new.to_store())
+
+    def edit_block_role(self, doc_id: DocId, block_start: int, role: str) -> Edit:
+        """Give the block starting at ``block_start`` another role."""
+        text = self.document(doc_id).text
+        new = page_corrections.set_role(text, self.page_structure(doc_id), block_start, role)
+        return self._structure_edit(doc_id, new, f"Make 「{_short(text, block_start)}」 a {role}")
+
+    def edit_move_block(self, doc_id: DocId, block_start: int, to_article: int) -> Edit:
+        """Move a block to article ``to_article`` (0-based; the count of articles: a new one)."""
+        text = self.document(doc_id).text
+        new = page_corrections.move_block(text, self.page_structure(doc_id), block_start, to_article)
+        return self._structure_edit(doc_id, new, f"Move 「{_short(text, block_start)}」 to article {to_article + 1}")
+
+    def edit_split_article(self, doc_id: DocId, block_start: int) -> Edit:
+        """Split an article before the block starting at ``block_start``."""
+        text = self.document(doc_id).text
+        new = page_corrections.split_article(text, self.page_structure(doc_id), block_start)
+        return self._structure_edit(doc_id, new, f"Split the article before 「{_short(text, block_start)}」")
+
+    def edit_merge_articles(self, doc_id: DocId, first: int, second: int) -> Edit:
+        """Merge article ``second`` into article ``first`` (0-based)."""
+        text = self.document(doc_id).text
+        new = page_corrections.merge_articles(text, self.page_structure(doc_id), first, second)
+        return self._structure_edit(doc_id, new, f"Merge articles {first + 1} and {second + 1}")
+
+    def edit_join(self, doc_id: DocId, from_: int, to: int, accept: bool) -> Edit:
+        """Accept (or add) or reject the join of the fragment ending at ``from_`` with ``to``."""
+        new = page_corrections.set_join(self.page_structure(doc_id), from_, to, "accepted" if accept else "rejected")
+        return self._structure_edit(doc_id, new, f"{'Accept' if accept else 'Reject'} the join {from_} → {to}")
+
+    def edit_reanalyse_page(self, doc_id: DocId) -> Edit:
+        """Analyse the page again, dropping corrections (undoable like any edit)."""
+        new = analyse_page(self.document(doc_id).text)
+        return self._structure_edit(doc_id, new, "Analyse the page again")
 
     # ---- extraction --------------------------------------------------------------------------
     def needs_extraction(self, doc_id: DocId) -> bool:
@@ -527,6 +628,11 @@ class Library:
         report = registry.write(records, Path(out) if out is not None else None, fmt, scheme=scheme)
         task.progress(len(ids), len(ids), "written")
         return report
+
+
+def _short(text: str, start: int) -> str:
+    s = " ".join(text[start : start + 13].split())
+    return s if len(s) <= 12 else s[:11] + "…"
 
 
 def _as_mentions(records: Iterable[MentionRecord]) -> list[Mention]:

@@ -657,6 +657,40 @@ def _title(text: str, heads: list[_Block]) -> str:
     return out
 
 
+def title_of(text: str, blocks: list[Block] | tuple[Block, ...]) -> str:
+    """An article's title: its headline blocks, lines joined; else the start of its first block."""
+    heads = [b for b in blocks if b.role == "headline"]
+    if heads:
+        return _title(text, heads)  # type: ignore[arg-type]
+    if not blocks:
+        return ""
+    first = min(blocks, key=lambda b: b.start)
+    return " ".join(text[first.start : first.end].split())[:30]
+
+
+def credits_of(text: str, block: Block) -> list[Credit]:
+    """The names a byline (reporters, correspondents) or a caption (photographers) credits."""
+    if block.role not in ("byline", "caption"):
+        return []
+    b = _Block(block.start, block.end, "byline", text[block.start : block.end], role=block.role)
+    return _credits(text, b, caption=block.role == "caption")
+
+
+def make_article(text: str, blocks: list[Block]) -> Article:
+    """An article from its blocks: captions after the rest (in page order), title and credits derived."""
+    ordered = sorted((b for b in blocks if b.role != "caption"), key=lambda b: b.start) + sorted(
+        (b for b in blocks if b.role == "caption"), key=lambda b: b.start
+    )
+    credits: list[Credit] = []
+    for b in ordered:
+        if b.role == "byline":
+            credits.extend(credits_of(text, b))
+    for b in ordered:
+        if b.role == "caption":
+            credits.extend(credits_of(text, b))
+    return Article(title_of(text, ordered), tuple(ordered), tuple(credits))
+
+
 def analyse_page(text: str) -> PageStructure:
     """The structure of one page's text (see the module docstring). Never raises on text."""
     blocks = _blocks(text)
@@ -686,20 +720,6 @@ def analyse_page(text: str) -> PageStructure:
             if text[x.end - 1 : x.end] == text[y.start : y.start + 1] and _HAN.match(text[y.start]):
                 to = y.start + 1  # the column repeated the character it was cut at
             joins.append(Join(x.end, to))
-        heads = [b for b in mem if b.role == "headline"]
-        credits: list[Credit] = []
-        for b in mem:
-            if b.role == "byline":
-                credits.extend(_credits(text, b, caption=False))
-        for b in mem:
-            if b.role == "caption":
-                credits.extend(_credits(text, b, caption=True))
-        if heads:
-            title = _title(text, heads)
-        else:
-            first = mem[0]
-            title = text[first.start : first.end].strip()[:30]
-        ordered = [b for b in mem if b.role != "caption"] + [b for b in mem if b.role == "caption"]
-        articles.append(Article(title, tuple(Block(b.start, b.end, b.role) for b in ordered), tuple(credits)))
+        articles.append(make_article(text, [Block(b.start, b.end, b.role) for b in mem]))
     articles.sort(key=lambda a: min(b.start for b in a.blocks))
     return PageStructure(tuple(articles), labels, tuple(sorted(joins, key=lambda j: j.from_)), tuple(gaps))
