@@ -69,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("-o", "--output", metavar="OUT", help="output file (a folder for brat); default stdout")
     x.add_argument("--doc", type=int, action="append", metavar="ID", help="export only this document (repeatable)")
     x.add_argument("--scheme", choices=("bio", "bioes"), default="bio", help="tag scheme for conll (default bio)")
+    x.add_argument(
+        "--by-article",
+        action="store_true",
+        help="one record per article of each newspaper page: its title, its text in reading order, its "
+        "mentions re-based to that text; the page id and page offsets in the metadata",
+    )
 
     s = sub.add_parser(
         "screenshot",
@@ -223,7 +229,7 @@ def _import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     lib = _open_library(args)
     try:
-        report = lib.export(args.output, args.format, doc_ids=args.doc, scheme=args.scheme)
+        report = lib.export(args.output, args.format, doc_ids=args.doc, scheme=args.scheme, by_article=args.by_article)
     finally:
         lib.close()
     for line in report.dropped:

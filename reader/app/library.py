@@ -600,9 +600,58 @@ class Library:
             meta = dict(doc.metadata)
             extra = meta.pop("extra", {})
             source = self._annotations[doc_id] if doc_id in self._annotations else self.store.mentions(doc_id)
-            mentions = [MentionRecord(m.start, m.end, m.label, m.origin, m.status) for m in source]
+            stored = self._pages.get(doc_id) or _stored_page(self.store, doc_id)
+            roles = _credit_roles(stored) if stored is not None else {}
+            mentions = [
+                MentionRecord(m.start, m.end, m.label, m.origin, m.status, _attributes(roles, m.start, m.end))
+                for m in source
+            ]
             out.append(DocumentRecord(doc.text, doc.title, mentions, meta, int(doc_id), extra))
         return out
+
+    def article_records(self, doc_ids: Sequence[DocId] | None = None) -> tuple[list[DocumentRecord], int]:
+        """One export record per article of each document read as a page (a plain article is one).
+
+        Each record holds the article's title, its text in reading order (joined across column
+        breaks, captions last), its mentions re-based to that text (byline names with their
+        ``role``), and in ``metadata`` the page: ``page_id``, ``page_title``, ``article`` (1-based),
+        ``reporters``, ``credits`` and ``page_offsets`` (``[page_start, page_end, start]`` for each
+        piece of the text). Returns the records and the count of mentions not written because
+        they do not lie inside one article's text."""
+        from reader.pages.reading import read_article
+
+        out: list[DocumentRecord] = []
+        lost = 0
+        for doc_id in doc_ids if doc_ids is not None else self.document_ids():
+            doc = self._docs.get(doc_id) or self.store.document(doc_id)
+            ps = self.page_structure(doc_id, keep=False)
+            source = self._annotations[doc_id] if doc_id in self._annotations else self.store.mentions(doc_id)
+            roles = _credit_roles(ps)
+            placed: set[int] = set()
+            meta = {k: v for k, v in doc.metadata.items() if k != "extra"}
+            for i, art in enumerate(ps.articles):
+                reading = read_article(doc.text, ps, i)
+                mentions = []
+                for n, m in enumerate(source):
+                    span = reading.to_reading(m.start, m.end)
+                    if span is None:
+                        continue
+                    placed.add(n)
+                    mentions.append(
+                        MentionRecord(span[0], span[1], m.label, m.origin, m.status, _attributes(roles, m.start, m.end))
+                    )
+                metadata = {
+                    **meta,
+                    "page_id": int(doc_id),
+                    "page_title": doc.title,
+                    "article": i + 1,
+                    "reporters": art.reporters,
+                    "credits": [{"name": c.name, "role": c.role, "start": c.start, "end": c.end} for c in art.credits],
+                    "page_offsets": [[g.page_start, g.page_end, g.start] for g in reading.segments],
+                }
+                out.append(DocumentRecord(reading.text, art.title, mentions, metadata, None))
+            lost += sum(1 for n, m in enumerate(source) if n not in placed and m.live)
+        return out, lost
 
     def export(
         self,
@@ -612,8 +661,11 @@ class Library:
         doc_ids: Sequence[DocId] | None = None,
         scheme: str = "bio",
         task: Task | None = None,
+        by_article: bool = False,
     ):
-        """Write documents to ``out`` in ``fmt``; returns the format's report of what it dropped."""
+        """Write documents to ``out`` in ``fmt``; returns the format's report of what it dropped.
+
+        ``by_article``: one record per article of each page (see :meth:`article_records`)."""
         from reader.formats import registry
 
         task = task or Task()
@@ -623,11 +675,39 @@ class Library:
         if missing:
             raise ReaderError(f"no document {', '.join(map(str, missing))} in the library")
         task.progress(0, len(ids), "collecting documents")
-        records = self.records(ids)
+        lost = 0
+        if by_article:
+            records, lost = self.article_records(ids)
+        else:
+            records = self.records(ids)
         task.check()
         report = registry.write(records, Path(out) if out is not None else None, fmt, scheme=scheme)
+        if lost:
+            report.dropped.append(
+                f"{lost} mention{'s' if lost != 1 else ''} not written: outside every article's text "
+                "(a section label, or across blocks)"
+            )
         task.progress(len(ids), len(ids), "written")
         return report
+
+
+def _stored_page(store: LibraryStore, doc_id: DocId) -> PageStructure | None:
+    stored = store.page_structure(doc_id)
+    return PageStructure.from_store(stored[0]) if stored else None
+
+
+def _credit_roles(ps: PageStructure) -> dict[tuple[int, int], str]:
+    return {(c.start, c.end): c.role for a in ps.articles for c in a.credits}
+
+
+def _attributes(roles: dict[tuple[int, int], str], start: int, end: int) -> tuple[tuple[str, str], ...]:
+    """("role", …) for a mention that covers a name a byline or a caption credits."""
+    if not roles:
+        return ()
+    for (s, e), role in roles.items():
+        if s < end and start < e:
+            return (("role", role),)
+    return ()
 
 
 def _short(text: str, start: int) -> str:

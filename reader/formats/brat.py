@@ -147,6 +147,7 @@ def ann_lines(doc: DocumentRecord, ms: list[MentionRecord]) -> str:
     used = {tid for tid in known.values()} | {ln.split("\t", 1)[0] for ln in extra_lines}
     next_n = 1
     out = []
+    attrs: list[tuple[str, str, str]] = []
     for m in ms:
         tid = known.get((m.start, m.end, m.label))
         if tid is None:
@@ -156,14 +157,24 @@ def ann_lines(doc: DocumentRecord, ms: list[MentionRecord]) -> str:
             used.add(tid)
         surface = re.sub(r"\r\n|\r|\n", " ", doc.text[m.start:m.end])
         out.append(f"{tid}\t{m.label} {m.start} {m.end}\t{surface}\n")
+        for key, value in m.attributes:
+            attrs.append((tid, key, value))
+    for n, (tid, key, value) in enumerate(attrs, 1):
+        aid = f"A{n}"
+        while aid in used:
+            aid += "b"
+        out.append(f"{aid}\t{key.capitalize()} {tid} {value}\n")
     out.extend(ln + "\n" for ln in extra_lines)
     return "".join(out)
 
 
-def conf(labels: set[str], relation_types: set[str]) -> str:
+def conf(labels: set[str], relation_types: set[str], attributes: dict[str, set[str]] | None = None) -> str:
     rels = "".join(f"{r}\tArg1:<ENTITY>, Arg2:<ENTITY>\n" for r in sorted(relation_types))
     ents = "".join(f"{lab}\n" for lab in sorted(labels))
-    return f"[entities]\n{ents}\n[relations]\n{rels}\n[events]\n\n[attributes]\n"
+    attrs = "".join(
+        f"{k.capitalize()}\tArg:<ENTITY>, Value:{'|'.join(sorted(v))}\n" for k, v in sorted((attributes or {}).items())
+    )
+    return f"[entities]\n{ents}\n[relations]\n{rels}\n[events]\n\n[attributes]\n{attrs}"
 
 
 def files_for(docs: list[DocumentRecord], report: WriteReport) -> list[tuple[str, bytes]]:
@@ -172,6 +183,7 @@ def files_for(docs: list[DocumentRecord], report: WriteReport) -> list[tuple[str
     files: list[tuple[str, bytes]] = []
     labels: set[str] = set()
     rel_types: set[str] = set()
+    attr_values: dict[str, set[str]] = {}
     seen: set[str] = set()
     for k, (doc, ms) in enumerate(zip(docs, layers), 1):
         name = f"doc-{(doc.id if doc.id is not None else k):0{width}d}"
@@ -182,13 +194,16 @@ def files_for(docs: list[DocumentRecord], report: WriteReport) -> list[tuple[str
         if bad:
             raise ReaderError(f"brat labels cannot contain spaces: {bad[0].label!r}")
         labels.update(m.label for m in ms)
+        for m in ms:
+            for key, value in m.attributes:
+                attr_values.setdefault(key, set()).add(value)
         text = ann_lines(doc, ms)
         for ln in text.split("\n"):
             if ln[:1] in ("R", "T") and "\t" in ln:
                 (rel_types if ln[0] == "R" else labels).add(ln.split("\t")[1].split(" ")[0])
         files.append((name + ".txt", doc.text.encode("utf-8")))
         files.append((name + ".ann", text.encode("utf-8")))
-    files.append(("annotation.conf", conf(labels, rel_types).encode("utf-8")))
+    files.append(("annotation.conf", conf(labels, rel_types, attr_values).encode("utf-8")))
     note_lost(docs, report, "brat", keeps_extra="brat")
     return files
 
