@@ -136,7 +136,7 @@ def _title_like(s: str) -> bool:
         return False
     if core[0] in "（(" and core[-1] in "）)":  # a note: (作者为…), (摘编自…)
         return False
-    if ("，" in core and len(core) > 18) or ("、" in core and len(core) > 26):
+    if (("，" in core and len(core) > 18) or ("、" in core and len(core) > 26)) and core[-1] not in "”）》":
         return False
     if re.match(r"^(\d+年|\d+月|近日|日前|目前|今年|去年|如今|当前|此外|同时)", core) and "，" in core:
         return False  # a sentence's opening, cut by a column break
@@ -423,11 +423,12 @@ class _Profiles:
         return out / math.sqrt(n + 1)
 
 
-MU = 1000.0
+MU = 700.0
 SWITCH = 5.0
 SWITCH_AFTER_CUT = 0.5
 STAY_JOIN = 10.0
 SIM_WEIGHT = 1.0
+AFTER_INTERTITLE = 1.5  # a column rarely ends right under an intertitle
 
 
 def _assign_articles(blocks: list[_Block]) -> int:
@@ -547,8 +548,8 @@ def _viterbi(
             if b.role == "body":
                 prev_body = k
             continue
-        sticky = b.role in ("caption", "byline") or blocks[prev_k].role == "intertitle"
-        switch = SWITCH
+        sticky = b.role in ("caption", "byline")
+        switch = SWITCH * AFTER_INTERTITLE if blocks[prev_k].role == "intertitle" else SWITCH
         if b.role == "body" and prev_body is not None:
             pb = blocks[prev_body]
             cut = _ends_cut(pb.text)
