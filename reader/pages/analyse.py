@@ -350,7 +350,7 @@ def _headline_or_intertitle(blocks: list[_Block], groups: list[tuple[int, int, b
                         run.update(prof.vecs[m])
                         taken += 1
                     m += 1
-                fit = max((prof.fit(run, a) for a in arts), default=0.0)
+                fit = max((prof.fit(run, a) for a in arts[-WINDOW:]), default=0.0)
                 opens = fit < FIT
             role = "headline" if opens else "intertitle"
             for x in blocks[i : j + 1]:
@@ -390,6 +390,7 @@ class _Profiles:
         for v in self.vecs:
             self.page.update(v)
         self.total = max(1, sum(self.page.values()))
+        self._cache: dict[int, tuple[list[tuple[str, int, float, float]], float, int, int]] = {}
 
     def fit(self, run: Counter[str], counts: Counter[str]) -> float:
         """Share of a text's n-grams found elsewhere on the page that an article holds (idf-weighted)."""
@@ -404,22 +405,46 @@ class _Profiles:
                 num += w
         return num / den if den else 0.0
 
+    def _prepared(self, k: int) -> tuple[list[tuple[str, int, float, float]], float, int, int]:
+        """Block k's n-grams seen elsewhere on the page: (gram, count, MU·bg, log(MU·bg)), the
+        sum of count·(log(MU·bg) − log bg), their count, and the block's total count."""
+        got = self._cache.get(k)
+        if got is None:
+            v = self.vecs[k]
+            own_total = sum(v.values())
+            rest_total = max(1, self.total - own_total)
+            items = []
+            base = 0.0
+            n = 0
+            for g, c in v.items():
+                elsewhere = self.page[g] - c
+                if elsewhere <= 0:
+                    continue
+                bg = elsewhere / rest_total
+                mb = MU * bg
+                lmb = math.log(mb)
+                items.append((g, c, mb, lmb))
+                base += c * (lmb - math.log(bg))
+                n += c
+            got = self._cache[k] = (items, base, n, own_total)
+        return got
+
     def score(self, k: int, counts: Counter[str], size: int, own: bool) -> float:
-        """Log-likelihood ratio of block k under an article's model against the page's, per gram."""
-        v = self.vecs[k]
-        rest_total = self.total - sum(v.values())
+        """Log-likelihood ratio of block k under an article's model (Dirichlet-smoothed towards
+        the page) against the page's, per gram: Σ c·log((c_a + MU·bg) / ((N_a + MU)·bg))."""
+        items, base, n, own_total = self._prepared(k)
         if own:
-            size -= sum(v.values())
-        out = 0.0
-        n = 0
-        for g, c in v.items():
-            elsewhere = self.page[g] - c
-            if elsewhere <= 0:
-                continue
-            bg = elsewhere / rest_total
-            cs = counts.get(g, 0) - (c if own else 0)
-            out += c * math.log((cs + MU * bg) / ((size + MU) * bg))
-            n += c
+            size -= own_total
+        out = base - n * math.log(size + MU)
+        get = counts.get
+        for g, c, mb, lmb in items:
+            cs = get(g)
+            if cs:
+                if own:
+                    cs -= c
+                    if cs <= 0:
+                        continue
+                out += c * (math.log(cs + mb) - lmb)
         return out / math.sqrt(n + 1)
 
 
@@ -428,7 +453,8 @@ SWITCH = 5.0
 SWITCH_AFTER_CUT = 0.5
 STAY_JOIN = 10.0
 SIM_WEIGHT = 1.0
-AFTER_INTERTITLE = 1.5  # a column rarely ends right under an intertitle
+AFTER_INTERTITLE = 1.5
+WINDOW = 10  # a block continues one of the last articles opened (a page holds a dozen at most)  # a column rarely ends right under an intertitle
 
 
 def _assign_articles(blocks: list[_Block]) -> int:
@@ -558,12 +584,13 @@ def _viterbi(
                 switch = STAY_JOIN
             elif cut or mid:
                 switch = SWITCH_AFTER_CUT
-        for s in range(opened):
+        low = max(0, opened - WINDOW)
+        for s in range(low, opened):
             if sticky:
                 cand, arg = score[s], s
             else:
                 cand, arg = score[s], s
-                for p in range(opened):
+                for p in range(low, opened):
                     if p != s and score[p] - switch > cand:
                         cand, arg = score[p] - switch, p
             if cand <= NEG / 2:
