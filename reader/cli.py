@@ -84,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument("out", metavar="OUT.png")
     s.add_argument("file", nargs="?", metavar="FILE")
+    s.add_argument("--article", type=int, metavar="N", help="show article N (1-based) of the page on its own")
 
     v = sub.add_parser(
         "eval",
@@ -152,7 +153,9 @@ def _screenshot(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed to render a PNG
     from reader.gui.app import screenshot
 
-    return screenshot(args.out, db=args.db, file=args.file)
+    if args.article is not None and args.article < 1:
+        raise InputError(None, "--article counts from 1")
+    return screenshot(args.out, db=args.db, file=args.file, article=args.article)
 
 
 def _read_inputs(files: list[str], encoding: str | None) -> list[tuple[str, str]]:

@@ -379,6 +379,15 @@ class Library:
         self._pages[doc_id] = ps
         return ps
 
+    def page_outlines(self) -> dict[DocId, list[tuple[str, int | None]]]:
+        """For every document whose page structure is stored, its articles (title, index) and
+        section labels (text, None) from top to bottom."""
+        out = {}
+        for doc_id, data in self.store.page_structures().items():
+            ps = self._pages.get(doc_id) or PageStructure.from_store(data)
+            out[doc_id] = ps.outline()
+        return out
+
     def is_page(self, doc_id: DocId) -> bool:
         """True when the document holds more than one article (a plain article is one)."""
         return len(self.page_structure(doc_id).articles) > 1

@@ -38,7 +38,12 @@ from reader.gui.article_view import ArticleView, LabelBar, describe
 from reader.gui.doc_list import DocList
 from reader.gui.entity_panel import EntityPanel
 from reader.gui.file_actions import FileActions
+from reader.gui.page_view import ArticleMapping, PageArticleView
 from reader.gui.undo import UndoController
+
+PAGE_MAX_CHARS = 20_000
+"""Documents up to this size are read as newspaper pages when shown (analysed once, stored);
+longer ones are shown as plain documents (analysis takes about a second per 30,000 characters)."""
 
 BENCH_ENV = "READER_EXIT_AFTER_PAINT"
 """When set, the window prints ``READER_PAINTED <epoch seconds>`` after its first paint with
@@ -54,6 +59,8 @@ class MainWindow(QMainWindow):
         self.background = background
         """Run extraction, import and export on worker threads (False: on this thread)."""
         self._doc_id: DocId | None = None
+        self._mapping: ArticleMapping | None = None
+        """The article shown, when one article of a page is (None: the whole document)."""
         self.setWindowTitle(f"reader — {library.path or 'library in memory'}")
 
         self.undo_controller = UndoController(library, self)
@@ -63,7 +70,7 @@ class MainWindow(QMainWindow):
         self.files.labels_changed.connect(self._on_labels_changed)
 
         self.doc_list = DocList()
-        self.article = ArticleView()
+        self.article: ArticleView = PageArticleView()
         self.label_bar = LabelBar()
         self.entity_panel = EntityPanel()
         self.title_label = QLabel()
@@ -155,6 +162,9 @@ class MainWindow(QMainWindow):
         self.accept_all_action = self._action(edit, "&Accept all suggestions", self.accept_all, "Ctrl+Shift+A")
         edit.addSeparator()
         self.find_action = self._action(edit, "&Search documents…", self._focus_search, QKeySequence.StandardKey.Find)
+        page = bar.addMenu("&Page")
+        self.whole_page_action = self._action(page, "Show the &whole page", self._show_whole_page, "Ctrl+Shift+W")
+        self.reanalyse_action = self._action(page, "&Analyse the page again", self.reanalyse_page)
         self.labels_menu = bar.addMenu("&Labels")
         self.label_actions: dict[str, QAction] = {}
 
@@ -194,6 +204,7 @@ class MainWindow(QMainWindow):
         p.reject_requested.connect(self._on_reject)
         p.tag_all_requested.connect(self._on_tag_all)
         self.doc_list.document_selected.connect(self.show_document)
+        self.doc_list.article_selected.connect(self.show_article)
         self.doc_list.rename_requested.connect(self.rename_document)
         self.doc_list.delete_requested.connect(self.delete_documents)
         self.undo_controller.changed.connect(self._update_undo_actions)
@@ -238,17 +249,84 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "Cannot show the document", str(e))
             return
         self._doc_id = doc_id
+        self._mapping = None
         self.title_label.setText(doc.title or f"Document {doc_id}")
         self.article.set_document(doc.text, annotations)
         self._refresh_entities()
         self.doc_list.mark_current(doc_id)
+        self._read_page(doc_id, len(doc.text))
         self._maybe_extract(doc_id)
+
+    @Slot(int, int)
+    def show_article(self, doc_id: int, index: int) -> None:
+        """Show one article of a page in reading order (headline, byline styled, captions apart)."""
+        from reader.pages.reading import read_article
+
+        doc_id = DocId(doc_id)
+        try:
+            doc = self.library.document(doc_id)
+            ps = self.library.page_structure(doc_id)
+            if not 0 <= index < len(ps.articles):
+                raise ReaderError(f"document {doc_id} has no article {index + 1}")
+            mapping = ArticleMapping(doc_id, index, ps.articles[index].title, read_article(doc.text, ps, index))
+            annotations = mapping.annotations(self.library.annotations(doc_id))
+        except ReaderError as e:
+            QMessageBox.critical(self, "Cannot show the article", str(e))
+            return
+        self._doc_id = doc_id
+        self._mapping = mapping
+        self.title_label.setText(f"{doc.title or f'Document {doc_id}'} · article {index + 1} of {len(ps.articles)}")
+        self.article.set_document(mapping.text, annotations, mapping.roles())  # type: ignore[call-arg]
+        self._refresh_entities()
+        self.doc_list.mark_article(doc_id, index)
+        self._maybe_extract(doc_id)
+
+    @property
+    def shown_article(self) -> ArticleMapping | None:
+        """The article shown (its index, title and reading text), or None for a whole document."""
+        return self._mapping
+
+    def _show_whole_page(self) -> None:
+        if self._doc_id is not None:
+            self.show_document(self._doc_id)
+
+    def _read_page(self, doc_id: DocId, length: int) -> None:
+        """Read a shown document as a newspaper page (once; stored), so that its articles are listed."""
+        if length > PAGE_MAX_CHARS:
+            return
+        try:
+            ps = self.library.page_structure(doc_id)
+        except ReaderError as e:
+            self.message(f"The page's articles are not listed: {e}", 10000)
+            return
+        self.doc_list.model_.set_page(doc_id, ps.outline())
+
+    def reanalyse_page(self) -> None:
+        """Analyse the shown page again (undoable: corrections come back with Undo)."""
+        if self._doc_id is None:
+            return
+        self.apply_edit(lambda: self.library.edit_reanalyse_page(self._doc()))
+
+    def _view_annotations(self):
+        """The mentions as the view shows them (an article's at reading offsets)."""
+        if self._doc_id is None:
+            return None
+        page = self.library.annotations(self._doc_id)
+        return self._mapping.annotations(page) if self._mapping is not None else page
+
+    def _to_view(self, m: Mention | None) -> Mention | None:
+        if m is None or self._mapping is None:
+            return m
+        return self._mapping.to_view(m)
+
+    def _to_page(self, start: int, end: int) -> tuple[int, int]:
+        return self._mapping.to_page(start, end) if self._mapping is not None else (start, end)
 
     def _refresh_entities(self) -> None:
         if self._doc_id is None:
             self.entity_panel.refresh(self.library.labels, None, "")
             return
-        self.entity_panel.refresh(self.library.labels, self.library.annotations(self._doc_id), self.article.text)
+        self.entity_panel.refresh(self.library.labels, self._view_annotations(), self.article.text)
 
     # ---- documents -------------------------------------------------------------------------------
     @Slot(int)
@@ -310,6 +388,9 @@ class MainWindow(QMainWindow):
 
     def _refresh_doc_list(self) -> None:
         self.doc_list.set_summaries(self.library.summaries(), self._doc_id)
+        self.doc_list.model_.set_articles({int(k): v for k, v in self.library.page_outlines().items()})
+        if self._mapping is not None:
+            self.doc_list.mark_article(self._mapping.doc_id, self._mapping.index)
 
     def _update_undo_actions(self) -> None:
         u = self.undo_controller
@@ -336,7 +417,22 @@ class MainWindow(QMainWindow):
                     self.article.set_document("", None)
                     self._refresh_entities()
             return
-        if changes.doc_id is not None and changes.doc_id == self._doc_id:
+        if changes.structure and changes.doc_id is not None:
+            ps = self.library.page_structure(changes.doc_id)
+            self.doc_list.model_.set_page(changes.doc_id, ps.outline())
+            if changes.doc_id == self._doc_id and self._mapping is not None:
+                index = min(self._mapping.index, len(ps.articles) - 1)
+                if index >= 0:
+                    self.show_article(changes.doc_id, index)
+                else:
+                    self.show_document(changes.doc_id)
+        elif changes.doc_id is not None and changes.doc_id == self._doc_id and self._mapping is not None:
+            view = self.article
+            if isinstance(view, PageArticleView):
+                view.replace_annotations(self._mapping.annotations(self.library.annotations(changes.doc_id)))
+            view.apply_changes(self._mapping.view_mentions(changes.removed), self._mapping.view_mentions(changes.added))
+            self._refresh_entities()
+        elif changes.doc_id is not None and changes.doc_id == self._doc_id:
             self.article.apply_changes(changes.removed, changes.added)
             self._refresh_entities()
         if changes.doc_id is not None and (changes.removed or changes.added):
@@ -409,9 +505,10 @@ class MainWindow(QMainWindow):
 
     @Slot(int, int, str)
     def _on_tag(self, start: int, end: int, label: str) -> None:
-        changes = self.apply_edit(lambda: self.library.edit_tag(self._doc(), start, end, label))
+        changes = self.apply_edit(lambda: self.library.edit_tag(self._doc(), *self._to_page(start, end), label))
         if changes is not None:
-            new = next((m for m in changes.added if m.live and m.label == label and m.start < end and start < m.end), None)
+            shown = [v for v in (self._to_view(m) for m in changes.added if m.live) if v is not None]
+            new = next((m for m in shown if m.label == label and m.start < end and start < m.end), None)
             self.article.select_span(end, end)
             self.article.set_current(new, scroll=False)
 
@@ -437,7 +534,7 @@ class MainWindow(QMainWindow):
 
     @Slot(int, int, int)
     def _on_resize(self, mention_id: int, start: int, end: int) -> None:
-        self.apply_edit(lambda: self.library.edit_resize(self._doc(), MentionId(mention_id), start, end))
+        self.apply_edit(lambda: self.library.edit_resize(self._doc(), MentionId(mention_id), *self._to_page(start, end)))
 
     def accept_all(self) -> None:
         self.apply_edit(lambda: self.library.edit_accept_all(self._doc()))
@@ -447,7 +544,9 @@ class MainWindow(QMainWindow):
         """Show the entity's next mention after the current one (cycling)."""
         if self._doc_id is None or not ids:
             return
-        annotations = self.library.annotations(self._doc_id)
+        annotations = self._view_annotations()
+        if annotations is None:
+            return
         mentions = sorted((annotations.get(MentionId(i)) for i in ids if MentionId(i) in annotations), key=lambda m: m.start)
         if not mentions:
             return
@@ -463,7 +562,7 @@ class MainWindow(QMainWindow):
             return
         if changes.doc_id is not None and changes.doc_id != self._doc_id:
             self.show_document(changes.doc_id)
-        shown = next((m for m in changes.added if m.live), None)
+        shown = next((v for v in (self._to_view(m) for m in changes.added if m.live) if v is not None), None)
         if shown is not None:
             self.article.set_current(shown)
         self.message(f"{verb}: {changes.description}", 6000)

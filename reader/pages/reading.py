@@ -45,6 +45,14 @@ class Reading:
             return seg.page_start
         return seg.page_start + min(offset - seg.start, seg.page_end - seg.page_start)
 
+    def segment_of(self, offset: int) -> int | None:
+        """Index of the segment holding reading-text character ``offset`` (None: a separator)."""
+        starts = [s.start for s in self.segments]
+        i = bisect_right(starts, offset) - 1
+        if i >= 0 and self.segments[i].start <= offset < self.segments[i].end:
+            return i
+        return None
+
     def to_reading(self, page_start: int, page_end: int) -> tuple[int, int] | None:
         """A page span in the reading text, or None when it is not inside one segment (or two
         segments that follow each other across a join)."""

@@ -145,6 +145,12 @@ class PageStructure:
             tuple(Gap(int(g)) for g in data.get("gaps", [])),
         )
 
+    def outline(self) -> list[tuple[str, int | None]]:
+        """The page top to bottom: (article title, its index) and (section label, None)."""
+        items: list[tuple[int, str, int | None]] = [(a.start, a.title, i) for i, a in enumerate(self.articles)]
+        items += [(s.start, s.text, None) for s in self.section_labels]
+        return [(text, i) for _, text, i in sorted(items, key=lambda x: x[0])]
+
     def live_joins(self) -> list[Join]:
         return [j for j in self.joins if j.live]
 

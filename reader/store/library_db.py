@@ -390,6 +390,10 @@ class LibraryStore:
         row = self.db.execute("SELECT structure, analyser FROM page_structures WHERE doc_id = ?", [doc_id]).fetchone()
         return (json.loads(row[0]), row[1] or "") if row else None
 
+    def page_structures(self) -> dict[DocId, dict[str, Any]]:
+        """Every stored page structure (JSON data), by document."""
+        return {DocId(r[0]): json.loads(r[1]) for r in self.db.execute("SELECT doc_id, structure FROM page_structures")}
+
     def write_page_structure(self, doc_id: DocId, structure: dict[str, Any] | None, analyser: str = "") -> None:
         """Store (or with ``None`` forget) a page's structure (inside the caller's transaction)."""
         if structure is None:
