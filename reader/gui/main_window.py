@@ -165,6 +165,16 @@ class MainWindow(QMainWindow):
         page = bar.addMenu("&Page")
         self.whole_page_action = self._action(page, "Show the &whole page", self._show_whole_page, "Ctrl+Shift+W")
         self.reanalyse_action = self._action(page, "&Analyse the page again", self.reanalyse_page)
+        page.addSeparator()
+        roles = page.addMenu("Make this paragraph a")
+        for role in ("headline", "byline", "intertitle", "body", "caption"):
+            self._action(roles, role, lambda r=role: self.set_block_role(r))
+        self._action(page, "&Split the article before this paragraph", self.split_article_here)
+        self._action(page, "&Merge with the next article", self.merge_with_next_article)
+        self._action(page, "Move this paragraph to the &previous article", lambda: self.move_block_here(-1))
+        self._action(page, "Move this paragraph to the &next article", lambda: self.move_block_here(+1))
+        self._action(page, "&Join this paragraph to the one before", lambda: self.join_here(True))
+        self._action(page, "&Undo the join before this paragraph", lambda: self.join_here(False))
         self.labels_menu = bar.addMenu("&Labels")
         self.label_actions: dict[str, QAction] = {}
 
@@ -306,6 +316,61 @@ class MainWindow(QMainWindow):
         if self._doc_id is None:
             return
         self.apply_edit(lambda: self.library.edit_reanalyse_page(self._doc()))
+
+    # ---- structure corrections (on the article shown, at the caret) --------------------------------
+    def _block_here(self):
+        """(page structure, article index, block) at the caret of the article shown."""
+        if self._mapping is None or self._doc_id is None:
+            raise SpanError("choose an article of a page first (in the document list)")
+        offset = self.article.offsets.to_py(self.article.textCursor().position())
+        k = self._mapping.block_at(offset)
+        ps = self.library.page_structure(self._doc_id)
+        art = ps.articles[self._mapping.index]
+        if k is None or k >= len(art.blocks):
+            raise SpanError("put the caret in a paragraph of the article first")
+        return ps, self._mapping.index, art.blocks[k]
+
+    def set_block_role(self, role: str) -> None:
+        self.apply_edit(lambda: self.library.edit_block_role(self._doc(), self._block_here()[2].start, role))
+
+    def split_article_here(self) -> None:
+        self.apply_edit(lambda: self.library.edit_split_article(self._doc(), self._block_here()[2].start))
+
+    def merge_with_next_article(self) -> None:
+        def build() -> Edit:
+            ps, index, _block = self._block_here()
+            if index + 1 >= len(ps.articles):
+                raise SpanError("this is the last article of the page")
+            return self.library.edit_merge_articles(self._doc(), index, index + 1)
+
+        self.apply_edit(build)
+
+    def move_block_here(self, step: int) -> None:
+        def build() -> Edit:
+            ps, index, block = self._block_here()
+            target = index + step
+            if not 0 <= target < len(ps.articles):
+                raise SpanError("there is no article on that side")
+            return self.library.edit_move_block(self._doc(), block.start, target)
+
+        self.apply_edit(build)
+
+    def join_here(self, accept: bool) -> None:
+        """Accept a join from the paragraph before the caret's into it (or reject the one there)."""
+
+        def build() -> Edit:
+            ps, index, block = self._block_here()
+            blocks = [b for b in ps.articles[index].blocks if b.role != "caption"]
+            if block not in blocks or blocks.index(block) == 0:
+                raise SpanError("no paragraph before this one in the article")
+            prev = blocks[blocks.index(block) - 1]
+            existing = next((j for j in ps.joins if j.from_ == prev.end and block.start <= j.to < block.end), None)
+            if existing is None and not accept:
+                raise SpanError("this paragraph is not joined to the one before")
+            to = existing.to if existing is not None else block.start
+            return self.library.edit_join(self._doc(), prev.end, to, accept)
+
+        self.apply_edit(build)
 
     def _view_annotations(self):
         """The mentions as the view shows them (an article's at reading offsets)."""

@@ -61,6 +61,15 @@ class ArticleMapping:
         """The page's mentions that lie in this article, at reading offsets (same ids)."""
         return AnnotationSet(page.doc_id, len(self.reading.text), self.view_mentions(page.all()))
 
+    def block_at(self, offset: int) -> int | None:
+        """Index (in the article) of the block holding reading offset ``offset`` (or just before it)."""
+        segs = self.reading.segments
+        for seg in segs:
+            if seg.start <= offset < seg.end:
+                return seg.block
+        before = [seg for seg in segs if seg.end <= offset]
+        return before[-1].block if before else (segs[0].block if segs else None)
+
     def to_page(self, start: int, end: int) -> tuple[int, int]:
         """A selection of the reading text as page offsets; :class:`SpanError` when it crosses
         from one piece of the page to another (a mention is one span of the page)."""

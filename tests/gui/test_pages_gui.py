@@ -125,3 +125,40 @@ def test_a_plain_document_has_no_children(tmp_path, open_window, no_extractor):
         assert w.shown_article is None and w.article.text.startswith("市场回暖")
     finally:
         lib.close()
+
+
+def test_page_menu_corrects_the_block_at_the_caret(tmp_path, open_window, no_extractor, qtbot):
+    lib = _page_library(tmp_path, SAMPLE.read_text(encoding="utf-8"))
+    try:
+        w = open_window(lib)
+        doc = w.doc_id
+        w.show_article(doc, 0)
+        text = w.article.text
+        # the caption at the end becomes body text
+        w.article.select_span(len(text) - 3, len(text) - 3)
+        w.set_block_role("body")
+        ps = lib.page_structure(doc)
+        assert "caption" not in {b.role for b in ps.articles[0].blocks}
+        # reject the join that skips the repeated 长, then accept it again
+        w.article.select_span(w.article.text.index("陈海荣"), w.article.text.index("陈海荣"))
+        w.join_here(False)
+        assert "长长陈海荣" not in w.article.text and "部长\n长陈海荣" in w.article.text
+        w.article.select_span(w.article.text.index("长陈海荣") + 1, w.article.text.index("长陈海荣") + 1)
+        w.join_here(True)  # accepted again: past the repeated character, as proposed
+        assert "部长陈海荣说" in w.article.text
+        assert any(j.status == "accepted" for j in lib.page_structure(doc).joins)
+        w.undo()
+        assert "部长\n长陈海荣" in w.article.text
+        # split before the intertitle, merge back
+        i = w.article.text.index("着力发展新一代")
+        w.article.select_span(i, i)
+        w.split_article_here()
+        assert len(lib.page_structure(doc).articles) == 7
+        w.merge_with_next_article()
+        assert len(lib.page_structure(doc).articles) == 6
+        # at the caret of a whole page nothing is corrected, with a message
+        w.show_document(doc)
+        w.split_article_here()
+        assert "choose an article" in w.statusBar().currentMessage()
+    finally:
+        lib.close()
