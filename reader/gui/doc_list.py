@@ -6,6 +6,7 @@ titles), so that one article can be chosen and read on its own.
 
 from __future__ import annotations
 
+import html
 from typing import Any, Final
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -155,10 +156,14 @@ class DocListModel(QAbstractItemModel):
         if not 0 <= index.row() < len(items):
             return None
         text, article = items[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) and index.column() == 0:
+        if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
             if article is None:
-                return f"— {text} —" if role == Qt.ItemDataRole.DisplayRole else f"Section label: {text}"
+                return f"— {text} —"
             return text or f"Article {article + 1}"
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            # text from the file, shown as text: a tooltip would render markup
+            what = f"Section label: {text}" if article is None else text or f"Article {article + 1}"
+            return "<p style='white-space:pre-wrap'>" + html.escape(what) + "</p>"
         if article is None:
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QColor("#868e96"))

@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.entity_panel = EntityPanel()
         self.title_label = QLabel()
         self.title_label.setWordWrap(True)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # titles come from files: never markup
         self.title_label.setContentsMargins(12, 8, 12, 0)
         tf = QFont(self.font())
         tf.setPointSizeF(tf.pointSizeF() * 1.25)

@@ -162,3 +162,19 @@ def test_page_menu_corrects_the_block_at_the_caret(tmp_path, open_window, no_ext
         assert "choose an article" in w.statusBar().currentMessage()
     finally:
         lib.close()
+
+
+def test_titles_from_the_file_are_shown_as_text(tmp_path, open_window, no_extractor):
+    page = SAMPLE.read_text(encoding="utf-8").replace("贵阳高新区\n博士后", "<b>贵阳</b>高新区\n博士后")
+    lib = _page_library(tmp_path, page)
+    try:
+        w = open_window(lib)
+        model = w.doc_list.model_
+        parent = model.index(0, 0)
+        tip = model.index(model.rowCount(parent) - 1, 0, parent).data(Qt.ItemDataRole.ToolTipRole)
+        assert "&lt;b&gt;贵阳&lt;/b&gt;" in tip and "<b>" not in tip
+        w.show_article(w.doc_id, 5)
+        assert w.title_label.textFormat() == Qt.TextFormat.PlainText
+        assert w.article.text.startswith("<b>贵阳</b>高新区")
+    finally:
+        lib.close()
