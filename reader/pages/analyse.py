@@ -171,25 +171,20 @@ def _classify_line(text: str, line: _Line) -> str:
 def _blocks(text: str) -> list[_Block]:
     lines = _lines(text)
     blocks: list[_Block] = []
-    prev_in_group = False
     for i, ln in enumerate(lines):
         kind = _classify_line(text, ln)
         in_group = i > 0 and ln.blanks_before == 0
         last = blocks[-1] if blocks else None
-        if (
-            in_group
-            and prev_in_group is not None
-            and last is not None
-            and kind == "title"
-            and last.kind == "title"
-            and last.lines < 3
-        ):
-            last.end = ln.end
-            last.text = text[last.start : last.end]
-            last.lines += 1
-            continue
+        if in_group and last is not None and last.lines < 3 and last.kind in ("title", "body") and kind in ("title", "body"):
+            # a title broken over lines: each line may look like a fragment (…， / …和), not the whole
+            joined = last.text.replace("\n", "") + text[ln.start : ln.end]
+            if (kind == "title" and last.kind == "title") or _title_like(joined):
+                last.end = ln.end
+                last.text = text[last.start : last.end]
+                last.lines += 1
+                last.kind = "title"
+                continue
         blocks.append(_Block(ln.start, ln.end, kind, text[ln.start : ln.end], 1, ln.blanks_before))
-        prev_in_group = True
     # a paragraph opening with a byline: split it into byline + body
     out: list[_Block] = []
     for b in blocks:
@@ -291,7 +286,7 @@ def _assign_roles(blocks: list[_Block]) -> None:
         # a very short first line over another title: a section label
         first = group[0]
         core = re.sub(r"\s+", "", first.text)
-        if len(group) >= 2 and first.lines == 1 and (len(core) <= 6 or _SECTION_CODE.match(first.text)) and (
+        if len(group) >= 2 and first.lines == 1 and core[-1] not in "—：:" and (len(core) <= 6 or _SECTION_CODE.match(first.text)) and (
             _SECTION_CODE.match(first.text) or before is None or before.kind != "title"
         ):
             if _SECTION_CODE.match(first.text) or len(core) <= 5:
