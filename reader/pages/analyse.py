@@ -127,6 +127,7 @@ def _balanced_quotes(s: str) -> bool:
 
 
 def _title_like(s: str) -> bool:
+    """Short, no full stop, no dangling particle, no long clause list."""
     core = re.sub(r"\s+", "", s)
     if not core or len(core) > 34:
         return False
@@ -289,7 +290,7 @@ def _assign_roles(blocks: list[_Block]) -> None:
         if len(group) >= 2 and first.lines == 1 and core[-1] not in "—：:" and (len(core) <= 6 or _SECTION_CODE.match(first.text)) and (
             _SECTION_CODE.match(first.text) or before is None or before.kind != "title"
         ):
-            if _SECTION_CODE.match(first.text) or len(core) <= 5:
+            if _SECTION_CODE.match(first.text) or (len(core) <= 5 and after is not None and after.kind == "byline"):
                 first.kind = first.role = "label"
                 group = group[1:]
                 i += 1
