@@ -305,6 +305,11 @@ def _assign_roles(blocks: list[_Block]) -> None:
             or (before is not None and before.kind == "label")
             or after is None
         )
+        if forced and len(group) > HEAD_BLOCKS and before is not None and before.kind != "label":
+            # a headline is a kicker and a title at most: titles above them close the article before
+            split = j + 1 - HEAD_BLOCKS
+            groups.append((i, split - 1, False))
+            i = split
         groups.append((i, j, forced))
         for b in group:
             b.kind = "title"
@@ -316,6 +321,7 @@ def _assign_roles(blocks: list[_Block]) -> None:
 
 
 FIT = 0.06
+HEAD_BLOCKS = 2
 
 
 def _headline_or_intertitle(blocks: list[_Block], groups: list[tuple[int, int, bool]]) -> None:
@@ -337,7 +343,9 @@ def _headline_or_intertitle(blocks: list[_Block], groups: list[tuple[int, int, b
         if k in starts:
             i, j, forced = starts[k]
             opens = forced or not arts
-            if not opens:
+            if not opens and j + 1 < n and blocks[j + 1].kind == "title":
+                pass  # titles right over a headline, no text of their own: they close the article above
+            elif not opens:
                 run: Counter[str] = Counter()
                 m = j + 1
                 taken = 0
