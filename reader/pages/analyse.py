@@ -322,6 +322,8 @@ def _assign_roles(blocks: list[_Block]) -> None:
 
 FIT = 0.06
 HEAD_BLOCKS = 2
+GUESS_BLOCKS = 2
+ROUNDS = 5
 
 
 def _headline_or_intertitle(blocks: list[_Block], groups: list[tuple[int, int, bool]]) -> None:
@@ -495,16 +497,21 @@ def _assign_articles(blocks: list[_Block]) -> int:
     current = 0 if has_preamble else -1
     guess: dict[int, int] = {}
     broken = False
+    taken = 0
     for k in order:
         if k in opens:
             current = opens[k]
             broken = False
+            taken = 0
         if current < 0:
             current = 0
         b = blocks[k]
         if not broken:
             guess[k] = current
         if b.role == "body":
+            taken += 1
+            if taken >= GUESS_BLOCKS:  # the column may end anywhere: trust only the top of a run
+                broken = True
             nxt = _next_body(blocks, k)
             if _ends_cut(b.text) and (nxt is None or not _starts_mid(blocks[nxt].text)):
                 broken = True
@@ -512,7 +519,7 @@ def _assign_articles(blocks: list[_Block]) -> int:
                 broken = True
 
     assign = dict(guess)
-    for _round in range(3):
+    for _round in range(ROUNDS):
         profiles: list[Counter[str]] = [Counter() for _ in range(total)]
         for k, a in assign.items():
             profiles[a].update(prof.vecs[k])
