@@ -320,10 +320,11 @@ def _assign_roles(blocks: list[_Block]) -> None:
     _headline_or_intertitle(blocks, groups)
 
 
-FIT = 0.06
-HEAD_BLOCKS = 2
-GUESS_BLOCKS = 2
-ROUNDS = 5
+# Tuned on generated pages of 2026-01-27 and 2026-01-28 (tests/bench/score_pages.py).
+FIT = 0.06  # share of a run's page-shared n-grams an open article must hold for a title to be its intertitle
+HEAD_BLOCKS = 2  # a headline: a kicker and a title at most
+GUESS_BLOCKS = 2  # paragraphs under a headline trusted for the first guess
+ROUNDS = 5  # Viterbi rounds (each with the articles of the round before)
 
 
 def _headline_or_intertitle(blocks: list[_Block], groups: list[tuple[int, int, bool]]) -> None:
@@ -454,13 +455,13 @@ class _Profiles:
         return out / math.sqrt(n + 1)
 
 
-MU = 700.0
-SWITCH = 5.0
-SWITCH_AFTER_CUT = 0.5
-STAY_JOIN = 10.0
+MU = 700.0  # Dirichlet smoothing of an article's n-gram model towards the page's
+SWITCH = 5.0  # cost of going to another article between two paragraphs
+SWITCH_AFTER_CUT = 2.0  # … after a sentence cut by a column break, or before a paragraph that starts mid-sentence
+STAY_JOIN = 3.0  # … when a cut sentence is followed by a paragraph that starts mid-sentence
 SIM_WEIGHT = 1.0
-AFTER_INTERTITLE = 1.5
-WINDOW = 10  # a block continues one of the last articles opened (a page holds a dozen at most)  # a column rarely ends right under an intertitle
+AFTER_INTERTITLE = 1.5  # a column rarely ends right under an intertitle
+WINDOW = 10  # a block continues one of the last articles opened (a page holds a dozen at most)
 
 
 def _assign_articles(blocks: list[_Block]) -> int:
