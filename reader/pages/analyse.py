@@ -155,7 +155,7 @@ def _is_byline_line(s: str) -> bool:
         return False
     if s[:1] in "（(" and s[-1:] in "）)" and len(s) <= 90 and re.search(r"作者|记者|通讯员", s):
         return True  # (作者为…，本报记者X整理), (本报…电 记者X)
-    return len(s) <= 48 and bool(_BYLINE_LINE.match(s))
+    return len(s) <= 48 and bool(_BYLINE_LINE.match(s)) and "手记" not in s  # ■记者手记 heads a column
 
 
 def _classify_line(text: str, line: _Line) -> str:
