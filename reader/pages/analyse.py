@@ -240,9 +240,12 @@ def _assign_roles(blocks: list[_Block]) -> None:
             b.role = "caption"
         elif b.kind == "body":
             b.role = "body"
-    # an image leaves empty lines above its caption: a complete sentence or two under them, out of the flow
+    # an image leaves empty lines above its caption (more than between paragraphs): a complete
+    # sentence or two under them, out of the flow
+    gaps = sorted(b.blanks_before for b in blocks[1:]) or [1]
+    image_gap = max(2, gaps[len(gaps) // 2] + 1)
     for i, b in enumerate(blocks):
-        if b.kind == "body" and b.blanks_before >= 2 and i > 0 and len(b.text) <= 120 and not _ends_cut(b.text):
+        if b.kind == "body" and b.blanks_before >= image_gap and i > 0 and len(b.text) <= 120 and not _ends_cut(b.text):
             prev = blocks[i - 1]
             nxt = blocks[i + 1] if i + 1 < n else None
             if (prev.kind == "body" and _ends_cut(prev.text)) or nxt is None or (nxt.kind == "body" and _starts_mid(nxt.text)):

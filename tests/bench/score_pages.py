@@ -1,6 +1,7 @@
 """Score the page analyser on generated 人民日报 pages and on the sample page's reading.
 
-    python tests/bench/score_pages.py [--dates 2026-01-27,2026-01-28] [--seeds 3] [--sample first|second|all]
+    python tests/bench/score_pages.py [--dates 2026-01-27,2026-01-28] [--seeds 3] [--blank 0|1|2]
+                                      [--sample first|second|all|none]
 
 Prints, per date, the means over its pages of block-role accuracy (averaged over roles),
 same-article pairwise F1 over blocks and the share of cut sentences joined; then the sample
@@ -26,6 +27,7 @@ def main() -> int:
     ap.add_argument("--dates", help="comma-separated dates (default: all)")
     ap.add_argument("--seeds", type=int, default=2, help="layouts per page")
     ap.add_argument("--sample", choices=("first", "second", "all", "none"), default="first")
+    ap.add_argument("--blank", type=int, default=1, help="empty lines between paragraphs in the layout (default 1)")
     ap.add_argument("-v", action="store_true", help="one line per page")
     args = ap.parse_args()
     from tests.pages.generate import CORPUS, load_pages, make_page
@@ -39,7 +41,7 @@ def main() -> int:
             if dates and date not in dates:
                 continue
             for seed in range(args.seeds):
-                text, truth = make_page(arts, seed=seed)
+                text, truth = make_page(arts, seed=seed, blank=args.blank)
                 s = score(analyse_page(text), truth.blocks, truth.joins)
                 by_date[date].append(s)
                 for k, (r, t) in s.per_role.items():

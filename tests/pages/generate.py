@@ -73,7 +73,8 @@ def _is_intertitle(p: str) -> bool:
 
 
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, blank: int = 1) -> None:
+        self.blank = blank  # empty lines between paragraphs (0: none, as some extractors write)
         self.parts: list[str] = []
         self.pos = 0
         self.truth = Truth()
@@ -84,7 +85,7 @@ class _Writer:
 
     def block(self, s: str, role: str, art: int, *, blanks: int = 1) -> tuple[int, int]:
         if self.pos:
-            self.raw("\n" * (blanks + 1))
+            self.raw("\n" * ((blanks if blanks != 1 else self.blank) + 1))
         start = self.pos
         self.raw(s)
         self.truth.blocks.append((start, self.pos, role, art))
@@ -160,7 +161,7 @@ def _caption(paras: list[str], rng: random.Random) -> str:
     return lead + sent + credit
 
 
-def make_page(articles: list[dict], seed: int = 0) -> tuple[str, Truth]:
+def make_page(articles: list[dict], seed: int = 0, *, blank: int = 1) -> tuple[str, Truth]:
     """Lay out the articles of one printed page (see the module docstring)."""
     rng = random.Random(seed)
     arts = [a for a in articles if len(_paragraphs(a["text"])) >= 1]
@@ -170,7 +171,7 @@ def make_page(articles: list[dict], seed: int = 0) -> tuple[str, Truth]:
     top = sorted(by_len[:n_top])
     bottom = [i for i in range(len(arts)) if i not in top]
     order = top + bottom
-    w = _Writer()
+    w = _Writer(blank)
     w.raw("\n\n")
     # truth article numbers follow the order in which headlines appear
     items = {i: _article_items(arts[i], rng) for i in order}
@@ -210,7 +211,7 @@ def make_page(articles: list[dict], seed: int = 0) -> tuple[str, Truth]:
             if role == "byline@inline" and i + 1 < len(seq) and seq[i + 1][1] in ("body", "body@cut"):
                 line = text + seq[i + 1][0]
                 if w.pos:
-                    w.raw("\n\n")
+                    w.raw("\n" * (w.blank + 1))
                 start = w.pos
                 w.raw(line)
                 w.truth.blocks.append((start, start + len(text), "byline", art))

@@ -108,6 +108,18 @@ def test_generated_pages(shared):
     assert role >= 0.80 and f1 >= 0.75 and joined >= 0.5, (role, f1, joined)
 
 
+@pytest.mark.parametrize("blank", [0, 2])
+def test_generated_pages_without_or_with_more_empty_lines(shared, blank):
+    from tests.pages.generate import load_pages, make_page
+
+    pages = load_pages()
+    picked = [k for k in pages if k[0] == "2026-02-01"]
+    scores = [score(analyse_page(t), tr.blocks, tr.joins) for t, tr in (make_page(pages[k], seed=1, blank=blank) for k in picked)]
+    role = sum(s.role_acc for s in scores) / len(scores)
+    f1 = sum(s.pair_f1 for s in scores) / len(scores)
+    assert role >= 0.80 and f1 >= 0.70, (role, f1)
+
+
 def test_generated_page_truth_is_consistent(shared):
     from tests.pages.generate import load_pages, make_page
 
