@@ -417,6 +417,9 @@ class Library:
             ps = analyse_page(self.document(doc_id).text if keep else self.store.document(doc_id).text)
             if not keep:
                 return ps
+            if self.read_only:  # read, not stored: the next writer analyses it again
+                self._pages[doc_id] = ps
+                return ps
             with self.store.transaction():
                 self.store.write_page_structure(doc_id, ps.to_store(), PAGE_ANALYSER)
         self._pages[doc_id] = ps

@@ -208,15 +208,18 @@ class MainWindow(QMainWindow):
         self.whole_page_action = self._action(page, "Show the &whole page", self._show_whole_page, "Ctrl+Shift+W")
         self.reanalyse_action = self._action(page, "&Analyse the page again", self.reanalyse_page)
         page.addSeparator()
-        roles = page.addMenu("Make this paragraph a")
+        self.page_roles_menu = page.addMenu("Make this paragraph a")
+        self.page_edit_actions = [self.reanalyse_action]
         for role in ("headline", "byline", "intertitle", "body", "caption"):
-            self._action(roles, role, lambda r=role: self.set_block_role(r))
-        self._action(page, "&Split the article before this paragraph", self.split_article_here)
-        self._action(page, "&Merge with the next article", self.merge_with_next_article)
-        self._action(page, "Move this paragraph to the &previous article", lambda: self.move_block_here(-1))
-        self._action(page, "Move this paragraph to the &next article", lambda: self.move_block_here(+1))
-        self._action(page, "&Join this paragraph to the one before", lambda: self.join_here(True))
-        self._action(page, "&Undo the join before this paragraph", lambda: self.join_here(False))
+            self.page_edit_actions.append(self._action(self.page_roles_menu, role, lambda r=role: self.set_block_role(r)))
+        self.page_edit_actions += [
+            self._action(page, "&Split the article before this paragraph", self.split_article_here),
+            self._action(page, "&Merge with the next article", self.merge_with_next_article),
+            self._action(page, "Move this paragraph to the &previous article", lambda: self.move_block_here(-1)),
+            self._action(page, "Move this paragraph to the &next article", lambda: self.move_block_here(+1)),
+            self._action(page, "&Join this paragraph to the one before", lambda: self.join_here(True)),
+            self._action(page, "&Undo the join before this paragraph", lambda: self.join_here(False)),
+        ]
         self.labels_menu = bar.addMenu("&Labels")
         self.label_actions: dict[str, QAction] = {}
 
@@ -525,7 +528,7 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setVisible(True)
         self.setWindowTitle(self.windowTitle() + " [read-only]")
         for a in (self.open_action, self.import_action, self.accept_all_action, self.edit_labels_action,
-                  *self.label_actions.values()):
+                  *self.label_actions.values(), *self.page_edit_actions):
             a.setEnabled(False)
 
     def _update_undo_actions(self) -> None:

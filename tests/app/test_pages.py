@@ -160,3 +160,16 @@ def test_plain_article_is_one_article(path):
         assert not lib.is_page(doc) and len(lib.page_structure(doc).articles) == 1
     finally:
         lib.close()
+
+
+def test_a_read_only_library_reads_pages_without_storing_them(page, path):
+    lib, doc = page
+    other = Library.open(path, write=False)
+    try:
+        assert other.read_only
+        assert len(other.page_structure(doc).articles) == 6
+        assert lib.store.page_structure(doc) is None
+        with pytest.raises(ReaderError):
+            other.apply(other.edit_merge_articles(doc, 0, 1))
+    finally:
+        other.close()
