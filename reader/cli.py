@@ -82,6 +82,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     x.add_argument("--doc", type=int, action="append", metavar="ID", help="export only this document (repeatable)")
     x.add_argument("--scheme", choices=("bio", "bioes"), default="bio", help="tag scheme for conll (default bio)")
+    x.add_argument(
+        "--by-article",
+        action="store_true",
+        help="one record per article of each newspaper page: its title, its text in reading order, its "
+        "mentions re-based to that text; the page id and page offsets in the metadata",
+    )
 
     s = sub.add_parser(
         "screenshot",
@@ -91,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument("out", metavar="OUT.png")
     s.add_argument("file", nargs="?", metavar="FILE")
+    s.add_argument("--article", type=int, metavar="N", help="show article N (1-based) of the page on its own")
 
     v = sub.add_parser(
         "eval",
@@ -100,6 +107,19 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("gold", metavar="GOLD")
     v.add_argument("--format", choices=("json", "bio", "bmes"), help="gold format (default: from the extension)")
     v.add_argument("--text", metavar="FILE", help="document text for a JSON gold file (default: found beside it)")
+
+    st = sub.add_parser(
+        "structure",
+        help="read a newspaper page: its articles, print JSON",
+        description="Split a page's text (as layout extraction writes it) into articles: blocks with "
+        "roles (headline, byline, intertitle, body, caption) in reading order, section labels, joins "
+        "of sentences cut by a column break and gaps. Prints one JSON object: "
+        '{"articles": [{"title", "reporters", "blocks": [{"start", "end", "role"}]}], '
+        '"section_labels": [{"start", "end", "text"}], "joins": [{"from", "to"}], "gaps": [{"after"}]}. '
+        "Offsets are code points into the file's text, end exclusive. A plain article comes back as one article.",
+    )
+    st.add_argument("file", metavar="FILE", help="a text file (UTF-8, GB18030, Big5… detected); - for stdin")
+    st.add_argument("--encoding", help="decode input with this encoding instead of detecting it")
 
     ls = sub.add_parser("list", help="list the library's documents", description="List documents: id, mentions, suggested, title.")
     ls.add_argument("--search", metavar="WORDS", help="only documents containing these words")
@@ -197,7 +217,9 @@ def _screenshot(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed to render a PNG
     from reader.gui.app import screenshot
 
-    return screenshot(args.out, db=args.db, file=args.file)
+    if args.article is not None and args.article < 1:
+        raise InputError(None, "--article counts from 1")
+    return screenshot(args.out, db=args.db, file=args.file, article=args.article)
 
 
 def _read_inputs(files: list[str], encoding: str | None) -> list[tuple[str, str]]:
@@ -276,7 +298,9 @@ def _import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     lib = _open_library(args, write=False)
     try:
-        report = lib.export(args.output, args.format, doc_ids=args.doc, scheme=args.scheme, overwrite=args.force)
+        report = lib.export(
+            args.output, args.format, doc_ids=args.doc, scheme=args.scheme, overwrite=args.force, by_article=args.by_article
+        )
     finally:
         lib.close()
     for line in report.dropped:
@@ -293,6 +317,16 @@ def _eval(args: argparse.Namespace) -> int:
         raise InputError(gold, "no such file" if not gold.exists() else "not a file")
     result = evaluate(default_extractor(), gold, args.format, text_path=Path(args.text) if args.text else None)
     print(result.format_table())
+    return 0
+
+
+def _structure(args: argparse.Namespace) -> int:
+    from reader.pages import analyse_page
+
+    [(name, text)] = _read_inputs([args.file], args.encoding)
+    if not text.strip():
+        raise InputError(name, "no text in it (only white space)")
+    print(json.dumps(analyse_page(text).to_json(), ensure_ascii=False))
     return 0
 
 
@@ -510,4 +544,5 @@ _COMMANDS = {
     "status": _status,
     "aliases": _aliases,
     "kwic": _kwic,
+    "structure": _structure,
 }

@@ -34,6 +34,10 @@ class Edit:
     added: tuple[Mention, ...] = ()
     note: str = field(default="", compare=False)
     """Extra information for the status bar (e.g. "2 occurrences skipped: they overlap")."""
+    structure_before: dict[str, Any] | None = None
+    structure_after: dict[str, Any] | None = None
+    """A correction of a page's structure: the stored structure (JSON data, opaque to the core)
+    before and after. ``None`` on both sides: the edit leaves the structure alone."""
     doc_status: tuple[DocStatus, DocStatus] | None = None
     """The document's review status before and after, when the edit changes it."""
     aliases_removed: tuple[Alias, ...] = ()
@@ -44,10 +48,15 @@ class Edit:
         return (
             not self.removed
             and not self.added
+            and not self.changes_structure
             and not self.status_changes
             and not self.aliases_removed
             and not self.aliases_added
         )
+
+    @property
+    def changes_structure(self) -> bool:
+        return self.structure_before != self.structure_after
 
     @property
     def status_changes(self) -> bool:
@@ -57,7 +66,11 @@ class Edit:
         status = (self.doc_status[1], self.doc_status[0]) if self.doc_status else None
         return Edit(
             self.doc_id, self.description, self.added, self.removed, self.note,
-            status, self.aliases_added, self.aliases_removed,
+            structure_before=self.structure_after,
+            structure_after=self.structure_before,
+            doc_status=status,
+            aliases_removed=self.aliases_added,
+            aliases_added=self.aliases_removed,
         )
 
     def apply(self, annotations: AnnotationSet) -> None:
@@ -77,6 +90,7 @@ class Edit:
             "note": self.note,
             "removed": [_mention_json(m) for m in self.removed],
             "added": [_mention_json(m) for m in self.added],
+            **({"structure": [self.structure_before, self.structure_after]} if self.changes_structure else {}),
         }
         if self.doc_status is not None:
             out["doc_status"] = [self.doc_status[0].value, self.doc_status[1].value]
@@ -95,9 +109,10 @@ class Edit:
             tuple(_mention_from_json(doc_id, m) for m in data["removed"]),  # type: ignore[arg-type]
             tuple(_mention_from_json(doc_id, m) for m in data["added"]),  # type: ignore[arg-type]
             str(data.get("note", "")),
-            (DocStatus(status[0]), DocStatus(status[1])) if status else None,
-            tuple(Alias.from_json(a) for a in data.get("aliases_removed", ())),
-            tuple(Alias.from_json(a) for a in data.get("aliases_added", ())),
+            *(data["structure"] if "structure" in data else (None, None)),
+            doc_status=(DocStatus(status[0]), DocStatus(status[1])) if status else None,
+            aliases_removed=tuple(Alias.from_json(a) for a in data.get("aliases_removed", ())),
+            aliases_added=tuple(Alias.from_json(a) for a in data.get("aliases_added", ())),
         )
 
 

@@ -323,6 +323,66 @@
         <translation>搜索文档(&amp;S)…</translation>
     </message>
     <message>
+        <source>&amp;Page</source>
+        <translation>版面(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Show the &amp;whole page</source>
+        <translation>显示整个版面(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Analyse the page again</source>
+        <translation>重新分析版面(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Make this paragraph a</source>
+        <translation>将此段设为</translation>
+    </message>
+    <message>
+        <source>headline</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>byline</source>
+        <translation>署名</translation>
+    </message>
+    <message>
+        <source>intertitle</source>
+        <translation>小标题</translation>
+    </message>
+    <message>
+        <source>body</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>caption</source>
+        <translation>图片说明</translation>
+    </message>
+    <message>
+        <source>&amp;Split the article before this paragraph</source>
+        <translation>在此段之前拆分文章(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Merge with the next article</source>
+        <translation>与下一篇文章合并(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Move this paragraph to the &amp;previous article</source>
+        <translation>把此段移到上一篇文章(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Move this paragraph to the &amp;next article</source>
+        <translation>把此段移到下一篇文章(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Join this paragraph to the one before</source>
+        <translation>把此段接到上一段(&amp;J)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo the join before this paragraph</source>
+        <translation>取消此段与上一段的衔接(&amp;U)</translation>
+    </message>
+    <message>
         <source>&amp;Labels</source>
         <translation>标签(&amp;L)</translation>
     </message>
@@ -345,6 +405,18 @@
     <message>
         <source>Document {id}</source>
         <translation>文档 {id}</translation>
+    </message>
+    <message>
+        <source>Cannot show the article</source>
+        <translation>无法显示文章</translation>
+    </message>
+    <message>
+        <source>{title} · article {n} of {total}</source>
+        <translation>{title} · 第 {n} 篇，共 {total} 篇</translation>
+    </message>
+    <message>
+        <source>The page's articles are not listed: {error}</source>
+        <translation>未列出版面中的文章：{error}</translation>
     </message>
     <message>
         <source>Rename document</source>

@@ -224,7 +224,7 @@ def test_migration_from_a_library_without_review_columns(tmp_path):
     lib.apply(lib.edit_tag(a, 4, 7, "PER"))
     lib.close()
     db = sqlite3.connect(path)
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm003_review'")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_review'")
     db.execute("DROP TABLE aliases")
     db.execute("DROP INDEX idx_mentions_label_status")
     db.execute("DROP INDEX idx_mentions_label_text")

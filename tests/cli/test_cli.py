@@ -22,7 +22,8 @@ def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subp
 
 def test_version_and_help_on_every_command():
     assert run("--version").stdout.decode().startswith("reader ")
-    for cmd in ("gui", "extract", "import", "export", "screenshot", "eval", "list", "rename", "delete", "stats", "status", "aliases", "kwic"):
+    for cmd in ("gui", "extract", "import", "export", "screenshot", "eval", "list", "rename", "delete", "structure",
+                "stats", "status", "aliases", "kwic"):
         r = run(cmd, "--help")
         assert r.returncode == 0 and b"usage: reader " + cmd.encode() in r.stdout
 
