@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None, db: str | Path | None = None, files:
     try:
         library = open_library(db)
     except ReaderError as e:
-        plain.critical(None, "reader: cannot open the library", str(e))
+        plain.critical(None, QCoreApplication.translate("App", "reader: cannot open the library"), str(e))
         return 1
     window = MainWindow(library)
     window.show()

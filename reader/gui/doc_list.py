@@ -185,10 +185,10 @@ class DocListModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
             if article is None:
                 return f"— {text} —"
-            return text or f"Article {article + 1}"
+            return text or self.tr("Article {n}").format(n=article + 1)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
             # text from the file, shown as text: a tooltip would render markup
-            what = f"Section label: {text}" if article is None else text or f"Article {article + 1}"
+            what = self.tr("Section label: {text}").format(text=text) if article is None else text or self.tr("Article {n}").format(n=article + 1)
             return "<p style='white-space:pre-wrap'>" + html.escape(what) + "</p>"
         if article is None:
             if role == Qt.ItemDataRole.ForegroundRole:

@@ -2,6 +2,63 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>App</name>
+    <message>
+        <source>reader: cannot open the library</source>
+        <translation>reader：无法打开文库</translation>
+    </message>
+</context>
+<context>
+    <name>ArticleView</name>
+    <message>
+        <source>Select some text (or click a mention) first, then press a label key</source>
+        <translation>请先选中文字（或点击一处提及），再按标签键</translation>
+    </message>
+    <message>
+        <source>No suggestions left to review in this document</source>
+        <translation>本文档中已没有待审阅的建议</translation>
+    </message>
+    <message>
+        <source>Tag 「{text}」 as</source>
+        <translation>将「{text}」标注为</translation>
+    </message>
+    <message>
+        <source>Tag all occurrences as</source>
+        <translation>将所有出现处标注为</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Relabel</source>
+        <translation>更改标签</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Resize to selection</source>
+        <translation>把范围调整为选区</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
+    <name>ColorButton</name>
+    <message>
+        <source>Choose the highlight colour</source>
+        <translation>选择高亮颜色</translation>
+    </message>
+</context>
+<context>
     <name>DocList</name>
     <message>
         <source>Rename…</source>
@@ -39,6 +96,14 @@
 {status} · characters: {length} · mentions: {mentions} · suggestions: {suggested} · reviewed: {reviewed}/{total}</source>
         <translation>{title}
 {status} · 字数：{length} · 提及：{mentions} · 建议：{suggested} · 已审：{reviewed}/{total}</translation>
+    </message>
+    <message>
+        <source>Article {n}</source>
+        <translation>第 {n} 篇文章</translation>
+    </message>
+    <message>
+        <source>Section label: {text}</source>
+        <translation>栏目：{text}</translation>
     </message>
 </context>
 <context>
@@ -120,6 +185,205 @@
     </message>
 </context>
 <context>
+    <name>EntityModel</name>
+    <message>
+        <source>Enter: show its next mention · A: accept all its mentions · X: reject them all</source>
+        <translation>Enter：跳到它的下一处提及 · A：接受它的全部提及 · X：全部拒绝</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>suggested</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>{accepted}/{total} acc.</source>
+        <translation>已接受 {accepted}/{total}</translation>
+    </message>
+    <message>
+        <source>Entity</source>
+        <translation>实体</translation>
+    </message>
+    <message>
+        <source>Mentions</source>
+        <translation>提及数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>{label} 「{surface}」: {mentions}, {accepted} accepted, {suggested} suggested</source>
+        <translation>{label}「{surface}」：{mentions}，已接受 {accepted} 处，建议 {suggested} 处</translation>
+    </message>
+    <message>
+        <source>mention</source>
+        <translation>处提及</translation>
+    </message>
+    <message>
+        <source>mentions</source>
+        <translation>处提及</translation>
+    </message>
+</context>
+<context>
+    <name>EntityPanel</name>
+    <message>
+        <source>Entities of this document.</source>
+        <translation>本文档中的实体。</translation>
+    </message>
+    <message>
+        <source>Accept all</source>
+        <translation>全部接受</translation>
+    </message>
+    <message>
+        <source>Reject all</source>
+        <translation>全部拒绝</translation>
+    </message>
+    <message>
+        <source>Tag all</source>
+        <translation>全部标注</translation>
+    </message>
+    <message>
+        <source>Accept every mention of the selected entity (key A in the list)</source>
+        <translation>接受所选实体的每一处提及（列表中按 A）</translation>
+    </message>
+    <message>
+        <source>Reject every mention of the selected entity (key X in the list)</source>
+        <translation>拒绝所选实体的每一处提及（列表中按 X）</translation>
+    </message>
+    <message>
+        <source>Tag every occurrence of the selected entity's text with its label</source>
+        <translation>用所选实体的标签标注其文字的每一处出现</translation>
+    </message>
+    <message>
+        <source>Accept all mentions</source>
+        <translation>接受全部提及</translation>
+    </message>
+    <message>
+        <source>Reject all mentions</source>
+        <translation>拒绝全部提及</translation>
+    </message>
+    <message>
+        <source>Tag all occurrences</source>
+        <translation>标注所有出现处</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Current document</source>
+        <translation>当前文档</translation>
+    </message>
+    <message>
+        <source>Whole library</source>
+        <translation>整个文库</translation>
+    </message>
+    <message>
+        <source>Tag scheme (only for formats that have one: CoNLL)</source>
+        <translation>标注体系（仅用于有此设置的格式：CoNLL）</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>Tag scheme</source>
+        <translation>标注体系</translation>
+    </message>
+</context>
+<context>
+    <name>FileActions</name>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>Some records were skipped</source>
+        <translation>部分记录已跳过</translation>
+    </message>
+    <message>
+        <source>Import cancelled; the library was not changed</source>
+        <translation>导入已取消；文库未改动</translation>
+    </message>
+    <message>
+        <source>Import failed; the library was not changed</source>
+        <translation>导入失败；文库未改动</translation>
+    </message>
+    <message>
+        <source>Cannot import</source>
+        <translation>无法导入</translation>
+    </message>
+    <message>
+        <source>{error}
+
+The library was not changed.</source>
+        <translation>{error}
+
+文库未改动。</translation>
+    </message>
+    <message>
+        <source>Unknown labels</source>
+        <translation>未知标签</translation>
+    </message>
+    <message>
+        <source>The files use labels this library does not have: {names}.
+
+Add them to the library and import the files?</source>
+        <translation>这些文件使用了本文库没有的标签：{names}。
+
+要把它们加入文库并导入文件吗？</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>无法导出</translation>
+    </message>
+    <message>
+        <source>The export formats are not available in this installation.</source>
+        <translation>此安装中没有可用的导出格式。</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Exported, with omissions</source>
+        <translation>已导出，有部分内容未写入</translation>
+    </message>
+    <message>
+        <source>Export cancelled</source>
+        <translation>导出已取消</translation>
+    </message>
+</context>
+<context>
+    <name>FileDialogs</name>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>文本文件 (*.txt)</translation>
+    </message>
+    <message>
+        <source>All supported files ({patterns})</source>
+        <translation>所有支持的文件 ({patterns})</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+</context>
+<context>
     <name>FindBar</name>
     <message>
         <source>Find in the article</source>
@@ -148,6 +412,29 @@
     <message>
         <source>{n} of {total}</source>
         <translation>第 {n} 处，共 {total} 处</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Guess from the file name</source>
+        <translation>根据文件名判断</translation>
+    </message>
+    <message>
+        <source>detect (UTF-8, GB18030, Big5…)</source>
+        <translation>自动检测（UTF-8、GB18030、Big5…）</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>编码</translation>
     </message>
 </context>
 <context>
@@ -226,6 +513,17 @@
     </message>
 </context>
 <context>
+    <name>LabelBar</name>
+    <message>
+        <source>filled = accepted · wavy underline = suggestion</source>
+        <translation>底色 = 已接受 · 波浪线 = 建议</translation>
+    </message>
+    <message>
+        <source> (key {key})</source>
+        <translation>（按键 {key}）</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>person: a name, full or partial</source>
@@ -258,6 +556,41 @@
     <message>
         <source>added on import</source>
         <translation>导入时添加</translation>
+    </message>
+</context>
+<context>
+    <name>LabelsDialog</name>
+    <message>
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Add label</source>
+        <translation>添加标签</translation>
+    </message>
+    <message>
+        <source>Names are stored with every mention and cannot change. Keys are one digit or letter (A, N, P and X are kept for reviewing).</source>
+        <translation>名称随每处提及一起保存，不能更改。按键为一个数字或字母（A、N、P、X 留作审阅用）。</translation>
+    </message>
+    <message>
+        <source>Not saved: {error}</source>
+        <translation>未保存：{error}</translation>
     </message>
 </context>
 <context>
@@ -829,6 +1162,13 @@ This cannot be undone.</source>
     <message>
         <source>Could not write {path}</source>
         <translation>无法写入 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>TaskDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

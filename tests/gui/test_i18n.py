@@ -89,7 +89,10 @@ def test_the_window_speaks_chinese(qtbot, chinese, make_library, open_window, no
     for a in w.findChildren(QAction):
         if a.text() and not a.isSeparator() and english(a.text()):
             found.append(a.text())
-    mine = [w.review.find_bar, w.review.kwic_dock, w.review.stats_dock, w.review.status_filter, w.review.progress, w.doc_list]
+    mine = [
+        w.review.find_bar, w.review.kwic_dock, w.review.stats_dock, w.review.status_filter, w.review.progress, w.doc_list,
+        w.entity_panel, w.label_bar,
+    ]
     for root in mine:
         widgets = [root, *root.findChildren(QLabel), *root.findChildren(QAbstractButton), *root.findChildren(QDockWidget)]
         for wd in widgets:
@@ -102,8 +105,13 @@ def test_the_window_speaks_chinese(qtbot, chinese, make_library, open_window, no
         for combo in [root, *root.findChildren(QComboBox)]:
             if isinstance(combo, QComboBox):
                 found += [combo.itemText(i) for i in range(combo.count()) if english(combo.itemText(i))]
-    m = w.doc_list.model_
     from PySide6.QtCore import Qt
+
+    em = w.entity_panel.tree.model()
+    found += [em.headerData(i, Qt.Orientation.Horizontal) for i in range(em.columnCount()) if english(str(em.headerData(i, Qt.Orientation.Horizontal)))]
+    menu = w.article.build_context_menu(None)
+    found += [a.text() for a in menu.actions() if a.text() and english(a.text())]
+    m = w.doc_list.model_
 
     found += [m.headerData(i, Qt.Orientation.Horizontal) for i in range(m.columnCount()) if english(m.headerData(i, Qt.Orientation.Horizontal))]
     found += [w.review.progress.format()] if english(w.review.progress.format()) else []
