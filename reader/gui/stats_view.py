@@ -85,6 +85,7 @@ class StatsDock(QDockWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
         self.plots = pg.GraphicsLayoutWidget()
         self.plots.setMinimumHeight(480)

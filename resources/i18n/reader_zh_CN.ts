@@ -200,7 +200,7 @@
     </message>
     <message>
         <source>{accepted}/{total} acc.</source>
-        <translation>已接受 {accepted}/{total}</translation>
+        <translation>接受 {accepted}/{total}</translation>
     </message>
     <message>
         <source>Entity</source>
