@@ -85,26 +85,14 @@ def network(g: Graph, net: Network, p: str, weight: np.float32 | None, int8: boo
     h = g.op("Add", [h, g.op("MatMul", ["lex", g.const(f"{p}_lex_tab", net.lex_tab)], p)], p)
     h = g.op("Add", [h, g.const(f"{p}_in_bias", net.in_bias)], p)
     h = g.op("Mul", [h, "mask"], p)
-    split = g.const(f"{p}_split", np.array([H, H, H], dtype=np.int64))
     for i, (d, W, b) in enumerate(zip(net.dilations, net.conv_w, net.conv_b)):
-        y = g.op("MatMul", [h, g.const(f"{p}_conv{i}_w", W)], p)
-        n = len(g.nodes)
-        outs = [f"{p}_conv{i}_y{k}" for k in range(3)]
-        g.nodes.append(helper.make_node("Split", [y, split], outs, name=f"{p}_split{i}_{n}", axis=2))
-        y0, y1, y2 = outs
-        dd = g.const(f"{p}_d{i}", np.array([d], dtype=np.int64))
-        neg = g.const(f"{p}_negd{i}", np.array([-d], dtype=np.int64))
-        zero = g.const(f"{p}_zero{i}", np.array([0], dtype=np.int64))
-        big = g.const(f"{p}_big{i}", np.array([2**62], dtype=np.int64))
-        axis = g.const(f"{p}_axis{i}", np.array([1], dtype=np.int64))
-        # z[t] = y1[t] + b + y0[t-d] + y2[t+d] (zero outside the sequence), as numpy adds them
-        before = g.op("Pad", [y0, g.const(f"{p}_padb{i}", np.array([0, d, 0, 0, 0, 0], dtype=np.int64))], p)
-        after = g.op("Pad", [y2, g.const(f"{p}_pada{i}", np.array([0, 0, 0, 0, d, 0], dtype=np.int64))], p)
-        s0 = g.op("Slice", [before, zero, neg, axis], p)
-        s2 = g.op("Slice", [after, dd, big, axis], p)
-        z = g.op("Add", [y1, g.const(f"{p}_conv{i}_b", b)], p)
-        z = g.op("Add", [z, s0], p)
-        z = g.op("Add", [z, s2], p)
+        # z[t] = h[t-d] W0 + h[t] W1 + h[t+d] W2 + b (zero outside the sequence): the shifted inputs side
+        # by side times the stacked (3H, H) weight, one product per layer
+        prev = g.op("Pad", [h, g.const(f"{p}_padb{i}", np.array([0, d, 0, 0, -d, 0], dtype=np.int64))], p)
+        nxt = g.op("Pad", [h, g.const(f"{p}_pada{i}", np.array([0, -d, 0, 0, d, 0], dtype=np.int64))], p)
+        x = g.op("Concat", [prev, h, nxt], p, axis=2)
+        stacked = np.concatenate([W[:, :H], W[:, H : 2 * H], W[:, 2 * H :]], axis=0)  # (3H, H)
+        z = g.op("Add", [g.op("MatMul", [x, g.const(f"{p}_conv{i}_w", stacked)], p), g.const(f"{p}_conv{i}_b", b)], p)
         z = g.op("Relu", [z], p)
         h = g.op("Mul", [g.op("Add", [h, z], p), "mask"], p)
     e = g.op("Add", [g.op("MatMul", [h, g.const(f"{p}_out_w", net.out_w)], p), g.const(f"{p}_out_b", net.out_b)], p)
