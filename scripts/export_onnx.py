@@ -88,11 +88,27 @@ def network(g: Graph, net: Network, p: str, weight: np.float32 | None, int8: boo
     for i, (d, W, b) in enumerate(zip(net.dilations, net.conv_w, net.conv_b)):
         # z[t] = h[t-d] W0 + h[t] W1 + h[t+d] W2 + b (zero outside the sequence): the shifted inputs side
         # by side times the stacked (3H, H) weight, one product per layer
-        prev = g.op("Pad", [h, g.const(f"{p}_padb{i}", np.array([0, d, 0, 0, -d, 0], dtype=np.int64))], p)
-        nxt = g.op("Pad", [h, g.const(f"{p}_pada{i}", np.array([0, -d, 0, 0, d, 0], dtype=np.int64))], p)
-        x = g.op("Concat", [prev, h, nxt], p, axis=2)
         stacked = np.concatenate([W[:, :H], W[:, H : 2 * H], W[:, 2 * H :]], axis=0)  # (3H, H)
-        z = g.op("Add", [g.op("MatMul", [x, g.const(f"{p}_conv{i}_w", stacked)], p), g.const(f"{p}_conv{i}_b", b)], p)
+        padb = g.const(f"{p}_padb{i}", np.array([0, d, 0, 0, -d, 0], dtype=np.int64))
+        pada = g.const(f"{p}_pada{i}", np.array([0, -d, 0, 0, d, 0], dtype=np.int64))
+        if int8:  # quantise h once (uint8, per tensor: 0 stays exact), shift and stack the bytes
+            n = len(g.nodes)
+            q, qs, qz = (f"{p}_conv{i}_{x}_{n}" for x in ("q", "scale", "zp"))
+            g.nodes.append(helper.make_node("DynamicQuantizeLinear", [h], [q, qs, qz], name=f"{p}_dql{i}_{n}"))
+            x = g.op("Concat", [g.op("Pad", [q, padb, qz], p), q, g.op("Pad", [q, pada, qz], p)], p, axis=2)
+            wq, ws = quantize_rows(stacked.T)  # per output column
+            z = g.op(
+                "MatMulIntegerToFloat",
+                [x, g.const(f"{p}_conv{i}_wq", wq.T), qs, g.const(f"{p}_conv{i}_ws", ws), qz,
+                 g.const(f"{p}_conv{i}_wz", np.zeros(H, dtype=np.int8)), g.const(f"{p}_conv{i}_b", b)],
+                p,
+                domain="com.microsoft",
+            )
+        else:
+            prev = g.op("Pad", [h, padb], p)
+            nxt = g.op("Pad", [h, pada], p)
+            x = g.op("Concat", [prev, h, nxt], p, axis=2)
+            z = g.op("Add", [g.op("MatMul", [x, g.const(f"{p}_conv{i}_w", stacked)], p), g.const(f"{p}_conv{i}_b", b)], p)
         z = g.op("Relu", [z], p)
         h = g.op("Mul", [g.op("Add", [h, z], p), "mask"], p)
     e = g.op("Add", [g.op("MatMul", [h, g.const(f"{p}_out_w", net.out_w)], p), g.const(f"{p}_out_b", net.out_b)], p)
@@ -119,10 +135,12 @@ def build(model: NerModel, meta: dict[str, str], int8: bool) -> onnx.ModelProto:
     ]
     outputs = [helper.make_tensor_value_info("emissions", TensorProto.FLOAT, ["batch", "time", model.trans.shape[0]])]
     graph = helper.make_graph(g.nodes, "ner", inputs, outputs, initializer=g.inits)
-    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="reader")
+    opsets = [helper.make_opsetid("", OPSET)] + ([helper.make_opsetid("com.microsoft", 1)] if int8 else [])
+    m = helper.make_model(graph, opset_imports=opsets, producer_name="reader")
     m.ir_version = IR_VERSION
     helper.set_model_props(m, meta)
-    onnx.checker.check_model(m)
+    if not int8:  # the checker does not know onnxruntime's contrib operators
+        onnx.checker.check_model(m)
     return m
 
 

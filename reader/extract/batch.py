@@ -42,6 +42,7 @@ CHUNK_CHARS = 16_384
 """Characters per unit of work sent to a worker (a chunk holds at least one document)."""
 CHUNK_DOCS = 2_000
 IN_FLIGHT_PER_WORKER = 3
+CONNECT_TIMEOUT = "20s"
 
 
 class Interrupted(ReaderError):
@@ -366,7 +367,7 @@ def _on_cluster(parts: Iterator[list[Any]], job: ExtractJob, address: str, stop:
     except ImportError:
         raise ReaderError("--cluster needs Dask: pip install 'reader[cluster]'") from None
     try:
-        client = Client(address, timeout="20s", set_as_default=False)
+        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as e:
         raise ReaderError(f"cannot reach the Dask scheduler at {address}: {e}") from None
     window: deque = deque()
