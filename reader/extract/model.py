@@ -84,7 +84,8 @@ class Featurizer:
 
     def __init__(self, chars: Sequence[str], bigrams: Sequence[str], lexicon: dict[str, int]):
         self.char_ids = {c: i for i, c in enumerate(chars)}
-        self.bigram_ids = {b: i for i, b in enumerate(bigrams)}
+        self._bigrams = bigrams
+        self._bigram_ids: dict[str, int] | None = None
         self.lexicon = lexicon
         self._prefixes: set[str] | None = None
         self.max_word = max((len(w) for w in lexicon), default=1)
@@ -106,8 +107,10 @@ class Featurizer:
         # Python). For the bigram keys, a character that only occurs in bigrams gets an id of its own
         # (V, V+1, ...); a pair with any other character is unknown.
         singles = {c: i for c, i in cid.items() if len(c) == 1}
-        extra = sorted({ch for i in pairs for ch in bigrams[i] if ch not in singles})
-        top = max(map(ord, [*singles, *extra, *lexicon_chars(lexicon), "\x00"])) + 1
+        pair_chars = "".join(bigrams[i] for i in pairs)
+        extra = sorted(set(pair_chars).difference(singles))
+        lex_chars = lexicon_chars(lexicon)
+        top = max(map(ord, [*singles, *extra, *lex_chars, "\x00"])) + 1
         self._cp_char = np.full(top + 1, _UNK, dtype=np.int64)  # the last entry stands for every code point >= top
         self._cp_char[[ord(c) for c in singles]] = list(singles.values())
         self._cp_pair = np.full(top + 1, -1, dtype=np.int64)
@@ -123,7 +126,7 @@ class Featurizer:
             self._pairkeys, self._pairvals = keys[order], np.asarray(pairs, dtype=np.int64)[order]
         # Lexicon words as 64-bit polynomial hashes of their characters: for each length L, a sorted
         # table of the words (with their flags) and one of the L-character prefixes of longer words.
-        self._lex_char = {c: i + 1 for i, c in enumerate(sorted(lexicon_chars(lexicon)))}
+        self._lex_char = {c: i + 1 for i, c in enumerate(sorted(lex_chars))}
         self._cp_lex = np.zeros(top + 1, dtype=np.uint64)
         self._cp_lex[[ord(c) for c in self._lex_char]] = list(self._lex_char.values())
         by_len: dict[int, list[str]] = {}
@@ -147,6 +150,13 @@ class Featurizer:
             wh, wf = words_at.get(L, (empty, np.zeros(0, dtype=np.int64)))
             ph = np.unique(np.concatenate(prefix_hashes[L])) if L in prefix_hashes else empty
             self._lex_levels.append((L, wh, wf, ph))
+
+    @property
+    def bigram_ids(self) -> dict[str, int]:
+        """Bigram string -> id (built on first use: inference looks bigrams up as arrays)."""
+        if self._bigram_ids is None:
+            self._bigram_ids = {b: i for i, b in enumerate(self._bigrams)}
+        return self._bigram_ids
 
     @property
     def prefixes(self) -> set[str]:
