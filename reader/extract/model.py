@@ -1,4 +1,4 @@
-"""Statistical PER/LOC/ORG tagger: numpy-only inference of a character CNN-CRF.
+"""Statistical PER/LOC/ORG tagger: a character CNN-CRF, run compiled (onnxruntime) or in numpy.
 
 The model (trained by ``scripts/train_ner.py``, shipped in ``resources/ner/``) reads, for every
 character, a character embedding, an embedding of the bigram it starts, and 16 lexicon bits (the
@@ -8,7 +8,10 @@ dilated 1-D convolutions with residual connections gives per-character BIOES tag
 linear-chain CRF is decoded with Viterbi.
 
 Files: ``config.json`` (sizes, layer layout, labels), ``vocab.json`` (characters, bigrams,
-lexicon), ``model.npz`` (weights; loaded with ``allow_pickle=False``). The shipped default is an
+lexicon), ``model.npz`` (float16 weights, the training scripts' format; loaded with
+``allow_pickle=False``) and ``model.onnx`` (the forward pass as an int8 ONNX graph, made from the
+npz files by ``scripts/export_onnx.py``; what the app runs, with onnxruntime). The numpy
+:class:`Network` is the reference the graphs are tested against, and what training code reads. The shipped default is an
 ensemble (``ensemble.json``): the large network and the fast one (``fast/``) share the vocabulary,
 and their emissions and CRF transitions are averaged with weights chosen on the dev split.
 
@@ -394,7 +397,10 @@ class OnnxRuntime:
         so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         so.log_severity_level = 3
         self.path = pathlib.Path(path)
-        self.session = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
+        try:
+            self.session = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
+        except Exception as e:  # onnxruntime's own exception types: a damaged or foreign file
+            raise ValueError(f"{path}: onnxruntime cannot load it ({e})") from e
         meta = self.session.get_modelmeta().custom_metadata_map
         try:
             self.config = json.loads(meta["reader.config"])
