@@ -175,7 +175,8 @@ def _extract(args: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from reader.extract.batch import ExtractJob, Interrupted, default_workers, expand_paths, extract_records, iter_documents
+    from reader.extract.batch import ExtractJob, Interrupted, default_workers, extract_records
+    from reader.formats.stream import expand_paths, iter_documents
 
     names = expand_paths(args.files or ["-"])  # every name checked before anything is read
     docs = iter_documents(names, lines=args.lines, text_field=args.text_field, encoding=args.encoding)

@@ -396,6 +396,7 @@ class OnnxRuntime:
         so.inter_op_num_threads = 1
         so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         so.log_severity_level = 3
+        so.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads sleep: no CPU burnt while Python works
         self.path = pathlib.Path(path)
         try:
             self.session = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])

@@ -9,14 +9,8 @@ import json
 import pytest
 
 from reader.core.errors import InputError
-from reader.extract.batch import (
-    ExtractJob,
-    Interrupted,
-    chunks,
-    expand_paths,
-    extract_records,
-    iter_documents,
-)
+from reader.extract.batch import ExtractJob, Interrupted, chunks, extract_records
+from reader.formats.stream import expand_paths, iter_documents
 
 TEXTS = [
     "国务院总理李鹏今天在人民大会堂会见了美国客人。",
