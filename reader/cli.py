@@ -65,13 +65,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--encoding", help="decode input with this encoding instead of detecting it")
     e.add_argument("--fast", action="store_true", help="use the smaller model: several times quicker, slightly less accurate")
-    e.add_argument(
+    where = e.add_mutually_exclusive_group()
+    where.add_argument(
         "--workers",
         type=_positive_int,
         metavar="N",
         help="worker processes, each with its own copy of the model (default: all cores)",
     )
-    e.add_argument(
+    where.add_argument(
         "--cluster",
         metavar="tcp://HOST:PORT",
         help="run on the Dask distributed cluster whose scheduler is there (pip install 'reader[cluster]')",
