@@ -9,6 +9,7 @@ fast and never loads Qt or SQLite.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -188,6 +189,23 @@ def _positive_int(value: str) -> int:
     return n
 
 
+@contextlib.contextmanager
+def _sigint_held():
+    """Ctrl+C waits until the block is done: a write to a full pipe interrupted by a signal can
+    return having written only part of the data (CPython's buffered writer), and a record would be
+    lost or cut."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows delivers Ctrl+C on another thread
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _extract(args: argparse.Namespace) -> int:
     import signal
     import threading
@@ -226,8 +244,9 @@ def _extract(args: argparse.Namespace) -> int:
         for lines in extract_records(
             docs, job, workers=args.workers or default_workers(), cluster=args.cluster, stop=stop, on_chunk=progress
         ):
-            out.write("".join(lines))
-            out.flush()
+            with _sigint_held():
+                out.write("".join(lines))
+                out.flush()
             written += len(lines)
     except Interrupted:
         if bar is not None:

@@ -116,11 +116,15 @@ def test_ctrl_c_stops_with_whole_records(tmp_path):
         [sys.executable, "-m", "reader", "extract", "--lines", "--workers", "2", str(f)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO, env=env,
     )
-    first = p.stdout.readline()  # records are coming
-    time.sleep(0.5)
+    fd = p.stdout.fileno()
+    data = [os.read(fd, 65536)]  # records are coming
+    time.sleep(2)  # the pipe fills up: the writer blocks in the middle of a chunk
     p.send_signal(signal.SIGINT)
-    rest, err = p.communicate(timeout=120)
-    out = (first + rest).decode("utf-8")
+    while data[-1]:
+        data.append(os.read(fd, 65536))
+    err = p.stderr.read()
+    p.wait(timeout=120)
+    out = b"".join(data).decode("utf-8")
     assert p.returncode == 130, err.decode()
     assert "interrupted" in err.decode() and "Traceback" not in err.decode()
     assert out.endswith("\n")
