@@ -8,7 +8,7 @@ Sets (none of them a test split):
 - msra-dev: the seeded 5% of msra_train_bio_filtered that train_ner.py holds out (seed 13), PER/LOC/ORG
 - weibo-dev: weiboNER_2nd_conll.dev, named mentions only (GPE → LOC), PER/LOC/ORG
 - news-dev: the annotated news2026 articles (tests/data/news2026-dev/*.jsonl records
-  ``{"id", "source", "sha256", "spans": [{"start", "end", "label"}]}`` pointing into
+  ``{"id", "source", "sha256", "spans": [[start, end, label], ...]}`` pointing into
   ../shared/corpora/news2026/news2026.jsonl), all 7 labels; ``--news-dev DIR`` reads another folder
 
 ``--cache DIR`` keeps the model's raw spans per set (JSON), so changes to the rules or the merger
@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO))
 
-from reader.core.model import Origin, Span  # noqa: E402
+from reader.core.model import Origin, Span, text_sha256  # noqa: E402
 from reader.extract import PipelineExtractor  # noqa: E402
 from reader.extract.evaluate import GoldText, read_gold, score  # noqa: E402
 
@@ -69,7 +69,12 @@ def _news_dev(folder: Path) -> tuple[list[GoldText], list[str]]:
     gold, sources = [], []
     for r in recs:
         text, source = texts[str(r["id"])]
-        spans = {(int(s["start"]), int(s["end"]), str(s["label"])) for s in r["spans"]}
+        if r.get("sha256") and r["sha256"] != text_sha256(text):
+            raise SystemExit(f"news-dev: article {r['id']} differs from the annotated text (sha256)")
+        spans = {
+            (int(s["start"]), int(s["end"]), str(s["label"])) if isinstance(s, dict) else (int(s[0]), int(s[1]), str(s[2]))
+            for s in r["spans"]
+        }
         gold.append(GoldText(text, spans))
         sources.append(str(r.get("source") or source))
     return gold, sources

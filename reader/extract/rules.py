@@ -93,7 +93,7 @@ _TRIGGER = re.compile(f"[{_RUN_CHARS}$＄￥¥€£]+(?:[.．多余]+[{_RUN_CHAR
 _SIGNS = frozenset("$＄￥¥€£")
 _CONN_FIRST = frozenset("—–-－~～〜至到 \u3000\t")
 _DATE_NEXT = frozenset("年月日号世-/／－")
-_PCT_NEXT = frozenset("%％‰分个") | _CONN_FIRST
+_PCT_NEXT = frozenset("%％‰分个基") | _CONN_FIRST
 _MONEY_NEXT = frozenset("元圆美欧日英港澳加韩卢法新台人泰比里兰块马瑞铢越盾谢第迪林雷埃先克兹福坚玻") | _CONN_FIRST
 _QTY_NEXT = (
     frozenset("平立公亩厘毫微纳英海米吨标克斤磅盎升加兆吉太瓦伏焦卡马赫分帕摄华度桶方℃°㎡㎢㎞㎏㎜㎝㎥㎖㎘")
@@ -458,8 +458,8 @@ _PERCENT_RE = re.compile(
     # 百分之五, 百分之三十五点五, 百分之五到百分之十, 三分之二, 千分之三, 3分之1
     + rf"|(?<![{_CN_ALL}{_AD}几])(?:[一二三四五六七八九十百千万两]+|{_ANUM})分之{_CN_FRAC_NUM}(?!决赛|赛)"
     + rf"(?:\s*{_CONN}\s*(?:(?:[一二三四五六七八九十百千万两]+|{_ANUM})分之)?{_CN_FRAC_NUM})?"
-    # 15个百分点, 0.5个百分点, 两个百分点
-    + rf"|{_NUM_START}{_NUM}(?:\s*{_CONN}\s*{_NUM})?(?:多)?个?百分点"
+    # 15个百分点, 0.5个百分点, 两个百分点, 25个基点 (basis points)
+    + rf"|{_NUM_START}{_NUM}(?:\s*{_CONN}\s*{_NUM})?(?:多)?个?(?:百分点|基点)"
     + r")"
 )
 
@@ -558,8 +558,30 @@ def _strip_ends(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_SPACED = re.compile(
+    r"(?<=[0-9０-９])[ \u00a0]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \u00a0]+(?=[0-9０-９])"
+)
+"""Spaces between digits and Chinese characters, as web text writes them (2026 年 1 月, 10 亿欧元)."""
+
+
 def extract_rules(text: str) -> list[Span]:
-    """All rule spans of ``text``: flat (longest wins), sorted, none crossing a line break."""
+    """All rule spans of ``text``: flat (longest wins), sorted, none crossing a line break.
+
+    Spaces between digits and Chinese characters (``1 月 24 日``, ``10 亿欧元``) are read as if
+    absent; the spans keep them, in the text's own offsets."""
+    if _SPACED.search(text) is None:
+        return _extract_rules(text)
+    keep: list[int] = []
+    pos = 0
+    for m in _SPACED.finditer(text):
+        keep.extend(range(pos, m.start()))
+        pos = m.end()
+    keep.extend(range(pos, len(text)))
+    compact = "".join(text[i] for i in keep)
+    return [Span(keep[sp.start], keep[sp.end - 1] + 1, sp.label, sp.origin) for sp in _extract_rules(compact)]
+
+
+def _extract_rules(text: str) -> list[Span]:
     trig = Triggers(text)
     cands: list[tuple[int, int, str]] = []
     for fn in _EXTRACTORS:
