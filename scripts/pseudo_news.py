@@ -41,12 +41,38 @@ def dev_ids(folders: list[pathlib.Path]) -> set[str]:
     return ids
 
 
+def relabel(src: pathlib.Path, out: pathlib.Path) -> None:
+    """The known-organisation list over an earlier output: what the pipeline gives now that the
+    list exists, without tagging the corpus again."""
+    from reader.core.model import Origin, Span
+    from reader.extract import load_organisations
+    from reader.extract.merge import known_organisations
+
+    orgs = load_organisations()
+    n = changed = 0
+    with open(src, encoding="utf-8") as fin, open(out, "w", encoding="utf-8") as fout:
+        for line in fin:
+            r = json.loads(line)
+            spans = [Span(s, e, lab, Origin.MODEL) for s, e, lab in r["spans"]]
+            new = known_organisations(r["text"], spans, orgs.find(r["text"]))
+            if new != spans:
+                changed += 1
+            r["spans"] = [[s.start, s.end, s.label] for s in new]
+            n += len(new)
+            fout.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(f"{changed} paragraphs changed, {n} spans -> {out}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=pathlib.Path, required=True)
     ap.add_argument("--model", type=pathlib.Path, default=None, help="teacher model folder (default: the shipped model)")
     ap.add_argument("--exclude", type=pathlib.Path, action="append", default=[])
+    ap.add_argument("--relabel", type=pathlib.Path, default=None, help="instead of tagging: read this earlier output and apply the known-organisation list (resources/ner/organisations.txt) to it")
     args = ap.parse_args()
+    if args.relabel:
+        relabel(args.relabel, args.out)
+        return
     t0 = time.time()
     skip = dev_ids([ROOT / "tests" / "data" / "news2026-dev", *args.exclude])
     arts = [json.loads(line) for line in open(NEWS, encoding="utf-8")]

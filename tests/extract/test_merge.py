@@ -327,3 +327,28 @@ ISSUE10_CASES = [
 def test_issue10_merger(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
     assert shown(text, ex.extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a known organisation replaces the model's wrong label, the piece it cut out, or a gap
+        ("星海动力股价大涨", [("星海动力", "PER")], [("星海动力", "ORG")]),
+        ("星海动力股价大涨", [("海动", "LOC")], [("星海动力", "ORG")]),
+        ("星海动力股价大涨", [], [("星海动力", "ORG")]),
+        # …but a longer name the model found stays whole
+        ("星海动力中国公司成立", [("星海动力中国公司", "ORG")], [("星海动力中国公司", "ORG")]),
+    ],
+)
+def test_known_organisations(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False, organisations=Lexicon({"星海动力": "ORG"}))
+    assert shown(text, ex.extract(text)) == expected
+
+
+def test_shipped_organisation_list_loads() -> None:
+    from reader.extract import load_organisations
+
+    orgs = load_organisations()
+    assert len(orgs) > 100
+    assert all(label == "ORG" for _, label in orgs.items())
+    assert not any(name.startswith("#") for name, _ in orgs.items())
