@@ -82,9 +82,11 @@ the joining steps and dropped only if they are still alone after them."""
 
 NOT_PLACES: frozenset[str] = frozenset(
     "东部 西部 南部 北部 中部 中西部 东中西部 南方 北方 海外 境外 境内 全球 国际 当地 本地 各地 异地 外地 "
-    "沿海 内陆 城乡 农村 城市 基层 全省 全市 全区 全县 全镇 本市 本省 省内 市内 区内 县域 天下 世界各地".split()
+    "沿海 内陆 城乡 农村 城市 基层 全省 全市 全区 全县 全镇 本市 本省 省内 市内 区内 县域 天下 世界各地 "
+    "中东部".split()
 )
-"""Directions and common nouns that a model may take for places (guidelines: 北方地区, 全国, 国内)."""
+"""Directions and common nouns that a model may take for places (guidelines: 北方地区, 全国, 国内).
+Planets and 两岸 stay as the model has them: MSRA tags them LOC."""
 
 _AREA_WORDS = ("西部地区", "东部地区", "南部地区", "北部地区", "中部地区", "地区", "市区", "库区")
 """Generic area words stay outside a place's name: 上海地区 → 上海, 长治市区 → 长治, 丹江口库区 → 丹江口."""
@@ -313,6 +315,8 @@ def _clean_person(text: str, s: int, e: int) -> tuple[int, int] | None:
     """A PER span without caption words, programme names and stray Latin tokens (None: drop it)."""
     w = text[s:e]
     if w in CAPTION_WORDS:
+        return None
+    if len(w) == 1 and e < len(text) and text[e] in "｜|／/":  # 文｜, 图｜: a credit, no name
         return None
     for suf in _CAPTION_END:
         if w.endswith(suf) and len(w) - len(suf) >= 2:  # 王小明摄 → 王小明
@@ -577,6 +581,22 @@ def join_organisations(text: str, spans: list[Span]) -> list[Span]:
 
 
 _MIDDLE_DOT = "·•・"
+_DOT_GAP = re.compile(r"[ \u00a0]?[·•・][ \u00a0]?")
+
+
+def join_foreign_names(text: str, spans: list[Span]) -> list[Span]:
+    """Parts of a foreign name written with middle dots (斯文 · 德 · 斯梅特, 泰贾斯・库尔卡尼) are one
+    PER; the model often tags them one by one."""
+    out: list[Span] = []
+    for sp in spans:
+        if out and sp.label == "PER" == out[-1].label:
+            m = _DOT_GAP.fullmatch(text, out[-1].end, sp.start)
+            if m is not None:
+                out[-1] = Span(out[-1].start, sp.end, "PER", out[-1].origin)
+                continue
+        out.append(sp)
+    return out
+
 
 
 def join_compound_places(text: str, spans: list[Span]) -> list[Span]:
@@ -716,6 +736,7 @@ def merge_spans(
     out = join_touching(chosen, "LOC")
     out = extend_places(text, out)
     out = join_compound_places(text, out)
+    out = join_foreign_names(text, out)
     out = join_organisations(text, out)
     out = join_province_into_company(text, out)
     out = short_names(text, out)

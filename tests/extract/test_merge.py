@@ -352,3 +352,16 @@ def test_shipped_organisation_list_loads() -> None:
     assert len(orgs) > 100
     assert all(label == "ORG" for _, label in orgs.items())
     assert not any(name.startswith("#") for name, _ in orgs.items())
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        ("负责人卡尔 · 冯 · 霍夫曼表示", [("卡尔", "PER"), ("冯", "PER"), ("霍夫曼", "PER")], [("卡尔 · 冯 · 霍夫曼", "PER")]),
+        ("马丁・库珀说", [("马丁", "PER"), ("库珀", "PER")], [("马丁・库珀", "PER")]),
+        ("海上的风 文｜钱明远", [("文", "PER"), ("钱明远", "PER")], [("钱明远", "PER")]),
+    ],
+)
+def test_foreign_names_and_credits(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
