@@ -581,6 +581,36 @@ def extract_rules(text: str) -> list[Span]:
     return [Span(keep[sp.start], keep[sp.end - 1] + 1, sp.label, sp.origin) for sp in _extract_rules(compact)]
 
 
+_DATE_TAIL = re.compile(r"(?:年底|年中|年初|年末|中期|上半年|下半年|财年(?:第[一二三四]季度|[Qq][1-4]|上半年|下半年)?)")
+_DATE_HEAD = ("上世纪", "本世纪", "上个世纪")
+
+
+def _extend(text: str, chosen: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Words the guidelines keep inside a span that the patterns end before or start after:
+    人民币 written next to an amount (人民币600元, 36.3万元人民币), 年底/年中/中期/财年 after a year
+    (2026年年底, 2023年中期, 2026财年第一季度), 上世纪 before a decade (上世纪70年代)."""
+    out: list[tuple[int, int, str]] = []
+    n = len(text)
+    for k, (s, e, label) in enumerate(chosen):
+        nxt = chosen[k + 1][0] if k + 1 < len(chosen) else n
+        prv = out[-1][1] if out else 0
+        if label == "MONEY":
+            if s - 3 >= prv and text.startswith("人民币", s - 3) and text[s].isdigit():
+                s -= 3
+            if text.startswith("人民币", e) and e + 3 <= nxt:
+                e += 3
+        elif label == "DATE":
+            m = _DATE_TAIL.match(text, e)
+            if m is not None and m.end() <= nxt and (text[e - 1] == "年" or text[e - 1].isdigit()):
+                e = m.end()
+            for head in _DATE_HEAD:
+                if s - len(head) >= prv and text.startswith(head, s - len(head)) and text.startswith("年代", e - 2):
+                    s -= len(head)
+                    break
+        out.append((s, e, label))
+    return out
+
+
 def _extract_rules(text: str) -> list[Span]:
     trig = Triggers(text)
     cands: list[tuple[int, int, str]] = []
@@ -602,4 +632,5 @@ def _extract_rules(text: str) -> list[Span]:
         occupied[s:e] = b"\x01" * (e - s)
         chosen.append((s, e, label))
     chosen.sort()
+    chosen = [c for c in _extend(text, chosen) if brk(text, c[0], c[1]) is None]
     return [Span(s, e, label, Origin.RULE) for s, e, label in chosen]

@@ -191,3 +191,16 @@ def test_pathological_inputs_stay_fast_and_bounded(text: str) -> None:
 )
 def test_spaced_numbers_and_basis_points(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(text[s.start : s.end], s.label) for s in extract_rules(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("成本增加约人民币800元，约合52.1 万元人民币）", [("人民币800元", "MONEY"), ("52.1 万元人民币", "MONEY")]),
+        ("计划在2027年年底投产，自2024年中期以来", [("2027年年底", "DATE"), ("2024年中期", "DATE")]),
+        ("该公司2026财年第二季度营收", [("2026财年第二季度", "DATE")]),
+        ("上世纪80年代，他", [("上世纪80年代", "DATE")]),
+    ],
+)
+def test_words_kept_inside_money_and_dates(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(text[s.start : s.end], s.label) for s in extract_rules(text)] == expected
