@@ -32,6 +32,8 @@ CONTEXT_WORDS = (
 )
 """Words that follow a company's name and rarely a person's or a place's (英伟达市值, 星巴克CEO)."""
 FUNCTION_CHARS = set("的了在从于其使以已能将用约该这那些位种个们年月日季度全总者之所并而且被把向对给求涉投显联母子老内期前后")
+CREDIT = re.compile(r"(?:(?:图片|文章|消息|内容)?来源|图源|转载自)[:：]\s*([\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?=\s*(?:[）)|｜，。；\n]|报道|消息|$))")
+RIGHT_EDGE = set("，。、；：！？“”‘’《》（）()[]【】 \t\n的与和及在等将已也是为于对称表宣发推旗")
 LEFT_EDGE = set("，。、；：！？“”‘’《》（）()[]【】 \t\n的与和及在由据对被向将从是为如等即或")
 DEFINED = re.compile(r"[（(](?:以下)?简称[“\"]([^”\"，。（）()]{2,8})[”\"][）)]")
 HEADS = ("公司", "集团", "团队", "总部", "小院", "中心", "基金", "机构", "部门", "平台", "企业", "银行", "媒体")
@@ -106,6 +108,11 @@ def main() -> None:
                 before[x] += 1
                 if p - L == 0 or t[p - L - 1] in LEFT_EDGE:
                     edged[x] += 1
+    # 5. sources and credits: 来源：X, 图片来源：X, 据X报道
+    for t in texts:
+        for m in CREDIT.finditer(t):
+            before[m.group(1)] += 1
+            edged[m.group(1)] += 1
     for x, n in before.items():
         if n < args.min_count or edged[x] < 0.6 * n or x in GENERIC or x[0] in "这该其各某一本两每此我你他她它":
             continue
@@ -113,10 +120,14 @@ def main() -> None:
             continue
         if any(x.endswith(h) for h in HEADS) or re.search(r"\d", x) or any(ch in FUNCTION_CHARS for ch in x):
             continue
-        if any(old.get(x[k:], 0) & WORD for k in range(1, len(x) - 1)) or old.get(x[:2], 0) & WORD and len(x) <= 3:
-            continue  # ends with a common word (大模型, 全球科技) or is one plus a character
+        if any(old.get(x[k:], 0) & WORD and (old.get(x[:k], 0) & WORD or x[:k] in "大小全新老总多各超") for k in range(1, len(x) - 1)):
+            continue  # a description: word + word (全球科技, 用于偿还) or 大 + word (大模型)
         if labels[x]["PER"] > 0.5 * sum(labels[x].values()) and n < 5:
             continue
+        total = texts_joined.count(x)
+        right = sum(1 for m in re.finditer(re.escape(x), texts_joined) if m.end() == len(texts_joined) or texts_joined[m.end()] in RIGHT_EDGE)
+        if right < 0.2 * total:
+            continue  # seldom ends where a word ends: a fragment (创办新, 印奇出任)
         names.add(x)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     header = (
