@@ -465,6 +465,8 @@ def _byline_names(text: str, spans: list[Span]) -> list[Span]:
         name = None
         for n in (3, 2):
             j = i + n
+            if j <= len(text) and text[j - 1] == "摄":
+                continue
             if j <= len(text) and all(_is_cjk(c) and c not in _NOT_IN_GIVEN_NAME for c in text[i + 1 : j]) and _BYLINE_NAME_END.match(text, j):
                 name = (i, j)
                 break

@@ -365,3 +365,9 @@ def test_shipped_organisation_list_loads() -> None:
 def test_foreign_names_and_credits(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
     assert shown(text, ex.extract(text)) == expected
+
+
+def test_byline_name_does_not_take_the_photo_credit() -> None:
+    text = "（记者 高远摄）"
+    ex = PipelineExtractor(FakeModel({}), rules=False)
+    assert shown(text, ex.extract(text)) == [("高远", "PER")]
