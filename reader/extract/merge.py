@@ -523,8 +523,14 @@ def join_organisations(text: str, spans: list[Span]) -> list[Span]:
         if a.label not in ("ORG", "LOC"):
             i += 1
             continue
-        # bracketed place: A（P）B
-        if a.end < len(text) and text[a.end] in _OPEN:
+        # bracketed place: A（P）B, A may be followed by a few more characters of the name
+        # (京津冀 + 创新转化 + （德州） + 中心)
+        opening = a.end
+        while opening < min(len(text), a.end + 8) and _is_cjk(text[opening]) and (i + 1 >= len(out) or out[i + 1].start > opening):
+            opening += 1
+        if opening < len(text) and text[opening] in _OPEN:
+            a_end = a.end
+            a = Span(a.start, opening, a.label, a.origin)
             close = -1
             for k in range(a.end + 1, min(len(text), a.end + 2 + 8)):
                 if text[k] in _CLOSE:
@@ -548,6 +554,7 @@ def join_organisations(text: str, spans: list[Span]) -> list[Span]:
                 if inner_ok and end > 0:
                     out[i:j] = [Span(a.start, end, "ORG", a.origin)]
                     continue
+            a = Span(a.start, a_end, a.label, a.origin)
         if i + 1 < len(out) and out[i + 1].start == a.end:
             b = out[i + 1]
             wa, wb = text[a.start : a.end], text[b.start : b.end]

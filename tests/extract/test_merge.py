@@ -371,3 +371,9 @@ def test_byline_name_does_not_take_the_photo_credit() -> None:
     text = "（记者 高远摄）"
     ex = PipelineExtractor(FakeModel({}), rules=False)
     assert shown(text, ex.extract(text)) == [("高远", "PER")]
+
+
+def test_bracketed_place_after_a_longer_name() -> None:
+    text = "长三角协同创新（嘉兴）中心揭牌"
+    ex = PipelineExtractor(FakeModel({"长三角": "LOC", "嘉兴": "LOC"}), rules=False)
+    assert shown(text, ex.extract(text)) == [("长三角协同创新（嘉兴）中心", "ORG")]
