@@ -440,7 +440,7 @@ def _fix_brackets(text: str, spans: list[Span]) -> list[Span]:
                     continue
         a, b = (cut + 1, sp.end) if w[k] in _CLOSE else (sp.start, cut)
         a, b = _trim(text, a, b)
-        if b - a >= 2 and _unbalanced(text[a:b]) is None and text[a:b] not in _ORG_TAIL and text[a:b] not in GENERIC_NOUNS:
+        if b - a >= (3 if w[k] in _CLOSE else 2) and _unbalanced(text[a:b]) is None and text[a:b] not in _ORG_TAIL and text[a:b] not in GENERIC_NOUNS:
             out.append(Span(a, b, sp.label, sp.origin))
     return out
 
