@@ -32,6 +32,7 @@ CONTEXT_WORDS = (
 )
 """Words that follow a company's name and rarely a person's or a place's (英伟达市值, 星巴克CEO)."""
 FUNCTION_CHARS = set("的了在从于其使以已能将用约该这那些位种个们年月日季度全总者之所并而且被把向对给求涉投显联母子老内期前后")
+NOT_CREDIT = ("图库", "截图", "公告", "官网", "官方", "公众号", "图片", "资料", "网络", "受访者", "摄影", "试用", "招股书", "报告", "财报")
 CREDIT = re.compile(r"(?:(?:图片|文章|消息|内容)?来源|图源|转载自)[:：]\s*([\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?=\s*(?:[）)|｜，。；\n]|报道|消息|$))")
 RIGHT_EDGE = set("，。、；：！？“”‘’《》（）()[]【】 \t\n的与和及在等将已也是为于对称表宣发推旗")
 LEFT_EDGE = set("，。、；：！？“”‘’《》（）()[]【】 \t\n的与和及在由据对被向将从是为如等即或")
@@ -108,11 +109,14 @@ def main() -> None:
                 before[x] += 1
                 if p - L == 0 or t[p - L - 1] in LEFT_EDGE:
                     edged[x] += 1
-    # 5. sources and credits: 来源：X, 图片来源：X, 据X报道
+    # 5. media named as a source: 来源：X, 图片来源：X
+    credits: collections.Counter[str] = collections.Counter()
     for t in texts:
         for m in CREDIT.finditer(t):
-            before[m.group(1)] += 1
-            edged[m.group(1)] += 1
+            credits[m.group(1)] += 1
+    for x, n in credits.items():
+        if n >= args.min_count and x not in GENERIC and not old.get(x, 0) and not x.endswith(NOT_CREDIT) and not x.islower():
+            names.add(x)
     for x, n in before.items():
         if n < args.min_count or edged[x] < 0.6 * n or x in GENERIC or x[0] in "这该其各某一本两每此我你他她它":
             continue
