@@ -377,3 +377,17 @@ def test_bracketed_place_after_a_longer_name() -> None:
     text = "长三角协同创新（嘉兴）中心揭牌"
     ex = PipelineExtractor(FakeModel({"长三角": "LOC", "嘉兴": "LOC"}), rules=False)
     assert shown(text, ex.extract(text)) == [("长三角协同创新（嘉兴）中心", "ORG")]
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        ("美股收涨，美债走弱", [("美", "LOC")], []),
+        ("港股开盘", [("港", "LOC")], []),
+        ("北京冬奥会", [("北京", "LOC"), ("奥", "LOC")], [("北京", "LOC")]),
+        ("美国股市", [("美国", "LOC")], [("美国", "LOC")]),
+    ],
+)
+def test_fused_abbreviations_are_no_places(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
