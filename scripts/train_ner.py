@@ -319,7 +319,7 @@ def main() -> None:
     ap.add_argument("--char-min", type=int, default=2)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--batch-chars", type=int, default=2000)
-    ap.add_argument("--max-train", type=int, default=0, help="debug: use only this many training sentences")
+    ap.add_argument("--max-train", type=int, default=0, help="use only the first this many MSRA training sentences (the vocabulary stays the full split's)")
     ap.add_argument("--ema", type=float, default=0.0, help="also keep an exponential moving average of the weights (decay, e.g. 0.999); each epoch the better of the raw and averaged weights on dev is a candidate")
     ap.add_argument("--init", type=pathlib.Path, default=None, help="start from the weights of a trained model folder (same vocabulary and sizes): fine-tuning")
     ap.add_argument("--save-epochs", action="store_true", help="also save every epoch's weights under OUT/epochN (to choose on other dev sets)")
@@ -339,6 +339,7 @@ def main() -> None:
     dev_idx = set(random.Random(args.seed).sample(idx, int(len(sents) * args.dev_frac)))
     dev = [sents[i] for i in idx if i in dev_idx]
     train = [sents[i] for i in idx if i not in dev_idx]
+    vocab_source = train  # the vocabulary is the full train split's, so --max-train keeps --init usable
     if args.max_train:
         train = train[: args.max_train]
     extra = pfr_sentences() if args.pfr_train else []
@@ -354,9 +355,9 @@ def main() -> None:
     print(f"train {len(train)} sents, dev {len(dev)} sents, extra {len(extra)}", flush=True)
 
     chunks = [c for t, s in train + extra for c in chunk(t, s)]
-    cc = collections.Counter(ch for t, _ in train for ch in normalize(t))
+    cc = collections.Counter(ch for t, _ in vocab_source for ch in normalize(t))
     bc = collections.Counter()
-    for t, _ in train:
+    for t, _ in vocab_source:
         n = normalize(t)
         bc.update(n[i : i + 2] for i in range(len(n) - 1))
     chars = ["<pad>", "<unk>", "<end>"] + sorted(c for c, k in cc.items() if k >= args.char_min)
