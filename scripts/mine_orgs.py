@@ -43,13 +43,20 @@ GENERIC = set("报告 外媒 微信 微博 抖音 淘宝 支付宝 小红书 十
               "实验室 大学 学院 医院 协会 联盟 理事会 董事会 管委会 党委 研究所 科技 汽车 团队 官方 AI".split())
 
 
+PRODUCT_NOUNS = re.compile(r"\s*(?:[0-9]+\s*)?(?:人形机器人|机器人|手机|芯片|模型|大模型|系统|平台|应用|App|汽车|车型|眼镜|耳机|平板|电脑|笔记本|助手)")
+
+
 def _plausible(w: str, corpus: str) -> bool:
-    """Not a piece of a longer Latin word (Dec of Deck) nor a stray Latin token."""
+    """Not a piece of a longer Latin word (Dec of Deck), a stray Latin token, nor a product name
+    (Optimus 机器人: followed by a product noun in a third of its occurrences)."""
     if re.fullmatch(r"[A-Za-z0-9 .&-]+", w):
         if len(w) < 3 or not w[0].isupper():
             return False
-        whole = len(re.findall(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", corpus))
-        return whole >= 0.9 * corpus.count(w)
+        hits = list(re.finditer(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", corpus))
+        if len(hits) < 0.9 * corpus.count(w):
+            return False
+        products = sum(1 for m in hits if PRODUCT_NOUNS.match(corpus, m.end()))
+        return products < len(hits) / 3
     return True
 
 
