@@ -667,6 +667,31 @@ def known_organisations(text: str, spans: list[Span], occurrences: Iterable[Span
     return sorted(kept + add, key=lambda x: (x.start, x.end, x.label))
 
 
+_COMPANY_CONTEXT = re.compile(r"[ \u00a0]?(?:CEO|首席执行官|董事长|总裁|创始人|股价|市值|财报|门店|官网|官方微博|员工|营收)")
+_COMPANY_WORD = re.compile(r"公司|集团")
+
+
+def companies_in_context(text: str, spans: list[Span]) -> list[Span]:
+    """A name the model took for a person is a company where the text treats it as one: before
+    公司/集团 it is one ORG with it (默克公司, xAI公司; an organisation's name takes them in too);
+    before CEO, 股价, 市值, 财报… it is an ORG (沃尔沃 CEO, 星巴克股价). A place before 公司 stays
+    (美国公司: companies of a country)."""
+    out: list[Span] = []
+    for k, sp in enumerate(spans):
+        nxt = spans[k + 1].start if k + 1 < len(spans) else len(text)
+        w = text[sp.start : sp.end]
+        if sp.label in ("PER", "ORG") or (sp.label == "LOC" and w[-1] not in _SUBNATIONAL_END and w not in _PROVINCE_NAMES):
+            m = _COMPANY_WORD.match(text, sp.end)
+            if m is not None and m.end() <= nxt and sp.label != "LOC":
+                out.append(Span(sp.start, m.end(), "ORG", sp.origin))
+                continue
+            if sp.label == "PER" and _COMPANY_CONTEXT.match(text, sp.end) is not None:
+                out.append(Span(sp.start, sp.end, "ORG", sp.origin))
+                continue
+        out.append(sp)
+    return out
+
+
 def merge_spans(
     text: str,
     model: Iterable[Span] = (),
@@ -758,6 +783,7 @@ def merge_spans(
     out = join_foreign_names(text, out)
     out = join_organisations(text, out)
     out = join_province_into_company(text, out)
+    out = companies_in_context(text, out)
     out = short_names(text, out)
     return [
         sp

@@ -391,3 +391,18 @@ def test_bracketed_place_after_a_longer_name() -> None:
 def test_fused_abbreviations_are_no_places(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
     assert shown(text, ex.extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        ("据悉，默克公司已放弃收购", [("默克", "PER")], [("默克公司", "ORG")]),
+        ("沃特斯 CEO 表示", [("沃特斯", "PER")], [("沃特斯", "ORG")]),
+        ("蓝鲸股价大涨", [("蓝鲸", "PER")], [("蓝鲸", "ORG")]),
+        ("美国公司纷纷表示", [("美国", "LOC")], [("美国", "LOC")]),
+        ("张伟说", [("张伟", "PER")], [("张伟", "PER")]),
+    ],
+)
+def test_companies_in_context(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
