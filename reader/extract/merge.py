@@ -692,6 +692,45 @@ def companies_in_context(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_SHORT_COMPANY_SUFFIX = ("汽车", "集团", "科技", "股份", "控股", "公司")
+_BUSINESS_WORDS = frozenset(
+    "科技 技术 信息 信息技术 智能 电子 新能源 能源 控股 投资 传媒 网络 数字 实业 发展 国际 中国 全球 集团 汽车 "
+    "股份 金融 资本 证券 银行 保险 医药 生物 材料 新材料 化工 建设 工程 物流 贸易 文化 教育 健康 环境 电力 通信".split()
+)
+"""Words a company name is made of, never its short name on their own (科技 of …科技公司)."""
+
+
+def implicit_short_names(text: str, spans: list[Span]) -> list[Span]:
+    """A company named in full (长城汽车, 蓝鲸科技) is called by the rest of its name in the same
+    text: those occurrences are the same ORG, not a place or a person (长城 after 长城汽车). Places
+    and administrative names are never taken as short names (北京汽车 leaves 北京 alone)."""
+    shorts: set[str] = set()
+    for sp in spans:
+        if sp.label != "ORG":
+            continue
+        w = text[sp.start : sp.end]
+        for suf in _SHORT_COMPANY_SUFFIX:
+            x = w[: -len(suf)]
+            if w.endswith(suf) and len(x) >= 2 and x not in _PROVINCE_NAMES and x[-1] not in _SUBNATIONAL_END and x not in _BUSINESS_WORDS and x not in GENERIC_NOUNS:
+                if not any(c in x for c in "（）()·"):
+                    shorts.add(x)
+                break
+    if not shorts:
+        return spans
+    occ: list[Span] = []
+    for x in sorted(shorts, key=len, reverse=True):
+        i = text.find(x)
+        while i >= 0:
+            occ.append(Span(i, i + len(x), "ORG", Origin.MODEL))
+            i = text.find(x, i + len(x))
+    occ.sort(key=lambda o: (o.start, -o.end))
+    flat: list[Span] = []
+    for o in occ:
+        if not flat or o.start >= flat[-1].end:
+            flat.append(o)
+    return known_organisations(text, spans, flat)
+
+
 def merge_spans(
     text: str,
     model: Iterable[Span] = (),
@@ -785,6 +824,7 @@ def merge_spans(
     out = join_province_into_company(text, out)
     out = companies_in_context(text, out)
     out = short_names(text, out)
+    out = implicit_short_names(text, out)
     return [
         sp
         for sp in out

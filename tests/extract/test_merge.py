@@ -406,3 +406,22 @@ def test_fused_abbreviations_are_no_places(text: str, model: list[tuple[str, str
 def test_companies_in_context(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
     assert shown(text, ex.extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a company named in full is called by the rest of its name later in the same text
+        (
+            "长河汽车发布新车。长河的销量上涨，长河品牌",
+            [("长河汽车", "ORG"), ("长河", "LOC")],
+            [("长河汽车", "ORG"), ("长河", "ORG"), ("长河", "ORG")],
+        ),
+        # places and business words are no short names
+        ("北京汽车发布。北京下雪", [("北京汽车", "ORG"), ("北京", "LOC")], [("北京汽车", "ORG"), ("北京", "LOC")]),
+        ("某地科技公司。科技创新", [("科技公司", "ORG")], [("科技公司", "ORG")]),
+    ],
+)
+def test_implicit_short_names(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
