@@ -700,15 +700,19 @@ _BUSINESS_WORDS = frozenset(
 """Words a company name is made of, never its short name on their own (科技 of …科技公司)."""
 
 
-def implicit_short_names(text: str, spans: list[Span]) -> list[Span]:
-    """A company named in full (长城汽车, 蓝鲸科技) is called by the rest of its name in the same
-    text: those occurrences are the same ORG, not a place or a person (长城 after 长城汽车). Places
-    and administrative names are never taken as short names (北京汽车 leaves 北京 alone)."""
+def consistent_organisations(text: str, spans: list[Span]) -> list[Span]:
+    """One name, one label in a text: an organisation's name found once is an ORG wherever else it
+    occurs in the text, where the model took it for a person or a place or missed it. A company
+    named in full (长城汽车, 蓝鲸科技) is also called by the rest of its name: those occurrences are
+    the same ORG (长城 after 长城汽车). Places and administrative names are never taken as short
+    names (北京汽车 leaves 北京 alone), nor business words (科技)."""
     shorts: set[str] = set()
     for sp in spans:
         if sp.label != "ORG":
             continue
         w = text[sp.start : sp.end]
+        if len(w) >= 2 and w not in GENERIC_NOUNS and w not in _PROVINCE_NAMES:
+            shorts.add(w)  # one name, one label in a text
         for suf in _SHORT_COMPANY_SUFFIX:
             x = w[: -len(suf)]
             if w.endswith(suf) and len(x) >= 2 and x not in _PROVINCE_NAMES and x[-1] not in _SUBNATIONAL_END and x not in _BUSINESS_WORDS and x not in GENERIC_NOUNS:
@@ -824,7 +828,7 @@ def merge_spans(
     out = join_province_into_company(text, out)
     out = companies_in_context(text, out)
     out = short_names(text, out)
-    out = implicit_short_names(text, out)
+    out = consistent_organisations(text, out)
     return [
         sp
         for sp in out

@@ -422,6 +422,12 @@ def test_companies_in_context(text: str, model: list[tuple[str, str]], expected:
         ("某地科技公司。科技创新", [("科技公司", "ORG")], [("科技公司", "ORG")]),
     ],
 )
-def test_implicit_short_names(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+def test_consistent_organisations(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
     assert shown(text, ex.extract(text)) == expected
+
+
+def test_one_organisation_name_one_label_in_a_text() -> None:
+    text = "蓝鲸发布财报。分析师认为蓝鲸将继续扩张，蓝鲸的股东"
+    spans = [at(text, "蓝鲸", "ORG"), at(text, "蓝鲸", "PER", nth=1)]
+    assert shown(text, merge_spans(text, spans)) == [("蓝鲸", "ORG")] * 3
