@@ -700,6 +700,28 @@ _BUSINESS_WORDS = frozenset(
 """Words a company name is made of, never its short name on their own (科技 of …科技公司)."""
 
 
+_NOT_NAME_START = frozenset("的了在和与及对从向把被将为是这那其该各每本我你他她它们说称等以于由据就也都还又所")
+
+
+def _whole_name(text: str, x: str) -> str:
+    """A name the model cut at its start (玛特 of 泡泡玛特): when every one of two or more
+    occurrences of ``x`` follows the same one or two Chinese characters, they are part of it."""
+    starts = []
+    i = text.find(x)
+    while i >= 0:
+        starts.append(i)
+        i = text.find(x, i + len(x))
+    if len(starts) < 2:
+        return x
+    for n in (2, 1):
+        heads = {text[i - n : i] for i in starts if i >= n}
+        if len(heads) == 1 and all(i >= n for i in starts):
+            head = heads.pop()
+            if all(_is_cjk(c) and c not in _NOT_NAME_START for c in head):
+                return head + x
+    return x
+
+
 def consistent_organisations(text: str, spans: list[Span]) -> list[Span]:
     """One name, one label in a text: an organisation's name found once is an ORG wherever else it
     occurs in the text, where the model took it for a person or a place or missed it. A company
@@ -721,6 +743,7 @@ def consistent_organisations(text: str, spans: list[Span]) -> list[Span]:
                 break
     if not shorts:
         return spans
+    shorts = {_whole_name(text, x) for x in shorts}
     occ: list[Span] = []
     for x in sorted(shorts, key=len, reverse=True):
         i = text.find(x)

@@ -431,3 +431,10 @@ def test_one_organisation_name_one_label_in_a_text() -> None:
     text = "蓝鲸发布财报。分析师认为蓝鲸将继续扩张，蓝鲸的股东"
     spans = [at(text, "蓝鲸", "ORG"), at(text, "蓝鲸", "PER", nth=1)]
     assert shown(text, merge_spans(text, spans)) == [("蓝鲸", "ORG")] * 3
+
+
+def test_organisation_cut_at_its_start_is_made_whole() -> None:
+    # the model found only 玛卡 of 嘟嘟玛卡; every occurrence follows 嘟嘟, so that is part of the name
+    text = "嘟嘟玛卡发布公告。嘟嘟玛卡的门店增加，嘟嘟玛卡表示"
+    spans = [Span(2, 4, "ORG", Origin.MODEL)]
+    assert shown(text, merge_spans(text, spans)) == [("嘟嘟玛卡", "ORG")] * 3
