@@ -22,8 +22,12 @@ import collections
 import json
 import pathlib
 import re
+import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from reader.extract.merge import _SURNAMES as SURNAMES  # noqa: E402
 
 COMPANY_WORDS = ("公司", "集团", "汽车", "科技", "股份", "控股", "银行", "证券")
 CONTEXT_WORDS = (
@@ -33,13 +37,14 @@ CONTEXT_WORDS = (
 """Words that follow a company's name and rarely a person's or a place's (英伟达市值, 星巴克CEO)."""
 FUNCTION_CHARS = set("的了在从于其使以已能将用约该这那些位种个们年月日季度全总者之所并而且被把向对给求涉投显联母子老内期前后")
 NOT_CREDIT = ("图库", "截图", "公告", "官网", "官方", "公众号", "图片", "资料", "网络", "受访者", "摄影", "试用", "招股书", "报告", "财报")
+SOURCE_LIST = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9]{2,8}/)+[\u4e00-\u9fffA-Za-z0-9]{2,8}$")
 CREDIT = re.compile(r"(?:(?:图片|文章|消息|内容)?来源|图源|转载自)[:：]\s*([\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?=\s*(?:[）)|｜，。；\n]|报道|消息|$))")
 RIGHT_EDGE = set("，。、；：！？“”‘’《》（）()[]【】 \t\n的与和及在等将已也是为于对称表宣发推旗")
 LEFT_EDGE = set("，。、；：！？“”‘’《》（）()[]【】 \t\n的与和及在由据对被向将从是为如等即或")
 DEFINED = re.compile(r"[（(](?:以下)?简称[“\"]([^”\"，。（）()]{2,8})[”\"][）)]")
 HEADS = ("公司", "集团", "团队", "总部", "小院", "中心", "基金", "机构", "部门", "平台", "企业", "银行", "媒体")
 """A common word or place before one of these is a description, not a name (上市公司, 欧洲总部)."""
-GENERIC = set("报告 外媒 微信 微博 抖音 淘宝 支付宝 小红书 十八大 十九大 二十大 " "公司 集团 银行 证券 基金 中心 研究院 委员会 政府 国务院 有关部门 监管部门 交易所 企业 平台 品牌 车企 "
+GENERIC = set("大事件 报告 外媒 微信 微博 抖音 淘宝 支付宝 小红书 十八大 十九大 二十大 " "公司 集团 银行 证券 基金 中心 研究院 委员会 政府 国务院 有关部门 监管部门 交易所 企业 平台 品牌 车企 "
               "实验室 大学 学院 医院 协会 联盟 理事会 董事会 管委会 党委 研究所 科技 汽车 团队 官方 AI".split())
 
 
@@ -121,7 +126,15 @@ def main() -> None:
     for t in texts:
         for m in CREDIT.finditer(t):
             credits[m.group(1)] += 1
+        # the source list that closes a news digest item: …财联社/格隆汇/钛媒体
+        m = SOURCE_LIST.search(t)
+        if m is not None:
+            for item in m.group(0).split("/")[1:]:
+                credits[item] += 1
     for x, n in credits.items():
+        media_end = x[-1] in "社网汇报刊台讯闻志" or x.endswith(("科技", "财经", "新闻"))
+        if not media_end and (labels[x]["PER"] >= 0.5 * max(1, sum(labels[x].values())) or (len(x) <= 3 and x[0] in SURNAMES)):
+            continue  # an author or editor in the list
         if n >= args.min_count and x not in GENERIC and not old.get(x, 0) and not x.endswith(NOT_CREDIT) and not x.islower():
             names.add(x)
     for x, n in before.items():
