@@ -692,6 +692,7 @@ def companies_in_context(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_ACRONYM = re.compile(r"[A-Z0-9]{1,4}")
 _SHORT_COMPANY_SUFFIX = ("汽车", "集团", "科技", "股份", "控股", "公司")
 _BUSINESS_WORDS = frozenset(
     "科技 技术 信息 信息技术 智能 电子 新能源 能源 控股 投资 传媒 网络 数字 实业 发展 国际 中国 全球 集团 汽车 "
@@ -733,8 +734,8 @@ def consistent_organisations(text: str, spans: list[Span]) -> list[Span]:
         if sp.label != "ORG":
             continue
         w = text[sp.start : sp.end]
-        if len(w) >= 2 and w not in GENERIC_NOUNS and w not in _PROVINCE_NAMES:
-            shorts.add(w)  # one name, one label in a text
+        if len(w) >= 2 and w not in GENERIC_NOUNS and w not in _PROVINCE_NAMES and not _ACRONYM.fullmatch(w):
+            shorts.add(w)  # one name, one label in a text (not a bare acronym: HBM, AI)
         for suf in _SHORT_COMPANY_SUFFIX:
             x = w[: -len(suf)]
             if w.endswith(suf) and len(x) >= 2 and x not in _PROVINCE_NAMES and x[-1] not in _SUBNATIONAL_END and x not in _BUSINESS_WORDS and x not in GENERIC_NOUNS:
