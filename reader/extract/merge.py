@@ -668,12 +668,12 @@ def known_organisations(text: str, spans: list[Span], occurrences: Iterable[Span
 
 
 _COMPANY_CONTEXT = re.compile(r"[ \u00a0]?(?:CEO|首席执行官|董事长|总裁|创始人|股价|市值|财报|门店|官网|官方微博|员工|营收)")
-_COMPANY_WORD = re.compile(r"公司|集团")
+_COMPANY_WORD = re.compile(r"公司|集团|汽车|科技|控股|证券|银行")
 
 
 def companies_in_context(text: str, spans: list[Span]) -> list[Span]:
     """A name the model took for a person is a company where the text treats it as one: before
-    公司/集团 it is one ORG with it (默克公司, xAI公司; an organisation's name takes them in too);
+    公司/集团/汽车/科技… it is one ORG with it (默克公司, 小鹏汽车; an organisation's name takes them in too);
     before CEO, 股价, 市值, 财报… it is an ORG (沃尔沃 CEO, 星巴克股价). A place before 公司 stays
     (美国公司: companies of a country)."""
     out: list[Span] = []
