@@ -8,23 +8,18 @@ file problem), and the library is left unchanged.
 
 from __future__ import annotations
 
-import os
-import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,16 +28,42 @@ from reader.app.library import Changes, ImportReport, Library
 from reader.core.edits import Edit
 from reader.core.errors import ReaderError, ReadOnlyLibrary, SpanError
 from reader.core.model import DocId, Mention, MentionId, Status
-from reader.gui import workers
+from reader.core.words import counted
+from reader.gui import plain, workers
 from reader.gui.article_view import ArticleView, LabelBar, describe
 from reader.gui.doc_list import DocList
 from reader.gui.entity_panel import EntityPanel
 from reader.gui.file_actions import FileActions
+from reader.gui.page_view import ArticleMapping, PageArticleView
 from reader.gui.undo import UndoController
 
-BENCH_ENV = "READER_EXIT_AFTER_PAINT"
-"""When set, the window prints ``READER_PAINTED <epoch seconds>`` after its first paint with
-suggestions (or once extraction is known to be unavailable) and quits: used by the startup bench."""
+PAGE_MAX_CHARS = 20_000
+"""Documents up to this size are read as newspaper pages when shown (analysed once, stored);
+longer ones are shown as plain documents (analysis takes about a second per 30,000 characters)."""
+
+PREFERRED_SIZE = QSize(1400, 900)
+"""The first window's size on a screen large enough for it."""
+PANE_MIN_WIDTHS = (160, 360, 300)
+"""Document list, article, entity panel: narrower, they stop being usable."""
+EMPTY_HINT = "Ctrl+O to open files, or drop them here"
+
+
+def pane_widths(width: int) -> list[int]:
+    """First widths of the document list, the article and the entity panel in a window this wide:
+    the article gets what the side panes leave (they grow with the window, up to a point)."""
+    left = max(PANE_MIN_WIDTHS[0], min(260, round(width * 0.17)))
+    right = max(PANE_MIN_WIDTHS[2], min(380, round(width * 0.27)))
+    return [left, max(PANE_MIN_WIDTHS[1], width - left - right), right]
+
+
+def initial_geometry(available: QRect) -> QRect:
+    """The first window's geometry: the preferred size, or less to fit the screen's available
+    area (leaving room for the title bar and frame), centred in it."""
+    w = min(PREFERRED_SIZE.width(), available.width() - 16)
+    h = min(PREFERRED_SIZE.height(), available.height() - 40)
+    g = QRect(0, 0, max(w, 200), max(h, 200))
+    g.moveCenter(available.center())
+    return g
 
 
 class MainWindow(QMainWindow):
@@ -54,6 +75,8 @@ class MainWindow(QMainWindow):
         self.background = background
         """Run extraction, import and export on worker threads (False: on this thread)."""
         self._doc_id: DocId | None = None
+        self._mapping: ArticleMapping | None = None
+        """The article shown, when one article of a page is (None: the whole document)."""
         self.setWindowTitle(f"reader — {library.path or 'library in memory'}")
 
         self.undo_controller = UndoController(library, self)
@@ -63,11 +86,13 @@ class MainWindow(QMainWindow):
         self.files.labels_changed.connect(self._on_labels_changed)
 
         self.doc_list = DocList()
-        self.article = ArticleView()
+        self.article: ArticleView = PageArticleView()
         self.label_bar = LabelBar()
         self.entity_panel = EntityPanel()
-        self.title_label = QLabel()
+        self.title_label = plain.label()
+        self.title_label.setObjectName("title")
         self.title_label.setWordWrap(True)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # titles come from files: never markup
         self.title_label.setContentsMargins(12, 8, 12, 0)
         tf = QFont(self.font())
         tf.setPointSizeF(tf.pointSizeF() * 1.25)
@@ -77,12 +102,11 @@ class MainWindow(QMainWindow):
         af.setPointSizeF(max(af.pointSizeF(), 9.0) * 1.45)
         self.article.setFont(af)
 
-        center = QWidget()
-        lay = QVBoxLayout(center)
+        article_page = QWidget()
+        lay = QVBoxLayout(article_page)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        self.read_only_banner = QLabel()
-        self.read_only_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.read_only_banner = plain.label()
         self.read_only_banner.setWordWrap(True)
         self.read_only_banner.setContentsMargins(12, 6, 12, 6)
         self.read_only_banner.setStyleSheet("background: #fff4ce; color: #4a3b00;")
@@ -91,6 +115,18 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.title_label)
         lay.addWidget(self.label_bar)
         lay.addWidget(self.article, 1)
+        self.empty_hint = plain.label(EMPTY_HINT)
+        self.empty_hint.setObjectName("empty_hint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        hf = QFont(self.font())
+        hf.setPointSizeF(hf.pointSizeF() * 1.4)
+        self.empty_hint.setFont(hf)
+        self.empty_hint.setStyleSheet("color: #666; padding: 24px")
+        center = QStackedWidget()
+        center.addWidget(article_page)
+        center.addWidget(self.empty_hint)
+        self.center = center
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText("Search documents (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
@@ -113,10 +149,17 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([240, 820, 340])
+        self.splitter.setChildrenCollapsible(False)
+        for pane, width in zip((left, center, self.entity_panel), PANE_MIN_WIDTHS):
+            pane.setMinimumWidth(width)
         self.setCentralWidget(self.splitter)
+        # files dropped anywhere on the window are opened (the panes leave drops to the window)
+        self.setAcceptDrops(True)
+        for w in (self.article, self.article.viewport(), self.search_box):
+            w.setAcceptDrops(False)
 
-        self.current_label = QLabel()
+        self.current_label = plain.label()
+        self.current_label.setObjectName("current_mention")
         self.statusBar().addPermanentWidget(self.current_label)
 
         self._build_menus()
@@ -127,12 +170,10 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
         self._show_read_only()
         self._restore_settings()
-        self._bench_start = float(os.environ.get(BENCH_ENV, "0") or 0)
-        self._bench_ready = False
-        self._bench_first_paint = False
         ids = library.document_ids()
         if ids:
             self.show_document(ids[0])
+        self._show_empty_hint()
         self.article.setFocus()  # label keys work at once, not in the search box
 
     # ---- building --------------------------------------------------------------------------------
@@ -162,7 +203,23 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self.accept_all_action = self._action(edit, "&Accept all suggestions", self.accept_all, "Ctrl+Shift+A")
         edit.addSeparator()
-        self.find_action = self._action(edit, "&Search documents…", self._focus_search, QKeySequence.StandardKey.Find)
+        self.search_action = self._action(edit, "&Search documents…", self._focus_search, QKeySequence.StandardKey.Find)
+        page = bar.addMenu("&Page")
+        self.whole_page_action = self._action(page, "Show the &whole page", self._show_whole_page, "Ctrl+Shift+W")
+        self.reanalyse_action = self._action(page, "&Analyse the page again", self.reanalyse_page)
+        page.addSeparator()
+        self.page_roles_menu = page.addMenu("Make this paragraph a")
+        self.page_edit_actions = [self.reanalyse_action]
+        for role in ("headline", "byline", "intertitle", "body", "caption"):
+            self.page_edit_actions.append(self._action(self.page_roles_menu, role, lambda r=role: self.set_block_role(r)))
+        self.page_edit_actions += [
+            self._action(page, "&Split the article before this paragraph", self.split_article_here),
+            self._action(page, "&Merge with the next article", self.merge_with_next_article),
+            self._action(page, "Move this paragraph to the &previous article", lambda: self.move_block_here(-1)),
+            self._action(page, "Move this paragraph to the &next article", lambda: self.move_block_here(+1)),
+            self._action(page, "&Join this paragraph to the one before", lambda: self.join_here(True)),
+            self._action(page, "&Undo the join before this paragraph", lambda: self.join_here(False)),
+        ]
         self.labels_menu = bar.addMenu("&Labels")
         self.label_actions: dict[str, QAction] = {}
 
@@ -170,6 +227,9 @@ class MainWindow(QMainWindow):
         labels = self.library.labels
         self.article.set_labels(labels)
         self.label_bar.set_labels(labels)
+        for old in self.label_actions.values():
+            self.article.removeAction(old)
+            old.deleteLater()
         self.labels_menu.clear()
         self.edit_labels_action = self._action(self.labels_menu, "&Edit labels…", self.edit_labels)
         self.labels_menu.addSeparator()
@@ -177,11 +237,14 @@ class MainWindow(QMainWindow):
         for lb in labels:
             a = self._action(
                 self.labels_menu,
-                f"{lb.name} — {lb.description}" if lb.description else lb.name,
+                plain.menu_text(f"{lb.name} — {lb.description}" if lb.description else lb.name),
                 lambda n=lb.name: self.article.apply_label(n),
                 QKeySequence(lb.key) if lb.key else None,
             )
             a.setToolTip("Tag the selection (or relabel the current mention)")
+            # the key tags only while the article has focus (elsewhere it is typing, or list search)
+            a.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.article.addAction(a)
             self.label_actions[lb.name] = a
 
     def _connect(self) -> None:
@@ -195,13 +258,13 @@ class MainWindow(QMainWindow):
         a.resize_requested.connect(self._on_resize)
         a.current_changed.connect(self._on_current_changed)
         a.hint.connect(self.message)
-        a.painted.connect(self._on_painted)
         p = self.entity_panel
         p.entity_clicked.connect(self._on_entity_clicked)
         p.accept_requested.connect(self._on_accept)
         p.reject_requested.connect(self._on_reject)
         p.tag_all_requested.connect(self._on_tag_all)
         self.doc_list.document_selected.connect(self.show_document)
+        self.doc_list.article_selected.connect(self.show_article)
         self.doc_list.rename_requested.connect(self.rename_document)
         self.doc_list.delete_requested.connect(self.delete_documents)
         self.undo_controller.changed.connect(self._update_undo_actions)
@@ -213,13 +276,14 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         s = QSettings("reader", "reader")
         geometry = s.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 900)
+        available = self.screen().availableGeometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.setGeometry(initial_geometry(available))
+        elif self.width() > available.width() or self.height() > available.height():
+            self.setGeometry(initial_geometry(available))  # saved on a larger screen
         state = s.value("window/splitter")
-        if state is not None:
-            self.splitter.restoreState(state)
+        if state is None or not self.splitter.restoreState(state):
+            self.splitter.setSizes(pane_widths(self.width()))
 
     def closeEvent(self, e: QCloseEvent) -> None:  # noqa: N802
         s = QSettings("reader", "reader")
@@ -243,20 +307,142 @@ class MainWindow(QMainWindow):
             doc = self.library.document(doc_id)
             annotations = self.library.annotations(doc_id)
         except ReaderError as e:
-            QMessageBox.critical(self, "Cannot show the document", str(e))
+            plain.critical(self, "Cannot show the document", str(e))
             return
         self._doc_id = doc_id
+        self._mapping = None
         self.title_label.setText(doc.title or f"Document {doc_id}")
         self.article.set_document(doc.text, annotations)
         self._refresh_entities()
         self.doc_list.mark_current(doc_id)
+        self._read_page(doc_id, len(doc.text))
         self._maybe_extract(doc_id)
+
+    @Slot(int, int)
+    def show_article(self, doc_id: int, index: int) -> None:
+        """Show one article of a page in reading order (headline, byline styled, captions apart)."""
+        from reader.pages.reading import read_article
+
+        doc_id = DocId(doc_id)
+        try:
+            doc = self.library.document(doc_id)
+            ps = self.library.page_structure(doc_id)
+            if not 0 <= index < len(ps.articles):
+                raise ReaderError(f"document {doc_id} has no article {index + 1}")
+            mapping = ArticleMapping(doc_id, index, ps.articles[index].title, read_article(doc.text, ps, index))
+            annotations = mapping.annotations(self.library.annotations(doc_id))
+        except ReaderError as e:
+            QMessageBox.critical(self, "Cannot show the article", str(e))
+            return
+        self._doc_id = doc_id
+        self._mapping = mapping
+        self.title_label.setText(f"{doc.title or f'Document {doc_id}'} · article {index + 1} of {len(ps.articles)}")
+        self.article.set_document(mapping.text, annotations, mapping.roles())  # type: ignore[call-arg]
+        self._refresh_entities()
+        self.doc_list.mark_article(doc_id, index)
+        self._maybe_extract(doc_id)
+
+    @property
+    def shown_article(self) -> ArticleMapping | None:
+        """The article shown (its index, title and reading text), or None for a whole document."""
+        return self._mapping
+
+    def _show_whole_page(self) -> None:
+        if self._doc_id is not None:
+            self.show_document(self._doc_id)
+
+    def _read_page(self, doc_id: DocId, length: int) -> None:
+        """Read a shown document as a newspaper page (once; stored), so that its articles are listed."""
+        if length > PAGE_MAX_CHARS:
+            return
+        try:
+            ps = self.library.page_structure(doc_id)
+        except ReaderError as e:
+            self.message(f"The page's articles are not listed: {e}", 10000)
+            return
+        self.doc_list.model_.set_page(doc_id, ps.outline())
+
+    def reanalyse_page(self) -> None:
+        """Analyse the shown page again (undoable: corrections come back with Undo)."""
+        if self._doc_id is None:
+            return
+        self.apply_edit(lambda: self.library.edit_reanalyse_page(self._doc()))
+
+    # ---- structure corrections (on the article shown, at the caret) --------------------------------
+    def _block_here(self):
+        """(page structure, article index, block) at the caret of the article shown."""
+        if self._mapping is None or self._doc_id is None:
+            raise SpanError("choose an article of a page first (in the document list)")
+        offset = self.article.offsets.to_py(self.article.textCursor().position())
+        k = self._mapping.block_at(offset)
+        ps = self.library.page_structure(self._doc_id)
+        art = ps.articles[self._mapping.index]
+        if k is None or k >= len(art.blocks):
+            raise SpanError("put the caret in a paragraph of the article first")
+        return ps, self._mapping.index, art.blocks[k]
+
+    def set_block_role(self, role: str) -> None:
+        self.apply_edit(lambda: self.library.edit_block_role(self._doc(), self._block_here()[2].start, role))
+
+    def split_article_here(self) -> None:
+        self.apply_edit(lambda: self.library.edit_split_article(self._doc(), self._block_here()[2].start))
+
+    def merge_with_next_article(self) -> None:
+        def build() -> Edit:
+            ps, index, _block = self._block_here()
+            if index + 1 >= len(ps.articles):
+                raise SpanError("this is the last article of the page")
+            return self.library.edit_merge_articles(self._doc(), index, index + 1)
+
+        self.apply_edit(build)
+
+    def move_block_here(self, step: int) -> None:
+        def build() -> Edit:
+            ps, index, block = self._block_here()
+            target = index + step
+            if not 0 <= target < len(ps.articles):
+                raise SpanError("there is no article on that side")
+            return self.library.edit_move_block(self._doc(), block.start, target)
+
+        self.apply_edit(build)
+
+    def join_here(self, accept: bool) -> None:
+        """Accept a join from the paragraph before the caret's into it (or reject the one there)."""
+
+        def build() -> Edit:
+            ps, index, block = self._block_here()
+            blocks = [b for b in ps.articles[index].blocks if b.role != "caption"]
+            if block not in blocks or blocks.index(block) == 0:
+                raise SpanError("no paragraph before this one in the article")
+            prev = blocks[blocks.index(block) - 1]
+            existing = next((j for j in ps.joins if j.from_ == prev.end and block.start <= j.to < block.end), None)
+            if existing is None and not accept:
+                raise SpanError("this paragraph is not joined to the one before")
+            to = existing.to if existing is not None else block.start
+            return self.library.edit_join(self._doc(), prev.end, to, accept)
+
+        self.apply_edit(build)
+
+    def _view_annotations(self):
+        """The mentions as the view shows them (an article's at reading offsets)."""
+        if self._doc_id is None:
+            return None
+        page = self.library.annotations(self._doc_id)
+        return self._mapping.annotations(page) if self._mapping is not None else page
+
+    def _to_view(self, m: Mention | None) -> Mention | None:
+        if m is None or self._mapping is None:
+            return m
+        return self._mapping.to_view(m)
+
+    def _to_page(self, start: int, end: int) -> tuple[int, int]:
+        return self._mapping.to_page(start, end) if self._mapping is not None else (start, end)
 
     def _refresh_entities(self) -> None:
         if self._doc_id is None:
             self.entity_panel.refresh(self.library.labels, None, "")
             return
-        self.entity_panel.refresh(self.library.labels, self.library.annotations(self._doc_id), self.article.text)
+        self.entity_panel.refresh(self.library.labels, self._view_annotations(), self.article.text)
 
     # ---- documents -------------------------------------------------------------------------------
     @Slot(int)
@@ -275,19 +461,22 @@ class MainWindow(QMainWindow):
         ids = [DocId(i) for i in doc_ids]
         if not ids:
             return
-        mentions = sum(self.library.annotations(i).count() for i in ids)
+        # every stored mention goes, rejected ones too: count them as the result will
+        mentions = sum(len(self.library.annotations(i)) for i in ids)
+        rejected = sum(self.library.annotations(i).count(Status.REJECTED) for i in ids)
         if len(ids) == 1:
-            what = f"“{self.library.document(ids[0]).title or f'Document {ids[0]}'}”"
+            what = f"“{self.library.document(ids[0]).title or f'Document {ids[0]}'}” with its"
         else:
-            what = f"{len(ids)} documents"
-        answer = QMessageBox.question(
+            what = f"{len(ids)} documents with their"
+        note = f" ({rejected} of them rejected)" if rejected else ""
+        answer = plain.question(
             self,
             "Delete documents",
-            f"Delete {what} with its {mentions} mentions and its edit history?\n\nThis cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            f"Delete {what} {counted(mentions, 'mention')}{note} and edit history?\n\nThis cannot be undone.",
+            plain.Button.Yes | plain.Button.Cancel,
+            plain.Button.Cancel,
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer != plain.Button.Yes:
             return
         try:
             changes = self.library.delete_documents(ids)
@@ -314,10 +503,21 @@ class MainWindow(QMainWindow):
             self.message(f"Search failed: {e}", 10000)
             return
         self.doc_list.set_filter(set(ids))
-        self.message(f"{len(ids)} document{'s' if len(ids) != 1 else ''} contain “{query}”", 6000)
+        self.message(f"{counted(len(ids), 'document')} contain{'s' if len(ids) == 1 else ''} “{query}”", 6000)
 
     def _refresh_doc_list(self) -> None:
         self.doc_list.set_summaries(self.library.summaries(), self._doc_id)
+        self.doc_list.model_.set_articles({int(k): v for k, v in self.library.page_outlines().items()})
+        if self._mapping is not None:
+            self.doc_list.mark_article(self._mapping.doc_id, self._mapping.index)
+        self._show_empty_hint()
+
+    def _show_empty_hint(self) -> None:
+        """An empty library says how to begin instead of showing blank panes."""
+        empty = self._doc_id is None and not self.library.document_ids()
+        if empty and self.library.read_only:
+            self.empty_hint.setText("This library has no documents (and is open read-only)")
+        self.center.setCurrentWidget(self.empty_hint if empty else self.center.widget(0))
 
     def _show_read_only(self) -> None:
         """A library opened read-only (another program holds it): say so, and offer no edits."""
@@ -328,7 +528,7 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setVisible(True)
         self.setWindowTitle(self.windowTitle() + " [read-only]")
         for a in (self.open_action, self.import_action, self.accept_all_action, self.edit_labels_action,
-                  *self.label_actions.values()):
+                  *self.label_actions.values(), *self.page_edit_actions):
             a.setEnabled(False)
 
     def _update_undo_actions(self) -> None:
@@ -355,16 +555,33 @@ class MainWindow(QMainWindow):
                     self.title_label.setText("")
                     self.article.set_document("", None)
                     self._refresh_entities()
+                    self._show_empty_hint()
             return
-        if changes.doc_id is not None and changes.doc_id == self._doc_id:
-            self.article.apply_changes(changes.removed, changes.added)
+        if changes.structure and changes.doc_id is not None:
+            ps = self.library.page_structure(changes.doc_id)
+            self.doc_list.model_.set_page(changes.doc_id, ps.outline())
+            if changes.doc_id == self._doc_id and self._mapping is not None:
+                index = min(self._mapping.index, len(ps.articles) - 1)
+                if index >= 0:
+                    self.show_article(changes.doc_id, index)
+                else:
+                    self.show_document(changes.doc_id)
+        elif changes.doc_id is not None and changes.doc_id == self._doc_id and self._mapping is not None:
+            view = self.article
+            if isinstance(view, PageArticleView):
+                view.replace_annotations(self._mapping.annotations(self.library.annotations(changes.doc_id)))
+            view.apply_changes(self._mapping.view_mentions(changes.removed), self._mapping.view_mentions(changes.added))
             self._refresh_entities()
+        elif changes.doc_id is not None and changes.doc_id == self._doc_id:
+            # only what the edit touched is drawn again, in the article and in the panel
+            self.article.apply_changes(changes.removed, changes.added)
+            self.entity_panel.apply_changes(changes.removed, changes.added)
         if changes.doc_id is not None and (changes.removed or changes.added):
             ann = self.library.annotations(changes.doc_id)
             self.doc_list.model_.update_counts(changes.doc_id, ann.count(), ann.count(Status.SUGGESTED))
         elif changes.documents:
             self._refresh_doc_list()
-            if self._doc_id is not None:
+            if self._doc_id is not None and self._mapping is None:  # an article keeps its own title line
                 self.title_label.setText(self.library.document(self._doc_id).title or f"Document {self._doc_id}")
         self._update_undo_actions()
 
@@ -375,7 +592,6 @@ class MainWindow(QMainWindow):
     # ---- extraction ------------------------------------------------------------------------------
     def _maybe_extract(self, doc_id: DocId) -> None:
         if self.extraction.unavailable or not self.library.needs_extraction(doc_id):
-            self._bench_maybe_exit()
             return
         text = self.library.document(doc_id).text
         if self.background:
@@ -397,12 +613,10 @@ class MainWindow(QMainWindow):
             return
         n = sum(1 for m in changes.added if m.status is Status.SUGGESTED)
         self.message(f"{n} entities suggested: review them (A accept, X reject) or press Ctrl+Shift+A", 8000)
-        self._bench_maybe_exit()
 
     @Slot(int, str)
     def _on_extraction_failed(self, doc_id: int, message: str) -> None:
         self.message(message, 10000)
-        self._bench_maybe_exit(force=True)
 
     # ---- edits (intents -> library) ----------------------------------------------------------------
     def apply_edit(self, build: Callable[[], Edit]) -> Changes | None:
@@ -414,7 +628,7 @@ class MainWindow(QMainWindow):
             self.message(f"Not changed: {e}", 12000)
             return None
         except ReaderError as e:
-            QMessageBox.critical(self, "reader", str(e))
+            plain.critical(self, "reader", str(e))
             return None
         if edit.empty:
             self.message(f"{edit.description}: nothing to change", 5000)
@@ -429,9 +643,10 @@ class MainWindow(QMainWindow):
 
     @Slot(int, int, str)
     def _on_tag(self, start: int, end: int, label: str) -> None:
-        changes = self.apply_edit(lambda: self.library.edit_tag(self._doc(), start, end, label))
+        changes = self.apply_edit(lambda: self.library.edit_tag(self._doc(), *self._to_page(start, end), label))
         if changes is not None:
-            new = next((m for m in changes.added if m.live and m.label == label and m.start < end and start < m.end), None)
+            shown = [v for v in (self._to_view(m) for m in changes.added if m.live) if v is not None]
+            new = next((m for m in shown if m.label == label and m.start < end and start < m.end), None)
             self.article.select_span(end, end)
             self.article.set_current(new, scroll=False)
 
@@ -457,7 +672,7 @@ class MainWindow(QMainWindow):
 
     @Slot(int, int, int)
     def _on_resize(self, mention_id: int, start: int, end: int) -> None:
-        self.apply_edit(lambda: self.library.edit_resize(self._doc(), MentionId(mention_id), start, end))
+        self.apply_edit(lambda: self.library.edit_resize(self._doc(), MentionId(mention_id), *self._to_page(start, end)))
 
     def accept_all(self) -> None:
         self.apply_edit(lambda: self.library.edit_accept_all(self._doc()))
@@ -467,7 +682,9 @@ class MainWindow(QMainWindow):
         """Show the entity's next mention after the current one (cycling)."""
         if self._doc_id is None or not ids:
             return
-        annotations = self.library.annotations(self._doc_id)
+        annotations = self._view_annotations()
+        if annotations is None:
+            return
         mentions = sorted((annotations.get(MentionId(i)) for i in ids if MentionId(i) in annotations), key=lambda m: m.start)
         if not mentions:
             return
@@ -483,7 +700,7 @@ class MainWindow(QMainWindow):
             return
         if changes.doc_id is not None and changes.doc_id != self._doc_id:
             self.show_document(changes.doc_id)
-        shown = next((m for m in changes.added if m.live), None)
+        shown = next((v for v in (self._to_view(m) for m in changes.added if m.live) if v is not None), None)
         if shown is not None:
             self.article.set_current(shown)
         self.message(f"{verb}: {changes.description}", 6000)
@@ -529,25 +746,26 @@ class MainWindow(QMainWindow):
         if target is not None:
             self.show_document(target)
 
-    # ---- startup bench -------------------------------------------------------------------------------
-    def _bench_maybe_exit(self, force: bool = False) -> None:
-        if self._bench_start:
-            self._bench_ready = True
-            self.article.viewport().update()
+    # ---- files dropped on the window ---------------------------------------------------------------
+    @staticmethod
+    def _dropped_paths(e: QDragEnterEvent | QDropEvent) -> list[str]:
+        mime = e.mimeData()
+        if mime is None or not mime.hasUrls():
+            return []
+        return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and u.toLocalFile()]
 
-    @Slot()
-    def _on_painted(self) -> None:
-        if not self._bench_start:
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:  # noqa: N802
+        if self._dropped_paths(e) and not self.library.read_only:
+            e.setDropAction(Qt.DropAction.CopyAction)
+            e.accept()
+        else:
+            e.ignore()
+
+    def dropEvent(self, e: QDropEvent) -> None:  # noqa: N802
+        paths = self._dropped_paths(e)
+        if not paths:
+            e.ignore()
             return
-        if not self._bench_first_paint:
-            self._bench_first_paint = True
-            print(f"READER_FIRST_PAINT {time.time():.6f}", flush=True)
-        if not self._bench_ready:
-            return
-        self._bench_start = 0.0
-        n = 0
-        if self._doc_id is not None:
-            n = sum(1 for m in self.library.annotations(self._doc_id).live() if m.status is Status.SUGGESTED)
-        print(f"READER_PAINTED {time.time():.6f} suggestions={n}", flush=True)
-        sys.stdout.flush()
-        QTimer.singleShot(0, QApplication.instance().quit)
+        e.setDropAction(Qt.DropAction.CopyAction)
+        e.accept()
+        self.open_files(paths)

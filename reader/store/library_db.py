@@ -125,6 +125,17 @@ def m002_search_for_datasette(db: Database) -> None:
         _index_row(db, doc_id, title, text)
 
 
+@migrations()
+def m003_page_structures(db: Database) -> None:
+    """A page's structure (articles, blocks, joins), stored once per document and corrected by edits."""
+    db["page_structures"].create(
+        {"doc_id": int, "structure": str, "analyser": str, "updated": str},
+        pk="doc_id",
+        not_null={"structure"},
+        foreign_keys=[("doc_id", "documents", "id")],
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)  # noqa: SLF001 - the count of migrations this code knows
 
 
@@ -427,6 +438,7 @@ class LibraryStore:
                 self._index(doc_id, title, text, delete=True)
                 removed += self.db.execute("DELETE FROM mentions WHERE doc_id = ?", [doc_id]).rowcount
                 self.db.execute("DELETE FROM history WHERE doc_id = ?", [doc_id])
+                self.db.execute("DELETE FROM page_structures WHERE doc_id = ?", [doc_id])
                 self.db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
         return removed
 
@@ -474,6 +486,28 @@ class LibraryStore:
             self.db.execute(f"DELETE FROM mentions WHERE id IN ({','.join('?' * len(chunk))})", chunk)
         self._insert_mentions(text, added)
 
+    # ---- page structures -----------------------------------------------------------------------
+    def page_structure(self, doc_id: DocId) -> tuple[dict[str, Any], str] | None:
+        """The stored structure of a page (JSON data) and the analyser that first made it."""
+        row = self.db.execute("SELECT structure, analyser FROM page_structures WHERE doc_id = ?", [doc_id]).fetchone()
+        return (json.loads(row[0]), row[1] or "") if row else None
+
+    def page_structures(self) -> dict[DocId, dict[str, Any]]:
+        """Every stored page structure (JSON data), by document."""
+        return {DocId(r[0]): json.loads(r[1]) for r in self.db.execute("SELECT doc_id, structure FROM page_structures")}
+
+    def write_page_structure(self, doc_id: DocId, structure: dict[str, Any] | None, analyser: str = "") -> None:
+        """Store (or with ``None`` forget) a page's structure (inside the caller's transaction)."""
+        if structure is None:
+            self.db.execute("DELETE FROM page_structures WHERE doc_id = ?", [doc_id])
+            return
+        self.db.execute(
+            "INSERT INTO page_structures (doc_id, structure, analyser, updated) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(doc_id) DO UPDATE SET structure = excluded.structure, updated = excluded.updated, "
+            "analyser = CASE WHEN excluded.analyser != '' THEN excluded.analyser ELSE page_structures.analyser END",
+            [doc_id, json.dumps(structure, ensure_ascii=False), analyser, _now()],
+        )
+
     # ---- history (undo / redo) -----------------------------------------------------------------
     def record(self, edit: Edit) -> int:
         """Append a newly applied edit; a new edit drops the redo branch, as in any editor."""
@@ -498,6 +532,17 @@ class LibraryStore:
     def last_done(self) -> HistoryEntry | None:
         row = self.db.execute("SELECT seq, edit FROM history WHERE done = 1 ORDER BY seq DESC LIMIT 1").fetchone()
         return HistoryEntry(row[0], Edit.from_json(json.loads(row[1])), True) if row else None
+
+    def last_done_description(self) -> str | None:
+        """The description of the edit an undo would revert (None: nothing to undo), without
+        reading the edit itself (one edit can hold thousands of mentions)."""
+        row = self.db.execute("SELECT description FROM history WHERE done = 1 ORDER BY seq DESC LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    def first_undone_description(self) -> str | None:
+        """The description of the edit a redo would apply again (None: nothing to redo)."""
+        row = self.db.execute("SELECT description FROM history WHERE done = 0 ORDER BY seq LIMIT 1").fetchone()
+        return row[0] if row else None
 
     def first_undone(self) -> HistoryEntry | None:
         row = self.db.execute("SELECT seq, edit FROM history WHERE done = 0 ORDER BY seq LIMIT 1").fetchone()
