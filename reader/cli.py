@@ -9,6 +9,7 @@ fast and never loads Qt or SQLite.
 from __future__ import annotations
 
 import argparse
+import json
 import contextlib
 import os
 import sys
@@ -342,7 +343,12 @@ def _eval(args: argparse.Namespace) -> int:
 def _structure(args: argparse.Namespace) -> int:
     from reader.pages import analyse_page
 
-    [(name, text)] = _read_inputs([args.file], args.encoding)
+    from reader.formats.text import decode, read_text
+
+    if args.file == "-":
+        name, text = "<stdin>", decode(sys.stdin.buffer.read(), "<stdin>", args.encoding)
+    else:
+        name, text = args.file, read_text(Path(args.file), args.encoding)
     if not text.strip():
         raise InputError(name, "no text in it (only white space)")
     print(json.dumps(analyse_page(text).to_json(), ensure_ascii=False))
