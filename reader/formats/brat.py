@@ -25,6 +25,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +33,16 @@ from reader.core.errors import InputError, ReaderError
 from reader.core.model import DocumentRecord, MentionRecord
 
 from .common import ReadResult, WriteReport, check_layer, live_mentions, make_mention, note_lost
+from .safeio import DEFAULT_MAX_SIZE, open_regular, read_limited, zip_members
 from .text import decode, read_bytes, title_of
 
-_T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")
+_T_LINE = re.compile(r"^(T[0-9]+)\t(\S+) ([0-9]{1,18} [0-9]{1,18}(?:;[0-9]+ [0-9]+)*)\t(.*)$")
 BRAT_FILES = {".txt", ".ann", ".conf"}
 
 
-def _parse(name: str, text: str, ann: str, ann_path: str, res: ReadResult, known_labels: set[str] | None) -> None:
+def _parse(
+    name: str, text: str, ann: str, ann_path: str, res: ReadResult, known_labels: set[str] | None
+) -> DocumentRecord | None:
     mentions: list[MentionRecord] = []
     lines: list[str] = []
     ids: list[list[Any]] = []
@@ -77,14 +81,17 @@ def _parse(name: str, text: str, ann: str, ann_path: str, res: ReadResult, known
         res.errors.extend(errs)
     mentions = check_layer(mentions, path=ann_path, line=None, errors=res.errors, known_labels=None)
     if len(res.errors) > before:
-        return
+        return None
     extra = {"brat": {"ids": ids, "lines": lines}} if lines else {}
-    res.docs.append(DocumentRecord(text=text, title=title_of(text, name), mentions=mentions, extra=extra))
+    return DocumentRecord(text=text, title=title_of(text, name), mentions=mentions, extra=extra)
 
 
-def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
-    """A folder (walked recursively), a ``.zip``, or one ``.ann``/``.txt`` with its partner."""
-    res = ReadResult()
+def records(
+    path: Path, res: ReadResult, *, encoding: str | None = None, known_labels: set[str] | None = None,
+    max_size: int = DEFAULT_MAX_SIZE, **_: Any,
+) -> Iterator[DocumentRecord]:
+    """A folder (walked recursively), a ``.zip``, or one ``.ann``/``.txt`` with its partner; one
+    document per pair, in name order."""
     pairs: dict[str, dict[str, tuple[str, bytes | None]]] = {}  # stem -> ext -> (display path, bytes)
     try:
         if path.is_dir():
@@ -95,49 +102,51 @@ def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | No
                     if fp.suffix in (".txt", ".ann") and not f.startswith("."):
                         pairs.setdefault(str(fp.with_suffix("")), {})[fp.suffix] = (str(fp), None)
         elif path.suffix.lower() == ".zip":
-            try:
-                with zipfile.ZipFile(path) as z:
-                    for info in sorted(z.infolist(), key=lambda i: i.filename):
-                        fn = info.filename
-                        if info.is_dir() or "__MACOSX" in fn or Path(fn).name.startswith("."):
-                            continue
-                        ext = Path(fn).suffix
-                        if ext in (".txt", ".ann"):
-                            pairs.setdefault(fn[: -len(ext)], {})[ext] = (f"{path}/{fn}", z.read(info))
-            except zipfile.BadZipFile:
-                raise InputError(path, "not a valid zip file") from None
+            def wanted(fn: str) -> bool:
+                return "__MACOSX" not in fn and not Path(fn).name.startswith(".") and Path(fn).suffix in (".txt", ".ann")
+
+            for fn, data in zip_members(path, wanted, max_size):
+                ext = Path(fn).suffix
+                pairs.setdefault(fn[: -len(ext)], {})[ext] = (f"{path}/{fn}", data)
         else:
-            read_bytes(path)  # missing / empty file errors
+            read_bytes(path, max_size)  # missing / empty / not a regular file
             for ext in (".txt", ".ann"):
                 partner = path.with_suffix(ext)
                 if partner.exists():
                     pairs.setdefault(str(path.with_suffix("")), {})[ext] = (str(partner), None)
     except InputError as e:
         res.errors.append(e)
-        return res
+        return
     if not pairs:
         res.errors.append(InputError(path, "no brat .txt/.ann files found"))
     for stem in sorted(pairs):
-        got = pairs[stem]
+        got = pairs.pop(stem)
         if ".txt" not in got:
             res.errors.append(InputError(got[".ann"][0], f"no text file {Path(stem).name}.txt next to it"))
             continue
         try:
             txt_path, data = got[".txt"]
-            text = decode(data if data is not None else read_bytes(Path(txt_path)), txt_path, encoding)
+            text = decode(data if data is not None else read_bytes(Path(txt_path), max_size), txt_path, encoding)
             ann = ""
             if ".ann" in got:
                 ann_path, adata = got[".ann"]
                 if adata is None:
-                    adata = Path(ann_path).read_bytes()
+                    with open_regular(ann_path, max_size) as f:
+                        adata = read_limited(f, ann_path, max_size)
                 ann = decode(adata, ann_path, encoding) if adata else ""
             else:
                 ann_path = stem + ".ann"
         except InputError as e:
             res.errors.append(e)
             continue
-        _parse(Path(stem).name, text, ann, ann_path, res, known_labels)
-    return res
+        doc = _parse(Path(stem).name, text, ann, ann_path, res, known_labels)
+        if doc is not None:
+            yield doc
+
+
+def read(path: Path, **kw: Any) -> ReadResult:
+    res = ReadResult()
+    return res.collect(records(path, res, **kw))
 
 
 def ann_lines(doc: DocumentRecord, ms: list[MentionRecord]) -> str:

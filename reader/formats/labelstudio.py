@@ -25,6 +25,7 @@ kept in ``extra["labelstudio"]`` and written back. Errors name the record: ``rec
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from reader.core.errors import InputError
 from reader.core.model import DocumentRecord, MentionRecord, Origin, Status
 
 from .common import ReadResult, WriteReport, check_layer, is_int, make_mention
+from .safeio import DEFAULT_MAX_SIZE, load_json
 from .text import decoded, title_of
 
 
@@ -66,13 +68,13 @@ def _regions(
     return out
 
 
-def parse_task(task: Any, i: int, path: str, res: ReadResult, known_labels: set[str] | None) -> None:
+def parse_task(task: Any, i: int, path: str, res: ReadResult, known_labels: set[str] | None) -> DocumentRecord | None:
     where = f"record {i}"
     errors = res.errors
     before = len(errors)
     if not isinstance(task, dict):
         errors.append(InputError(path, f"{where}: expected a task object"))
-        return
+        return None
     data = task.get("data")
     if isinstance(data, dict):
         text = data.get("text")
@@ -84,7 +86,7 @@ def parse_task(task: Any, i: int, path: str, res: ReadResult, known_labels: set[
         text, title = task.get("text"), task.get("title")
     if not isinstance(text, str):
         errors.append(InputError(path, f"{where}: no text (expected data.text)"))
-        return
+        return None
     ids: list[list[Any]] = []
     other: list[Any] = []
     accepted: list[MentionRecord] = []
@@ -114,40 +116,51 @@ def parse_task(task: Any, i: int, path: str, res: ReadResult, known_labels: set[
         keep.append(s)
     mentions = check_layer(accepted + keep, path=path, line=None, errors=errors, known_labels=known_labels, where=where)
     if len(errors) > before:
-        return
+        return None
     meta = dict(task.get("meta")) if isinstance(task.get("meta"), dict) else {}
     if isinstance(data, dict):  # other task data (url, date...) is document metadata
         meta.update({k: v for k, v in data.items() if k not in ("text", "title") and k not in meta})
     extra = {"labelstudio": {"ids": ids, "other": other}} if other else {}
     doc_id = task.get("id")
-    res.docs.append(DocumentRecord(
+    return DocumentRecord(
         text=text,
         title=title if isinstance(title, str) and title else title_of(text, f"{Path(path).stem}-{i}"),
         mentions=mentions, metadata=dict(meta), id=doc_id if is_int(doc_id) else None, extra=extra,
-    ))
+    )
 
 
-def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
-    res = ReadResult()
-    content = decoded(path, encoding, res)
+def records(
+    path: Path, res: ReadResult, *, encoding: str | None = None, known_labels: set[str] | None = None,
+    max_size: int = DEFAULT_MAX_SIZE, **_: Any,
+) -> Iterator[DocumentRecord]:
+    """The tasks of a JSON array (read whole: one JSON value; its size is bounded by ``max_size``)."""
+    content = decoded(path, encoding, res, max_size=max_size)
     if content is None:
-        return res
+        return
     p = str(path)
     try:
-        tasks = json.loads(content)
-    except json.JSONDecodeError as e:
-        res.errors.append(InputError(p, f"not valid JSON: {e.msg} (column {e.colno})", line=e.lineno))
-        return res
+        tasks = load_json(content, p, None)
+    except InputError as e:
+        res.errors.append(e)
+        return
+    del content
     if isinstance(tasks, dict):
         tasks = [tasks]
     if not isinstance(tasks, list):
         res.errors.append(InputError(p, "expected a JSON array of tasks"))
-        return res
+        return
     if not tasks:
         res.errors.append(InputError(p, "no tasks in the array"))
-    for i, task in enumerate(tasks, 1):
-        parse_task(task, i, p, res, known_labels)
-    return res
+    for i in range(len(tasks)):
+        task, tasks[i] = tasks[i], None  # let each task go once it is a document
+        doc = parse_task(task, i + 1, p, res, known_labels)
+        if doc is not None:
+            yield doc
+
+
+def read(path: Path, **kw: Any) -> ReadResult:
+    res = ReadResult()
+    return res.collect(records(path, res, **kw))
 
 
 def _result(rid: Any, text: str, m: MentionRecord) -> dict[str, Any]:
@@ -158,9 +171,16 @@ def _result(rid: Any, text: str, m: MentionRecord) -> dict[str, Any]:
 
 
 def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -> str:
-    tasks = []
+    return "".join(chunks(docs, report))
+
+
+def chunks(docs: Iterable[DocumentRecord], report: WriteReport, **_: Any) -> Iterator[str]:
+    """The JSON array, one task at a time: the same bytes as ``json.dumps(tasks, indent=2)``."""
     overlapping = 0
+    lost = 0
+    first = True
     for doc in docs:
+        lost += any(k != "labelstudio" for k in doc.extra)
         ls = doc.extra.get("labelstudio") if isinstance(doc.extra.get("labelstudio"), dict) else {}
         known = {(s, e, lab): rid for s, e, lab, rid in ls.get("ids", [])}
         ann: list[dict[str, Any]] = []
@@ -189,10 +209,11 @@ def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -
         }
         if doc.metadata:
             task["meta"] = doc.metadata
-        tasks.append(task)
+        body = json.dumps(task, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield ("[\n  " if first else ",\n  ") + body
+        first = False
+    yield "[]\n" if first else "\n]\n"
     if overlapping:
         report.dropped.append(f"{overlapping} overlapping mention(s) not written: one flat layer per task")
-    lost = sum(1 for d in docs if any(k != "labelstudio" for k in d.extra))
     if lost:
         report.dropped.append(f"format-specific data (relations, notes) of {lost} document(s) not written to Label Studio")
-    return json.dumps(tasks, ensure_ascii=False, indent=2) + "\n"
