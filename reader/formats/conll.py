@@ -290,11 +290,11 @@ def _parse_lines(
                 found = True
                 yield doc
             try:
-                title = unescape(line[len(HEADER):]) if line.startswith(HEADER) else ""
+                cur = _Builder(unescape(line[len(HEADER):]) if line.startswith(HEADER) else "", n)
             except ValueError as e:
                 res.errors.append(InputError(p, str(e), line=n))
-                title = ""
-            cur = _Builder(title, n)
+                cur = _Builder("", n)
+                cur.bad = True
             continue
         if line.startswith("-DOCSTART-"):
             doc = finish(cur)
