@@ -130,7 +130,7 @@ def _looks_like_labelstudio(head: str) -> bool:
         while i < len(head) and head[i] in " \t\r\n":
             i += 1
         first, _ = json.JSONDecoder().raw_decode(head, i)
-    except ValueError:
+    except (ValueError, RecursionError):
         return True  # let the Label Studio reader report what is wrong
     if not isinstance(first, dict):
         return True
