@@ -20,7 +20,7 @@ from reader.core import edits
 from reader.core.annotations import AnnotationSet
 from reader.core.edits import Edit
 from reader.core.errors import InputError, InputErrors, NothingToUndo, ReaderError, SpanError
-from reader.formats.common import ReadResult
+from reader.formats.common import ProblemList, ReadResult, TooManyProblems
 from reader.core.labels import Label, palette_color
 from reader.core.model import (
     DocId,
@@ -434,41 +434,48 @@ class Library:
         task = task or Task()
         read = read if read is not None else ReadResult()
         report = ImportReport()
-        problems: list[InputError] = []
+        problems: list[InputError] = ProblemList()
         known = set(self.label_names)
         try:
             with self.store.transaction():
-                for n, rec in enumerate(records, 1):
-                    if n % 50 == 0:
-                        task.check()
-                        task.progress(n, 0, f"read {n} documents")
-                    where = source or rec.title or f"record {n}"
-                    try:
-                        AnnotationSet(DocId(0), len(rec.text)).check((), _as_mentions(rec.mentions))
-                    except SpanError as e:
-                        problems.append(InputError(where, str(e)))
-                    for m in rec.mentions:
-                        if m.label not in known:
-                            if add_labels:
-                                self.add_label(m.label)
-                                known.add(m.label)
-                            else:
-                                problems.append(InputError(where, f"unknown label {m.label!r} (use --add-labels to accept it)"))
-                    if not rec.text:
-                        problems.append(InputError(where, "empty document"))
-                    if problems or (read.errors and not skip_bad):
-                        continue  # the import will be rolled back: read on only to report every problem
-                    sha = text_sha256(rec.text)
-                    existing = self.store.find_sha(sha)
-                    if existing is not None:
-                        report.duplicates.append((rec.title, existing))
-                        continue
-                    doc_id = self.store.insert_document(rec, source)
-                    report.added.append(doc_id)
-                    report.mentions += len(rec.mentions)
+                try:
+                    for n, rec in enumerate(records, 1):
+                        if n % 50 == 0:
+                            task.check()
+                            task.progress(n, 0, f"read {n} documents")
+                        where = source or rec.title or f"record {n}"
+                        try:
+                            AnnotationSet(DocId(0), len(rec.text)).check((), _as_mentions(rec.mentions))
+                        except SpanError as e:
+                            problems.append(InputError(where, str(e)))
+                        for m in rec.mentions:
+                            if m.label not in known:
+                                if add_labels:
+                                    self.add_label(m.label)
+                                    known.add(m.label)
+                                else:
+                                    problems.append(InputError(where, f"unknown label {m.label!r} (use --add-labels to accept it)"))
+                        if not rec.text:
+                            problems.append(InputError(where, "empty document"))
+                        if problems or (read.errors and not skip_bad):
+                            continue  # the import will be rolled back: read on only to report every problem
+                        sha = text_sha256(rec.text)
+                        existing = self.store.find_sha(sha)
+                        if existing is not None:
+                            report.duplicates.append((rec.title, existing))
+                            continue
+                        doc_id = self.store.insert_document(rec, source)
+                        report.added.append(doc_id)
+                        report.mentions += len(rec.mentions)
+                except TooManyProblems:
+                    pass  # the list ends with where it stopped
                 task.check()
-                if problems or (read.errors and not skip_bad):
-                    raise InputErrors((read.errors if not skip_bad else []) + problems)
+                if problems or (read.errors and (not skip_bad or read.stopped)):
+                    # (a read stopped by too many problems left the rest of the input unread: no skipping)
+                    errors = (list(read.errors) if not skip_bad or read.stopped else []) + list(problems)
+                    if read.stopped:  # show where reading stopped among the first lines shown
+                        errors.insert(min(19, len(errors) - 1), errors.pop(len(read.errors) - 1))
+                    raise InputErrors(errors)
         except BaseException:
             self._labels = self.store.labels()
             raise

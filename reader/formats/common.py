@@ -19,6 +19,29 @@ from reader.core.model import DocumentRecord, MentionRecord, Origin, Status
 from .safeio import MAX_JSON_DEPTH, _no_constant, check_json, load_json
 
 
+MAX_PROBLEMS = 1000
+"""A read stops after this many errors (or warnings): memory and time stay bounded on garbage."""
+
+
+class TooManyProblems(Exception):
+    """Raised by :class:`ProblemList` once it is full; :func:`reader.formats.registry.iter_read`
+    stops reading (not an InputError: readers do not catch it)."""
+
+
+class ProblemList(list):  # type: ignore[type-arg]
+    """A list of problems that holds at most :data:`MAX_PROBLEMS`; one more ends the read."""
+
+    def append(self, item: InputError) -> None:  # type: ignore[override]
+        if len(self) >= MAX_PROBLEMS:
+            super().append(InputError(item.path, f"more than {MAX_PROBLEMS} problems: stopped reading here", line=item.line))
+            raise TooManyProblems()
+        super().append(item)
+
+    def extend(self, items: Iterable[InputError]) -> None:  # type: ignore[override]
+        for item in items:
+            self.append(item)
+
+
 @dataclass
 class ReadResult:
     """What a read gives: the documents, and every problem found (collected, not raised).
@@ -28,12 +51,18 @@ class ReadResult:
     """
 
     docs: list[DocumentRecord] = field(default_factory=list)
-    errors: list[InputError] = field(default_factory=list)
-    warnings: list[InputError] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=ProblemList)
+    warnings: list[InputError] = field(default_factory=ProblemList)
+    stopped: bool = False
+    """Reading stopped early after :data:`MAX_PROBLEMS` problems: the rest of the input was not read."""
 
     def collect(self, docs: Iterable[DocumentRecord]) -> ReadResult:
         """Add the documents a streaming reader yields (it adds its problems to this result)."""
-        self.docs.extend(docs)
+        try:
+            for doc in docs:
+                self.docs.append(doc)
+        except TooManyProblems:
+            self.stopped = True
         return self
 
     def extend(self, other: ReadResult) -> None:

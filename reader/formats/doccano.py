@@ -39,6 +39,8 @@ from reader.core.model import DocumentRecord, MentionRecord
 from .common import (
     OFFSET_UNITS,
     LiveMentions,
+    ProblemList,
+    TooManyProblems,
     LostFields,
     ReadResult,
     Units,
@@ -176,14 +178,17 @@ def decide_unit(
     """The unit a file's offsets count in (see the module docstring), or the error refusing it."""
     first_cp_bad: int | None = None
     first_u16_bad: int | None = None
-    for n, obj in records:
-        text, spans, _ = _raw_spans(obj, path, n, None)
-        if text is None or not spans or all(ord(c) <= 0xFFFF for c in text):
-            continue  # the units agree on this record: it tells nothing (its own errors are reported)
-        if first_cp_bad is None and not _fits(text, spans, "codepoint"):
-            first_cp_bad = n
-        if first_u16_bad is None and not _fits(text, spans, "utf16"):
-            first_u16_bad = n
+    try:
+        for n, obj in records:
+            text, spans, _ = _raw_spans(obj, path, n, None)
+            if text is None or not spans or all(ord(c) <= 0xFFFF for c in text):
+                continue  # the units agree on this record: it tells nothing (its own errors are reported)
+            if first_cp_bad is None and not _fits(text, spans, "codepoint"):
+                first_cp_bad = n
+            if first_u16_bad is None and not _fits(text, spans, "utf16"):
+                first_u16_bad = n
+    except TooManyProblems:
+        pass  # a file this broken is refused by the parse pass
     if first_cp_bad is None:
         return "codepoint"
     if first_u16_bad is None:
@@ -212,7 +217,7 @@ def records(
     p = str(path)
     unit = offsets
     if unit is None:  # a first pass decides how the file counts (streamed: memory stays flat)
-        found = decide_unit(json_record_stream(path, encoding, max_size, []), p, res.warnings)
+        found = decide_unit(json_record_stream(path, encoding, max_size, ProblemList()), p, res.warnings)
         if isinstance(found, InputError):
             res.errors.append(found)
             return
@@ -255,7 +260,7 @@ def _zip_records(
         del data
         unit = offsets
         if unit is None:
-            found = decide_unit(json_records(content, where, []), where, res.warnings)
+            found = decide_unit(json_records(content, where, ProblemList()), where, res.warnings)
             if isinstance(found, InputError):
                 res.errors.append(found)
                 continue

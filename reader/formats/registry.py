@@ -21,13 +21,13 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from reader.core.errors import InputError, ReaderError
 from reader.core.model import DocumentRecord
 
 from . import brat, conll, csv as csv_format, doccano, jsonl, labelstudio, prodigy, safeio, spacy_docbin as spacy_format, text
-from .common import OFFSET_UNITS, ReadResult, WriteReport
+from .common import OFFSET_UNITS, ReadResult, TooManyProblems, WriteReport
 
 __all__ = ["FORMATS", "Format", "ReadResult", "WriteReport", "guess_format", "iter_read", "read", "write"]
 
@@ -194,6 +194,13 @@ def iter_read(
     if offsets is not None and offsets not in OFFSET_UNITS:
         raise ReaderError(f"unknown offset unit {offsets!r} (use {', '.join(OFFSET_UNITS)})")
     kw = {"encoding": encoding, "known_labels": known_labels, "max_size": max_size, "offsets": offsets}
+    try:
+        yield from _iter_paths(paths, fmt, res, kw)
+    except TooManyProblems:
+        res.stopped = True  # the last problem listed says where reading stopped
+
+
+def _iter_paths(paths: list[Path], fmt: str | None, res: ReadResult, kw: dict[str, Any]) -> Iterator[DocumentRecord]:
     for path in map(Path, paths):
         if not os.path.lexists(path):
             res.errors.append(InputError(path, "no such file or folder"))

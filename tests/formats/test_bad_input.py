@@ -163,3 +163,14 @@ def test_cli_refuses_cleanly(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["--db", str(db), "import", "--max-size", "10", str(p)]) == 1
     assert "larger than the 10 bytes limit" in capsys.readouterr().err
     assert main(["--db", str(db), "import", "--max-size", "1M", str(p)]) == 0
+
+
+def test_garbage_stops_after_a_thousand_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "garbage.jsonl"
+    p.write_text("x\n" * 200_000, encoding="utf-8")
+    res = read([p])
+    assert res.stopped and len(res.errors) == 1001
+    assert str(res.errors[-1]) == f"{p}:1001: more than 1000 problems: stopped reading here"
+    db = tmp_path / "lib.db"
+    assert main(["--db", str(db), "import", "--skip-bad", str(p)]) == 1  # the rest was not read: nothing skipped
+    assert "stopped reading here" in capsys.readouterr().err
