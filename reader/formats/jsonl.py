@@ -26,7 +26,9 @@ from reader.core.model import DocumentRecord, MentionRecord, Origin, Status
 
 from . import doccano, prodigy
 from .common import (
+    ProblemList,
     ReadResult,
+    TooManyProblems,
     WriteReport,
     check_layer,
     dumps,
@@ -35,7 +37,7 @@ from .common import (
     make_mention,
 )
 from .safeio import DEFAULT_MAX_SIZE
-from .text import records_json, title_of
+from .text import json_record_stream, records_json, title_of
 
 KNOWN_KEYS = {"id", "title", "text", "metadata", "spans", "extra", "mentions"}
 
@@ -101,8 +103,16 @@ def parse_obj(obj: dict[str, Any], path: str, n: int, errors: list[InputError], 
 
 def records(
     path: Path, res: ReadResult, *, encoding: str | None = None, known_labels: set[str] | None = None,
-    max_size: int = DEFAULT_MAX_SIZE, **_: Any,
+    max_size: int = DEFAULT_MAX_SIZE, offsets: str | None = None, **_: Any,
 ) -> Iterator[DocumentRecord]:
+    try:  # the first record, looked at without keeping its problems (the read below reports them)
+        first = next(json_record_stream(path, encoding, max_size, ProblemList()), None)
+    except TooManyProblems:
+        first = None
+    if first is not None and ("label" in first[1] or "entities" in first[1]):
+        # a doccano (or CLUENER) file: its reader also works out how the offsets count
+        return doccano.records(path, res, encoding=encoding, known_labels=known_labels, max_size=max_size, offsets=offsets)
+
     def parse(obj: dict[str, Any], p: str, n: int, res: ReadResult) -> DocumentRecord | None:
         if "label" in obj or "entities" in obj:  # a doccano line in a .jsonl file
             return doccano.parse_obj(obj, p, n, res.errors, known_labels, warnings=res.warnings)

@@ -176,3 +176,9 @@ def test_spacy_export_needs_spacy_or_says_so(tmp_path: Path, monkeypatch: pytest
     with pytest.raises(ReaderError, match=r"pip install 'reader\[spacy\]'"):
         write(DOCS, out, "spacy")
     assert not out.exists()
+
+
+def test_doccano_file_without_format_detects_utf16_too(tmp_path: Path) -> None:
+    p = w(tmp_path / "d.jsonl", [{"text": TEXT, "label": [[9, 11, "LOC"]]}])
+    res = read([p])
+    assert res.errors == [] and spans(res.docs[0]) == [[7, 9, "LOC"]] and "UTF-16" in str(res.warnings[0])
