@@ -307,9 +307,13 @@ _progress_shown = False
 def _terminal_progress(verb: str):
     def show(done: int, total: int, message: str) -> None:
         global _progress_shown
-        if not sys.stderr.isatty() or total <= 0:
+        if not sys.stderr.isatty() or done <= 0:
             return
         _progress_shown = True
+        if total <= 0:  # a stream: the count so far
+            sys.stderr.write(f"\r{verb} {done} documents…")
+            sys.stderr.flush()
+            return
         width = 30
         filled = width * done // total
         sys.stderr.write(f"\r{verb} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
