@@ -244,3 +244,27 @@ def test_two_labels_can_swap_keys_in_one_update(lib):
     per, org = lib.label("PER"), lib.label("ORG")
     lib.update_labels([Label("PER", per.color, org.key), Label("ORG", org.color, per.key)])
     assert (lib.label("PER").key, lib.label("ORG").key) == ("2", "1")
+
+
+def test_export_streams_and_an_error_leaves_the_old_file(lib, tmp_path):
+    for i in range(3):
+        add_doc(lib, f"第{i}篇：王延斌在德州。")
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    real = lib.store.document
+    calls = []
+
+    def failing(doc_id):
+        calls.append(doc_id)
+        if len(calls) == 2:
+            raise ReaderError("disk trouble")
+        return real(doc_id)
+
+    lib.store.document = failing
+    with pytest.raises(ReaderError, match="disk trouble"):
+        lib.export(out, "jsonl")
+    assert out.read_text(encoding="utf-8") == "old\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.jsonl")]  # no temporary file left
+    lib.store.document = real
+    lib.export(out, "jsonl")
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3
