@@ -13,7 +13,8 @@ anything but :class:`InputError`.
 * JSON: invalid JSON, ``NaN``/``Infinity``, integers longer than Python's digit limit, nesting
   deeper than :data:`MAX_JSON_DEPTH`, and strings holding lone surrogates (``"\\ud800"``, not
   Unicode text: they could not be stored) are errors.
-* Zip members are checked before they are inflated: encrypted members, unknown compression
+* Zip members are checked before they are inflated: more than :data:`MAX_ZIP_ENTRIES` members
+  (counted from the zip's end record, before its directory is loaded), encrypted members, unknown compression
   methods, a member or a total larger than ``max_size``, and a compression ratio above
   :data:`MAX_ZIP_RATIO` (a zip bomb) are refused; a corrupt member is an error, not a crash.
 """
@@ -264,6 +265,20 @@ def _check_str(s: str, path: str | Path, line: int | None) -> None:
 
 # ---------------------------------------------------------------- zip
 
+MAX_ZIP_ENTRIES = 200_000
+
+
+def _entry_count(f: IO[bytes]) -> int | None:
+    """The member count the zip's end record declares (read before the directory is loaded)."""
+    try:
+        rec = zipfile._EndRecData(f)  # type: ignore[attr-defined]  # noqa: SLF001
+        f.seek(0)
+        return None if rec is None else int(rec[zipfile._ECD_ENTRIES_TOTAL])  # type: ignore[attr-defined]  # noqa: SLF001
+    except Exception:  # a private helper: if it changes, the zip module's own checks remain
+        f.seek(0)
+        return None
+
+
 _READABLE = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 
 
@@ -274,6 +289,9 @@ def zip_members(
     is inflated (see the module docstring). Raises :class:`InputError` naming ``ZIP/MEMBER``."""
     p = str(path)
     with open_regular(p, max_size) as f:
+        entries = _entry_count(f)
+        if entries is not None and entries > MAX_ZIP_ENTRIES:
+            raise InputError(p, f"the zip lists {entries} members, more than the {MAX_ZIP_ENTRIES} reader reads")
         try:
             z = zipfile.ZipFile(f)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):

@@ -174,3 +174,12 @@ def test_garbage_stops_after_a_thousand_problems(tmp_path: Path, capsys: pytest.
     db = tmp_path / "lib.db"
     assert main(["--db", str(db), "import", "--skip-bad", str(p)]) == 1  # the rest was not read: nothing skipped
     assert "stopped reading here" in capsys.readouterr().err
+
+
+def test_zip_with_too_many_members_refused_before_its_directory_is_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.formats import safeio
+
+    monkeypatch.setattr(safeio, "MAX_ZIP_ENTRIES", 10)
+    p = tmp_path / "many.zip"
+    p.write_bytes(zip_bytes({f"{i}.txt": b"x" for i in range(11)}))
+    assert one_error(p, "brat") == f"{p}: the zip lists 11 members, more than the 10 reader reads"
