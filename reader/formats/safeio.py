@@ -323,3 +323,100 @@ def zip_members(
                     raise InputError(where, "damaged zip member: its size does not match the zip directory")
                 total += len(data)
                 yield info.filename, data
+
+
+# ---------------------------------------------------------------- streaming JSON arrays
+
+def json_array_stream(
+    chunks: Iterator[str], path: str | Path, errors: list[InputError]
+) -> Iterator[tuple[int, Any]]:
+    """(line where it starts, value) of each element of a JSON array read from text ``chunks``,
+    one element at a time (memory holds one element, not the array). Every element is checked
+    as :func:`load_json` checks a value; the first problem is added to ``errors`` and ends the
+    read. A file that is not an array (a single object) gives that one value."""
+    dec = json.JSONDecoder(parse_constant=_no_constant)
+    buf, pos, line, eof = "", 0, 1, False
+
+    def fill() -> None:
+        nonlocal buf, pos, line, eof
+        line += buf.count("\n", 0, pos)
+        want = max(_CHUNK, 2 * (len(buf) - pos))  # grow geometrically: a long element is parsed O(log n) times
+        parts, got = [buf[pos:]], 0
+        while got < want:
+            chunk = next(chunks, None)
+            if chunk is None:
+                eof = True
+                break
+            parts.append(chunk)
+            got += len(chunk)
+        buf, pos = "".join(parts), 0
+
+    def skip_ws() -> bool:
+        nonlocal pos
+        while True:
+            while pos < len(buf) and buf[pos] in " \t\r\n":
+                pos += 1
+            if pos < len(buf) or eof:
+                return pos < len(buf)
+            fill()
+
+    def here() -> int:
+        return line + buf.count("\n", 0, pos)
+
+    def fail(msg: str, at: int | None = None) -> None:
+        errors.append(InputError(path, msg, line=at if at is not None else here()))
+
+    def element() -> tuple[bool, Any]:
+        nonlocal pos
+        while True:
+            try:
+                value, end = dec.raw_decode(buf, pos)
+                if end < len(buf) or eof:
+                    check_json(value, path, here())
+                    pos = end
+                    return True, value
+            except json.JSONDecodeError as e:
+                if eof:
+                    fail(f"not valid JSON: {e.msg} (column {e.colno})", line + e.lineno - 1)
+                    return False, None
+            except RecursionError:
+                fail(f"JSON nested too deeply (more than {MAX_JSON_DEPTH} levels)")
+                return False, None
+            except InputError as e:
+                errors.append(e)
+                return False, None
+            except ValueError as e:
+                fail(f"not valid JSON: {_short(str(e))}")
+                return False, None
+            fill()  # the element may go on in the next chunk
+
+    if not skip_ws():
+        fail("no JSON in the file")
+        return
+    if buf[pos] != "[":
+        ok, value = element()
+        if ok:
+            yield 1, value
+        return
+    pos += 1
+    while True:
+        if not skip_ws():
+            fail("JSON array not closed with ']'")
+            return
+        if buf[pos] == "]":
+            return
+        start = here()
+        ok, value = element()
+        if not ok:
+            return
+        yield start, value
+        if not skip_ws():
+            fail("JSON array not closed with ']'")
+            return
+        if buf[pos] == ",":
+            pos += 1
+        elif buf[pos] == "]":
+            return
+        else:
+            fail("expected ',' or ']' after a record")
+            return

@@ -269,6 +269,34 @@ def line_source(path: Path, encoding: str | None, max_size: int) -> Callable[[],
     return lambda: safeio.lines_of(text)
 
 
+def text_chunks(path: Path, encoding: str | None, max_size: int) -> Iterator[str]:
+    """The file's text in pieces: streamed when it is UTF-8, else decoded whole (one piece)."""
+    codec = safeio.stream_codec(path, encoding, max_size)
+    if codec is None:
+        yield decode(read_bytes(path, max_size), path, encoding)
+        return
+    with safeio.open_regular(path, max_size) as raw:
+        f = codecs.getreader(codec)(raw, errors="strict")
+        while True:
+            try:
+                chunk = f.read(1 << 20)
+            except UnicodeDecodeError as e:  # the file changed since it was checked
+                raise InputError(path, f"not valid UTF-8 ({e.reason})") from None
+            if not chunk:
+                return
+            yield chunk
+
+
+def json_objects(
+    path: Path, encoding: str | None, max_size: int, errors: list[InputError], what: str = "a JSON object"
+) -> Iterator[tuple[int, Any]]:
+    """(line, value) of each element of a JSON array file (or its one value), streamed."""
+    try:
+        yield from safeio.json_array_stream(text_chunks(path, encoding, max_size), str(path), errors)
+    except InputError as e:
+        errors.append(e)
+
+
 def json_record_stream(
     path: Path, encoding: str | None, max_size: int, errors: list[InputError]
 ) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -280,11 +308,13 @@ def json_record_stream(
         for n, line in lines:
             if not line.strip():
                 continue
-            if line.lstrip().startswith("["):
+            if line.lstrip().startswith("["):  # a JSON array: element by element
                 lines.close()
-                content = decoded(path, encoding, ReadResult(errors=errors), max_size=max_size)
-                if content is not None:
-                    yield from json_records(content, p, errors)
+                for n, obj in json_objects(path, encoding, max_size, errors):
+                    if isinstance(obj, dict):
+                        yield n, obj
+                    else:
+                        errors.append(InputError(p, f"expected a JSON object, got {type(obj).__name__}", line=n))
                 return
             break
         else:
