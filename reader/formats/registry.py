@@ -230,6 +230,7 @@ def atomic_file(out: Path) -> Iterator[BinaryIO]:
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # the user's umask, as a plain open() would give (mkstemp: 0600)
         with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()
@@ -245,20 +246,14 @@ def atomic_file(out: Path) -> Iterator[BinaryIO]:
 
 def atomic_write(out: Path, data: bytes) -> None:
     """Write ``data`` to ``out`` through a temporary file in the same folder and ``os.replace``."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_file(out) as f:
+        f.write(data)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write(
