@@ -116,7 +116,7 @@ def _zip_kind(path: Path) -> str:
     try:
         with safeio.open_regular(path) as f, zipfile.ZipFile(f) as z:
             names = [n.lower() for n in z.namelist() if "__MACOSX" not in n]
-    except (OSError, InputError, zipfile.BadZipFile, ValueError, EOFError):
+    except Exception:  # OSError, InputError, BadZipFile, NotImplementedError (zip version)...
         return "brat"  # the brat reader reports what is wrong with it
     if not any(n.endswith((".ann", ".txt")) for n in names) and any(n.endswith((".jsonl", ".json")) for n in names):
         return "doccano"

@@ -77,6 +77,23 @@ def seed_file(fmt: str, suffix: str) -> bytes:
         return out.read_bytes()
 
 
+CASES_RUN: dict[str, int] = {}
+
+
+def count(name: str) -> None:
+    CASES_RUN[name] = CASES_RUN.get(name, 0) + 1
+
+
+def report_counts() -> None:
+    """With READER_FUZZ_REPORT=FILE, each test appends how many damaged files it read."""
+    target = os.environ.get("READER_FUZZ_REPORT")
+    if target:
+        with open(target, "a", encoding="utf-8") as f:
+            for name, n in CASES_RUN.items():
+                f.write(f"{name}\t{n}\n")
+    CASES_RUN.clear()
+
+
 def check(path: Path, fmt: str | None, lib: Library) -> None:
     try:
         res = read([path], fmt)
@@ -116,10 +133,12 @@ def test_fuzz_single_file_formats(fmt: str, suffix: str, lib: Library, tmp_path:
     @given(damaged(seed))
     def run(data: bytes) -> None:
         path.write_bytes(data)
+        count(fmt)
         check(path, fmt.split("-")[0], lib)
         check(path, None, lib)  # the format guessed from the extension
 
     run()
+    report_counts()
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -146,6 +165,7 @@ def test_fuzz_zips(what: str, lib: Library, tmp_path: Path) -> None:
         @given(st.sampled_from(sorted(members)), st.data())
         def run(name: str, data: st.DataObject) -> None:
             path.write_bytes(_zip({**members, name: data.draw(damaged(members[name]))}))
+            count(what)
             check(path, "brat", lib)
     else:
         seed = brat_zip if what.startswith("brat") else doccano_zip
@@ -155,9 +175,11 @@ def test_fuzz_zips(what: str, lib: Library, tmp_path: Path) -> None:
         @given(damaged(seed))
         def run(data: bytes) -> None:
             path.write_bytes(data)
+            count(what)
             check(path, fmt, lib)
 
     run()
+    report_counts()
 
 
 def test_fuzz_brat_folder(lib: Library, tmp_path: Path) -> None:
@@ -171,6 +193,8 @@ def test_fuzz_brat_folder(lib: Library, tmp_path: Path) -> None:
         for n, b in originals.items():
             (folder / n).write_bytes(b)
         (folder / name).write_bytes(data.draw(damaged(originals[name])))
+        count("brat-folder")
         check(folder, "brat", lib)
 
     run()
+    report_counts()
