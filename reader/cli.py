@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH",
         help="library file to use (default: library.db in the user data folder). "
-        "A new file given here starts empty.",
+        "A new file given here starts empty (list and export never create one).",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -94,7 +94,19 @@ def _parser() -> argparse.ArgumentParser:
         "DocBin (needs pip install 'reader[spacy]').",
     )
     x.add_argument("--format", required=True, choices=EXPORT_FORMATS)
-    x.add_argument("-o", "--output", metavar="OUT", help="output file (a folder for brat); default stdout")
+    x.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="output file (a new or empty folder, or a .zip, for brat); default stdout. "
+        "An existing file or a non-empty folder is refused unless --force",
+    )
+    x.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing output file; for a folder, write the export's files into it, "
+        "replacing those of the same name and touching nothing else",
+    )
     x.add_argument("--doc", type=int, action="append", metavar="ID", help="export only this document (repeatable)")
     x.add_argument("--scheme", choices=("bio", "bioes", "bmes"), default="bio", help="tag scheme for conll (default bio)")
     x.add_argument("--no-comments", action="store_true",
@@ -151,6 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:  # a file system problem no check foresaw: one line, not a traceback
+        where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+        print(f"reader: {where}{e.strerror or e}", file=sys.stderr)
+        return 1
 
 
 # ---- commands ------------------------------------------------------------------------------------
@@ -213,10 +229,12 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_library(args: argparse.Namespace):
+def _open_library(args: argparse.Namespace, *, write: bool = True):
+    """The library for a command: a writer takes the library's lock (refused, naming the holder,
+    while a window or another command holds it); a reader opens an existing file read-only."""
     from reader.app import Library, default_library_path
 
-    return Library.open(args.db or default_library_path())
+    return Library.open(args.db or default_library_path(), write=write, program=f"reader {args.command}")
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -243,14 +261,14 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    lib = _open_library(args)
+    lib = _open_library(args, write=False)
     try:
         if args.format != "conll" and (args.no_comments or args.scheme != "bio"):
             raise ReaderError("--scheme and --no-comments apply to --format conll only")
         if args.offsets and args.format != "doccano":
             raise ReaderError("--offsets applies to --format doccano only")
         report = lib.export(args.output, args.format, doc_ids=args.doc, scheme=args.scheme,
-                            comments=not args.no_comments, offsets=args.offsets)
+                            comments=not args.no_comments, offsets=args.offsets, overwrite=args.force)
     finally:
         lib.close()
     for line in report.dropped:
@@ -271,7 +289,7 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    lib = _open_library(args)
+    lib = _open_library(args, write=False)
     try:
         ids = set(lib.search(args.search, limit=1_000_000_000)) if args.search else None
         for s in lib.summaries():

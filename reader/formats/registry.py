@@ -15,18 +15,18 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from reader.core.errors import InputError, ReaderError
+from reader.core.labels import Label
 from reader.core.model import DocumentRecord
 
-from . import brat, conll, csv as csv_format, doccano, jsonl, labelstudio, prodigy, safeio, spacy_docbin as spacy_format, text
+from . import brat, conll, csv as csv_format, doccano, jsonl, labelstudio, output, prodigy, safeio, text
+from . import spacy_docbin as spacy_format
 from .common import OFFSET_UNITS, ReadResult, TooManyProblems, WriteReport
 
 __all__ = ["FORMATS", "Format", "ReadResult", "WriteReport", "guess_format", "iter_read", "read", "write"]
@@ -36,7 +36,8 @@ Reader = Callable[..., Iterator[DocumentRecord]]
 one and adds its problems to ``result.errors`` / ``result.warnings``."""
 Chunker = Callable[..., Iterator[str]]
 Dumper = Callable[[list[DocumentRecord], WriteReport, str], str]
-TreeWriter = Callable[[list[DocumentRecord], Path, WriteReport], None]
+TreeWriter = Callable[..., None]
+"""``(docs, out, report, *, overwrite, labels)``: writes a folder (or a .zip)."""
 
 
 @dataclass(frozen=True)
@@ -224,36 +225,10 @@ def _iter_paths(paths: list[Path], fmt: str | None, res: ReadResult, kw: dict[st
         yield from FORMATS[name].reader(path, res, **kw)  # type: ignore[misc]
 
 
-@contextmanager
-def atomic_file(out: Path) -> Iterator[BinaryIO]:
-    """A binary file that becomes ``out`` when the block ends without error (else it is removed)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())  # the user's umask, as a plain open() would give (mkstemp: 0600)
-        with os.fdopen(fd, "wb") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def atomic_write(out: Path, data: bytes) -> None:
-    """Write ``data`` to ``out`` through a temporary file in the same folder and ``os.replace``."""
-    with atomic_file(out) as f:
-        f.write(data)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def atomic_write(out: Path, data: bytes, *, overwrite: bool = True) -> None:
+    """Write ``data`` to ``out`` through a temporary file in the same folder and ``os.replace``
+    (see :mod:`reader.formats.output`: the user's umask, never a folder, ``overwrite`` to replace)."""
+    output.write_file(Path(out), data, overwrite=overwrite)
 
 
 def write(
@@ -264,14 +239,19 @@ def write(
     scheme: str = "bio",
     comments: bool = True,
     offsets: str | None = None,
+    overwrite: bool = False,
+    labels: Sequence[Label] = (),
 ) -> WriteReport:
     """Write documents in ``fmt`` to ``out`` (None: stdout, single-file formats only).
 
     UTF-8 (CSV with a BOM, for spreadsheets), ``\\n`` line ends, written atomically (a temporary
-    file beside ``out``, renamed when complete: an error leaves ``out`` as it was). Single-file
-    formats are written document by document, so ``docs`` may be a generator and memory stays
-    flat. Returns what the format could not hold. ``scheme`` (bio, bioes, bmes) and ``comments``
-    (the ``# doc:`` lines) apply to CoNLL, ``offsets`` (codepoint, utf16, grapheme) to doccano.
+    file beside ``out``, renamed when complete: an error leaves ``out`` as it was). An existing
+    file, or a folder holding anything, is refused unless ``overwrite`` (and a folder export then
+    replaces only its own files). Single-file formats are written document by document, so
+    ``docs`` may be a generator and memory stays flat. Returns what the format could not hold.
+    ``scheme`` (bio, bioes, bmes) and ``comments`` (the ``# doc:`` lines) apply to CoNLL,
+    ``offsets`` (codepoint, utf16, grapheme) to doccano; ``labels`` gives the library's label
+    colours (brat).
     """
     f = FORMATS.get(fmt)
     if f is None or not f.can_write:
@@ -281,14 +261,14 @@ def write(
     if f.tree_writer is not None:
         if out is None:
             raise ReaderError(f"{fmt} writes a folder of files: give an output folder (or a .zip)")
-        f.tree_writer(list(docs), Path(out), report)
+        f.tree_writer(list(docs), Path(out), report, overwrite=overwrite, labels=labels)
         return report
-    if out is not None and Path(out).is_dir():
-        raise ReaderError(f"{out}: is a folder; {fmt} writes one file, give a file name")
+    if out is not None:
+        output.check_file_target(Path(out), overwrite=overwrite)  # before the work, not after
     if f.file_writer is not None:
         if out is None:
             raise ReaderError(f"{fmt} writes a binary file: give an output file (-o FILE{f.extensions[0]})")
-        f.file_writer(docs, Path(out), report)
+        f.file_writer(docs, Path(out), report, overwrite=overwrite)
         return report
     if f.chunker is not None:
         pieces: Iterable[str] = f.chunker(docs, report, scheme=scheme, comments=comments, offsets=offsets)
@@ -306,7 +286,7 @@ def write(
         if stream is not None:
             stream.flush()
         return report
-    with atomic_file(Path(out)) as fh:
+    with output.writing(Path(out), overwrite=overwrite) as fh:
         first = True
         for piece in pieces:
             fh.write(piece.encode(f.encoding if first else "utf-8"))  # a BOM (utf-8-sig) once, at the start

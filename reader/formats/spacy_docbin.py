@@ -33,7 +33,7 @@ def _spacy():  # type: ignore[no-untyped-def]
     return spacy, Doc, DocBin
 
 
-def write(docs: Iterable[DocumentRecord], out: Path, report: WriteReport) -> None:
+def write(docs: Iterable[DocumentRecord], out: Path, report: WriteReport, *, overwrite: bool = False) -> None:
     from .registry import atomic_write
 
     spacy, Doc, DocBin = _spacy()
@@ -56,4 +56,4 @@ def write(docs: Iterable[DocumentRecord], out: Path, report: WriteReport) -> Non
         store.add(doc)
     layers.note()
     lost.note(report)
-    atomic_write(out, store.to_bytes())
+    atomic_write(out, store.to_bytes(), overwrite=overwrite)

@@ -262,9 +262,9 @@ def test_export_streams_and_an_error_leaves_the_old_file(lib, tmp_path):
 
     lib.store.document = failing
     with pytest.raises(ReaderError, match="disk trouble"):
-        lib.export(out, "jsonl")
+        lib.export(out, "jsonl", overwrite=True)
     assert out.read_text(encoding="utf-8") == "old\n"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.jsonl")]  # no temporary file left
     lib.store.document = real
-    lib.export(out, "jsonl")
+    lib.export(out, "jsonl", overwrite=True)
     assert len(out.read_text(encoding="utf-8").splitlines()) == 3

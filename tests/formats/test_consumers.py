@@ -66,7 +66,7 @@ def test_doccano_grapheme_offsets(tmp_path: Path) -> None:
     out = tmp_path / "o.jsonl"
     write(res.docs, out, "doccano", offsets="grapheme")
     assert json.loads(out.read_text(encoding="utf-8"))["label"] == [[1, 4, "PER"], [6, 8, "LOC"]]
-    write(res.docs, out, "doccano", offsets="utf16")
+    write(res.docs, out, "doccano", offsets="utf16", overwrite=True)
     assert json.loads(out.read_text(encoding="utf-8"))["label"] == [[4, 7, "PER"], [12, 14, "LOC"]]
 
 
