@@ -56,6 +56,8 @@ class Format:
     document by document, so an export's memory does not grow with the library."""
     file_writer: Callable[..., None] | None = None
     """Writer of one binary file it writes itself (spaCy's DocBin): ``file_writer(docs, out, report)``."""
+    schemes: tuple[str, ...] = ()
+    """Tag schemes the writer offers (``scheme=`` of :func:`write`); empty: it has none."""
 
     @property
     def can_read(self) -> bool:
@@ -74,7 +76,7 @@ FORMATS: dict[str, Format] = {
                doccano.records, chunker=doccano.chunks),
         Format("cluener", "CLUENER2020 JSON lines", (".json", ".jsonl"), doccano.records, chunker=doccano.cluener_chunks),
         Format("conll", "character-per-line CoNLL (BIO/BIOES/BMES)", (".conll", ".bio", ".bmes", ".bioes", ".tsv"),
-               conll.records, chunker=conll.chunks),
+               conll.records, chunker=conll.chunks, schemes=tuple(conll.SCHEMES)),
         Format("brat", "brat standoff: folder or .zip of .txt + .ann", (".ann", ".zip"), brat.records, None, brat.write_tree),
         Format("labelstudio", "Label Studio JSON tasks", (".json",), labelstudio.records, chunker=labelstudio.chunks),
         Format("prodigy", "Prodigy NER JSONL", (".jsonl",), prodigy.records, chunker=prodigy.chunks),
