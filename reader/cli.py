@@ -19,8 +19,22 @@ from pathlib import Path
 from reader import __version__
 from reader.core.errors import InputError, ReaderError
 
-EXPORT_FORMATS = ("jsonl", "doccano", "conll", "brat", "labelstudio", "prodigy", "csv")
-IMPORT_FORMATS = ("jsonl", "doccano", "conll", "brat", "labelstudio", "prodigy", "txt", "md", "html")
+EXPORT_FORMATS = ("jsonl", "doccano", "cluener", "conll", "brat", "labelstudio", "prodigy", "csv", "spacy")
+IMPORT_FORMATS = ("jsonl", "doccano", "cluener", "conll", "brat", "labelstudio", "prodigy", "txt", "md", "html")
+OFFSET_UNITS = ("codepoint", "utf16", "grapheme")
+
+
+def _size(value: str) -> int:
+    """A byte count: 1000, 64K, 256M, 2G (powers of 1024)."""
+    v = value.strip().upper().removesuffix("B").removesuffix("I")
+    scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(v[-1:], 1)
+    try:
+        n = int(v[:-1] if scale > 1 else v) * scale
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 500M, 2G)") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"size must be positive: {value!r}")
+    return n
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,16 +98,30 @@ def _parser() -> argparse.ArgumentParser:
     i = sub.add_parser(
         "import",
         help="add documents to the library",
-        description="Add documents (and their annotations) to the library. A file with any error "
-        "is not imported at all, unless --skip-bad. Texts already in the library are skipped.",
+        description="Add documents (and their annotations) to the library. The whole command is one "
+        "transaction: if anything is wrong (a bad record in any file, an unknown label, a locked or full "
+        "library, Ctrl+C) nothing is imported and every problem is listed; with --skip-bad the bad "
+        "records are left out, listed, and the rest imported. Texts already in the library are skipped. "
+        "Only regular files are read (no pipes or devices), each at most --max-size.",
     )
     i.add_argument("files", nargs="+", metavar="FILE", help="files or folders")
     i.add_argument("--format", choices=IMPORT_FORMATS, help="input format (default: from the file extension)")
     i.add_argument("--encoding", help="text encoding (default: detected)")
     i.add_argument("--skip-bad", action="store_true", help="import the good records and report the bad ones")
     i.add_argument("--add-labels", action="store_true", help="accept labels that the library does not know yet")
+    i.add_argument("--max-size", type=_size, metavar="SIZE", default=None,
+                   help="refuse a file (or a zip's content) larger than this, e.g. 500M, 2G (default 256M)")
+    i.add_argument("--offsets", choices=OFFSET_UNITS,
+                   help="how doccano offsets count: code points (reader), utf16 (doccano's web page), grapheme "
+                   "(doccano's grapheme option); default: code points, or UTF-16 with a warning when only that fits")
 
-    x = sub.add_parser("export", help="write the library's annotations", description="Export documents and their mentions.")
+    x = sub.add_parser(
+        "export",
+        help="write the library's annotations",
+        description="Export documents and their mentions, document by document (memory does not grow with the "
+        "library), to a temporary file renamed when complete: an error leaves OUT as it was. spacy writes a "
+        "DocBin (needs pip install 'reader[spacy]').",
+    )
     x.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     x.add_argument(
         "-o",
@@ -109,7 +137,13 @@ def _parser() -> argparse.ArgumentParser:
         "replacing those of the same name and touching nothing else",
     )
     x.add_argument("--doc", type=int, action="append", metavar="ID", help="export only this document (repeatable)")
-    x.add_argument("--scheme", choices=("bio", "bioes"), default="bio", help="tag scheme for conll (default bio)")
+    x.add_argument("--scheme", choices=("bio", "bioes", "bmes"), default="bio", help="tag scheme for conll (default bio)")
+    x.add_argument("--no-comments", action="store_true",
+                   help="conll: leave out the '# doc:' lines, for tools that read them as tokens (spacy convert, "
+                   "seqeval); documents are then only blank lines apart")
+    x.add_argument("--offsets", choices=OFFSET_UNITS, default=None,
+                   help="doccano: count offsets in code points (default), utf16 or grapheme units as the doccano "
+                   "project does")
     x.add_argument(
         "--by-article",
         action="store_true",
@@ -347,7 +381,8 @@ def _import(args: argparse.Namespace) -> int:
     try:
         task = Task(_terminal_progress("importing"))
         report = lib.import_files(
-            args.files, args.format, encoding=args.encoding, skip_bad=args.skip_bad, add_labels=args.add_labels, task=task
+            args.files, args.format, encoding=args.encoding, skip_bad=args.skip_bad, add_labels=args.add_labels, task=task,
+            max_size=args.max_size, offsets=args.offsets,
         )
     finally:
         lib.close()
@@ -365,9 +400,13 @@ def _import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     lib = _open_library(args, write=False)
     try:
-        report = lib.export(
-            args.output, args.format, doc_ids=args.doc, scheme=args.scheme, overwrite=args.force, by_article=args.by_article
-        )
+        if args.format != "conll" and (args.no_comments or args.scheme != "bio"):
+            raise ReaderError("--scheme and --no-comments apply to --format conll only")
+        if args.offsets and args.format != "doccano":
+            raise ReaderError("--offsets applies to --format doccano only")
+        report = lib.export(args.output, args.format, doc_ids=args.doc, scheme=args.scheme,
+                            comments=not args.no_comments, offsets=args.offsets, overwrite=args.force,
+                            by_article=args.by_article)
     finally:
         lib.close()
     for line in report.dropped:
@@ -586,9 +625,13 @@ _progress_shown = False
 def _terminal_progress(verb: str):
     def show(done: int, total: int, message: str) -> None:
         global _progress_shown
-        if not sys.stderr.isatty() or total <= 0:
+        if not sys.stderr.isatty() or done <= 0:
             return
         _progress_shown = True
+        if total <= 0:  # a stream: the count so far
+            sys.stderr.write(f"\r{verb} {done} documents…")
+            sys.stderr.flush()
+            return
         width = 30
         filled = width * done // total
         sys.stderr.write(f"\r{verb} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")

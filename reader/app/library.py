@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -29,6 +30,7 @@ from reader.core.errors import (
     ReadOnlyLibrary,
     SpanError,
 )
+from reader.formats.common import ProblemList, ReadResult, TooManyProblems
 from reader.core.labels import Label, palette_color
 from reader.core.model import (
     DocId,
@@ -855,58 +857,77 @@ class Library:
     # ---- import / export ---------------------------------------------------------------------
     def import_records(
         self,
-        records: Sequence[DocumentRecord],
+        records: Iterable[DocumentRecord],
         *,
         source: str = "",
         add_labels: bool = False,
         task: Task | None = None,
-        batch: int = 200,
+        read: ReadResult | None = None,
+        skip_bad: bool = False,
     ) -> ImportReport:
-        """Add documents with their mentions. All are checked first: any problem raises
-        :class:`InputErrors` and the library stays unchanged. Writes go in batches of whole
-        documents, so a cancel or a crash leaves whole documents only."""
+        """Add documents with their mentions: **all or nothing**, in one transaction.
+
+        ``records`` may be a generator (a streaming reader): each document is checked and written
+        as it comes, so memory does not grow with the number of documents. ``read`` is the
+        reader's result, where it adds the problems it finds in the files. Any problem (a bad span,
+        an unknown label, an error in ``read`` unless ``skip_bad``), a failure of the library file
+        (locked, disk full) or a cancel rolls the whole import back: :class:`InputErrors`
+        (every problem found, the whole input read to find them), the storage error, or
+        :class:`Cancelled` is raised and the library is exactly as it was. With ``skip_bad`` the
+        records the reader refused are left out and listed in the report's ``errors``.
+        """
         self._writable()
         task = task or Task()
+        read = read if read is not None else ReadResult()
         report = ImportReport()
-        problems: list[InputError] = []
+        problems: list[InputError] = ProblemList()
         known = set(self.label_names)
-        new_labels: list[str] = []
-        for n, rec in enumerate(records, 1):
-            where = source or rec.title or f"record {n}"
-            try:
-                AnnotationSet(DocId(0), len(rec.text)).check((), _as_mentions(rec.mentions))
-            except SpanError as e:
-                problems.append(InputError(where, str(e)))
-            for m in rec.mentions:
-                if m.label not in known and m.label not in new_labels:
-                    if add_labels:
-                        new_labels.append(m.label)
-                    else:
-                        problems.append(InputError(where, f"unknown label {m.label!r} (use --add-labels to accept it)"))
-            if not rec.text:
-                problems.append(InputError(where, "empty document"))
-        if problems:
-            raise InputErrors(problems)
-        for name in new_labels:
-            self.add_label(name)
-        seen: dict[str, DocId] = {}
-        total = len(records)
-        for i in range(0, total, batch):
-            if task.cancelled:
-                report.cancelled = True
-                break
+        try:
             with self.store.transaction():
-                for rec in records[i : i + batch]:
-                    sha = text_sha256(rec.text)
-                    existing = seen.get(sha) or self.store.find_sha(sha)
-                    if existing is not None:
-                        report.duplicates.append((rec.title, existing))
-                        continue
-                    doc_id = self.store.insert_document(rec, source)
-                    seen[sha] = doc_id
-                    report.added.append(doc_id)
-                    report.mentions += len(rec.mentions)
-            task.progress(min(i + batch, total), total, f"imported {min(i + batch, total)} of {total}")
+                try:
+                    for n, rec in enumerate(records, 1):
+                        if n % 50 == 0:
+                            task.check()
+                            task.progress(n, 0, f"read {n} documents")
+                        where = source or rec.title or f"record {n}"
+                        try:
+                            AnnotationSet(DocId(0), len(rec.text)).check((), _as_mentions(rec.mentions))
+                        except SpanError as e:
+                            problems.append(InputError(where, str(e)))
+                        for m in rec.mentions:
+                            if m.label not in known:
+                                if add_labels:
+                                    self.add_label(m.label)
+                                    known.add(m.label)
+                                else:
+                                    problems.append(InputError(where, f"unknown label {m.label!r} (use --add-labels to accept it)"))
+                        if not rec.text:
+                            problems.append(InputError(where, "empty document"))
+                        if problems or (read.errors and not skip_bad):
+                            continue  # the import will be rolled back: read on only to report every problem
+                        sha = text_sha256(rec.text)
+                        existing = self.store.find_sha(sha)
+                        if existing is not None:
+                            report.duplicates.append((rec.title, existing))
+                            continue
+                        doc_id = self.store.insert_document(rec, source)
+                        report.added.append(doc_id)
+                        report.mentions += len(rec.mentions)
+                except TooManyProblems:
+                    pass  # the list ends with where it stopped
+                task.check()
+                if problems or (read.errors and (not skip_bad or read.stopped)):
+                    # (a read stopped by too many problems left the rest of the input unread: no skipping)
+                    errors = (list(read.errors) if not skip_bad or read.stopped else []) + list(problems)
+                    if read.stopped:  # show where reading stopped among the first lines shown
+                        errors.insert(min(19, len(errors) - 1), errors.pop(len(read.errors) - 1))
+                    raise InputErrors(errors)
+        except BaseException:
+            self._labels = self.store.labels()
+            raise
+        self._labels = self.store.labels()
+        report.errors = list(read.errors)
+        report.warnings = list(read.warnings)
         if report.added:
             self._emit(Changes(documents=True, description=report.summary()))
         return report
@@ -920,26 +941,33 @@ class Library:
         skip_bad: bool = False,
         add_labels: bool = False,
         task: Task | None = None,
+        max_size: int | None = None,
+        offsets: str | None = None,
     ) -> ImportReport:
-        """Read files in any supported format and import them (see :meth:`import_records`)."""
+        """Read files in any supported format and import them, streamed and all or nothing (see
+        :meth:`import_records`: the whole call is one transaction). ``max_size`` bounds each file
+        read (default :data:`reader.formats.safeio.DEFAULT_MAX_SIZE`); ``offsets`` is the unit of
+        doccano offsets (``codepoint``, ``utf16``, ``grapheme``; default: detected)."""
         from reader.formats import registry
+        from reader.formats.safeio import DEFAULT_MAX_SIZE
 
         self._writable()
         task = task or Task()
         task.progress(0, 0, "reading files")
-        result = registry.read([Path(p) for p in paths], fmt, encoding=encoding, known_labels=None)
-        if result.errors and not skip_bad:
-            raise InputErrors(result.errors)
-        task.check()
-        report = self.import_records(result.docs, add_labels=add_labels, task=task)
-        report.errors = list(result.errors)
-        report.warnings = list(result.warnings)
-        return report
+        read = ReadResult()
+        docs = registry.iter_read(
+            [Path(p) for p in paths], fmt, read, encoding=encoding, known_labels=None,
+            max_size=max_size or DEFAULT_MAX_SIZE, offsets=offsets,
+        )
+        return self.import_records(docs, add_labels=add_labels, task=task, read=read, skip_bad=skip_bad)
 
-    def records(self, doc_ids: Sequence[DocId] | None = None) -> list[DocumentRecord]:
-        """Documents as export records (every mention, with origin and status)."""
-        out = []
-        for doc_id in doc_ids if doc_ids is not None else self.document_ids():
+    def iter_records(self, doc_ids: Sequence[DocId] | None = None, task: Task | None = None) -> Iterator[DocumentRecord]:
+        """Documents as export records (every mention, with origin and status), one at a time."""
+        ids = doc_ids if doc_ids is not None else self.document_ids()
+        for n, doc_id in enumerate(ids, 1):
+            if task is not None and n % 50 == 0:
+                task.check()
+                task.progress(n, len(ids), f"written {n} of {len(ids)}")
             # read through to the store: an export of the whole library must not fill the caches
             doc = self._docs.get(doc_id) or self.store.document(doc_id)
             meta = dict(doc.metadata)
@@ -955,8 +983,11 @@ class Library:
                 )
                 for m in source
             ]
-            out.append(DocumentRecord(doc.text, doc.title, mentions, meta, int(doc_id), extra))
-        return out
+            yield DocumentRecord(doc.text, doc.title, mentions, meta, int(doc_id), extra)
+
+    def records(self, doc_ids: Sequence[DocId] | None = None) -> list[DocumentRecord]:
+        """Documents as export records (every mention, with origin and status)."""
+        return list(self.iter_records(doc_ids))
 
     def article_records(self, doc_ids: Sequence[DocId] | None = None) -> tuple[list[DocumentRecord], int]:
         """One export record per article of each document read as a page (a plain article is one).
@@ -1010,10 +1041,14 @@ class Library:
         doc_ids: Sequence[DocId] | None = None,
         scheme: str = "bio",
         task: Task | None = None,
+        comments: bool = True,
+        offsets: str | None = None,
         overwrite: bool = False,
         by_article: bool = False,
     ):
-        """Write documents to ``out`` in ``fmt``; returns the format's report of what it dropped.
+        """Write documents to ``out`` in ``fmt``, streamed document by document (memory does not
+        grow with the library); returns the format's report of what it dropped. An error or a
+        cancel leaves ``out`` as it was.
 
         An existing file (or a folder holding anything) is refused unless ``overwrite``; a
         folder export then replaces only the files it writes. ``by_article``: one record per
@@ -1023,18 +1058,22 @@ class Library:
         task = task or Task()
         known = self.document_ids()
         ids = list(doc_ids) if doc_ids is not None else known
-        missing = sorted(set(ids) - set(known))
-        if missing:
-            raise ReaderError(f"no document {', '.join(map(str, missing))} in the library")
+        if doc_ids is not None:
+            missing = sorted(set(ids) - set(known))
+            if missing:
+                raise ReaderError(f"no document {', '.join(map(str, missing))} in the library")
+        del known
         task.progress(0, len(ids), "collecting documents")
         lost = 0
         if by_article:
             records, lost = self.article_records(ids)
+            task.check()
+            source: Any = records
         else:
-            records = self.records(ids)
-        task.check()
+            source = self.iter_records(ids, task)
         report = registry.write(
-            records, Path(out) if out is not None else None, fmt, scheme=scheme, overwrite=overwrite, labels=self.labels
+            source, Path(out) if out is not None else None, fmt, scheme=scheme,
+            comments=comments, offsets=offsets, overwrite=overwrite, labels=self.labels,
         )
         if lost:
             report.dropped.append(
