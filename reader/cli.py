@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser(
         "extract",
         help="run the entity extractor, print JSONL",
-        description="Run the extractor without a GUI or library. Writes one JSON object per input "
+        description="Run the extractor on files (no GUI; no library needed). Writes one JSON object per input "
         'document (or per line with --lines) to stdout: {"text": ..., "spans": [{"start", "end", '
         '"label", "text"}]}. Offsets are code-point indices, end exclusive.',
     )
@@ -51,6 +51,29 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--lines", action="store_true", help="one record per input line instead of per file")
     e.add_argument("--encoding", help="decode input with this encoding instead of detecting it")
     e.add_argument("--fast", action="store_true", help="use the smaller model: several times quicker, slightly less accurate")
+    e.add_argument("--model", metavar="DIR", help="use the model trained in DIR instead of the shipped one")
+    e.epilog = (
+        "Without --db the result depends only on the model (reproducible). With --db, what that "
+        "library's review taught (accepted names are found again, rejected suggestions are not "
+        "repeated) is applied too; the library is only read."
+    )
+
+    sg = sub.add_parser(
+        "suggest",
+        help="find entities (again) in library documents",
+        description="Find entities in documents of the library (default: all) and store them as "
+        "suggestions. Unreviewed suggestions are replaced by the new result; accepted, rejected and "
+        "imported mentions are never touched. Uses the library's review as a lexicon. Not an edit: "
+        "nothing is added to the undo history.",
+    )
+    sg.add_argument("ids", type=int, nargs="*", metavar="ID", help="documents (default: every document)")
+    which = sg.add_mutually_exclusive_group()
+    which.add_argument("--new", action="store_true", help="only documents the extractor has not run on")
+    which.add_argument(
+        "--stale", action="store_true", help="only documents not yet run on, or run on by another model version"
+    )
+    sg.add_argument("--fast", action="store_true", help="use the smaller shipped model")
+    sg.add_argument("--model", metavar="DIR", help="use the model trained in DIR instead of the shipped one")
 
     i = sub.add_parser(
         "import",
@@ -146,7 +169,7 @@ def _read_inputs(files: list[str], encoding: str | None) -> list[tuple[str, str]
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from reader.extract import default_extractor
+    from reader.app.extraction import ExtractionService
 
     inputs = _read_inputs(args.files, args.encoding)  # every file read (and checked) before any output
     texts: list[str] = []
@@ -158,7 +181,16 @@ def _extract(args: argparse.Namespace) -> int:
             texts.extend(line[:-1] if line.endswith("\r") else line for line in lines)
         else:
             texts.append(text)
-    results = default_extractor(fast=args.fast).extract_many(texts)
+    lexicon = None
+    if args.db:  # a library's review applies only when one is named
+        from reader.app import Library
+
+        lib = Library.open(args.db, create=False)
+        try:
+            lexicon = lib.lexicon()
+        finally:
+            lib.close()
+    results = ExtractionService.shared(args.model, fast=args.fast).extract_many(texts, lexicon)
     out = sys.stdout
     dumps = json.dumps
     buf = []
@@ -176,6 +208,23 @@ def _extract(args: argparse.Namespace) -> int:
         )
     out.write("\n".join(buf) + ("\n" if buf else ""))
     out.flush()
+    return 0
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    from reader.app import Task
+    from reader.app.extraction import ExtractionService
+
+    lib = _open_library(args)
+    try:
+        if args.model or args.fast:
+            lib.use_extraction(ExtractionService.shared(args.model, fast=args.fast))
+        only = "new" if args.new else "stale" if args.stale else "all"
+        report = lib.find_entities(args.ids or None, only=only, task=Task(_terminal_progress("finding entities")))
+    finally:
+        lib.close()
+    _end_progress()
+    print(report.summary())
     return 0
 
 
@@ -288,6 +337,7 @@ _COMMANDS = {
     "delete": _delete,
     "gui": _gui,
     "extract": _extract,
+    "suggest": _suggest,
     "import": _import,
     "export": _export,
     "screenshot": _screenshot,

@@ -78,6 +78,8 @@ def load_model(fast: bool = False, directory: str | pathlib.Path | None = None) 
     """A NER model (default: the shipped one; ``fast``: its smaller, quicker variant; ``directory``:
     a model trained elsewhere), loaded on first call and cached for the process."""
     key = (str(pathlib.Path(directory).resolve()) if directory is not None else "", fast)
+    if directory is not None and not pathlib.Path(directory).is_dir():
+        raise ExtractorUnavailable(f"{directory}: no such model folder")
     with _MODEL_LOCK:
         if key not in _MODELS:
             try:
