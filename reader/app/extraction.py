@@ -136,6 +136,11 @@ class ExtractionService:
             self._version = model_version(self.model, fast=self.fast)
         return self._version
 
+    @property
+    def known_version(self) -> str | None:
+        """The version if it is already known (no file is read): for a check on the UI thread."""
+        return self._version
+
     def base(self) -> Any:
         """The extractor (model, rules and merger), made on first use."""
         with self._lock:

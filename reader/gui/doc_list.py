@@ -91,6 +91,8 @@ class DocList(QTreeView):
     rename_requested = Signal(int)
     delete_requested = Signal(list)
     """Ids of the selected documents."""
+    find_again_requested = Signal(list)
+    """Ids of the selected documents (Find entities again)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,17 +170,27 @@ class DocList(QTreeView):
         if idx.isValid():
             self.rename_requested.emit(self.model_.data(idx.siblingAtColumn(0), DOC_ID_ROLE))
 
+    def build_context_menu(self) -> QMenu:
+        """The list's context menu for the selected documents."""
+        n = len(self.selected_ids())
+        menu = QMenu(self)
+        menu.addAction(
+            f"Find entities again in {n} documents" if n > 1 else "Find entities again",
+            lambda: self.find_again_requested.emit(self.selected_ids()),
+        )
+        menu.addSeparator()
+        menu.addAction("Rename…", self._request_rename).setShortcut(QKeySequence(Qt.Key.Key_F2))
+        menu.addAction(f"Delete {n} documents…" if n > 1 else "Delete…", self._request_delete).setShortcut(
+            QKeySequence(QKeySequence.StandardKey.Delete)
+        )
+        return menu
+
     def _on_context_menu(self, point: Any) -> None:
         idx = self.indexAt(point)
         if not idx.isValid():
             return
         if not self.selectionModel().isRowSelected(idx.row(), QModelIndex()):
             self.setCurrentIndex(idx)
-        n = len(self.selected_ids())
-        menu = QMenu(self)
-        menu.addAction("Rename…", self._request_rename).setShortcut(QKeySequence(Qt.Key.Key_F2))
-        menu.addAction(f"Delete {n} documents…" if n > 1 else "Delete…", self._request_delete).setShortcut(
-            QKeySequence(QKeySequence.StandardKey.Delete)
-        )
+        menu = self.build_context_menu()
         menu.exec(self.viewport().mapToGlobal(point))
         menu.deleteLater()
