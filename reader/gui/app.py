@@ -18,12 +18,12 @@ from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from reader.app.library import Library
 from reader.core.errors import ReaderError
 from reader.core.model import DocId
-from reader.gui import workers
+from reader.gui import plain, workers
 from reader.gui.main_window import MainWindow
 from reader.resources import sample_path
 
@@ -59,14 +59,18 @@ def setup_fonts(app: QApplication) -> QFont:
     return font
 
 
-def open_library(db: str | Path | None = None, *, sample_if_empty: bool = False) -> Library:
+def open_library(
+    db: str | Path | None = None, *, sample_if_empty: bool = False, read_only_if_busy: bool = True
+) -> Library:
     """The GUI's library (the default one when ``db`` is None), with the sample page on first start.
 
     ``sample_if_empty`` also puts the sample page into an existing library that has no documents
-    (the screenshot wants something to show).
+    (the screenshot wants something to show). A library another program is writing (or a file
+    this user cannot write) opens read-only, unless ``read_only_if_busy`` is False (then
+    :class:`~reader.core.errors.LibraryLocked` is raised).
     """
-    library = Library.open_default(db)
-    if sample_if_empty and not library.document_ids():
+    library = Library.open_default(db, read_only_if_busy=read_only_if_busy, program="reader gui")
+    if sample_if_empty and not library.read_only and not library.document_ids():
         sample = sample_path()
         if sample.is_file():
             workers.import_paths(library, [sample])
@@ -81,7 +85,7 @@ def _excepthook(kind: type[BaseException], error: BaseException, tb: TracebackTy
     log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, error, tb)))
     if QApplication.instance() is not None:
         text = str(error) if isinstance(error, ReaderError) else f"{kind.__name__}: {error}"
-        QMessageBox.critical(
+        plain.critical(
             None, "reader: unexpected error", f"{text}\n\nThe details were written to the log. Your work is saved."
         )
 
@@ -107,7 +111,7 @@ def main(argv: Sequence[str] | None = None, db: str | Path | None = None, files:
     try:
         library = open_library(db)
     except ReaderError as e:
-        QMessageBox.critical(None, "reader: cannot open the library", str(e))
+        plain.critical(None, "reader: cannot open the library", str(e))
         return 1
     window = MainWindow(library)
     window.show()
