@@ -88,13 +88,18 @@ class _ExtractionJob(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.fn(*self.args, self.task)
-        except BaseException as e:  # noqa: BLE001 - everything goes back to the UI thread
-            if not isinstance(e, ReaderError):
-                log.exception("finding entities failed")
-            self.signals.failed.emit(e)
-        else:
-            self.signals.finished.emit(result)
+            try:
+                result = self.fn(*self.args, self.task)
+            except BaseException as e:  # noqa: BLE001 - everything goes back to the UI thread
+                if self.task.cancelled:
+                    e = Cancelled("cancelled")
+                elif not isinstance(e, ReaderError):
+                    log.exception("finding entities failed")
+                self.signals.failed.emit(e)
+            else:
+                self.signals.finished.emit(result)
+        except RuntimeError:  # the window (and the signals' receiver) went away meanwhile: nobody to tell
+            pass
 
 
 class ExtractionRunner(QObject):
