@@ -269,7 +269,7 @@ def test_old_libraries_lose_the_extractor_entries_of_their_history(tmp_path):
         lib.store.record(Edit(DocId(doc), "Suggest 1 entities", (), (sug,)))
         lib.store.mark_extracted(DocId(doc), "1")
     lib.apply(lib.edit_tag(doc, 12, 17, "LOC"))
-    lib.store.db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm003_suggestions_leave_the_history'")
+    lib.store.db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_suggestions_leave_the_history'")
     lib.store.db.conn.commit()
     lib.close()
     lib = Library.open(path)
