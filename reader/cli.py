@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser(
         "extract",
         help="run the entity extractor, print JSONL",
-        description="Run the extractor without a GUI or library. Writes one JSON object per input "
+        description="Run the extractor on files (no GUI; no library needed). Writes one JSON object per input "
         'document (or per line with --lines) to stdout: {"text": ..., "spans": [{"start", "end", '
         '"label", "text"}]}; with --text-field, each input JSON object with "spans" added. Offsets '
         "are code-point indices, end exclusive. Input is read and output written as the work goes "
@@ -94,6 +94,29 @@ def _parser() -> argparse.ArgumentParser:
         metavar="tcp://HOST:PORT",
         help="run on the Dask distributed cluster whose scheduler is there (pip install 'reader[cluster]')",
     )
+    e.add_argument("--model", metavar="DIR", help="use the model trained in DIR instead of the shipped one")
+    e.epilog = (
+        "Without --db the result depends only on the model (reproducible). With --db, what that "
+        "library's review taught (accepted names are found again, rejected suggestions are not "
+        "repeated) is applied too; the library is only read."
+    )
+
+    sg = sub.add_parser(
+        "suggest",
+        help="find entities (again) in library documents",
+        description="Find entities in documents of the library (default: all) and store them as "
+        "suggestions. Unreviewed suggestions are replaced by the new result; accepted, rejected and "
+        "imported mentions are never touched. Uses the library's review as a lexicon. Not an edit: "
+        "nothing is added to the undo history.",
+    )
+    sg.add_argument("ids", type=int, nargs="*", metavar="ID", help="documents (default: every document)")
+    which = sg.add_mutually_exclusive_group()
+    which.add_argument("--new", action="store_true", help="only documents the extractor has not run on")
+    which.add_argument(
+        "--stale", action="store_true", help="only documents not yet run on, or run on by another model version"
+    )
+    sg.add_argument("--fast", action="store_true", help="use the smaller shipped model")
+    sg.add_argument("--model", metavar="DIR", help="use the model trained in DIR instead of the shipped one")
 
     i = sub.add_parser(
         "import",
@@ -320,7 +343,20 @@ def _extract(args: argparse.Namespace) -> int:
 
     names = expand_paths(args.files or ["-"])  # every name checked before anything is read
     docs = iter_documents(names, lines=args.lines, text_field=args.text_field, encoding=args.encoding)
-    job = ExtractJob(fast=args.fast, text_field=args.text_field)
+    learned = None
+    if args.db:  # a library's review applies only when one is named (read, never locked)
+        from reader.app import Library
+
+        lib = Library.open(args.db, create=False, write=False)
+        try:
+            learned = lib.lexicon()
+        finally:
+            lib.close()
+    if args.model:
+        from reader.extract import load_model
+
+        load_model(args.fast, args.model)  # a missing or broken model: one clear error, before any output
+    job = ExtractJob(fast=args.fast, text_field=args.text_field, model=args.model, learned=learned)
     stop = threading.Event()
 
     def on_sigint(signum, frame):  # first Ctrl+C: finish the records in progress; second: now
@@ -363,6 +399,23 @@ def _extract(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, previous)
         if bar is not None:
             bar.close()
+    return 0
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    from reader.app import Task
+    from reader.app.extraction import ExtractionService
+
+    lib = _open_library(args)
+    try:
+        if args.model or args.fast:
+            lib.use_extraction(ExtractionService.shared(args.model, fast=args.fast))
+        only = "new" if args.new else "stale" if args.stale else "all"
+        report = lib.find_entities(args.ids or None, only=only, task=Task(_terminal_progress("finding entities")))
+    finally:
+        lib.close()
+    _end_progress()
+    print(report.summary())
     return 0
 
 
@@ -650,6 +703,7 @@ _COMMANDS = {
     "delete": _delete,
     "gui": _gui,
     "extract": _extract,
+    "suggest": _suggest,
     "import": _import,
     "export": _export,
     "screenshot": _screenshot,

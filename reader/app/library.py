@@ -17,6 +17,7 @@ from typing import Any
 
 import platformdirs
 
+from reader.app.extraction import ExtractionService, lexicon_from_review
 from reader.app.tasks import Task
 from reader.core import edits
 from reader.core.annotations import AnnotationSet
@@ -29,6 +30,7 @@ from reader.core.errors import (
     ReaderError,
     ReadOnlyLibrary,
     SpanError,
+    UnknownLabels,
 )
 from reader.formats.common import ProblemList, ReadResult, TooManyProblems
 from reader.core.labels import Label, palette_color
@@ -55,6 +57,7 @@ from reader.core.review import (
     kwic,
 )
 from reader.core.words import counted
+from reader.extract.lexicon import Lexicon
 from reader.pages import PageStructure, analyse_page
 from reader.pages import corrections as page_corrections
 from reader.resources import sample_path
@@ -85,6 +88,8 @@ class Changes:
     """The label set (names, colours, keys) changed."""
     deleted: tuple[DocId, ...] = ()
     """Documents that no longer exist (their history entries went with them)."""
+    extractor: bool = False
+    """The extractor's suggestions changed: not a user edit, not in the undo history."""
     structure: bool = False
     """The structure of the page ``doc_id`` (its articles, blocks, joins) changed."""
     status: DocStatus | None = None
@@ -123,11 +128,38 @@ PAGE_ANALYSER = "pages-1"
 """Names the page analysis that made a stored structure (kept with it in the library)."""
 
 
-class Library:
-    """A library file opened for work: documents, their mentions, the labels and the history."""
+@dataclass(slots=True)
+class FindReport:
+    """What :meth:`Library.find_entities` did."""
 
-    def __init__(self, store: LibraryStore) -> None:
+    documents: list[DocId] = field(default_factory=list)
+    suggested: int = 0
+    """Suggestions the documents hold now (new and kept)."""
+    added: int = 0
+    removed: int = 0
+    """Unreviewed suggestions withdrawn (the new run did not find them)."""
+    cancelled: bool = False
+
+    def summary(self) -> str:
+        n = len(self.documents)
+        parts = [
+            f"{n} document{'s' if n != 1 else ''}: {self.suggested} suggestion{'s' if self.suggested != 1 else ''}"
+            f" ({self.added} new, {self.removed} withdrawn)"
+        ]
+        if self.cancelled:
+            parts.append("cancelled: the other documents were not changed")
+        return "; ".join(parts)
+
+
+class Library:
+    """A library file opened for work: documents, their mentions, the labels and the history.
+
+    ``extraction`` is the extractor it uses (default: the shipped model, shared by the process)."""
+
+    def __init__(self, store: LibraryStore, extraction: ExtractionService | None = None) -> None:
         self.store = store
+        self._extraction = extraction
+        self._lexicon: Lexicon | None = None
         self._docs: dict[DocId, Document] = {}
         self._annotations: dict[DocId, AnnotationSet] = {}
         self._listeners: list[Listener] = []
@@ -141,7 +173,13 @@ class Library:
     # ---- opening -----------------------------------------------------------------------------
     @classmethod
     def open(
-        cls, path: str | Path | None, *, create: bool = True, write: bool = True, program: str | None = None
+        cls,
+        path: str | Path | None,
+        *,
+        create: bool = True,
+        write: bool = True,
+        program: str | None = None,
+        extraction: ExtractionService | None = None,
     ) -> Library:
         """Open (or create, empty) the library at ``path``; ``None`` gives a library in memory.
 
@@ -149,8 +187,9 @@ class Library:
         :class:`~reader.core.errors.LibraryLocked` names that program. ``write=False`` opens an
         existing library for reading only (no lock, nothing written; changes raise
         :class:`~reader.core.errors.ReadOnlyLibrary`). ``program`` names this program in the lock.
+        ``extraction``: the extractor it uses (default: the shipped model).
         """
-        return cls(LibraryStore(path, create=create and write, write=write, program=program))
+        return cls(LibraryStore(path, create=create and write, write=write, program=program), extraction)
 
     @classmethod
     def open_default(
@@ -207,6 +246,8 @@ class Library:
             self._listeners.remove(listener)
 
     def _emit(self, changes: Changes) -> Changes:
+        if not changes.extractor:
+            self._lexicon = None  # the user's review (or an import) teaches the next extraction
         for listener in list(self._listeners):
             listener(changes)
         return changes
@@ -403,6 +444,9 @@ class Library:
 
     def _step(self, seq: int, edit: Edit, *, done: bool) -> Changes:
         self._writable()
+        if edit.doc_id is not None:
+            annotations = self.annotations(edit.doc_id)
+            edit = edits.replayable(annotations, edit)  # the extractor may have changed its suggestions since
         try:
             if edit.doc_id is not None and edit.doc_status is not None:
                 current = self.store.doc_status(edit.doc_id)
@@ -455,10 +499,6 @@ class Library:
         return edits.tag_all(
             self.annotations(doc_id), self.document(doc_id).text, surface, label, self._new_id, labels=self.label_names
         )
-
-    def edit_suggest(self, doc_id: DocId, spans: Iterable[Span]) -> Edit:
-        known = set(self.label_names)
-        return edits.suggest(self.annotations(doc_id), [s for s in spans if s.label in known], self._new_id)
 
     # ---- review status -------------------------------------------------------------------------
     def document_status(self, doc_id: DocId) -> DocStatus:
@@ -765,22 +805,120 @@ class Library:
         return self._structure_edit(doc_id, new, "Analyse the page again")
 
     # ---- extraction --------------------------------------------------------------------------
+    @property
+    def extraction(self) -> ExtractionService:
+        """The extractor this library uses (see :meth:`use_extraction`)."""
+        if self._extraction is None:
+            self._extraction = ExtractionService.shared()
+        return self._extraction
+
+    def use_extraction(self, service: ExtractionService) -> None:
+        """Find entities with another extractor from now on (e.g. a model trained on this
+        library); documents stamped with another version are then offered *Find entities again*."""
+        self._extraction = service
+
+    def lexicon(self) -> Lexicon:
+        """What this library's review teaches the extractor (see
+        :func:`reader.app.extraction.lexicon_from_review`); rebuilt after the user's edits."""
+        if self._lexicon is None:
+            self._lexicon = lexicon_from_review(self.store.reviewed_surfaces())
+        return self._lexicon
+
+    def extracted_version(self, doc_id: DocId) -> str | None:
+        """The version stamp of the extractor that found this document's suggestions (None: never)."""
+        return self.store.extracted(doc_id)
+
     def needs_extraction(self, doc_id: DocId) -> bool:
         """True for a document the extractor has not run on (False for one that was deleted, and
         in a read-only library, which cannot keep the suggestions)."""
         return not self.read_only and self.store.extracted(doc_id) is None and self.store.has_document(doc_id)
 
+    def is_stale(self, doc_id: DocId) -> bool:
+        """True when another version of the extractor found this document's suggestions (a new
+        model: *Find entities again* would use it). False when the extractor is unavailable."""
+        stamp = self.store.extracted(doc_id)
+        if stamp is None:
+            return False
+        try:
+            return stamp != self.extraction.version
+        except ReaderError:
+            return False
+
+    def suggest(
+        self,
+        doc_id: DocId,
+        spans: Iterable[Span],
+        *,
+        region: tuple[int, int] | None = None,
+        version: str | None = None,
+    ) -> Changes:
+        """Make the extractor's unreviewed suggestions in ``region`` (default: the whole document)
+        exactly ``spans``; accepted, rejected and imported mentions are never touched (see
+        :func:`reader.core.edits.replace_suggestions`).
+
+        Finding entities is not a user edit: this is written in its own transaction and is not
+        recorded in the undo history, so Undo and Redo walk only what the user did. ``version``
+        (given with the whole result) stamps the document as extracted by that version."""
+        self._writable()
+        known = set(self.label_names)
+        annotations = self.annotations(doc_id)
+        edit = edits.replace_suggestions(annotations, [s for s in spans if s.label in known], self._new_id, region)
+        if edit.empty and version is None:
+            return Changes(doc_id, description=edit.description, extractor=True)
+        annotations.check(edit.removed, edit.added)
+        text = self.document(doc_id).text
+        with self.store.transaction():
+            self.store.write_changes(text, edit.removed, edit.added)
+            if version is not None:
+                self.store.mark_extracted(doc_id, version)
+        edit.apply(annotations)
+        return self._emit(
+            Changes(doc_id, edit.removed, edit.added, edit.description, documents=True, extractor=True)
+        )
+
     def apply_suggestions(self, doc_id: DocId, spans: Iterable[Span], version: str) -> Changes:
-        """Add extractor output for a document as suggestions (one undoable edit)."""
-        edit = self.edit_suggest(doc_id, spans)
+        """Add the extractor's whole result for a document (see :meth:`suggest`)."""
+        return self.suggest(doc_id, spans, version=version)
 
-        def mark() -> None:
-            self.store.mark_extracted(doc_id, version)
+    def find_entities(
+        self,
+        doc_ids: Sequence[DocId] | None = None,
+        *,
+        only: str = "all",
+        task: Task | None = None,
+    ) -> FindReport:
+        """Find entities (again) in documents (default: all) with this library's extractor and
+        lexicon, replacing their unreviewed suggestions; reviewed mentions stay.
 
-        if edit.empty:  # nothing to suggest: still remember that the extractor ran
-            with self.store.transaction():
-                mark()
-        return self.apply(edit, also=mark, review=False)
+        ``only``: ``"all"`` the given documents, ``"new"`` those never extracted, ``"stale"``
+        those never extracted or extracted by another version. Each document is written in its
+        own transaction; a cancel leaves the documents done so far."""
+        self._writable()
+        task = task or Task()
+        ids = list(dict.fromkeys(DocId(i) for i in doc_ids)) if doc_ids is not None else self.document_ids()
+        missing = [i for i in ids if not self.store.has_document(i)]
+        if missing:
+            raise ReaderError(f"no document {', '.join(map(str, missing))} in this library")
+        service = self.extraction
+        version = service.version  # raises ExtractorUnavailable before anything is done
+        if only != "all":
+            stamps = self.store.extracted_versions(ids)
+            ids = [i for i in ids if stamps.get(i) is None or (only == "stale" and stamps[i] != version)]
+        report = FindReport()
+        lexicon = self.lexicon()
+        for n, doc_id in enumerate(ids):
+            if task.cancelled:
+                report.cancelled = True
+                break
+            task.progress(n, len(ids), f"finding entities in document {doc_id}")
+            spans = service.extract(self.document(doc_id).text, lexicon)
+            changes = self.suggest(doc_id, spans, version=version)
+            report.documents.append(doc_id)
+            report.added += len(changes.added)
+            report.removed += len(changes.removed)
+            report.suggested += sum(1 for m in self.annotations(doc_id) if edits.is_machine_suggestion(m))
+        task.progress(len(report.documents), len(ids), "done")
+        return report
 
     # ---- labels ------------------------------------------------------------------------------
     def reload_labels(self) -> list[Label]:
@@ -881,6 +1019,8 @@ class Library:
         read = read if read is not None else ReadResult()
         report = ImportReport()
         problems: list[InputError] = ProblemList()
+        unknown: list[str] = []  # labels refused (when they are the only problem: UnknownLabels)
+        label_problems = 0
         known = set(self.label_names)
         try:
             with self.store.transaction():
@@ -901,6 +1041,9 @@ class Library:
                                     known.add(m.label)
                                 else:
                                     problems.append(InputError(where, f"unknown label {m.label!r} (use --add-labels to accept it)"))
+                                    label_problems += 1
+                                    if m.label not in unknown:
+                                        unknown.append(m.label)
                         if not rec.text:
                             problems.append(InputError(where, "empty document"))
                         if problems or (read.errors and not skip_bad):
@@ -921,6 +1064,8 @@ class Library:
                     errors = (list(read.errors) if not skip_bad or read.stopped else []) + list(problems)
                     if read.stopped:  # show where reading stopped among the first lines shown
                         errors.insert(min(19, len(errors) - 1), errors.pop(len(read.errors) - 1))
+                    if unknown and label_problems == len(errors):
+                        raise UnknownLabels(unknown, errors)
                     raise InputErrors(errors)
         except BaseException:
             self._labels = self.store.labels()

@@ -10,7 +10,7 @@ application layer then validates it, writes it to SQLite and only then applies i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reader.core.annotations import AnnotationSet
@@ -323,3 +323,91 @@ def suggest(annotations: AnnotationSet, spans: Iterable[Span], new_id: IdAllocat
         added.append(Mention(new_id(), annotations.doc_id, s.start, s.end, s.label, s.origin, Status.SUGGESTED))
         taken_until = s.end
     return Edit(annotations.doc_id, f"Suggest {len(added)} entities", (), tuple(added))
+
+
+MACHINE_ORIGINS = frozenset({Origin.MODEL, Origin.RULE, Origin.LEXICON})
+"""Origins of the extractor's output: its unreviewed suggestions are the extractor's to replace."""
+
+
+def is_machine_suggestion(m: Mention) -> bool:
+    """An unreviewed suggestion of the extractor (not the user's, not imported from a file)."""
+    return m.status is Status.SUGGESTED and m.origin in MACHINE_ORIGINS
+
+
+def replace_suggestions(
+    annotations: AnnotationSet,
+    spans: Iterable[Span],
+    new_id: IdAllocator,
+    region: tuple[int, int] | None = None,
+) -> Edit:
+    """Make the extractor's unreviewed suggestions in ``region`` (default: the whole document)
+    exactly ``spans``, leaving every reviewed mention alone.
+
+    A suggestion already there with the same extent and label is kept as it is (same id); the
+    other unreviewed machine suggestions of the region are removed (they were never reviewed, so
+    nothing of the user's is lost). A span that overlaps a mention that stays (accepted,
+    imported, or an earlier span of this list), or repeats a rejected one (same extent and label),
+    is not suggested: reviewed work always wins over a new run of the extractor. Regions cut
+    between lines, so no mention crosses a region's edge; a mention is in the region its start
+    is in.
+
+    The result is an :class:`Edit` (removed, added) for the application layer to write; it is the
+    extractor's, not the user's, so it is not recorded in the undo history.
+    """
+    a, b = region if region is not None else (0, annotations.text_length)
+    old = [m for m in annotations if is_machine_suggestion(m) and a <= m.start < b]
+    by_key = {(m.start, m.end, m.label): m for m in old}
+    rejected = {(m.start, m.end, m.label) for m in annotations if not m.live}
+    wanted: list[Span] = []
+    seen: set[tuple[int, int, str]] = set()
+    for s in sorted(spans, key=lambda s: (s.start, s.end)):
+        key = (s.start, s.end, s.label)
+        if not (a <= s.start < b) or s.end > annotations.text_length or s.start >= s.end or key in seen:
+            continue
+        seen.add(key)
+        wanted.append(s)
+    keep = {by_key[k].id for k in seen if k in by_key}
+    removed = [m for m in old if m.id not in keep]
+    gone = {m.id for m in removed}
+    added: list[Mention] = []
+    taken_until = -1
+    for s in wanted:
+        key = (s.start, s.end, s.label)
+        if key in by_key:
+            taken_until = max(taken_until, s.end)
+            continue
+        if s.start < taken_until or key in rejected:
+            continue
+        if any(o.id not in gone for o in annotations.overlapping(s.start, s.end)):
+            continue
+        added.append(Mention(new_id(), annotations.doc_id, s.start, s.end, s.label, s.origin, Status.SUGGESTED))
+        taken_until = s.end
+    n = len(added) + len(keep)
+    return Edit(annotations.doc_id, f"Find entities: {n} suggested", tuple(removed), tuple(added))
+
+
+def replayable(annotations: AnnotationSet, edit: Edit) -> Edit:
+    """``edit`` (an undo or redo step of the user's history) adjusted to what the extractor did
+    since it was recorded, so that the user's history always replays.
+
+    The extractor's suggestions are not part of the history: they may have been withdrawn (a
+    *Find entities again* dropped them) or have arrived where the step puts a mention back. A
+    withdrawn suggestion the step would remove is already gone; a suggestion in the way of a
+    mention the step restores gives way to it (removed with the step, as a user's edit would
+    reject it). Everything else must be exactly as recorded, or the step is refused."""
+    removed: list[Mention] = []
+    for m in edit.removed:
+        if is_machine_suggestion(m) and m.id not in annotations:
+            continue  # withdrawn by the extractor since
+        removed.append(m)
+    ids = {m.id for m in removed}
+    for m in edit.added:
+        if not m.live:
+            continue
+        for other in annotations.overlapping(m.start, m.end):
+            if other.id not in ids and is_machine_suggestion(other):
+                removed.append(other)
+                ids.add(other.id)
+    if len(removed) == len(edit.removed) and all(a is b for a, b in zip(removed, edit.removed)):
+        return edit
+    return replace(edit, removed=tuple(removed))

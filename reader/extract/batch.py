@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
 import signal
 import threading
 from collections import deque
@@ -56,6 +57,10 @@ class ExtractJob:
     lexicon: Lexicon | None = field(default=None, compare=False)
     threads: int = 1
     text_field: str | None = None
+    model: str | None = None
+    """The folder of a model trained elsewhere (default: the shipped one)."""
+    learned: Lexicon | None = field(default=None, compare=False)
+    """What a library's review taught (``reader --db LIB extract``), applied after the merge."""
 
 
 def default_workers() -> int:
@@ -86,20 +91,21 @@ def chunks(docs: Iterable[Any], text_field: str | None = None, chunk_chars: int 
 
 # ---- the work of one chunk (in any process) -----------------------------------------------------
 
-_MODELS: dict[tuple[bool, int], Any] = {}
+_MODELS: dict[tuple[bool, int, str | None], Any] = {}
 _MODELS_LOCK = threading.Lock()
 
 
 def _model(job: ExtractJob):
     """The job's model, loaded once per process (a pool worker, a Dask worker) and kept."""
-    key = (job.fast, job.threads)
+    key = (job.fast, job.threads, job.model)
     with _MODELS_LOCK:
         if key not in _MODELS:
             from reader.extract import ModelUnavailable
             from reader.extract.model import NerModel
 
             try:
-                _MODELS[key] = NerModel.load(fast=job.fast, threads=job.threads)
+                directory = pathlib.Path(job.model) if job.model else None
+                _MODELS[key] = NerModel.load(directory, fast=job.fast, threads=job.threads)
             except (OSError, ImportError, KeyError, ValueError) as e:
                 raise ModelUnavailable(f"the entity model cannot be loaded: {e}") from e
         return _MODELS[key]
@@ -117,6 +123,10 @@ def records_for(docs: list[Any], job: ExtractJob) -> list[str]:
     tf = job.text_field
     texts = [_text_of(d, tf) for d in docs]
     results = _extractor(job).extract_many(texts)
+    if job.learned:
+        from reader.extract.merge import apply_learned
+
+        results = [apply_learned(t, r, job.learned) for t, r in zip(texts, results)]
     out = []
     for doc, text, spans in zip(docs, texts, results):
         sp = [{"start": s.start, "end": s.end, "label": s.label, "text": text[s.start : s.end]} for s in spans]

@@ -233,6 +233,8 @@ class DocList(QTreeView):
     rename_requested = Signal(int)
     delete_requested = Signal(list)
     """Ids of the selected documents."""
+    find_again_requested = Signal(list)
+    """Ids of the selected documents (Find entities again)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -347,17 +349,27 @@ class DocList(QTreeView):
         if idx.isValid():
             self.rename_requested.emit(self.model_.data(idx.siblingAtColumn(0), DOC_ID_ROLE))
 
+    def build_context_menu(self) -> QMenu:
+        """The list's context menu for the selected documents."""
+        n = len(self.selected_ids())
+        menu = QMenu(self)
+        menu.addAction(
+            self.tr("Find entities again in {n} documents").format(n=n) if n > 1 else self.tr("Find entities again"),
+            lambda: self.find_again_requested.emit(self.selected_ids()),
+        )
+        menu.addSeparator()
+        menu.addAction(self.tr("Rename…"), self._request_rename).setShortcut(QKeySequence(Qt.Key.Key_F2))
+        menu.addAction(self.tr("Delete {n} documents…").format(n=n) if n > 1 else self.tr("Delete…"), self._request_delete).setShortcut(
+            QKeySequence(QKeySequence.StandardKey.Delete)
+        )
+        return menu
+
     def _on_context_menu(self, point: Any) -> None:
         idx = self.indexAt(point)
         if not idx.isValid():
             return
         if not self.selectionModel().isRowSelected(idx.row(), idx.parent()):
             self.setCurrentIndex(idx)
-        n = len(self.selected_ids())
-        menu = QMenu(self)
-        menu.addAction(self.tr("Rename…"), self._request_rename).setShortcut(QKeySequence(Qt.Key.Key_F2))
-        menu.addAction(self.tr("Delete {n} documents…").format(n=n) if n > 1 else self.tr("Delete…"), self._request_delete).setShortcut(
-            QKeySequence(QKeySequence.StandardKey.Delete)
-        )
+        menu = self.build_context_menu()
         menu.exec(self.viewport().mapToGlobal(point))
         menu.deleteLater()

@@ -8,7 +8,6 @@ dialog that shows its ``FILE:LINE: message`` lines, and the library is left unch
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,27 +16,15 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from reader.app.library import ImportReport, Library
-from reader.core.errors import Cancelled, InputErrors, ReaderError
+from reader.core.errors import Cancelled, ReaderError, UnknownLabels
 from reader.core.model import DocId
 from reader.gui import plain, workers
 from reader.gui.dialogs import ExportDialog, ImportDialog, file_filter, formats
 
 
-_UNKNOWN_LABEL = re.compile(r"unknown label '([^']+)'")
-
-
 def unknown_labels(error: object) -> list[str]:
     """The label names an import refused, when that is its only complaint (else [])."""
-    if not isinstance(error, InputErrors) or not error.errors:
-        return []
-    names: list[str] = []
-    for e in error.errors:
-        m = _UNKNOWN_LABEL.search(e.message)
-        if m is None:
-            return []
-        if m.group(1) not in names:
-            names.append(m.group(1))
-    return names
+    return list(error.names) if isinstance(error, UnknownLabels) else []
 
 
 class FileActions(QObject):

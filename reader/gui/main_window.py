@@ -12,21 +12,24 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, QSettings, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, QSettings, QSize, Qt, QThreadPool, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QMainWindow,
+    QProgressBar,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from reader.app.library import Changes, ImportReport, Library
 from reader.core.edits import Edit
-from reader.core.errors import ReaderError, ReadOnlyLibrary, SpanError
+from reader.core.edits import is_machine_suggestion
+from reader.core.errors import ExtractorUnavailable, ReaderError, ReadOnlyLibrary, SpanError
 from reader.core.model import DocId, Mention, MentionId, Status
 from reader.core.words import counted
 from reader.gui import plain, review, workers
@@ -164,6 +167,23 @@ class MainWindow(QMainWindow):
         self.current_label = plain.label()
         self.current_label.setObjectName("current_mention")
         self.statusBar().addPermanentWidget(self.current_label)
+        self.extraction_progress = QProgressBar()
+        self.extraction_progress.setMaximumWidth(160)
+        self.extraction_progress.setMaximumHeight(14)
+        self.extraction_progress.setTextVisible(False)
+        self.extraction_progress.setToolTip("Finding entities")
+        self.extraction_progress.hide()
+        self.statusBar().addPermanentWidget(self.extraction_progress)
+        self.extraction_cancel = QToolButton()
+        self.extraction_cancel.setText("Stop")
+        self.extraction_cancel.setToolTip("Stop finding entities (what was found so far stays)")
+        self.extraction_cancel.setAutoRaise(True)
+        self.extraction_cancel.clicked.connect(self.stop_finding)
+        self.extraction_cancel.hide()
+        self.statusBar().addPermanentWidget(self.extraction_cancel)
+        self._extract_pause = False  # the first document: at once; later ones once the user stays
+        self._batch_count = [0, 0, 0]
+        self._closed = False
 
         self._build_menus()
         self._connect()
@@ -177,6 +197,9 @@ class MainWindow(QMainWindow):
         ids = library.document_ids()
         if ids:
             self.show_document(ids[0])
+        self._extract_pause = True
+        if background and not library.read_only:
+            self._warm_up()
         self._show_empty_hint()
         self.article.setFocus()  # label keys work at once, not in the search box
 
@@ -206,6 +229,15 @@ class MainWindow(QMainWindow):
         )
         edit.addSeparator()
         self.accept_all_action = self._action(edit, self.tr("&Accept all suggestions"), self.accept_all, "Ctrl+Shift+A")
+        self.find_again_action = self._action(
+            edit, self.tr("&Find entities again"), lambda: self.find_entities_again(), QKeySequence(Qt.Key.Key_F5)
+        )
+        self.find_again_action.setToolTip(
+            self.tr(
+                "Run the extractor on this document again: its unreviewed suggestions are replaced, "
+                "accepted and rejected mentions stay"
+            )
+        )
         edit.addSeparator()
         self.search_action = self._action(edit, self.tr("&Search documents…"), self._focus_search, "Ctrl+Shift+F")
         page = bar.addMenu(self.tr("&Page"))
@@ -278,9 +310,13 @@ class MainWindow(QMainWindow):
         self.doc_list.article_selected.connect(self.show_article)
         self.doc_list.rename_requested.connect(self.rename_document)
         self.doc_list.delete_requested.connect(self.delete_documents)
+        self.doc_list.find_again_requested.connect(self.find_entities_again)
         self.undo_controller.changed.connect(self._update_undo_actions)
         self.undo_controller.error.connect(lambda m: self.message(self.tr("Not done: {error}").format(error=m), 10000))
-        self.extraction.suggestions_ready.connect(self._on_suggestions)
+        self.extraction.piece_ready.connect(self._on_piece)
+        self.extraction.found.connect(self._on_found)
+        self.extraction.progress.connect(self._on_extraction_progress)
+        self.extraction.finished.connect(self._on_extraction_finished)
         self.extraction.failed.connect(self._on_extraction_failed)
 
     # ---- settings --------------------------------------------------------------------------------
@@ -297,6 +333,8 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes(pane_widths(self.width()))
 
     def closeEvent(self, e: QCloseEvent) -> None:  # noqa: N802
+        self.extraction.cancel_all()
+        self._closed = True
         s = QSettings("reader", "reader")
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/splitter", self.splitter.saveState())
@@ -552,7 +590,7 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setVisible(True)
         self.setWindowTitle(self.windowTitle() + " [read-only]")
         for a in (self.open_action, self.import_action, self.accept_all_action, self.edit_labels_action,
-                  *self.label_actions.values(), *self.page_edit_actions):
+                  self.find_again_action, *self.label_actions.values(), *self.page_edit_actions):
             a.setEnabled(False)
 
     def _update_undo_actions(self) -> None:
@@ -615,36 +653,167 @@ class MainWindow(QMainWindow):
     def _on_current_changed(self, m: Mention | None) -> None:
         self.current_label.setText(describe(m, self.article.text) if m is not None else "")
 
-    # ---- extraction ------------------------------------------------------------------------------
-    def _maybe_extract(self, doc_id: DocId) -> None:
-        if self.extraction.unavailable or not self.library.needs_extraction(doc_id):
-            return
-        text = self.library.document(doc_id).text
-        if self.background:
-            if not self.extraction.busy(doc_id):
-                self.message(self.tr("Finding entities…"), 0)
-                self.extraction.start(doc_id, text)
-        else:
-            self.extraction.run_now(doc_id, text)
+    # ---- extraction (the work is in the library's ExtractionService and workers.ExtractionRunner) ----
+    def _doc_name(self, doc_id: int) -> str:
+        """A document as status messages name it: “title” (shortened) or “Document N”."""
+        try:
+            title = self.library.document(DocId(doc_id)).title
+        except ReaderError:
+            title = ""
+        title = " ".join(title.split()) or self.tr("Document {n}").format(n=doc_id)
+        return f"“{title if len(title) <= 40 else title[:39] + '…'}”"
 
-    @Slot(int, object)
-    def _on_suggestions(self, doc_id: int, spans: object) -> None:
-        doc_id = DocId(doc_id)
-        if not self.library.needs_extraction(doc_id):
+    def _warm_up(self) -> None:
+        """Load the extractor (and learn its version) off the UI thread while the user reads."""
+        job = workers.Job(self.library.extraction.load)
+        job.setAutoDelete(False)
+        job.signals.finished.connect(self._on_warm, Qt.ConnectionType.QueuedConnection)
+        job.signals.failed.connect(lambda _e: None, Qt.ConnectionType.QueuedConnection)
+        self._warm_job = job
+        QThreadPool.globalInstance().start(job)
+
+    @Slot(object)
+    def _on_warm(self, _result: object) -> None:
+        if self._closed or self._doc_id is None or self.extraction.busy():
             return
         try:
-            changes = self.undo_controller.apply_suggestions(doc_id, list(spans), workers.EXTRACTOR_VERSION)  # type: ignore[arg-type]
-        except ReaderError as e:
-            self.message(self.tr("Suggestions not added: {error}").format(error=e), 10000)
+            stale = self.library.is_stale(self._doc_id)
+        except ReaderError:  # the library was closed meanwhile
             return
-        n = sum(1 for m in changes.added if m.status is Status.SUGGESTED)
+        if stale:
+            self._offer_again(self._doc_id)
+
+    def _offer_again(self, doc_id: DocId) -> None:
         self.message(
-            self.tr("{n} entities suggested: review them (A accept, X reject) or press Ctrl+Shift+A").format(n=n), 8000
+            f"{self._doc_name(doc_id)}: its suggestions come from another version of the extractor; "
+            "Edit > Find entities again (F5) replaces the unreviewed ones",
+            12000,
         )
 
-    @Slot(int, str)
-    def _on_extraction_failed(self, doc_id: int, message: str) -> None:
-        self.message(message, 10000)
+    def _maybe_extract(self, doc_id: DocId, *, again: bool = False) -> None:
+        if not again and (self.extraction.unavailable or not self.library.needs_extraction(doc_id)):
+            self.extraction.cancel()  # the user moved on: an earlier document's job stops
+            self._hide_progress()
+            if not self.extraction.unavailable and self.library.extraction.known_version and self.library.is_stale(doc_id):
+                self._offer_again(doc_id)
+            return
+        text = self.library.document(doc_id).text
+        lexicon = self.library.lexicon()
+        service = self.library.extraction
+        if self.background:
+            self.extraction.request(doc_id, text, lexicon, service, pause=self._extract_pause and not again)
+            self.message(f"{self._doc_name(doc_id)}: finding entities…", 0)
+            self._show_progress(0, len(text))
+        else:
+            self.extraction.run_now(doc_id, text, lexicon, service)
+
+    def find_entities_again(self, doc_ids: Sequence[int] | None = None) -> None:
+        """*Find entities again* in the current document (default) or in ``doc_ids``: their
+        unreviewed suggestions are replaced, accepted and rejected mentions stay. Not an edit."""
+        ids = [DocId(i) for i in (doc_ids if doc_ids else ([self._doc_id] if self._doc_id is not None else []))]
+        if not ids:
+            return
+        if self.library.read_only:
+            self.message("Read-only library: entities cannot be found again here", 8000)
+            return
+        if ids == [self._doc_id]:
+            self._maybe_extract(ids[0], again=True)
+            return
+        if not self.background:
+            try:
+                report = self.library.find_entities(ids)
+            except ReaderError as e:
+                self.message(f"Entities not found again: {e}", 10000)
+                return
+            self.message(f"Found entities again in {report.summary()}", 10000)
+            return
+        try:
+            documents = [(i, self.library.document(i).text) for i in ids]
+        except ReaderError as e:
+            self.message(f"Entities not found again: {e}", 10000)
+            return
+        self._batch_count = [0, 0, len(ids)]  # documents done, suggestions, documents asked for
+        self.extraction.find_many(documents, self.library.lexicon(), self.library.extraction)
+        self.message(f"Finding entities again in {len(ids)} documents…", 0)
+        self._show_progress(0, len(ids))
+
+    def stop_finding(self) -> None:
+        """Stop finding entities (the Stop button): what was found so far stays."""
+        self.extraction.cancel_all()
+        self._hide_progress()
+        self.message("Stopped finding entities; what was found so far stays", 6000)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        bar = self.extraction_progress
+        bar.setRange(0, max(total, 1))
+        bar.setValue(min(done, max(total, 1)))
+        bar.show()
+        self.extraction_cancel.show()
+
+    def _hide_progress(self) -> None:
+        self.extraction_progress.hide()
+        self.extraction_cancel.hide()
+
+    @Slot(int, int, int)
+    def _on_extraction_progress(self, doc_id: int, done: int, total: int) -> None:
+        self._show_progress(done, total)
+        if doc_id >= 0 and done < total:
+            self.message(f"{self._doc_name(doc_id)}: finding entities… {100 * done // max(total, 1)}%", 0)
+
+    def _suggested_in(self, doc_id: DocId) -> int:
+        return sum(1 for m in self.library.annotations(doc_id).live() if is_machine_suggestion(m))
+
+    @Slot(int, object)
+    def _on_piece(self, doc_id: int, piece: object) -> None:
+        """A piece of a document's entities arrived: the library writes it (not an edit)."""
+        doc_id = DocId(doc_id)
+        if not self.library.store.has_document(doc_id):
+            return  # deleted meanwhile
+        try:
+            version = self.library.extraction.version if piece.final else None  # type: ignore[attr-defined]
+            self.library.suggest(doc_id, piece.spans, region=(piece.start, piece.end), version=version)  # type: ignore[attr-defined]
+        except ReaderError as e:
+            self.message(f"{self._doc_name(doc_id)}: suggestions not added: {e}", 10000)
+            return
+        if piece.final:  # type: ignore[attr-defined]
+            self._hide_progress()
+            n = self._suggested_in(doc_id)
+            self.message(
+                f"{self._doc_name(doc_id)}: {n} {'entity' if n == 1 else 'entities'} suggested: "
+                "review them (A accept, X reject) or press Ctrl+Shift+A",
+                8000,
+            )
+
+    @Slot(int, object)
+    def _on_found(self, doc_id: int, spans: object) -> None:
+        doc_id = DocId(doc_id)
+        if not self.library.store.has_document(doc_id):
+            return
+        try:
+            self.library.suggest(doc_id, list(spans), version=self.library.extraction.version)  # type: ignore[call-overload]
+        except ReaderError as e:
+            self.message(f"{self._doc_name(doc_id)}: suggestions not added: {e}", 10000)
+            return
+        self._batch_count[0] += 1
+        self._batch_count[1] += self._suggested_in(doc_id)
+
+    @Slot(int)
+    def _on_extraction_finished(self, doc_id: int) -> None:
+        if doc_id == -1:
+            self._hide_progress()
+            done, n, _asked = self._batch_count
+            self.message(f"Found entities again in {done} documents: {n} suggestions to review", 10000)
+
+    @Slot(int, object)
+    def _on_extraction_failed(self, doc_id: int, error: object) -> None:
+        self._hide_progress()
+        where = "Entities" if doc_id < 0 else f"{self._doc_name(doc_id)}: entities"
+        if isinstance(error, ExtractorUnavailable):
+            self.message(f"{where} cannot be found: {error}", 10000)
+        elif isinstance(error, ReaderError):
+            self.message(f"{where} not found: {error}", 10000)
+        else:
+            self.message(f"{where} not found: unexpected error ({type(error).__name__}: {error}); see the log", 10000)
 
     # ---- edits (intents -> library) ----------------------------------------------------------------
     def apply_edit(self, build: Callable[[], Edit]) -> Changes | None:

@@ -12,12 +12,14 @@ This module only reflects it in Qt:
   the stack can never get ahead of the library.
 - On start the stack is rebuilt from the stored history (proxy commands), so the Undo menu names
   the right edits after a restart.
+- Only the user's edits are on it: the extractor's suggestions are written by
+  :meth:`Library.suggest`, outside the history, and never pushed.
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -25,7 +27,6 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from reader.app.library import Changes, Library
 from reader.core.edits import Edit
 from reader.core.errors import ReaderError
-from reader.core.model import DocId, Span
 from reader.gui.i18n import edit_text
 
 REBUILD_LIMIT = 500
@@ -70,11 +71,6 @@ class UndoController(QObject):
         """Apply ``edit`` to the library (raises :class:`ReaderError`, nothing changed) and push it."""
         changes = self.library.apply(edit)
         self._push_if_recorded(changes, edit_text(edit.description))
-        return changes
-
-    def apply_suggestions(self, doc_id: DocId, spans: Iterable[Span], version: str) -> Changes:
-        changes = self.library.apply_suggestions(doc_id, spans, version)
-        self._push_if_recorded(changes, edit_text(changes.description) or self.tr("Suggest entities"))
         return changes
 
     def _push_if_recorded(self, changes: Changes, text: str) -> None:

@@ -156,6 +156,26 @@ def m004_review(db: Database) -> None:
     db["aliases"].create_index(["canonical_label", "canonical_surface"])
     db["mentions"].create_index(["label", "status"])  # statistics and progress count from the index
     db["mentions"].create_index(["label", "text"])  # an entity's mentions across the library (KWIC)
+def m005_suggestions_leave_the_history(db: Database) -> None:
+    """Finding entities is not a user edit: drop the extractor's "Suggest N entities" entries from
+    the undo history (their suggestions stay). One that had been undone took its suggestions
+    with it: its document is marked for extraction again."""
+    for seq, doc_id, edit, done in db.execute("SELECT seq, doc_id, edit, done FROM history").fetchall():
+        try:
+            data = json.loads(edit)
+        except ValueError:
+            continue
+        added = data.get("added") or []
+        if data.get("removed") or not added:
+            continue
+        if not all(row[5] == Status.SUGGESTED.value and row[4] in _MACHINE for row in added):
+            continue
+        db.execute("DELETE FROM history WHERE seq = ?", [seq])
+        if not done:
+            db.execute("UPDATE documents SET extracted = NULL WHERE id = ?", [doc_id])
+
+
+_MACHINE = {Origin.MODEL.value, Origin.RULE.value, Origin.LEXICON.value}
 
 
 SCHEMA_VERSION = len(migrations._migrations)  # noqa: SLF001 - the count of migrations this code knows
@@ -517,6 +537,24 @@ class LibraryStore:
         """The extractor version that last suggested entities for this document, if any ran."""
         row = self.db.execute("SELECT extracted FROM documents WHERE id = ?", [doc_id]).fetchone()
         return row[0] if row else None
+
+    def extracted_versions(self, doc_ids: Iterable[DocId] | None = None) -> dict[DocId, str | None]:
+        """The extractor version stamp of each document (None: never extracted)."""
+        rows = self.db.execute("SELECT id, extracted FROM documents")
+        if doc_ids is None:
+            return {DocId(r[0]): r[1] for r in rows}
+        wanted = set(doc_ids)
+        return {DocId(r[0]): r[1] for r in rows if r[0] in wanted}
+
+    def reviewed_surfaces(self) -> list[tuple[str, str, str, int]]:
+        """(surface, label, status, count) of the accepted mentions and of the rejected machine
+        suggestions: what the user's review says about surfaces (a library's lexicon)."""
+        rows = self.db.execute(
+            "SELECT text, label, status, COUNT(*) FROM mentions "
+            "WHERE status = 'accepted' OR (status = 'rejected' AND origin IN ('model', 'rule', 'lexicon')) "
+            "GROUP BY text, label, status"
+        )
+        return [(r[0] or "", r[1], r[2], int(r[3])) for r in rows]
 
     def has_document(self, doc_id: DocId) -> bool:
         return self.db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None

@@ -72,19 +72,23 @@ def test_refused_edit_changes_nothing(lib):
     assert not lib.can_undo()
 
 
-def test_suggestions_are_one_undoable_edit_and_mark_the_document(lib):
+def test_suggestions_mark_the_document_and_are_not_in_the_undo_history(lib):
     doc = add_doc(lib)
     assert lib.needs_extraction(doc)
     lib.apply_suggestions(doc, [Span(4, 7, "PER", Origin.MODEL), Span(12, 17, "LOC", Origin.MODEL)], "test")
     assert not lib.needs_extraction(doc)
+    assert lib.extracted_version(doc) == "test"
     assert [s for *_, s in state(lib, doc)] == ["suggested", "suggested"]
     (summary,) = lib.summaries()
     assert (summary.mentions, summary.suggested) == (2, 2)
+    assert not lib.can_undo()  # finding entities is not a user edit
     lib.apply(lib.edit_accept_all(doc))
     assert lib.summaries()[0].suggested == 0
     lib.undo()
-    lib.undo()
-    assert state(lib, doc) == []
+    assert [s for *_, s in state(lib, doc)] == ["suggested", "suggested"]
+    with pytest.raises(NothingToUndo):
+        lib.undo()
+    assert len(state(lib, doc)) == 2
 
 
 def test_import_refuses_bad_records_and_changes_nothing(lib):
