@@ -208,18 +208,29 @@ class ExtractionService:
             spans = self.extract(text, lexicon)
             yield Piece(0, n, tuple(spans), n, n, final=True)
             return
-        found: list[Span] = []
+        base = self.base()
+        split = hasattr(base, "predict_model") and hasattr(base, "merge_text")
+        found: list[Span] = []  # merged piece by piece, or (split) the model's spans alone
         for a, b in regions:
             if task is not None:
                 task.check()
             chunk = text[a:b]
-            spans = [Span(s.start + a, s.end + a, s.label, s.origin) for s in self._raw([chunk])[0]]
-            found.extend(spans)
+            if split:
+                raw = base.predict_model([chunk])[0]
+                found.extend(Span(s.start + a, s.end + a, s.label, s.origin) for s in raw)
+                merged = base.merge_text(chunk, raw)
+            else:
+                merged = self._raw([chunk])[0]
+            spans = [Span(s.start + a, s.end + a, s.label, s.origin) for s in merged]
+            if not split:
+                found.extend(spans)
             shown = apply_learned(text, spans, lexicon) if lexicon else spans
             yield Piece(a, b, tuple(shown), b, n)
         if task is not None:
             task.check()
-        whole = self._whole(text, found)
+        # the whole text merged once: rules that look at the whole document (short names, an
+        # organisation named in full once) give exactly what one call on the whole text gives
+        whole = base.merge_text(text, found) if split else self._whole(text, found)
         if lexicon:
             whole = apply_learned(text, whole, lexicon)
         yield Piece(0, n, tuple(whole), n, n, final=True)

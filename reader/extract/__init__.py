@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import pathlib
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from reader.core.errors import ExtractorUnavailable
@@ -195,10 +195,11 @@ class PipelineExtractor:
 
     def document_pass(self, text: str, spans: list[Span]) -> list[Span]:
         """What needs the whole document, run over spans found piece by piece: a short name
-        defined in one paragraph is the same entity in every other one."""
-        from reader.extract.merge import short_names
+        defined in one paragraph is the same entity in every other one, and so is an organisation
+        named in full once."""
+        from reader.extract.merge import consistent_organisations, short_names
 
-        out = short_names(text, spans)
+        out = consistent_organisations(text, short_names(text, spans))
         never = self.lexicon.never
         return [sp for sp in out if text[sp.start : sp.end] not in never] if never else out
 
@@ -209,22 +210,31 @@ class PipelineExtractor:
                 raise TypeError(f"extract takes str texts, got {type(t).__name__}")
         if not texts:
             return []
+        predicted = self.predict_model(texts)
+        return [self.merge_text(text, mspans) for text, mspans in zip(texts, predicted)]
+
+    def predict_model(self, texts: Sequence[str]) -> list[list[Span]]:
+        """The statistical model's spans alone (no rules, no merging); empty without a model."""
+        texts = list(texts)
         model = self.model
         predicted = model.predict(texts) if model is not None else [[] for _ in texts]
         if len(predicted) != len(texts):
             raise RuntimeError(f"the model gave {len(predicted)} results for {len(texts)} texts")
-        if self.use_rules:
-            from reader.extract.rules import extract_rules
+        return [list(p) for p in predicted]
+
+    def merge_text(self, text: str, model_spans: Iterable[Span]) -> list[Span]:
+        """Rules, lexicon and known organisations over ``text``, merged with the model's spans
+        into one flat layer. The model reads a text line by line, so model spans found piece by
+        piece (cut at line breaks) and merged here over the whole text give exactly
+        :meth:`extract`'s result."""
+        from reader.extract.rules import extract_rules
+
         lex = self.lexicon
-        never = lex.never
-        orgs = self.organisations if model is not None else None
-        out: list[list[Span]] = []
-        for text, mspans in zip(texts, predicted):
-            rspans = extract_rules(text) if self.use_rules else []
-            lspans = lex.find(text) if lex else []
-            ospans = orgs.find(text) if orgs else []
-            out.append(merge_spans(text, mspans, rspans, lspans, never, ospans))
-        return out
+        orgs = self.organisations if self._model_source is not None else None
+        rspans = extract_rules(text) if self.use_rules else []
+        lspans = lex.find(text) if lex else []
+        ospans = orgs.find(text) if orgs else []
+        return merge_spans(text, list(model_spans), rspans, lspans, lex.never, ospans)
 
 
 def default_extractor(

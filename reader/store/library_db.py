@@ -156,6 +156,9 @@ def m004_review(db: Database) -> None:
     db["aliases"].create_index(["canonical_label", "canonical_surface"])
     db["mentions"].create_index(["label", "status"])  # statistics and progress count from the index
     db["mentions"].create_index(["label", "text"])  # an entity's mentions across the library (KWIC)
+
+
+@migrations()
 def m005_suggestions_leave_the_history(db: Database) -> None:
     """Finding entities is not a user edit: drop the extractor's "Suggest N entities" entries from
     the undo history (their suggestions stay). One that had been undone took its suggestions

@@ -298,4 +298,6 @@ def test_streaming_the_real_extractor_gives_what_extract_gives():
     assert list(got[-1].spans) == svc.extract(text)
     streamed = {(s.start, s.end, s.label) for p in got[:-1] for s in p.spans}
     final = {(s.start, s.end, s.label) for s in got[-1].spans}
-    assert len(streamed ^ final) <= len(final) // 50  # pieces already show (almost) the result
+    # pieces already show (almost) the result; rules over the whole document (an organisation named
+    # in full in one paragraph, a short name defined in another) settle the rest in the final piece
+    assert len(streamed ^ final) <= len(final) // 25
