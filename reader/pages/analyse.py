@@ -227,6 +227,23 @@ def _ends_cut(s: str) -> bool:
     return True
 
 
+# a number cut before its unit: the next column goes on with the unit (4亿 | 元), a quantity word or
+# punctuation; a paragraph opening with another word (4亿 | 管网建设…) is not its continuation
+_NUMBER_END = re.compile(r"[0-9０-９][0-9０-９.,]*[十百千万亿]?$")
+_AFTER_NUMBER = set(
+    "元角分吨斤克亩户人个家项次件名位台辆米尺寸公千百万亿平立美欧英港日韩卢镑只头匹条座所栋套张份本部架艘棵株片批种场届期年月号天时秒倍度余多来点成"
+    "%％‰，、。；：！？）)”’…-—～~"
+)
+
+
+def _number_runs_on(x: str, y: str) -> bool:
+    """False where x stops on a bare number and y cannot be the rest of its quantity."""
+    if not _NUMBER_END.search(x.rstrip(_SPACE)):
+        return True
+    first = y.lstrip(_SPACE)[:1]
+    return not first or first in _AFTER_NUMBER or not _is_wordish(first) or first.isdigit()
+
+
 def _starts_mid(s: str) -> bool:
     return bool(s) and s[0] in _MID_START
 
@@ -756,7 +773,7 @@ def analyse_page(text: str) -> PageStructure:
         for x, y in zip(body, body[1:] + [None]):  # type: ignore[operator]
             if not _ends_cut(x.text):
                 continue
-            if y is None:
+            if y is None or not _number_runs_on(x.text, y.text):
                 gaps.append(Gap(x.end))
                 continue
             to = y.start
