@@ -67,6 +67,8 @@ _CAPTION_END = re.compile(r"(供图|摄|摄影|新华社发|新华社记者\S{2,
 _CAPTION_START = re.compile(r"^\s*(图为|上图|下图|左图|右图|图[①-⑩0-9一二三四五六]|图：|图:)")
 # a column's name after a headline: …（人民论坛）, …（经济新方位·对话）
 _COLUMN_TAG = re.compile(r"[（(][^（()）、，]{2,12}[）)]$")
+# the page's editors, a mailbox for the column: a line of the article above, never a kicker
+_EDITOR_NOTE = re.compile(r"^(本期|本版|本栏|栏目)(统筹|策划|编辑|责编|主编|投稿邮箱|邮箱)\s*[:：]")
 _SECTION_CODE = re.compile(r"^[A-Za-z]\s+\S{1,8}$")
 _NAME_RE = re.compile(r"(?:(?!" + _ROLE_WORDS + r")[\u3400-\u9fff·])+")
 
@@ -299,7 +301,11 @@ def _assign_roles(blocks: list[_Block]) -> None:
             i += 1
             continue
         j = i
-        while j + 1 < n and blocks[j + 1].kind == "title":
+        if _EDITOR_NOTE.match(blocks[i].text):
+            groups.append((i, i, False))  # the editors of the article above, not the kicker of the next
+            i += 1
+            continue
+        while j + 1 < n and blocks[j + 1].kind == "title" and not _EDITOR_NOTE.match(blocks[j + 1].text):
             j += 1
         group = blocks[i : j + 1]
         before = blocks[i - 1] if i > 0 else None
@@ -365,7 +371,7 @@ def _headline_or_intertitle(blocks: list[_Block], groups: list[tuple[int, int, b
         b = blocks[k]
         if k in starts:
             i, j, forced = starts[k]
-            opens = forced or not arts
+            opens = (forced or not arts) and not (arts and _EDITOR_NOTE.match(blocks[i].text))
             if not opens and j + 1 < n and blocks[j + 1].kind == "title":
                 pass  # titles right over a headline, no text of their own: they close the article above
             elif not opens:

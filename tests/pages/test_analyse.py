@@ -145,3 +145,18 @@ def test_number_cut_before_its_unit_joins_only_its_unit():
     assert len(ps.articles) == 1
     # a number without a unit word: 人口达14 | 亿
     assert len(analyse_page(head + "全区人口达14\n\n亿人次的客流在春运期间出行。\n").joins) == 1
+
+
+def test_editors_line_closes_the_article_above():
+    text = (
+        "河湾新区建成储能基地\n\n本报记者 周明 李华\n\n"
+        "项目全部投产后，园区的储能电池年产能将大幅提升，带动上下游企业集聚发展。\n\n"
+        "本期统筹：王 芳\n\n"
+        "春运首日客流平稳\n\n本报北京1月26日电 （记者赵向南）"
+        "记者从铁路部门获悉，春运首日全国铁路发送旅客超过千万人次，运行秩序良好。\n"
+    )
+    ps = analyse_page(text)
+    assert [a.title for a in ps.articles] == ["河湾新区建成储能基地", "春运首日客流平稳"]
+    note = text.index("本期统筹")
+    first = {b.start: b.role for b in ps.articles[0].blocks}
+    assert first.get(note) == "intertitle"
