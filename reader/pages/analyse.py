@@ -20,7 +20,9 @@ of the next column). :func:`analyse_page` reads it in four steps:
    articles opened so far by a Viterbi pass that weighs staying in the current article against
    switching (cheaper after a sentence cut by a column break, dearer when the block plainly
    continues the sentence above) and how much the block's character bigrams share with each
-   article (two rounds: the second uses the articles found by the first).
+   article (rounds, each using the articles found by the one before). Rounds start from a few
+   first guesses (the top one, two or three paragraphs under each headline taken as its own); the
+   reading that scores best is kept.
 4. **Joins and gaps.** A body block that ends inside a sentence continues in the next body block
    of its article (skipping a repeated character); with no such block, its continuation is off
    the page: a gap.
@@ -349,7 +351,7 @@ def _assign_roles(blocks: list[_Block]) -> None:
 # Tuned on generated pages of 2026-01-27 and 2026-01-28 (tests/bench/score_pages.py).
 FIT = 0.06  # share of a run's page-shared n-grams an open article must hold for a title to be its intertitle
 HEAD_BLOCKS = 2  # a headline: a kicker and a title at most
-GUESS_BLOCKS = 2  # paragraphs under a headline trusted for the first guess
+GUESSES = (1, 2, 3)  # first guesses (paragraphs trusted under each headline); the best-scoring reading is kept
 ROUNDS = 5  # Viterbi rounds (each with the articles of the round before)
 
 
@@ -520,7 +522,23 @@ def _assign_articles(blocks: list[_Block]) -> int:
     order = [k for k in range(n) if blocks[k].role != "label"]
     prof = _Profiles(blocks)
 
-    # first guess: each block to the last opened article, stopping at an evident column break
+    # first guesses: each block to the last opened article, stopping at an evident column break
+    # (or after the first paragraphs under a headline); each is refined by rounds of Viterbi and
+    # the reading that explains the page best is kept
+    best: tuple[float, dict[int, int]] | None = None
+    for trust in GUESSES:
+        got = _refine(blocks, order, opens, total, prof, _guess(blocks, order, opens, has_preamble, trust))
+        if best is None or got[0] > best[0] + 1e-9:
+            best = got
+    assert best is not None
+    assign = best[1]
+    for k, a in assign.items():
+        blocks[k].article = a
+    return total
+
+
+def _guess(blocks: list[_Block], order: list[int], opens: dict[int, int], has_preamble: bool, trust: int) -> dict[int, int]:
+    """Each block to the last opened article, up to an evident column break or ``trust`` paragraphs."""
     current = 0 if has_preamble else -1
     guess: dict[int, int] = {}
     broken = False
@@ -537,26 +555,30 @@ def _assign_articles(blocks: list[_Block]) -> int:
             guess[k] = current
         if b.role == "body":
             taken += 1
-            if taken >= GUESS_BLOCKS:  # the column may end anywhere: trust only the top of a run
+            if taken >= trust:  # the column may end anywhere: trust only the top of a run
                 broken = True
             nxt = _next_body(blocks, k)
             if _ends_cut(b.text) and (nxt is None or not _starts_mid(blocks[nxt].text)):
                 broken = True
             elif nxt is not None and _starts_mid(blocks[nxt].text) and not _ends_cut(b.text):
                 broken = True
+    return guess
 
-    assign = dict(guess)
+
+def _refine(
+    blocks: list[_Block], order: list[int], opens: dict[int, int], total: int, prof: _Profiles, assign: dict[int, int]
+) -> tuple[float, dict[int, int]]:
+    """Rounds of Viterbi, each with the articles of the round before; the last path and its score."""
+    value = -math.inf
     for _round in range(ROUNDS):
         profiles: list[Counter[str]] = [Counter() for _ in range(total)]
         for k, a in assign.items():
             profiles[a].update(prof.vecs[k])
-        new = _viterbi(blocks, order, opens, total, profiles, prof, assign)
+        new, value = _viterbi(blocks, order, opens, total, profiles, prof, assign)
         if new == assign:
             break
         assign = new
-    for k, a in assign.items():
-        blocks[k].article = a
-    return total
+    return value, assign
 
 
 def _next_body(blocks: list[_Block], k: int) -> int | None:
@@ -576,7 +598,7 @@ def _viterbi(
     counts: list[Counter[str]],
     prof: _Profiles,
     assign: dict[int, int],
-) -> dict[int, int]:
+) -> tuple[dict[int, int], float]:
     NEG = -1e9
     sizes = [sum(c.values()) for c in counts]
     opened = 0 if (opens and order[0] in opens) else 1  # a preamble is article 0
@@ -642,11 +664,12 @@ def _viterbi(
         if b.role == "body":
             prev_body = k
     s = max(range(total), key=lambda x: score[x])
+    value = score[s]
     result: dict[int, int] = {}
     for idx in range(len(order) - 1, -1, -1):
         result[order[idx]] = s
         s = back[idx][s]
-    return result
+    return result, value
 
 
 def _emission(k: int, s: int, counts: list[Counter[str]], sizes: list[int], prof: _Profiles, assign: dict[int, int]) -> float:
