@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -46,12 +47,39 @@ def _parser() -> argparse.ArgumentParser:
         help="run the entity extractor, print JSONL",
         description="Run the extractor without a GUI or library. Writes one JSON object per input "
         'document (or per line with --lines) to stdout: {"text": ..., "spans": [{"start", "end", '
-        '"label", "text"}]}. Offsets are code-point indices, end exclusive.',
+        '"label", "text"}]}; with --text-field, each input JSON object with "spans" added. Offsets '
+        "are code-point indices, end exclusive. Input is read and output written as the work goes "
+        "(memory does not grow with the input), in input order, identical for any --workers or "
+        "--cluster. Bad input stops the run with FILE:LINE: what is wrong and exit 1 (the records "
+        "before it are written, whole); Ctrl+C stops after the records in progress (exit 130).",
     )
-    e.add_argument("files", nargs="*", metavar="FILE", help="text files (UTF-8, GB18030, Big5… detected); - or nothing for stdin")
+    e.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="text files (UTF-8, GB18030, Big5… detected), folders (their files, recursively) or glob "
+        "patterns ('news/**/*.txt'); - or nothing for stdin",
+    )
     e.add_argument("--lines", action="store_true", help="one record per input line instead of per file")
+    e.add_argument(
+        "--text-field",
+        metavar="FIELD",
+        help="the input is JSONL: one record per JSON object, its text in FIELD; the object is written back with \"spans\"",
+    )
     e.add_argument("--encoding", help="decode input with this encoding instead of detecting it")
     e.add_argument("--fast", action="store_true", help="use the smaller model: several times quicker, slightly less accurate")
+    where = e.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers",
+        type=_positive_int,
+        metavar="N",
+        help="worker processes, each with its own copy of the model (default: all cores)",
+    )
+    where.add_argument(
+        "--cluster",
+        metavar="tcp://HOST:PORT",
+        help="run on the Dask distributed cluster whose scheduler is there (pip install 'reader[cluster]')",
+    )
 
     i = sub.add_parser(
         "import",
@@ -175,46 +203,85 @@ def _screenshot(args: argparse.Namespace) -> int:
     return screenshot(args.out, db=args.db, file=args.file, article=args.article)
 
 
-def _read_inputs(files: list[str], encoding: str | None) -> list[tuple[str, str]]:
-    from reader.formats.text import decode, read_text
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
+    return n
 
-    return [
-        ("<stdin>", decode(sys.stdin.buffer.read(), "<stdin>", encoding)) if f == "-" else (f, read_text(Path(f), encoding))
-        for f in files or ["-"]
-    ]
+
+@contextlib.contextmanager
+def _sigint_held():
+    """Ctrl+C waits until the block is done: a write to a full pipe interrupted by a signal can
+    return having written only part of the data (CPython's buffered writer), and a record would be
+    lost or cut."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows delivers Ctrl+C on another thread
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from reader.extract import default_extractor
+    import signal
+    import threading
 
-    inputs = _read_inputs(args.files, args.encoding)  # every file read (and checked) before any output
-    texts: list[str] = []
-    for _name, text in inputs:
-        if args.lines:
-            lines = text.split("\n")
-            if text.endswith("\n"):
-                lines.pop()
-            texts.extend(line[:-1] if line.endswith("\r") else line for line in lines)
-        else:
-            texts.append(text)
-    results = default_extractor(fast=args.fast).extract_many(texts)
+    from reader.extract.batch import ExtractJob, Interrupted, default_workers, extract_records
+    from reader.formats.stream import expand_paths, iter_documents
+
+    names = expand_paths(args.files or ["-"])  # every name checked before anything is read
+    docs = iter_documents(names, lines=args.lines, text_field=args.text_field, encoding=args.encoding)
+    job = ExtractJob(fast=args.fast, text_field=args.text_field)
+    stop = threading.Event()
+
+    def on_sigint(signum, frame):  # first Ctrl+C: finish the records in progress; second: now
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(unit=" docs", file=sys.stderr, dynamic_ncols=True, unit_scale=True, leave=False)
+    chars = 0
+
+    def progress(n_docs: int, n_chars: int) -> None:
+        nonlocal chars
+        chars += n_chars
+        if bar is not None:
+            bar.set_postfix_str(f"{chars:,} chars", refresh=False)
+            bar.update(n_docs)
+
     out = sys.stdout
-    dumps = json.dumps
-    buf = []
-    for text, spans in zip(texts, results):
-        buf.append(
-            dumps(
-                {
-                    "text": text,
-                    "spans": [
-                        {"start": s.start, "end": s.end, "label": s.label, "text": text[s.start : s.end]} for s in spans
-                    ],
-                },
-                ensure_ascii=False,
-            )
-        )
-    out.write("\n".join(buf) + ("\n" if buf else ""))
-    out.flush()
+    written = 0
+    try:
+        for lines in extract_records(
+            docs, job, workers=args.workers or default_workers(), cluster=args.cluster, stop=stop, on_chunk=progress
+        ):
+            with _sigint_held():
+                out.write("".join(lines))
+                out.flush()
+            written += len(lines)
+    except Interrupted:
+        if bar is not None:
+            bar.close()
+            bar = None
+        print(f"reader: interrupted; {written} records written, each whole", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if bar is not None:
+            bar.close()
     return 0
 
 
@@ -276,7 +343,12 @@ def _eval(args: argparse.Namespace) -> int:
 def _structure(args: argparse.Namespace) -> int:
     from reader.pages import analyse_page
 
-    [(name, text)] = _read_inputs([args.file], args.encoding)
+    from reader.formats.text import decode, read_text
+
+    if args.file == "-":
+        name, text = "<stdin>", decode(sys.stdin.buffer.read(), "<stdin>", args.encoding)
+    else:
+        name, text = args.file, read_text(Path(args.file), args.encoding)
     if not text.strip():
         raise InputError(name, "no text in it (only white space)")
     print(json.dumps(analyse_page(text).to_json(), ensure_ascii=False))

@@ -332,7 +332,7 @@ class MainWindow(QMainWindow):
             mapping = ArticleMapping(doc_id, index, ps.articles[index].title, read_article(doc.text, ps, index))
             annotations = mapping.annotations(self.library.annotations(doc_id))
         except ReaderError as e:
-            QMessageBox.critical(self, "Cannot show the article", str(e))
+            plain.critical(self, "Cannot show the article", str(e))
             return
         self._doc_id = doc_id
         self._mapping = mapping
