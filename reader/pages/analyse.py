@@ -20,7 +20,9 @@ of the next column). :func:`analyse_page` reads it in four steps:
    articles opened so far by a Viterbi pass that weighs staying in the current article against
    switching (cheaper after a sentence cut by a column break, dearer when the block plainly
    continues the sentence above) and how much the block's character bigrams share with each
-   article (two rounds: the second uses the articles found by the first).
+   article (rounds, each using the articles found by the one before). Rounds start from a few
+   first guesses (the top one, two or three paragraphs under each headline taken as its own); the
+   reading that scores best is kept.
 4. **Joins and gaps.** A body block that ends inside a sentence continues in the next body block
    of its article (skipping a repeated character); with no such block, its continuation is off
    the page: a gap.
@@ -67,6 +69,8 @@ _CAPTION_END = re.compile(r"(供图|摄|摄影|新华社发|新华社记者\S{2,
 _CAPTION_START = re.compile(r"^\s*(图为|上图|下图|左图|右图|图[①-⑩0-9一二三四五六]|图：|图:)")
 # a column's name after a headline: …（人民论坛）, …（经济新方位·对话）
 _COLUMN_TAG = re.compile(r"[（(][^（()）、，]{2,12}[）)]$")
+# the page's editors, a mailbox for the column: a line of the article above, never a kicker
+_EDITOR_NOTE = re.compile(r"^(本期|本版|本栏|栏目)(统筹|策划|编辑|责编|主编|投稿邮箱|邮箱)\s*[:：]")
 _SECTION_CODE = re.compile(r"^[A-Za-z]\s+\S{1,8}$")
 _NAME_RE = re.compile(r"(?:(?!" + _ROLE_WORDS + r")[\u3400-\u9fff·])+")
 
@@ -227,6 +231,23 @@ def _ends_cut(s: str) -> bool:
     return True
 
 
+# a number cut before its unit: the next column goes on with the unit (4亿 | 元), a quantity word or
+# punctuation; a paragraph opening with another word (4亿 | 管网建设…) is not its continuation
+_NUMBER_END = re.compile(r"[0-9０-９][0-9０-９.,]*[十百千万亿]?$")
+_AFTER_NUMBER = set(
+    "元角分吨斤克亩户人个家项次件名位台辆米尺寸公千百万亿平立美欧英港日韩卢镑只头匹条座所栋套张份本部架艘棵株片批种场届期年月号天时秒倍度余多来点成"
+    "%％‰，、。；：！？）)”’…-—～~"
+)
+
+
+def _number_runs_on(x: str, y: str) -> bool:
+    """False where x stops on a bare number and y cannot be the rest of its quantity."""
+    if not _NUMBER_END.search(x.rstrip(_SPACE)):
+        return True
+    first = y.lstrip(_SPACE)[:1]
+    return not first or first in _AFTER_NUMBER or not _is_wordish(first) or first.isdigit()
+
+
 def _starts_mid(s: str) -> bool:
     return bool(s) and s[0] in _MID_START
 
@@ -282,7 +303,11 @@ def _assign_roles(blocks: list[_Block]) -> None:
             i += 1
             continue
         j = i
-        while j + 1 < n and blocks[j + 1].kind == "title":
+        if _EDITOR_NOTE.match(blocks[i].text):
+            groups.append((i, i, False))  # the editors of the article above, not the kicker of the next
+            i += 1
+            continue
+        while j + 1 < n and blocks[j + 1].kind == "title" and not _EDITOR_NOTE.match(blocks[j + 1].text):
             j += 1
         group = blocks[i : j + 1]
         before = blocks[i - 1] if i > 0 else None
@@ -326,7 +351,7 @@ def _assign_roles(blocks: list[_Block]) -> None:
 # Tuned on generated pages of 2026-01-27 and 2026-01-28 (tests/bench/score_pages.py).
 FIT = 0.06  # share of a run's page-shared n-grams an open article must hold for a title to be its intertitle
 HEAD_BLOCKS = 2  # a headline: a kicker and a title at most
-GUESS_BLOCKS = 2  # paragraphs under a headline trusted for the first guess
+GUESSES = (1, 2, 3)  # first guesses (paragraphs trusted under each headline); the best-scoring reading is kept
 ROUNDS = 5  # Viterbi rounds (each with the articles of the round before)
 
 
@@ -348,7 +373,7 @@ def _headline_or_intertitle(blocks: list[_Block], groups: list[tuple[int, int, b
         b = blocks[k]
         if k in starts:
             i, j, forced = starts[k]
-            opens = forced or not arts
+            opens = (forced or not arts) and not (arts and _EDITOR_NOTE.match(blocks[i].text))
             if not opens and j + 1 < n and blocks[j + 1].kind == "title":
                 pass  # titles right over a headline, no text of their own: they close the article above
             elif not opens:
@@ -497,7 +522,23 @@ def _assign_articles(blocks: list[_Block]) -> int:
     order = [k for k in range(n) if blocks[k].role != "label"]
     prof = _Profiles(blocks)
 
-    # first guess: each block to the last opened article, stopping at an evident column break
+    # first guesses: each block to the last opened article, stopping at an evident column break
+    # (or after the first paragraphs under a headline); each is refined by rounds of Viterbi and
+    # the reading that explains the page best is kept
+    best: tuple[float, dict[int, int]] | None = None
+    for trust in GUESSES:
+        got = _refine(blocks, order, opens, total, prof, _guess(blocks, order, opens, has_preamble, trust))
+        if best is None or got[0] > best[0] + 1e-9:
+            best = got
+    assert best is not None
+    assign = best[1]
+    for k, a in assign.items():
+        blocks[k].article = a
+    return total
+
+
+def _guess(blocks: list[_Block], order: list[int], opens: dict[int, int], has_preamble: bool, trust: int) -> dict[int, int]:
+    """Each block to the last opened article, up to an evident column break or ``trust`` paragraphs."""
     current = 0 if has_preamble else -1
     guess: dict[int, int] = {}
     broken = False
@@ -514,26 +555,30 @@ def _assign_articles(blocks: list[_Block]) -> int:
             guess[k] = current
         if b.role == "body":
             taken += 1
-            if taken >= GUESS_BLOCKS:  # the column may end anywhere: trust only the top of a run
+            if taken >= trust:  # the column may end anywhere: trust only the top of a run
                 broken = True
             nxt = _next_body(blocks, k)
             if _ends_cut(b.text) and (nxt is None or not _starts_mid(blocks[nxt].text)):
                 broken = True
             elif nxt is not None and _starts_mid(blocks[nxt].text) and not _ends_cut(b.text):
                 broken = True
+    return guess
 
-    assign = dict(guess)
+
+def _refine(
+    blocks: list[_Block], order: list[int], opens: dict[int, int], total: int, prof: _Profiles, assign: dict[int, int]
+) -> tuple[float, dict[int, int]]:
+    """Rounds of Viterbi, each with the articles of the round before; the last path and its score."""
+    value = -math.inf
     for _round in range(ROUNDS):
         profiles: list[Counter[str]] = [Counter() for _ in range(total)]
         for k, a in assign.items():
             profiles[a].update(prof.vecs[k])
-        new = _viterbi(blocks, order, opens, total, profiles, prof, assign)
+        new, value = _viterbi(blocks, order, opens, total, profiles, prof, assign)
         if new == assign:
             break
         assign = new
-    for k, a in assign.items():
-        blocks[k].article = a
-    return total
+    return value, assign
 
 
 def _next_body(blocks: list[_Block], k: int) -> int | None:
@@ -553,7 +598,7 @@ def _viterbi(
     counts: list[Counter[str]],
     prof: _Profiles,
     assign: dict[int, int],
-) -> dict[int, int]:
+) -> tuple[dict[int, int], float]:
     NEG = -1e9
     sizes = [sum(c.values()) for c in counts]
     opened = 0 if (opens and order[0] in opens) else 1  # a preamble is article 0
@@ -619,11 +664,12 @@ def _viterbi(
         if b.role == "body":
             prev_body = k
     s = max(range(total), key=lambda x: score[x])
+    value = score[s]
     result: dict[int, int] = {}
     for idx in range(len(order) - 1, -1, -1):
         result[order[idx]] = s
         s = back[idx][s]
-    return result
+    return result, value
 
 
 def _emission(k: int, s: int, counts: list[Counter[str]], sizes: list[int], prof: _Profiles, assign: dict[int, int]) -> float:
@@ -756,7 +802,7 @@ def analyse_page(text: str) -> PageStructure:
         for x, y in zip(body, body[1:] + [None]):  # type: ignore[operator]
             if not _ends_cut(x.text):
                 continue
-            if y is None:
+            if y is None or not _number_runs_on(x.text, y.text):
                 gaps.append(Gap(x.end))
                 continue
             to = y.start

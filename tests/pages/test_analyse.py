@@ -131,3 +131,32 @@ def test_generated_page_truth_is_consistent(shared):
         assert 0 <= s < e <= len(text) and text[s:e].strip()
     for a, b in truth.joins:
         assert a <= b
+
+
+def test_number_cut_before_its_unit_joins_only_its_unit():
+    head = "河湾新区建成储能基地\n\n本报记者 周明 李华\n\n"
+    # the column stops on a bare number: the next paragraph of the article goes on with the unit
+    joined = analyse_page(head + "项目全部投产后，园区的储能电池年产能将大幅提升，预计年产值达3亿\n\n元，带动就业两千人。\n")
+    assert len(joined.joins) == 1 and not joined.gaps
+    # … but a paragraph opening with another word is no continuation: the sentence goes on off the page
+    text = head + "项目全部投产后，园区的储能电池年产能将大幅提升，预计年产值达3亿\n\n管道铺设已经完成，目前进入调试阶段。\n"
+    ps = analyse_page(text)
+    assert not ps.joins and [g.after for g in ps.gaps] == [text.index("3亿") + 2]
+    assert len(ps.articles) == 1
+    # a number without a unit word: 人口达14 | 亿
+    assert len(analyse_page(head + "全区人口达14\n\n亿人次的客流在春运期间出行。\n").joins) == 1
+
+
+def test_editors_line_closes_the_article_above():
+    text = (
+        "河湾新区建成储能基地\n\n本报记者 周明 李华\n\n"
+        "项目全部投产后，园区的储能电池年产能将大幅提升，带动上下游企业集聚发展。\n\n"
+        "本期统筹：王 芳\n\n"
+        "春运首日客流平稳\n\n本报北京1月26日电 （记者赵向南）"
+        "记者从铁路部门获悉，春运首日全国铁路发送旅客超过千万人次，运行秩序良好。\n"
+    )
+    ps = analyse_page(text)
+    assert [a.title for a in ps.articles] == ["河湾新区建成储能基地", "春运首日客流平稳"]
+    note = text.index("本期统筹")
+    first = {b.start: b.role for b in ps.articles[0].blocks}
+    assert first.get(note) == "intertitle"
