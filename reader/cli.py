@@ -51,6 +51,23 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--lines", action="store_true", help="one record per input line instead of per file")
     e.add_argument("--encoding", help="decode input with this encoding instead of detecting it")
     e.add_argument("--fast", action="store_true", help="use the smaller model: several times quicker, slightly less accurate")
+    e.add_argument(
+        "--learned",
+        action="store_true",
+        help="use what the library (--db) has learned from its corrections (reader learn); "
+        "without it, the shipped model only, so that output is reproducible",
+    )
+
+    lr = sub.add_parser(
+        "learn",
+        help="adapt the model to the library's corrections",
+        description="Fine-tune the entity model on the library's reviewed documents (no suggestion "
+        "left, or marked done): reviewed entities and their contexts are found again, rejected "
+        "suggestions are not. The adapted model is stored beside the library (LIB.models/, a new "
+        "version each time) and used by extraction in this library from then on. Exits 1 when "
+        "nothing is reviewed.",
+    )
+    lr.add_argument("--reset", action="store_true", help="go back to the shipped model")
 
     i = sub.add_parser(
         "import",
@@ -145,9 +162,29 @@ def _read_inputs(files: list[str], encoding: str | None) -> list[tuple[str, str]
     ]
 
 
+def _learned_extractor(args: argparse.Namespace):
+    """The extractor of ``--learned``: the library's learned model (the shipped one, with a
+    warning, where none can be loaded)."""
+    from reader.app import Library, default_library_path
+    from reader.app.learning import learned_model
+    from reader.extract import PipelineExtractor, load_model
+
+    if args.fast:
+        raise ReaderError("--learned and --fast cannot be combined: the library learned on the default model")
+    lib = Library.open(args.db or default_library_path(), create=False)
+    try:
+        model, warning = learned_model(lib)
+    finally:
+        lib.close()
+    if warning:
+        print(f"reader: warning: {warning}", file=sys.stderr)
+    return PipelineExtractor(model if model is not None else (lambda: load_model()))
+
+
 def _extract(args: argparse.Namespace) -> int:
     from reader.extract import default_extractor
 
+    extractor = _learned_extractor(args) if args.learned else default_extractor(fast=args.fast)
     inputs = _read_inputs(args.files, args.encoding)  # every file read (and checked) before any output
     texts: list[str] = []
     for _name, text in inputs:
@@ -158,7 +195,7 @@ def _extract(args: argparse.Namespace) -> int:
             texts.extend(line[:-1] if line.endswith("\r") else line for line in lines)
         else:
             texts.append(text)
-    results = default_extractor(fast=args.fast).extract_many(texts)
+    results = extractor.extract_many(texts)
     out = sys.stdout
     dumps = json.dumps
     buf = []
@@ -215,6 +252,23 @@ def _export(args: argparse.Namespace) -> int:
         lib.close()
     for line in report.dropped:
         print(f"reader: {line}", file=sys.stderr)
+    return 0
+
+
+def _learn(args: argparse.Namespace) -> int:
+    from reader.app import Task
+
+    lib = _open_library(args)
+    try:
+        if args.reset:
+            was = lib.reset_learning()
+            print(f"back to the shipped model (model {was} no longer used)" if was else "already using the shipped model")
+            return 0
+        report = lib.learn(Task(_terminal_progress("learning")))
+    finally:
+        lib.close()
+        _end_progress()
+    print(report.summary())
     return 0
 
 
@@ -293,4 +347,5 @@ _COMMANDS = {
     "screenshot": _screenshot,
     "eval": _eval,
     "list": _list,
+    "learn": _learn,
 }

@@ -337,6 +337,31 @@ class Library:
                 mark()
         return self.apply(edit, also=mark)
 
+    # ---- learning from corrections -------------------------------------------------------------
+    def learn(self, task: Task | None = None, **hyper):
+        """Fine-tune the model on this library's reviewed documents and use it from now on
+        (see :mod:`reader.app.learning`); returns a :class:`reader.app.learning.LearnReport`."""
+        from reader.app import learning
+
+        report = learning.learn(self, task, **hyper)
+        self._emit(Changes(description=f"Learned model {report.version}", note=report.summary()))
+        return report
+
+    def reset_learning(self) -> str | None:
+        """Go back to the shipped model; returns the learned version that was in use, if any."""
+        from reader.app import learning
+
+        was = learning.reset(self)
+        if was is not None:
+            self._emit(Changes(description="Back to the shipped model", note=f"model {was} no longer used"))
+        return was
+
+    def learned_version(self) -> str | None:
+        """The learned model version extraction in this library uses (None: the shipped model)."""
+        from reader.app import learning
+
+        return learning.active_version(self)
+
     # ---- labels ------------------------------------------------------------------------------
     def reload_labels(self) -> list[Label]:
         """Read the labels again (another connection, e.g. an import worker, may have added some)."""
