@@ -166,7 +166,7 @@ def _learned_extractor(args: argparse.Namespace):
     """The extractor of ``--learned``: the library's learned model (the shipped one, with a
     warning, where none can be loaded)."""
     from reader.app import Library, default_library_path
-    from reader.app.learning import learned_model
+    from reader.app.learning import learned_model, review_lexicon
     from reader.extract import PipelineExtractor, load_model
 
     if args.fast:
@@ -174,11 +174,12 @@ def _learned_extractor(args: argparse.Namespace):
     lib = Library.open(args.db or default_library_path(), create=False)
     try:
         model, warning = learned_model(lib)
+        lexicon = review_lexicon(lib)
     finally:
         lib.close()
     if warning:
         print(f"reader: warning: {warning}", file=sys.stderr)
-    return PipelineExtractor(model if model is not None else (lambda: load_model()))
+    return PipelineExtractor(model if model is not None else (lambda: load_model()), lexicon)
 
 
 def _extract(args: argparse.Namespace) -> int:

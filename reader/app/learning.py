@@ -239,3 +239,34 @@ def learned_model(library: Library, base: NerModel | None = None) -> tuple[NerMo
     with _CACHE_LOCK:
         _CACHE[key] = adapted
     return adapted, None
+
+
+def review_lexicon(library: Library):
+    """What the library's review says about surfaces, as a :class:`reader.extract.Lexicon`:
+    a surface accepted (at least two characters) is always tagged with its most frequent label;
+    a surface only ever rejected is never tagged."""
+    from collections import Counter
+
+    from reader.extract import Lexicon
+
+    rows = library.store.db.execute(
+        "SELECT text, label, status, count(*) FROM mentions WHERE status != 'suggested' GROUP BY 1, 2, 3"
+    ).fetchall()
+    accepted: dict[str, Counter] = {}
+    rejected: set[str] = set()
+    for surface, label, status, n in rows:
+        s = (surface or "").strip()
+        if not s or any(c in s for c in "\t\r\n"):
+            continue
+        if status == Status.ACCEPTED.value:
+            accepted.setdefault(s, Counter())[label] += n
+        else:
+            rejected.add(s)
+    lex = Lexicon()
+    for s, labels in accepted.items():
+        if len(s) >= 2:
+            lex.add(s, max(labels.items(), key=lambda kv: (kv[1], kv[0]))[0])
+    for s in rejected - accepted.keys():
+        lex.add_never(s)
+    return lex
+

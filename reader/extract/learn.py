@@ -445,9 +445,10 @@ def fine_tune(
     *,
     steps: int = 60,
     lr: float = 0.01,
-    l2: float = 1.0,
+    l2: float = 0.3,
     lexicon: bool = True,
     unlearn: bool = False,
+    lexicon_dropout: float = 0.5,
     max_chars: int = MAX_TRAIN_CHARS,
     progress: Callable[[int, int, str], None] | None = None,
     check: Callable[[], None] | None = None,
@@ -492,7 +493,16 @@ def fine_tune(
         if progress is not None:
             progress(done, total + 0, "reading the reviewed text")
 
-    batches = _batches(model, seqs, check, feat_progress)
+    # Some sentences are read without the added lexicon entries: the adapted layer then also
+    # learns to find entities from their context alone, as it must in text it has not seen.
+    rng = random.Random(1)
+    plain_idx = {i for i in range(len(seqs)) if rng.random() < lexicon_dropout} if add else set()
+    with_lex = [sq for i, sq in enumerate(seqs) if i not in plain_idx]
+    without = [sq for i, sq in enumerate(seqs) if i in plain_idx]
+    batches = _batches(model, with_lex, check, feat_progress) if with_lex else []
+    if without:
+        plain_model = Adaptation(base_fp, identity.out_w, identity.out_b, identity.trans, identity.start, identity.end, {}, remove).apply(base)
+        batches += _batches(plain_model, without, check, feat_progress)
     sizes = [w.shape[0] for w in w0]
     W0 = np.concatenate(w0, axis=0)
     allowed, first, last = allowed_transitions()
@@ -566,5 +576,8 @@ def fine_tune(
         params["end"].astype(np.float32),
         add,
         remove,
-        info={"stats": stats.as_dict(), "hyper": {"steps": steps, "lr": lr, "l2": l2, "lexicon": lexicon}},
+        info={
+            "stats": stats.as_dict(),
+            "hyper": {"steps": steps, "lr": lr, "l2": l2, "lexicon": lexicon, "unlearn": unlearn, "lexicon_dropout": lexicon_dropout},
+        },
     )

@@ -120,25 +120,20 @@ def test_learned_finds_reviewed_mentions_again_in_another_order(lib, tmp_path, c
     assert len(alone & ner) / len(ner) >= 0.9
     assert len(shipped & ner) / len(ner) < 0.7
 
-    # without --learned: the shipped model only, reproducible
-    rc, out2, _ = run_cli(capsys, "--db", str(tmp_path / "lib.db"), "extract", str(f))
-    rc3, out3, _ = run_cli(capsys, "extract", str(f))
-    assert out2 == out3 and out2 != out
-
-
-def test_learning_does_not_hurt_other_text(lib):
-    text, gold = sample()
-    review(lib, text, gold)
-    lib.learn()
-    model, _ = learning.learned_model(lib)
+    # and other text is not hurt: what the shipped model found there, the adapted one still finds
     other = (
         "国务院总理李强在北京人民大会堂会见了来访的法国总统马克龙。\n"
         "上海市浦东新区张江镇的复旦大学附属中山医院今天开诊。\n"
         "记者从广州市教育局获悉，中山大学和华南理工大学将联合招生。\n"
     )
-    base = {(s.start, s.end, s.label) for s in load_model().predict([other])[0]}
+    before = {(s.start, s.end, s.label) for s in load_model().predict([other])[0]}
     after = {(s.start, s.end, s.label) for s in model.predict([other])[0]}
-    assert len(base & after) >= 0.8 * len(base)
+    assert len(before) >= 8 and len(before & after) >= 0.8 * len(before)
+
+    # without --learned: the shipped model only, reproducible
+    rc, out2, _ = run_cli(capsys, "--db", str(tmp_path / "lib.db"), "extract", str(f))
+    rc3, out3, _ = run_cli(capsys, "extract", str(f))
+    assert out2 == out3 and out2 != out
 
 
 def test_nothing_reviewed_says_so_and_exits_1(lib, tmp_path, capsys):

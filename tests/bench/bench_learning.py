@@ -92,6 +92,7 @@ def main() -> None:
     ap.add_argument("--l2", type=float, default=None)
     ap.add_argument("--lexicon", type=int, default=None, help="1/0: reviewed entities join the model's lexicon features")
     ap.add_argument("--unlearn", type=int, default=None, help="1/0: rejected surfaces leave the model's lexicon")
+    ap.add_argument("--dropout", type=float, default=None, help="share of sentences learned without the added lexicon entries")
     ap.add_argument("--heldout", type=int, default=0, help="score only this many held-out documents (0: all)")
     args = ap.parse_args()
     ks = [int(k) for k in args.ks.split(",")]
@@ -109,7 +110,7 @@ def main() -> None:
     gold = [GoldText(t, s) for t, s in heldout]
     hyper = {
         k: v
-        for k, v in (("steps", args.steps), ("l2", args.l2), ("lexicon", args.lexicon), ("unlearn", args.unlearn))
+        for k, v in (("steps", args.steps), ("l2", args.l2), ("lexicon", args.lexicon), ("unlearn", args.unlearn), ("lexicon_dropout", args.dropout))
         if v is not None
     }
     for k in ("lexicon", "unlearn"):
