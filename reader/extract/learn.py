@@ -77,6 +77,7 @@ class LearnStats:
     lexicon_added: int = 0
     lexicon_removed: int = 0
     steps: int = 0
+    l2: float = 0.0
     loss_before: float = 0.0
     loss_after: float = 0.0
     seconds: float = 0.0
@@ -445,7 +446,8 @@ def fine_tune(
     *,
     steps: int = 60,
     lr: float = 0.01,
-    l2: float = 0.3,
+    l2: float = 0.05,
+    prior: float = 800.0,
     lexicon: bool = True,
     unlearn: bool = False,
     lexicon_dropout: float = 0.5,
@@ -455,7 +457,8 @@ def fine_tune(
 ) -> Adaptation:
     """Adapt ``base`` to reviewed ``examples`` (see the module's docstring).
 
-    ``l2`` weighs the pull towards the shipped weights (per character of training text);
+    ``l2 + prior / characters`` weighs the pull towards the shipped weights (against the mean
+    loss per character of training text);
     ``steps`` full-batch Adam steps; ``progress(done, total, message)`` is called as the work
     advances and ``check()`` between steps (it raises to cancel)."""
     t0 = time.perf_counter()
@@ -512,6 +515,10 @@ def fine_tune(
     m1 = {k: np.zeros_like(v) for k, v in params.items()}
     m2 = {k: np.zeros_like(v) for k, v in params.items()}
     beta1, beta2, eps = 0.9, 0.999, 1e-8
+    # The pull towards the shipped weights weakens as the reviewed text grows: little text, a
+    # small change; much text, the library's conventions win.
+    l2 = l2 + prior / n_chars
+    stats.l2 = round(l2, 4)
 
     def loss_and_grads() -> tuple[float, dict[str, np.ndarray]]:
         grads = {k: np.zeros_like(v) for k, v in params.items()}
@@ -578,6 +585,6 @@ def fine_tune(
         remove,
         info={
             "stats": stats.as_dict(),
-            "hyper": {"steps": steps, "lr": lr, "l2": l2, "lexicon": lexicon, "unlearn": unlearn, "lexicon_dropout": lexicon_dropout},
+            "hyper": {"steps": steps, "lr": lr, "l2": l2, "prior": prior, "lexicon": lexicon, "unlearn": unlearn, "lexicon_dropout": lexicon_dropout},
         },
     )

@@ -60,12 +60,10 @@ def people_docs(per_doc: int = 20) -> tuple[list[tuple[str, set]], list[str]]:
 
 
 def library_lexicon(reviewed: list[tuple[str, set, set]]):
-    """The library's lexicon and suppressions, where the extraction service provides them."""
-    try:
-        from reader.app.extraction import lexicon_from_review  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    """The library's lexicon from the review, as ``extract --learned`` builds it."""
     from collections import Counter
+
+    from reader.app.learning import lexicon_from_rows
 
     rows: Counter = Counter()
     for text, accepted, rejected in reviewed:
@@ -73,15 +71,7 @@ def library_lexicon(reviewed: list[tuple[str, set, set]]):
             rows[(text[s:e], lab, "accepted")] += 1
         for s, e, lab in rejected:
             rows[(text[s:e], lab, "rejected")] += 1
-    return lexicon_from_review([(s, lab, st, n) for (s, lab, st), n in rows.items()])
-
-
-def extract_with(extractor, texts: list[str], lexicon) -> list:
-    if lexicon is None:
-        return extractor.extract_many(texts)
-    from reader.extract.merge import apply_learned  # type: ignore[attr-defined]
-
-    return [apply_learned(t, r, lexicon) for t, r in zip(texts, extractor.extract_many(texts))]
+    return lexicon_from_rows([(s, lab, st, n) for (s, lab, st), n in rows.items()])
 
 
 def main() -> None:
@@ -90,6 +80,7 @@ def main() -> None:
     ap.add_argument("--set", choices=("auto", "news2026", "people"), default="auto")
     ap.add_argument("--steps", type=int, default=None)
     ap.add_argument("--l2", type=float, default=None)
+    ap.add_argument("--prior", type=float, default=None)
     ap.add_argument("--lexicon", type=int, default=None, help="1/0: reviewed entities join the model's lexicon features")
     ap.add_argument("--unlearn", type=int, default=None, help="1/0: rejected surfaces leave the model's lexicon")
     ap.add_argument("--dropout", type=float, default=None, help="share of sentences learned without the added lexicon entries")
@@ -110,7 +101,7 @@ def main() -> None:
     gold = [GoldText(t, s) for t, s in heldout]
     hyper = {
         k: v
-        for k, v in (("steps", args.steps), ("l2", args.l2), ("lexicon", args.lexicon), ("unlearn", args.unlearn), ("lexicon_dropout", args.dropout))
+        for k, v in (("steps", args.steps), ("l2", args.l2), ("prior", args.prior), ("lexicon", args.lexicon), ("unlearn", args.unlearn), ("lexicon_dropout", args.dropout))
         if v is not None
     }
     for k in ("lexicon", "unlearn"):
@@ -137,11 +128,9 @@ def main() -> None:
             examples = [Example(t, sorted(a), sorted(r)) for t, a, r in reviewed[:k]]
             model = fine_tune(base, examples, **hyper).apply(base)
         secs = time.perf_counter() - t0
-        ex = PipelineExtractor(model)
         texts = [g.text for g in gold]
-        plain = score(gold, ex.extract_many(texts), labels)
-        lex = library_lexicon(reviewed[:k]) if k else None
-        full = score(gold, extract_with(ex, texts, lex), labels) if lex is not None else plain
+        plain = score(gold, PipelineExtractor(model).extract_many(texts), labels)
+        full = score(gold, PipelineExtractor(model, library_lexicon(reviewed[:k])).extract_many(texts), labels) if k else plain
         m = full.micro
         print(f"{k:>3} {plain.f1():>9.4f} {full.f1():>12.4f} {m.precision:>7.4f} {m.recall:>7.4f} {secs:>8.1f}", flush=True)
 
