@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH",
         help="library file to use (default: library.db in the user data folder). "
-        "A new file given here starts empty.",
+        "A new file given here starts empty (list and export never create one).",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -83,7 +83,19 @@ def _parser() -> argparse.ArgumentParser:
 
     x = sub.add_parser("export", help="write the library's annotations", description="Export documents and their mentions.")
     x.add_argument("--format", required=True, choices=EXPORT_FORMATS)
-    x.add_argument("-o", "--output", metavar="OUT", help="output file (a folder for brat); default stdout")
+    x.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="output file (a new or empty folder, or a .zip, for brat); default stdout. "
+        "An existing file or a non-empty folder is refused unless --force",
+    )
+    x.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing output file; for a folder, write the export's files into it, "
+        "replacing those of the same name and touching nothing else",
+    )
     x.add_argument("--doc", type=int, action="append", metavar="ID", help="export only this document (repeatable)")
     x.add_argument("--scheme", choices=("bio", "bioes"), default="bio", help="tag scheme for conll (default bio)")
 
@@ -134,6 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:  # a file system problem no check foresaw: one line, not a traceback
+        where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+        print(f"reader: {where}{e.strerror or e}", file=sys.stderr)
+        return 1
 
 
 # ---- commands ------------------------------------------------------------------------------------
@@ -171,7 +187,7 @@ def _learned_extractor(args: argparse.Namespace):
 
     if args.fast:
         raise ReaderError("--learned and --fast cannot be combined: the library learned on the default model")
-    lib = Library.open(args.db or default_library_path(), create=False)
+    lib = Library.open(args.db or default_library_path(), create=False, write=False)  # read only: no lock
     try:
         model, warning = learned_model(lib)
         lexicon = review_lexicon(lib)
@@ -217,10 +233,12 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_library(args: argparse.Namespace):
+def _open_library(args: argparse.Namespace, *, write: bool = True):
+    """The library for a command: a writer takes the library's lock (refused, naming the holder,
+    while a window or another command holds it); a reader opens an existing file read-only."""
     from reader.app import Library, default_library_path
 
-    return Library.open(args.db or default_library_path())
+    return Library.open(args.db or default_library_path(), write=write, program=f"reader {args.command}")
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -246,9 +264,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    lib = _open_library(args)
+    lib = _open_library(args, write=False)
     try:
-        report = lib.export(args.output, args.format, doc_ids=args.doc, scheme=args.scheme)
+        report = lib.export(args.output, args.format, doc_ids=args.doc, scheme=args.scheme, overwrite=args.force)
     finally:
         lib.close()
     for line in report.dropped:
@@ -286,7 +304,7 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    lib = _open_library(args)
+    lib = _open_library(args, write=False)
     try:
         ids = set(lib.search(args.search, limit=1_000_000_000)) if args.search else None
         for s in lib.summaries():

@@ -19,7 +19,15 @@ from reader.app.tasks import Task
 from reader.core import edits
 from reader.core.annotations import AnnotationSet
 from reader.core.edits import Edit
-from reader.core.errors import InputError, InputErrors, NothingToUndo, ReaderError, SpanError
+from reader.core.errors import (
+    InputError,
+    InputErrors,
+    LibraryLocked,
+    NothingToUndo,
+    ReaderError,
+    ReadOnlyLibrary,
+    SpanError,
+)
 from reader.core.labels import Label, palette_color
 from reader.core.model import (
     DocId,
@@ -98,19 +106,41 @@ class Library:
         self._listeners: list[Listener] = []
         self._labels = store.labels()
         self._id_next = self._id_end = 0
+        self.read_only_reason = ""
+        """Why a library was opened read-only (the holder of the lock...), for the faces to show."""
 
     # ---- opening -----------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path | None, *, create: bool = True) -> Library:
-        """Open (or create, empty) the library at ``path``; ``None`` gives a library in memory."""
-        return cls(LibraryStore(path, create=create))
+    def open(
+        cls, path: str | Path | None, *, create: bool = True, write: bool = True, program: str | None = None
+    ) -> Library:
+        """Open (or create, empty) the library at ``path``; ``None`` gives a library in memory.
+
+        ``write=True`` makes this program the library's one writer: if another program holds it,
+        :class:`~reader.core.errors.LibraryLocked` names that program. ``write=False`` opens an
+        existing library for reading only (no lock, nothing written; changes raise
+        :class:`~reader.core.errors.ReadOnlyLibrary`). ``program`` names this program in the lock.
+        """
+        return cls(LibraryStore(path, create=create and write, write=write, program=program))
 
     @classmethod
-    def open_default(cls, path: str | Path | None = None) -> Library:
-        """The GUI's library: created on first start with the bundled sample page in it."""
+    def open_default(
+        cls, path: str | Path | None = None, *, read_only_if_busy: bool = False, program: str | None = None
+    ) -> Library:
+        """The GUI's library: created on first start with the bundled sample page in it.
+
+        With ``read_only_if_busy``, a library held by another program (or a file this user may
+        not write) opens read-only instead, with :attr:`read_only_reason` saying why."""
         path = Path(path) if path is not None else default_library_path()
         new = not path.exists()
-        lib = cls.open(path)
+        try:
+            lib = cls.open(path, program=program)
+        except (LibraryLocked, ReadOnlyLibrary) as e:
+            if not read_only_if_busy or new:
+                raise
+            lib = cls.open(path, write=False)
+            lib.read_only_reason = str(e)
+            return lib
         if new and not lib.document_ids():
             try:
                 lib.import_files([sample_path()])
@@ -121,6 +151,16 @@ class Library:
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
                 raise
         return lib
+
+    @property
+    def read_only(self) -> bool:
+        """Opened for reading only: every change raises :class:`ReadOnlyLibrary`."""
+        return self.store.read_only
+
+    def _writable(self) -> None:
+        if self.store.read_only:
+            why = f" ({self.read_only_reason})" if self.read_only_reason else ""
+            raise ReadOnlyLibrary(f"{self.path}: opened read-only{why}; nothing was changed")
 
     @property
     def path(self) -> Path | None:
@@ -185,6 +225,7 @@ class Library:
 
         ``also`` runs inside the same transaction (a bookkeeping write that must commit or
         fail together with the edit)."""
+        self._writable()
         if edit.empty:
             return Changes(edit.doc_id, description=edit.description, note=edit.note)
         annotations = self.annotations(edit.doc_id)
@@ -203,6 +244,7 @@ class Library:
     # ---- documents ---------------------------------------------------------------------------
     def rename_document(self, doc_id: DocId, title: str) -> Changes:
         """Give a document a new title (searchable at once)."""
+        self._writable()
         if not isinstance(title, str) or not title.strip():
             raise ReaderError("a document title cannot be empty")
         title = " ".join(title.split())
@@ -215,6 +257,7 @@ class Library:
 
         This is not an edit and cannot be undone (the GUI asks first). Unknown ids are an error and
         delete nothing."""
+        self._writable()
         ids = list(dict.fromkeys(DocId(i) for i in doc_ids))
         missing = [i for i in ids if not self.store.has_document(i)]
         if missing:
@@ -262,6 +305,7 @@ class Library:
         return self._step(entry.seq, entry.edit, done=True)
 
     def _step(self, seq: int, edit: Edit, *, done: bool) -> Changes:
+        self._writable()
         annotations = self.annotations(edit.doc_id)
         try:
             annotations.check(edit.removed, edit.added)
@@ -322,8 +366,9 @@ class Library:
 
     # ---- extraction --------------------------------------------------------------------------
     def needs_extraction(self, doc_id: DocId) -> bool:
-        """True for a document the extractor has not run on (False for one that was deleted)."""
-        return self.store.extracted(doc_id) is None and self.store.has_document(doc_id)
+        """True for a document the extractor has not run on (False for one that was deleted, and
+        in a read-only library, which cannot keep the suggestions)."""
+        return not self.read_only and self.store.extracted(doc_id) is None and self.store.has_document(doc_id)
 
     def apply_suggestions(self, doc_id: DocId, spans: Iterable[Span], version: str) -> Changes:
         """Add extractor output for a document as suggestions (one undoable edit)."""
@@ -343,6 +388,7 @@ class Library:
         (see :mod:`reader.app.learning`); returns a :class:`reader.app.learning.LearnReport`."""
         from reader.app import learning
 
+        self._writable()
         report = learning.learn(self, task, **hyper)
         self._emit(Changes(description=f"Learned model {report.version}", note=report.summary()))
         return report
@@ -351,6 +397,7 @@ class Library:
         """Go back to the shipped model; returns the learned version that was in use, if any."""
         from reader.app import learning
 
+        self._writable()
         was = learning.reset(self)
         if was is not None:
             self._emit(Changes(description="Back to the shipped model", note=f"model {was} no longer used"))
@@ -389,6 +436,7 @@ class Library:
         """Change the colour, key or description of existing labels and add new ones, checked as
         a whole (so two labels can swap keys) and written in one transaction. A label's name is
         what its mentions store, so it cannot be changed; labels left out stay as they are."""
+        self._writable()
         current = {lb.name: lb for lb in self._labels}
         tidy = [self._tidy_label(lb, new=lb.name.strip() not in current) for lb in labels]
         names = [lb.name for lb in tidy]
@@ -446,6 +494,7 @@ class Library:
         """Add documents with their mentions. All are checked first: any problem raises
         :class:`InputErrors` and the library stays unchanged. Writes go in batches of whole
         documents, so a cancel or a crash leaves whole documents only."""
+        self._writable()
         task = task or Task()
         report = ImportReport()
         problems: list[InputError] = []
@@ -504,6 +553,7 @@ class Library:
         """Read files in any supported format and import them (see :meth:`import_records`)."""
         from reader.formats import registry
 
+        self._writable()
         task = task or Task()
         task.progress(0, 0, "reading files")
         result = registry.read([Path(p) for p in paths], fmt, encoding=encoding, known_labels=None)
@@ -536,8 +586,12 @@ class Library:
         doc_ids: Sequence[DocId] | None = None,
         scheme: str = "bio",
         task: Task | None = None,
+        overwrite: bool = False,
     ):
-        """Write documents to ``out`` in ``fmt``; returns the format's report of what it dropped."""
+        """Write documents to ``out`` in ``fmt``; returns the format's report of what it dropped.
+
+        An existing file (or a folder holding anything) is refused unless ``overwrite``; a
+        folder export then replaces only the files it writes."""
         from reader.formats import registry
 
         task = task or Task()
@@ -549,7 +603,9 @@ class Library:
         task.progress(0, len(ids), "collecting documents")
         records = self.records(ids)
         task.check()
-        report = registry.write(records, Path(out) if out is not None else None, fmt, scheme=scheme)
+        report = registry.write(
+            records, Path(out) if out is not None else None, fmt, scheme=scheme, overwrite=overwrite, labels=self.labels
+        )
         task.progress(len(ids), len(ids), "written")
         return report
 

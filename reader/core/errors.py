@@ -50,3 +50,16 @@ class NothingToUndo(ReaderError):
 
 class Cancelled(ReaderError):
     """Long work stopped because the user asked for it."""
+
+
+class LibraryLocked(StorageError):
+    """Another program holds the library for writing (one writer at a time)."""
+
+    def __init__(self, path: str | Path, holder: str) -> None:
+        self.path = str(path)
+        self.holder = holder
+        super().__init__(f"{path}: the library is open for writing in {holder}; close it there and try again")
+
+
+class ReadOnlyLibrary(StorageError):
+    """A change was asked of a library opened for reading only."""

@@ -6,14 +6,15 @@ written (the status column tells them apart); rejected ones never. Rows follow d
 then text order.
 
 UTF-8 with a byte-order mark (so that Excel shows Chinese rather than mojibake), ``\\n`` row ends,
-fields quoted when needed (line breaks inside a cell are kept, quoted). Any text cell that starts
-with ``=``, ``+``, ``-`` or ``@`` gets a leading ``'`` so that a
-spreadsheet does not run it as a formula (CSV injection). Offsets are code points.
+fields quoted when they hold a comma, a quote, a line feed or a carriage return (line breaks
+inside a cell are kept, quoted, so the file parses back as the same rows; Python's ``csv`` writer
+leaves a lone ``\\r`` unquoted with ``\\n`` row ends, so rows are written here). Any text cell
+that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so
+that a spreadsheet does not run it as a formula (CSV injection). Offsets are code points.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 
 from reader.core.model import DocumentRecord, Status
@@ -22,16 +23,34 @@ from .common import WriteReport, note_lost
 
 HEADER = ["doc_id", "title", "start", "end", "label", "text", "left", "right", "origin", "status"]
 CONTEXT = 20
-_FORMULA = ("=", "+", "-", "@")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_QUOTE = frozenset(',"\r\n')
 
 
 def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA) else cell
 
 
+def _field(value: object) -> str:
+    text = str(value)
+    if _QUOTE.isdisjoint(text):
+        return text
+    return '"' + text.replace('"', '""') + '"'
+
+
+class _Writer:
+    """Rows as RFC 4180 fields with ``\\n`` row ends, every field holding ``\\r`` quoted."""
+
+    def __init__(self, buf: io.StringIO) -> None:
+        self.buf = buf
+
+    def writerow(self, row: list[object]) -> None:
+        self.buf.write(",".join(_field(v) for v in row) + "\n")
+
+
 def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = _Writer(buf)
     w.writerow(HEADER)
     for k, doc in enumerate(docs, 1):
         doc_id = doc.id if doc.id is not None else k

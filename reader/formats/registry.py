@@ -15,22 +15,23 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.errors import InputError, ReaderError
+from reader.core.labels import Label
 from reader.core.model import DocumentRecord
 
-from . import brat, conll, csv as csv_format, doccano, jsonl, labelstudio, prodigy, text
+from . import brat, conll, csv as csv_format, doccano, jsonl, labelstudio, output, prodigy, text
 from .common import ReadResult, WriteReport
 
 __all__ = ["FORMATS", "Format", "ReadResult", "WriteReport", "guess_format", "read", "write"]
 
 Reader = Callable[..., ReadResult]
 Dumper = Callable[[list[DocumentRecord], WriteReport, str], str]
-TreeWriter = Callable[[list[DocumentRecord], Path, WriteReport], None]
+TreeWriter = Callable[..., None]
+"""``(docs, out, report, *, overwrite, labels)``: writes a folder (or a .zip)."""
 
 
 @dataclass(frozen=True)
@@ -167,29 +168,27 @@ def read(
     return res
 
 
-def atomic_write(out: Path, data: bytes) -> None:
-    """Write ``data`` to ``out`` through a temporary file in the same folder and ``os.replace``."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+def atomic_write(out: Path, data: bytes, *, overwrite: bool = True) -> None:
+    """Write ``data`` to ``out`` through a temporary file in the same folder and ``os.replace``
+    (see :mod:`reader.formats.output`: the user's umask, never a folder, ``overwrite`` to replace)."""
+    output.write_file(Path(out), data, overwrite=overwrite)
 
 
-def write(docs: list[DocumentRecord], out: Path | None, fmt: str, *, scheme: str = "bio") -> WriteReport:
+def write(
+    docs: list[DocumentRecord],
+    out: Path | None,
+    fmt: str,
+    *,
+    scheme: str = "bio",
+    overwrite: bool = False,
+    labels: Sequence[Label] = (),
+) -> WriteReport:
     """Write documents in ``fmt`` to ``out`` (None: stdout, single-file formats only).
 
-    UTF-8 (CSV with a BOM, for spreadsheets), ``\\n`` line ends, written atomically. Returns what
-    the format could not hold; ``scheme`` (bio, bioes, bmes) applies to CoNLL.
+    UTF-8 (CSV with a BOM, for spreadsheets), ``\\n`` line ends, written atomically. An existing
+    file, or a folder holding anything, is refused unless ``overwrite`` (and a folder export then
+    replaces only its own files). Returns what the format could not hold; ``scheme`` (bio,
+    bioes, bmes) applies to CoNLL; ``labels`` gives the library's label colours (brat).
     """
     f = FORMATS.get(fmt)
     if f is None or not f.can_write:
@@ -199,9 +198,11 @@ def write(docs: list[DocumentRecord], out: Path | None, fmt: str, *, scheme: str
     if f.tree_writer is not None:
         if out is None:
             raise ReaderError(f"{fmt} writes a folder of files: give an output folder (or a .zip)")
-        f.tree_writer(docs, Path(out), report)
+        f.tree_writer(docs, Path(out), report, overwrite=overwrite, labels=labels)
         return report
     assert f.dumper is not None
+    if out is not None:
+        output.check_file_target(Path(out), overwrite=overwrite)  # before the work, not after
     content = f.dumper(docs, report, scheme)
     data = content.encode(f.encoding)
     if out is None:
@@ -215,5 +216,5 @@ def write(docs: list[DocumentRecord], out: Path | None, fmt: str, *, scheme: str
     else:
         if Path(out).is_dir():
             raise ReaderError(f"{out}: is a folder; {fmt} writes one file, give a file name")
-        atomic_write(Path(out), data)
+        atomic_write(Path(out), data, overwrite=overwrite)
     return report

@@ -59,14 +59,18 @@ def setup_fonts(app: QApplication) -> QFont:
     return font
 
 
-def open_library(db: str | Path | None = None, *, sample_if_empty: bool = False) -> Library:
+def open_library(
+    db: str | Path | None = None, *, sample_if_empty: bool = False, read_only_if_busy: bool = True
+) -> Library:
     """The GUI's library (the default one when ``db`` is None), with the sample page on first start.
 
     ``sample_if_empty`` also puts the sample page into an existing library that has no documents
-    (the screenshot wants something to show).
+    (the screenshot wants something to show). A library another program is writing (or a file
+    this user cannot write) opens read-only, unless ``read_only_if_busy`` is False (then
+    :class:`~reader.core.errors.LibraryLocked` is raised).
     """
-    library = Library.open_default(db)
-    if sample_if_empty and not library.document_ids():
+    library = Library.open_default(db, read_only_if_busy=read_only_if_busy, program="reader gui")
+    if sample_if_empty and not library.read_only and not library.document_ids():
         sample = sample_path()
         if sample.is_file():
             workers.import_paths(library, [sample])

@@ -167,23 +167,31 @@ class FileActions(QObject):
             out, _ = QFileDialog.getSaveFileName(self.window, "Export to", "", file_filter([choice.fmt], read=False))
             if not out:
                 return
+            confirmed = True  # the file dialog asked before choosing an existing file
             exts = getattr(fmt, "extensions", ())
             if exts and not Path(out).suffix:
                 out += exts[0]
+                confirmed = False  # ... but not about the name with the suffix added
+            ids = None if choice.whole_library or doc_id is None else [doc_id]
+            self.export_to(out, choice.fmt, ids, choice.scheme, overwrite=confirmed)
+            return
         ids = None if choice.whole_library or doc_id is None else [doc_id]
         self.export_to(out, choice.fmt, ids, choice.scheme)
 
-    def export_to(self, out: str | Path, fmt: str, doc_ids: list[DocId] | None = None, scheme: str = "bio") -> None:
+    def export_to(
+        self, out: str | Path, fmt: str, doc_ids: list[DocId] | None = None, scheme: str = "bio", *, overwrite: bool = False
+    ) -> None:
+        """Export; an existing file is replaced only with ``overwrite`` (the user confirmed it)."""
         if self.background and self.library.path is not None:
             job = workers.ProgressJob(
-                self.window, "Exporting…", workers.run_export, self.library.path, Path(out), fmt, doc_ids, scheme
+                self.window, "Exporting…", workers.run_export, self.library.path, Path(out), fmt, doc_ids, scheme, overwrite
             )
             job.done.connect(lambda report, o=out: self._on_export_done(report, o))
             job.error.connect(self._on_export_failed)
             self._start(job)
             return
         try:
-            report = self.library.export(out, fmt, doc_ids=doc_ids, scheme=scheme)
+            report = self.library.export(out, fmt, doc_ids=doc_ids, scheme=scheme, overwrite=overwrite)
         except ReaderError as e:
             self._on_export_failed(e)
         else:

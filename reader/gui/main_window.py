@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from reader.app.library import Changes, ImportReport, Library
 from reader.core.edits import Edit
-from reader.core.errors import ReaderError, SpanError
+from reader.core.errors import ReaderError, ReadOnlyLibrary, SpanError
 from reader.core.model import DocId, Mention, MentionId, Status
 from reader.gui import workers
 from reader.gui.article_view import ArticleView, LabelBar, describe
@@ -81,6 +81,13 @@ class MainWindow(QMainWindow):
         lay = QVBoxLayout(center)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setContentsMargins(12, 6, 12, 6)
+        self.read_only_banner.setStyleSheet("background: #fff4ce; color: #4a3b00;")
+        self.read_only_banner.setVisible(False)
+        lay.addWidget(self.read_only_banner)
         lay.addWidget(self.title_label)
         lay.addWidget(self.label_bar)
         lay.addWidget(self.article, 1)
@@ -118,6 +125,7 @@ class MainWindow(QMainWindow):
         library.subscribe(self._on_library_changed)
         self._refresh_doc_list()
         self._update_undo_actions()
+        self._show_read_only()
         self._restore_settings()
         self._bench_start = float(os.environ.get(BENCH_ENV, "0") or 0)
         self._bench_ready = False
@@ -311,10 +319,22 @@ class MainWindow(QMainWindow):
     def _refresh_doc_list(self) -> None:
         self.doc_list.set_summaries(self.library.summaries(), self._doc_id)
 
+    def _show_read_only(self) -> None:
+        """A library opened read-only (another program holds it): say so, and offer no edits."""
+        if not self.library.read_only:
+            return
+        why = self.library.read_only_reason or f"{self.library.path}: opened read-only"
+        self.read_only_banner.setText(f"Read-only: everything can be read and exported, nothing changed. {why}")
+        self.read_only_banner.setVisible(True)
+        self.setWindowTitle(self.windowTitle() + " [read-only]")
+        for a in (self.open_action, self.import_action, self.accept_all_action, self.edit_labels_action,
+                  *self.label_actions.values()):
+            a.setEnabled(False)
+
     def _update_undo_actions(self) -> None:
         u = self.undo_controller
-        self.undo_action.setEnabled(u.can_undo())
-        self.redo_action.setEnabled(u.can_redo())
+        self.undo_action.setEnabled(u.can_undo() and not self.library.read_only)
+        self.redo_action.setEnabled(u.can_redo() and not self.library.read_only)
         self.undo_action.setText(f"&Undo {u.undo_text()}" if u.can_undo() else "&Undo")
         self.redo_action.setText(f"&Redo {u.redo_text()}" if u.can_redo() else "&Redo")
 
@@ -390,7 +410,7 @@ class MainWindow(QMainWindow):
         try:
             edit = build()
             changes = self.undo_controller.apply(edit)
-        except SpanError as e:
+        except (SpanError, ReadOnlyLibrary) as e:
             self.message(f"Not changed: {e}", 12000)
             return None
         except ReaderError as e:

@@ -101,11 +101,14 @@ def run_export(
     fmt: str,
     doc_ids: Sequence[DocId] | None,
     scheme: str,
+    overwrite: bool,
     task: Task,
 ) -> Any:
-    library = Library.open(db_path, create=False)
+    """Export on a worker thread, reading the library file read-only; ``overwrite`` replaces an
+    existing file the user confirmed."""
+    library = Library.open(db_path, write=False)  # reading only: works while another program writes
     try:
-        return library.export(out, fmt, doc_ids=doc_ids, scheme=scheme, task=task)
+        return library.export(out, fmt, doc_ids=doc_ids, scheme=scheme, task=task, overwrite=overwrite)
     finally:
         library.close()
 

@@ -7,7 +7,9 @@ with ``sqlite-utils`` or Datasette. Every write happens inside ``db.atomic()``; 
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -15,12 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from reader.core.edits import Edit
-from reader.core.errors import StorageError
+from reader.core.errors import ReadOnlyLibrary, StorageError
 from reader.core.labels import DEFAULT_LABELS, Label
 from reader.core.model import (
     DocId,
@@ -32,7 +35,8 @@ from reader.core.model import (
     Status,
     text_sha256,
 )
-from reader.store.search import bigram_tokens, char_tokens, match_expression
+from reader.store.lock import LibraryLock
+from reader.store.search import match_expression, ngram_tokens, words
 
 APP_ID = "reader"
 migrations = Migrations(APP_ID)
@@ -94,6 +98,33 @@ def m001_initial(db: Database) -> None:
     )
 
 
+FTS_SQL = """CREATE VIRTUAL TABLE [documents_fts] USING FTS5 (
+    [title], [text],
+    content=[documents]
+)"""
+"""The search index, as ``sqlite-utils enable-fts library.db documents title text`` makes it (so
+that sqlite-utils and Datasette find and use it), fed n-grams (see :mod:`reader.store.search`)."""
+
+
+def _index_row(db: Database, doc_id: int, title: str | None, text: str, *, delete: bool = False) -> None:
+    columns, values = ("documents_fts, ", "'delete', ") if delete else ("", "")
+    db.execute(
+        f"INSERT INTO documents_fts({columns}rowid, title, text) VALUES ({values}?, ?, ?)",
+        [doc_id, ngram_tokens(title), ngram_tokens(text)],
+    )
+
+
+@migrations()
+def m002_search_for_datasette(db: Database) -> None:
+    """Replace the bigram index of m001 with one Datasette and sqlite-utils search."""
+    db.execute("DROP TABLE IF EXISTS documents_fts")
+    db.execute(FTS_SQL)
+    ids = [r[0] for r in db.execute("SELECT id FROM documents ORDER BY id")]
+    for doc_id in ids:
+        title, text = db.execute("SELECT title, text FROM documents WHERE id = ?", [doc_id]).fetchone()
+        _index_row(db, doc_id, title, text)
+
+
 SCHEMA_VERSION = len(migrations._migrations)  # noqa: SLF001 - the count of migrations this code knows
 
 
@@ -118,28 +149,99 @@ def _now() -> str:
 
 
 class LibraryStore:
-    """A library file. Not thread-safe: use one per thread (WAL lets them work side by side)."""
+    """A library file. Not thread-safe: use one per thread (WAL lets them work side by side).
 
-    def __init__(self, path: str | Path | None, *, create: bool = True) -> None:
+    ``write=True`` (the default) takes the library's writer lock (see :mod:`reader.store.lock`):
+    another program holding it raises :class:`LibraryLocked`. ``write=False`` opens the file
+    read-only (SQLite ``mode=ro``): it never takes the lock, never creates, migrates or changes
+    anything, and every write raises :class:`ReadOnlyLibrary`.
+    """
+
+    def __init__(
+        self, path: str | Path | None, *, create: bool = True, write: bool = True, program: str | None = None
+    ) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = not write and self.path is not None
+        self.current = True
+        """False for a read-only library whose schema steps are not all applied (an older file)."""
+        self._lock: LibraryLock | None = None
         if self.path is not None:
-            if self.path.is_dir():
-                raise StorageError(f"{self.path}: is a directory, not a library file")
-            if not self.path.exists() and not create:
-                raise StorageError(f"{self.path}: no such library")
-            if not self.path.exists():
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._check_path(create=create and write)
+            if write:
+                self._lock = LibraryLock.acquire(self.path, program)
         try:
-            conn = sqlite3.connect(str(self.path) if self.path else ":memory:", timeout=2.0)
-            self.db = Database(conn)
-            self._check_is_library()
-            conn.execute("PRAGMA foreign_keys = ON")
-            if self.path is not None:
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = FULL")
-            self._migrate()
-        except sqlite3.DatabaseError as e:
-            raise StorageError(self._explain(e)) from e
+            try:
+                if self.read_only:
+                    conn = self._connect_read_only()
+                else:
+                    conn = sqlite3.connect(str(self.path) if self.path else ":memory:", timeout=2.0)
+                self.db = Database(conn)
+                self._check_is_library()
+                conn.execute("PRAGMA foreign_keys = ON")
+                if self.read_only:
+                    self.current = not migrations.pending(self.db)
+                else:
+                    if self.path is not None:
+                        conn.execute("PRAGMA journal_mode = WAL")
+                        conn.execute("PRAGMA synchronous = FULL")
+                    self._migrate()
+            except sqlite3.DatabaseError as e:
+                raise StorageError(self._explain(e)) from e
+        except BaseException:
+            self._release()
+            raise
+
+    def _check_path(self, *, create: bool) -> None:
+        """Clear errors for a path that cannot be a library, before SQLite makes up its own."""
+        path = self.path
+        assert path is not None
+        try:
+            if path.is_dir():
+                raise StorageError(f"{path}: is a directory, not a library file")
+            if path.exists():
+                if not path.is_file():
+                    raise StorageError(f"{path}: not a regular file, so not a library")
+                if not os.access(path, os.R_OK):
+                    raise StorageError(f"{path}: no permission to read the library")
+                if not self.read_only and not os.access(path, os.W_OK):
+                    raise ReadOnlyLibrary(f"{path}: the library file is read-only (no permission to write it)")
+                return
+            if not create:
+                raise StorageError(f"{path}: no such library")
+            parent = path.parent
+            for up in [parent, *parent.parents]:
+                if up.exists():
+                    if not up.is_dir():
+                        raise StorageError(f"{path}: cannot create the library: {up} is a file, not a folder")
+                    break
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StorageError(f"{path}: cannot create the folder {parent}: {e.strerror or e}") from None
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise StorageError(f"{path}: cannot create the library: no permission to write in {parent}")
+        except OSError as e:
+            raise StorageError(f"{path}: cannot use this library path: {e.strerror or e}") from None
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """A connection that cannot write. A file we may write is opened as usual with
+        ``query_only`` (so SQLite tidies its ``-wal``/``-shm`` away on close, as for any
+        reader); a file we may not write is opened ``mode=ro``, and ``immutable`` when it has no
+        write-ahead log (then no writer is at work and SQLite need not make a ``-shm`` beside it)."""
+        path = Path(self.path).absolute()  # type: ignore[arg-type]
+        if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK):
+            conn = sqlite3.connect(str(path), timeout=2.0)
+            conn.execute("PRAGMA query_only = ON")
+            return conn
+        uri = "file:" + quote(str(path)) + "?mode=ro"
+        if not Path(f"{path}-wal").exists():
+            uri += "&immutable=1"
+        return sqlite3.connect(uri, uri=True, timeout=2.0)
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def _explain(self, e: sqlite3.DatabaseError) -> str:
         where = self.path or ":memory:"
@@ -189,6 +291,8 @@ class LibraryStore:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One atomic write. Nested calls become savepoints."""
+        if self.read_only:
+            raise ReadOnlyLibrary(f"{self.path}: opened read-only; nothing was changed")
         try:
             with self.db.atomic():
                 yield
@@ -196,7 +300,10 @@ class LibraryStore:
             raise StorageError(self._explain(e)) from e
 
     def close(self) -> None:
-        self.db.close()
+        try:
+            self.db.close()
+        finally:
+            self._release()
 
     # ---- labels --------------------------------------------------------------------------------
     def labels(self) -> list[Label]:
@@ -293,14 +400,9 @@ class LibraryStore:
         return doc_id
 
     def _index(self, doc_id: DocId, title: str | None, text: str, *, delete: bool = False) -> None:
-        """Add a document's title and text to the search index or (``delete``) take them out: a
-        contentless FTS5 table forgets a row only when given the values it indexed."""
-        both = f"{title}\n{text}"
-        columns, values = ("documents_fts, ", "'delete', ") if delete else ("", "")
-        self.db.execute(
-            f"INSERT INTO documents_fts({columns}rowid, grams, chars) VALUES ({values}?, ?, ?)",
-            [doc_id, bigram_tokens(both), char_tokens(both)],
-        )
+        """Add a document's title and text to the search index or (``delete``) take them out: the
+        index forgets a row only when given the values it indexed."""
+        _index_row(self.db, doc_id, title, text, delete=delete)
 
     def _title_text(self, doc_id: DocId) -> tuple[str | None, str]:
         row = self.db.execute("SELECT title, text FROM documents WHERE id = ?", [doc_id]).fetchone()
@@ -413,6 +515,12 @@ class LibraryStore:
         match = match_expression(query)
         if not match:
             return []
+        if not self.current:  # an older file opened read-only has the old index: scan instead
+            ws = words(query)
+            where = " AND ".join("(instr(coalesce(title, ''), ?) OR instr(text, ?))" for _ in ws)
+            args = [w for w in ws for _ in (0, 1)]
+            rows = self.db.execute(f"SELECT id FROM documents WHERE {where} ORDER BY id LIMIT ?", [*args, limit])
+            return [DocId(r[0]) for r in rows]
         rows = self.db.execute(
             "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", [match, limit]
         )
@@ -446,3 +554,22 @@ class LibraryStore:
             ORDER BY d.id
         """
         return [DocId(r[0]) for r in self.db.execute(sql)]
+
+
+def _guarded(fn: Any) -> Any:
+    """A damaged file (valid header, broken pages) fails on whatever query reaches the broken
+    page: turn SQLite's error into a clear :class:`StorageError`, wherever it happens."""
+
+    @functools.wraps(fn)
+    def call(self: LibraryStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(self, *args, **kwargs)
+        except sqlite3.DatabaseError as e:
+            raise StorageError(self._explain(e)) from e
+
+    return call
+
+
+for _name, _fn in list(vars(LibraryStore).items()):
+    if not _name.startswith("_") and callable(_fn) and _name not in ("transaction", "close"):
+        setattr(LibraryStore, _name, _guarded(_fn))

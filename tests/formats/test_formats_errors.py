@@ -119,7 +119,7 @@ def test_brat_errors_and_extra_lines(tmp_path: Path) -> None:
 
     out = tmp_path / "out"
     write([doc], out, "brat")
-    assert (out / "doc-0001.ann").read_text(encoding="utf-8") == (
+    assert (out / "a.ann").read_text(encoding="utf-8") == (  # the imported file name is kept
         "T1\tPER 0 3\t王延斌\nT2\tLOC 4 6\t德州\nR1\tin Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes T1\t记者\n"
         "T3\tLOC 0 1;4 5\t王 德\n")
     assert "in\tArg1:<ENTITY>, Arg2:<ENTITY>" in (out / "annotation.conf").read_text(encoding="utf-8")

@@ -134,7 +134,7 @@ def test_conll_bmes_long_mention(tmp_path: Path) -> None:
 def test_brat_exact(tmp_path: Path) -> None:
     out = tmp_path / "b"
     rep = write([doc()], out, "brat")
-    assert sorted(p.name for p in out.iterdir()) == ["annotation.conf", "doc-0007.ann", "doc-0007.txt"]
+    assert sorted(p.name for p in out.iterdir()) == ["annotation.conf", "doc-0007.ann", "doc-0007.txt", "visual.conf"]
     assert (out / "doc-0007.txt").read_bytes() == TEXT.encode("utf-8")
     assert (out / "doc-0007.ann").read_text(encoding="utf-8") == ANN
     assert (out / "annotation.conf").read_text(encoding="utf-8") == CONF
@@ -171,7 +171,7 @@ def test_csv_exact_and_neutralised(tmp_path: Path) -> None:
     write([doc()], out, "csv")
     assert out.read_bytes().decode("utf-8") == CSV
     bad = DocumentRecord(text="=SUM(A1)+1", title="@cmd", id=1, mentions=[MentionRecord(0, 4, "ORG")])
-    write([bad], out, "csv")
+    write([bad], out, "csv", overwrite=True)
     assert out.read_text(encoding="utf-8").splitlines()[1] == "1,'@cmd,0,4,ORG,'=SUM,,(A1)+1,import,accepted"
 
 
@@ -200,12 +200,14 @@ def test_brat_refuses_to_replace_foreign_folder(tmp_path: Path) -> None:
         write([doc()], out, "brat")
     (out / "notes.docx").unlink()
     (out / "doc-0099.txt").write_text("old")
-    write([doc()], out, "brat")  # a previous export is replaced whole
-    assert not (out / "doc-0099.txt").exists()
+    with pytest.raises(ReaderError, match="not empty"):
+        write([doc()], out, "brat")  # a folder holding anything is not the export's to change
+    write([doc()], out, "brat", overwrite=True)  # only the export's own files are written
+    assert (out / "doc-0099.txt").read_text() == "old"
 
 
 def test_write_is_atomic_no_temp_left(tmp_path: Path) -> None:
     out = tmp_path / "a.jsonl"
     write([doc()], out, "jsonl")
-    write([doc()], out, "jsonl")
+    write([doc()], out, "jsonl", overwrite=True)
     assert [p.name for p in tmp_path.iterdir()] == ["a.jsonl"]
