@@ -38,6 +38,7 @@ from reader.gui.article_view import ArticleView, LabelBar, describe
 from reader.gui.doc_list import DocList
 from reader.gui.entity_panel import EntityPanel
 from reader.gui.file_actions import FileActions
+from reader.gui.learn_actions import LearnActions
 from reader.gui.undo import UndoController
 
 BENCH_ENV = "READER_EXIT_AFTER_PAINT"
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self, library, self.message, background=background)
         self.files.imported.connect(self._on_imported)
         self.files.labels_changed.connect(self._on_labels_changed)
+        self.learning = LearnActions(self, library, self.message)
 
         self.doc_list = DocList()
         self.article = ArticleView()
@@ -161,6 +163,9 @@ class MainWindow(QMainWindow):
         )
         edit.addSeparator()
         self.accept_all_action = self._action(edit, "&Accept all suggestions", self.accept_all, "Ctrl+Shift+A")
+        edit.addSeparator()
+        self.learn_action = self._action(edit, "&Learn from my corrections", lambda: self.learning.learn())
+        self.reset_model_action = self._action(edit, "Use the &shipped model", lambda: self.learning.reset())
         edit.addSeparator()
         self.find_action = self._action(edit, "&Search documents…", self._focus_search, QKeySequence.StandardKey.Find)
         self.labels_menu = bar.addMenu("&Labels")
