@@ -49,7 +49,7 @@ __all__ = ["FORMAT", "Adaptation", "Example", "LearnStats", "fine_tune", "finger
 FORMAT = 1
 _BIG = -1e4
 _LEX_BIT = {lab: 1 << (1 + i) for i, lab in enumerate(LABELS)}  # bit 0: general words
-MAX_TRAIN_CHARS = 400_000
+MAX_TRAIN_CHARS = 200_000
 """Training text is capped (memory: the frozen features of every character are kept): every
 sentence with a reviewed or rejected entity first, then a seeded sample of the others."""
 
@@ -533,7 +533,7 @@ def fine_tune(
             nll, d_emis, d_tr, d_st, d_en = crf_loss_grad(emis, bt.tags, bt.lengths, tr, stt, en)
             total += nll
             de = d_emis.reshape(B * T, -1)
-            grads["W"] += bt.x.T.astype(np.float64) @ de
+            grads["W"] += (bt.x.T @ de.astype(np.float32)).astype(np.float64)
             grads["b"] += de.sum(0)
             grads["trans"] += d_tr
             grads["start"] += d_st

@@ -293,3 +293,18 @@ def test_adaptation_round_trip(tmp_path):
     m1, m2 = ad.apply(base), back.apply(base)
     assert m1.predict([text]) == m2.predict([text])
     assert base.predict([text]) == load_model().predict([text])  # the base model is left as it was
+
+
+def test_a_read_only_library_does_not_learn(tmp_path):
+    from reader.core.errors import ReadOnlyLibrary
+
+    _reviewed_library(tmp_path).close()
+    lib = Library.open(tmp_path / "lib.db", write=False)
+    try:
+        with pytest.raises(ReadOnlyLibrary):
+            lib.learn(steps=2)
+        with pytest.raises(ReadOnlyLibrary):
+            lib.reset_learning()
+    finally:
+        lib.close()
+    assert not learning.models_dir(tmp_path / "lib.db").exists()
