@@ -139,7 +139,7 @@ def learn(library: Library, task: Task | None = None, *, base: NerModel | None =
     ``task`` is cancelled (nothing changes then). ``hyper`` goes to
     :func:`reader.extract.learn.fine_tune`."""
     from reader.extract import load_model
-    from reader.extract.learn import fine_tune
+    from reader.extract.learn import NoTrainingText, fine_tune
 
     task = task or Task()
     path = _require_file(library)
@@ -154,7 +154,10 @@ def learn(library: Library, task: Task | None = None, *, base: NerModel | None =
         )
     task.check()
     model = base if base is not None else load_model()
-    adaptation = fine_tune(model, examples, progress=task.progress, check=task.check, **hyper)
+    try:
+        adaptation = fine_tune(model, examples, progress=task.progress, check=task.check, **hyper)
+    except NoTrainingText as e:
+        raise NothingReviewed(f"{path}: {e}") from e
     stats = adaptation.info.get("stats", {})
     adaptation.info["documents"] = [int(i) for i in ids]
 

@@ -44,7 +44,7 @@ from reader.extract.model import (
     normalize,
 )
 
-__all__ = ["FORMAT", "Adaptation", "Example", "LearnStats", "fine_tune", "fingerprint"]
+__all__ = ["FORMAT", "Adaptation", "Example", "LearnStats", "NoTrainingText", "fine_tune", "fingerprint"]
 
 FORMAT = 1
 _BIG = -1e4
@@ -54,6 +54,10 @@ MAX_TRAIN_CHARS = 200_000
 sentence with a reviewed or rejected entity first, then a seeded sample of the others."""
 
 Triple = tuple[int, int, str]
+
+
+class NoTrainingText(ValueError):
+    """The examples hold no sentence the model can be taught with."""
 
 
 @dataclass(slots=True)
@@ -458,8 +462,7 @@ def fine_tune(
     """Adapt ``base`` to reviewed ``examples`` (see the module's docstring).
 
     ``l2 + prior / characters`` weighs the pull towards the shipped weights (against the mean
-    loss per character of training text);
-    ``steps`` full-batch Adam steps; ``progress(done, total, message)`` is called as the work
+    loss per character of training text); ``steps`` full-batch Adam steps of size ``lr``; ``progress(done, total, message)`` is called as the work
     advances and ``check()`` between steps (it raises to cancel)."""
     t0 = time.perf_counter()
     stats = LearnStats(examples=len(examples))
@@ -490,11 +493,13 @@ def fine_tune(
     stats.sentences = len(seqs)
     stats.chars = n_chars = sum(len(s) for s, _ in seqs)
     if not seqs:
-        raise ValueError("no sentence to learn from")
+        raise NoTrainingText("no reviewed sentence to learn from (an entity crosses every line break?)")
 
-    def feat_progress(done: int, total: int) -> None:
+    offset = 0
+
+    def feat_progress(done: int, _total: int) -> None:
         if progress is not None:
-            progress(done, total + 0, "reading the reviewed text")
+            progress(offset + done, n_chars, "reading the reviewed text")
 
     # Some sentences are read without the added lexicon entries: the adapted layer then also
     # learns to find entities from their context alone, as it must in text it has not seen.
@@ -503,6 +508,7 @@ def fine_tune(
     with_lex = [sq for i, sq in enumerate(seqs) if i not in plain_idx]
     without = [sq for i, sq in enumerate(seqs) if i in plain_idx]
     batches = _batches(model, with_lex, check, feat_progress) if with_lex else []
+    offset = sum(len(t) for t, _ in with_lex)
     if without:
         plain_model = Adaptation(base_fp, identity.out_w, identity.out_b, identity.trans, identity.start, identity.end, {}, remove).apply(base)
         batches += _batches(plain_model, without, check, feat_progress)
