@@ -412,7 +412,7 @@ class _Batch:
     lengths: np.ndarray  # (B,)
 
 
-def _batches(model: NerModel, seqs: list[tuple[str, np.ndarray]], check: Callable[[], None] | None, progress, batch_chars: int = 4096) -> list[_Batch]:
+def _batches(model: NerModel, seqs: list[tuple[str, np.ndarray]], check: Callable[[], None] | None, progress, batch_chars: int = 16384) -> list[_Batch]:
     order = sorted(range(len(seqs)), key=lambda i: len(seqs[i][0]))
     out: list[_Batch] = []
     total = sum(len(s) for s, _ in seqs)
