@@ -32,8 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--db",
         metavar="PATH",
-        help="library file to use (default: library.db in the user data folder). "
-        "A new file given here starts empty (list and export never create one).",
+        help="library file to use (default: library.db in the user data folder). A file that does "
+        "not exist is created (list and export never create one): the GUI puts the sample page in "
+        "a new library, the other commands start it empty.",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -40,6 +40,7 @@ from reader.core.model import (
     Status,
     text_sha256,
 )
+from reader.core.words import counted
 from reader.resources import sample_path
 from reader.store import DocumentSummary, HistoryEntry, LibraryStore
 
@@ -83,11 +84,11 @@ class ImportReport:
     cancelled: bool = False
 
     def summary(self) -> str:
-        parts = [f"{len(self.added)} document(s) imported with {self.mentions} mention(s)"]
+        parts = [f"{counted(len(self.added), 'document')} imported with {counted(self.mentions, 'mention')}"]
         if self.duplicates:
             parts.append(f"{len(self.duplicates)} already in the library, skipped")
         if self.errors:
-            parts.append(f"{len(self.errors)} bad record(s) skipped")
+            parts.append(f"{counted(len(self.errors), 'bad record')} skipped")
         if self.cancelled:
             parts.append("cancelled: only whole documents were kept")
         return "; ".join(parts)
@@ -274,18 +275,16 @@ class Library:
         )
 
     def can_undo(self) -> bool:
-        return self.store.last_done() is not None
+        return self.store.last_done_description() is not None
 
     def can_redo(self) -> bool:
-        return self.store.first_undone() is not None
+        return self.store.first_undone_description() is not None
 
     def undo_description(self) -> str:
-        entry = self.store.last_done()
-        return entry.edit.description if entry else ""
+        return self.store.last_done_description() or ""
 
     def redo_description(self) -> str:
-        entry = self.store.first_undone()
-        return entry.edit.description if entry else ""
+        return self.store.first_undone_description() or ""
 
     def history(self) -> list[HistoryEntry]:
         """Every recorded edit, oldest first (``done`` False: the redo branch)."""

@@ -5,7 +5,8 @@ Glossary (use these words, and only these, for these things):
 - **Document**: a text in the library. Its text never changes after import, so offsets never drift.
 - **Mention**: a labelled span ``[start, end)`` of one document, in Python code points.
 - **Label**: a mention's type (PER, ORG, LOC, DATE, MONEY, PERCENT, QUANTITY, or a user's own).
-- **Entity**: the mentions of one document that share label and text, listed once in the side panel.
+- **Entity**: the mentions of one document that share label and text, listed once in the side panel
+  (grouped, and kept up to date edit by edit, by :mod:`reader.core.entities`).
 - **Suggestion**: a mention proposed by the extractor (status ``suggested``), drawn underlined
   until a person accepts or rejects it.
 - **Edit**: one undoable change to the mentions of one document, as data (removed, added).

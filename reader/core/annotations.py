@@ -8,10 +8,14 @@ the same change was committed to SQLite. Everything else reads.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
 from reader.core.errors import SpanError
 from reader.core.model import DocId, Mention, MentionId, Status
+
+_RESORT_ABOVE = 256
+"""An edit of more mentions than this re-sorts the index instead of patching it."""
 
 
 class AnnotationSet:
@@ -25,6 +29,7 @@ class AnnotationSet:
         self._starts: list[int] = []
         for m in mentions:
             self._by_id[m.id] = m
+        self._by_status = Counter(m.status for m in self._by_id.values())
         self._reindex()
 
     # ---- reading -------------------------------------------------------------------------
@@ -77,7 +82,7 @@ class AnnotationSet:
     def count(self, status: Status | None = None) -> int:
         if status is None:
             return len(self._live)
-        return sum(1 for m in self._by_id.values() if m.status is status)
+        return self._by_status[status]
 
     # ---- the one mutation ------------------------------------------------------------------
     def check(self, removed: Sequence[Mention], added: Sequence[Mention]) -> None:
@@ -112,13 +117,37 @@ class AnnotationSet:
         self.check(removed, added)
         for m in removed:
             del self._by_id[m.id]
+            self._by_status[m.status] -= 1
         for m in added:
             self._by_id[m.id] = m
-        self._reindex()
+            self._by_status[m.status] += 1
+        if len(removed) + len(added) > _RESORT_ABOVE:
+            self._reindex()
+        else:
+            self._patch_index(removed, added)
 
     def _reindex(self) -> None:
         self._live = sorted((m for m in self._by_id.values() if m.live), key=lambda m: (m.start, m.end))
         self._starts = [m.start for m in self._live]
+
+    def _patch_index(self, removed: Sequence[Mention], added: Sequence[Mention]) -> None:
+        """Update the position index for a small edit: cost of the edit, not of the document.
+
+        Live mentions never overlap, so their starts are distinct. New lists are made (a copy is
+        cheap), so a ``live()`` a caller holds never changes under it."""
+        live, starts = list(self._live), list(self._starts)
+        for m in removed:
+            if m.live:
+                i = bisect.bisect_left(starts, m.start)
+                if i < len(live) and live[i].id == m.id:
+                    del live[i]
+                    del starts[i]
+        for m in added:
+            if m.live:
+                i = bisect.bisect_left(starts, m.start)
+                live.insert(i, m)
+                starts.insert(i, m.start)
+        self._live, self._starts = live, starts
 
 
 def _overlap_message(new: Mention, old: Mention) -> str:

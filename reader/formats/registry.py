@@ -45,6 +45,8 @@ class Format:
     tree_writer: TreeWriter | None = None
     """Writer of a folder (or .zip) of files: brat."""
     encoding: str = "utf-8"
+    schemes: tuple[str, ...] = ()
+    """Tag schemes the writer offers (``scheme=`` of :func:`write`); empty: it has none."""
 
     @property
     def can_read(self) -> bool:
@@ -61,7 +63,7 @@ FORMATS: dict[str, Format] = {
         Format("jsonl", "reader's own JSON Lines (lossless)", (".jsonl", ".json"), jsonl.read, jsonl.dump),
         Format("doccano", "doccano sequence-labelling JSONL", (".jsonl", ".json"), doccano.read, doccano.dump),
         Format("conll", "character-per-line CoNLL (BIO/BIOES/BMES)", (".conll", ".bio", ".bmes", ".bioes", ".tsv"),
-               conll.read, conll.dump),
+               conll.read, conll.dump, schemes=tuple(conll.SCHEMES)),
         Format("brat", "brat standoff: folder or .zip of .txt + .ann", (".ann", ".zip"), brat.read, None, brat.write_tree),
         Format("labelstudio", "Label Studio JSON tasks", (".json",), labelstudio.read, labelstudio.dump),
         Format("prodigy", "Prodigy NER JSONL", (".jsonl",), prodigy.read, prodigy.dump),

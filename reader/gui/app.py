@@ -18,12 +18,12 @@ from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from reader.app.library import Library
 from reader.core.errors import ReaderError
 from reader.core.model import DocId
-from reader.gui import workers
+from reader.gui import plain, workers
 from reader.gui.main_window import MainWindow
 from reader.resources import sample_path
 
@@ -85,7 +85,7 @@ def _excepthook(kind: type[BaseException], error: BaseException, tb: TracebackTy
     log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, error, tb)))
     if QApplication.instance() is not None:
         text = str(error) if isinstance(error, ReaderError) else f"{kind.__name__}: {error}"
-        QMessageBox.critical(
+        plain.critical(
             None, "reader: unexpected error", f"{text}\n\nThe details were written to the log. Your work is saved."
         )
 
@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None, db: str | Path | None = None, files:
     try:
         library = open_library(db)
     except ReaderError as e:
-        QMessageBox.critical(None, "reader: cannot open the library", str(e))
+        plain.critical(None, "reader: cannot open the library", str(e))
         return 1
     window = MainWindow(library)
     window.show()

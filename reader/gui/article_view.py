@@ -16,25 +16,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QAction,
     QColor,
     QContextMenuEvent,
     QFont,
     QKeyEvent,
     QMouseEvent,
-    QPaintEvent,
     QTextCharFormat,
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSizePolicy, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLayout,
+    QLayoutItem,
+    QMenu,
+    QSizePolicy,
+    QTextEdit,
+    QToolTip,
+    QWidget,
+)
 
 from reader.core.annotations import AnnotationSet
 from reader.core.labels import Label
 from reader.core.model import Mention, Status
+from reader.gui import plain
 from reader.gui.offsets import OffsetMap
+from reader.gui.plain import tooltip
 
 ACCEPTED_TINT = 0.24
 CURRENT_TINT = 0.5
@@ -77,7 +87,6 @@ class ArticleView(QTextEdit):
     """The current mention (a Mention) or None."""
     hint = Signal(str)
     """A message for the status bar (e.g. "select some text first")."""
-    painted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,11 +104,13 @@ class ArticleView(QTextEdit):
         self._map = OffsetMap("")
         self._annotations: AnnotationSet | None = None
         self._current: Mention | None = None
+        self._formats: dict[tuple[str, Status], QTextCharFormat] = {}
 
     # ---- attributes down ---------------------------------------------------------------------
     def set_labels(self, labels: Sequence[Label]) -> None:
         self._labels = {lb.name: lb for lb in labels}
         self._by_key = {lb.key: lb.name for lb in labels if lb.key}
+        self._formats.clear()
 
     @property
     def text(self) -> str:
@@ -118,6 +129,11 @@ class ArticleView(QTextEdit):
         self._text = text
         self._map = OffsetMap(text)
         self._annotations = annotations
+        had_current, self._current = self._current is not None, None
+        self.setExtraSelections([])
+        # setPlainText gives the whole new text the caret's character format, which after a tag
+        # or a click is a mention's (filled, bold or wavy): start from a plain one.
+        self.setCurrentCharFormat(QTextCharFormat())
         self.setPlainText(text)
         fmt = self.document().begin().blockFormat()
         fmt.setLineHeight(145, 1)  # QTextBlockFormat.LineHeightTypes.ProportionalHeight
@@ -126,12 +142,15 @@ class ArticleView(QTextEdit):
         cur.beginEditBlock()
         cur.select(QTextCursor.SelectionType.Document)
         cur.setBlockFormat(fmt)
+        cur.setCharFormat(QTextCharFormat())
         if annotations is not None:
             for m in annotations.live():
                 self._format(cur, m)
         cur.endEditBlock()
-        self._set_current(None)
+        if had_current:
+            self.current_changed.emit(None)
         self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.setCurrentCharFormat(QTextCharFormat())
 
     def rehighlight(self) -> None:
         """Format every live mention again (label colours changed); text, scroll and the current
@@ -150,10 +169,13 @@ class ArticleView(QTextEdit):
     def apply_changes(self, removed: Iterable[Mention], added: Iterable[Mention]) -> None:
         """Re-format only the ranges an edit touched."""
         added = list(added)
+        redrawn = {(m.start, m.end) for m in added if m.live}
         cur = QTextCursor(self.document())
         cur.beginEditBlock()
         for m in removed:
-            if m.live:  # a live mention never overlaps another live one, so clearing is safe
+            # a live mention never overlaps another live one, so clearing is safe; a range that
+            # is formatted again (accepted, relabelled) needs no clearing first
+            if m.live and (m.start, m.end) not in redrawn:
                 self._clear(cur, m.start, m.end)
         for m in added:
             if m.live:
@@ -180,6 +202,12 @@ class ArticleView(QTextEdit):
         cur.setCharFormat(self.mention_format(m))
 
     def mention_format(self, m: Mention) -> QTextCharFormat:
+        fmt = self._formats.get((m.label, m.status))
+        if fmt is None:
+            fmt = self._formats[(m.label, m.status)] = self._make_format(m)
+        return fmt
+
+    def _make_format(self, m: Mention) -> QTextCharFormat:
         color = QColor(self._labels[m.label].color) if m.label in self._labels else QColor("#868e96")
         fmt = QTextCharFormat()
         if m.status is Status.ACCEPTED:
@@ -341,6 +369,19 @@ class ArticleView(QTextEdit):
                 return
         super().keyPressEvent(e)
 
+    def mousePressEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+        # A press inside the selection would start dragging the selected text (the view is
+        # read-only, nothing can be dropped anywhere useful): start a new selection instead.
+        plain_press = e.modifiers() == Qt.KeyboardModifier.NoModifier  # Shift+click extends, as usual
+        if e.button() == Qt.MouseButton.LeftButton and plain_press and self.textCursor().hasSelection():
+            cur = self.textCursor()
+            pos = self.cursorForPosition(e.position().toPoint()).position()
+            if cur.selectionStart() <= pos <= cur.selectionEnd():
+                cur.clearSelection()
+                cur.setPosition(pos)
+                self.setTextCursor(cur)
+        super().mousePressEvent(e)
+
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:  # noqa: N802
         super().mouseReleaseEvent(e)
         if e.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
@@ -352,16 +393,12 @@ class ArticleView(QTextEdit):
             if m is not None:
                 label = self._labels.get(m.label)
                 extra = f"\n{label.description}" if label and label.description else ""
-                QToolTip.showText(e.globalPos(), describe(m, self._text) + extra, self.viewport())
+                QToolTip.showText(e.globalPos(), tooltip(describe(m, self._text) + extra), self.viewport())
             else:
                 QToolTip.hideText()
                 e.ignore()
             return True
         return super().viewportEvent(e)
-
-    def paintEvent(self, e: QPaintEvent) -> None:  # noqa: N802
-        super().paintEvent(e)
-        self.painted.emit()
 
     # ---- context menu -----------------------------------------------------------------------------
     def build_context_menu(self, point: QPoint | None) -> QMenu:
@@ -373,7 +410,7 @@ class ArticleView(QTextEdit):
             m = self._current
         if span is not None:
             surface = self._text[span[0] : span[1]]
-            tag = menu.addMenu(f"Tag 「{shorten(surface, 12)}」 as")
+            tag = menu.addMenu(plain.menu_text(f"Tag 「{shorten(surface, 12)}」 as"))
             tag_all = menu.addMenu("Tag all occurrences as")
             for lb in self._labels.values():
                 a = tag.addAction(self._label_text(lb))
@@ -383,7 +420,7 @@ class ArticleView(QTextEdit):
         if m is not None:
             if span is not None:
                 menu.addSeparator()
-            head = menu.addAction(describe(m, self._text))
+            head = menu.addAction(plain.menu_text(describe(m, self._text)))
             head.setEnabled(False)
             if m.status is Status.SUGGESTED:
                 menu.addAction("Accept", lambda i=m.id: self.accept_requested.emit([i]))
@@ -415,42 +452,112 @@ class ArticleView(QTextEdit):
         menu.deleteLater()
 
 
-def find_action(menu: QMenu, text: str) -> QAction | None:
-    """The action whose text starts with ``text``, searching submenus (``"Relabel/ORG"``)."""
-    first, _, rest = text.partition("/")
-    for a in menu.actions():
-        if a.text().split("\t")[0].startswith(first):
-            if rest:
-                sub = a.menu()
-                return find_action(sub, rest) if sub is not None else None
-            return a
-    return None
-
-
 class LabelBar(QWidget):
-    """The label legend above the article: colour, name and key of every label."""
+    """The label legend above the article: colour, key and name of every label.
+
+    The chips wrap onto more lines when the article is narrow, so a label is never cut
+    (``6 PERCENT``, not ``6 PER``). Names and descriptions are data: shown as plain text.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._layout = QHBoxLayout(self)
-        # many labels must not force a wide window: the legend is clipped instead
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._layout = FlowLayout(self, spacing=10, line_spacing=4)
         self._layout.setContentsMargins(8, 4, 8, 4)
-        self._layout.setSpacing(10)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item.widget() is not None:
+            if item is not None and item.widget() is not None:
                 item.widget().deleteLater()
         for lb in labels:
-            chip = QLabel(
-                f"<span style='background:{tint(lb.color, ACCEPTED_TINT).name()};"
-                f"border-bottom:2px solid {lb.color}'>&nbsp;<b style='color:{lb.color}'>{lb.key}</b>"
-                f"&nbsp;{lb.name}&nbsp;</span>"
-            )
-            chip.setToolTip(f"{lb.name}: {lb.description}" + (f" (key {lb.key})" if lb.key else ""))
-            self._layout.addWidget(chip)
-        self._layout.addStretch(1)
-        note = QLabel("<span style='color:#666'>filled = accepted · wavy underline = suggestion</span>")
+            self._layout.addWidget(self._chip(lb))
+        note = plain.label("filled = accepted · wavy underline = suggestion")
+        note.setStyleSheet("color: #666")
         self._layout.addWidget(note)
+        self.updateGeometry()
+
+    def _chip(self, lb: Label) -> QWidget:
+        chip = QFrame()
+        chip.setObjectName("chip")
+        color = QColor(lb.color).name()  # a valid #rrggbb, never text from elsewhere
+        chip.setStyleSheet(
+            f"QFrame#chip {{ background: {tint(color, ACCEPTED_TINT).name()}; border-bottom: 2px solid {color}; }}"
+        )
+        lay = QHBoxLayout(chip)
+        lay.setContentsMargins(4, 1, 4, 1)
+        lay.setSpacing(5)
+        if lb.key:
+            key = plain.label(lb.key)
+            key.setStyleSheet(f"color: {color}; font-weight: bold")
+            lay.addWidget(key)
+        name = plain.label(lb.name)
+        lay.addWidget(name)
+        chip.setToolTip(tooltip(f"{lb.name}: {lb.description}" + (f" (key {lb.key})" if lb.key else "")))
+        return chip
+
+
+class FlowLayout(QLayout):
+    """Lays its items out left to right, wrapping onto a new line when the width runs out."""
+
+    def __init__(self, parent: QWidget | None = None, *, spacing: int = 8, line_spacing: int = 4) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing
+        self._line_spacing = line_spacing
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        m = self.contentsMargins()
+        w = sum(i.sizeHint().width() for i in self._items) + self._spacing * max(len(self._items) - 1, 0)
+        h = max((i.sizeHint().height() for i in self._items), default=0)
+        return QSize(w + m.left() + m.right(), h + m.top() + m.bottom())
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.sizeHint())
+        m = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def _arrange(self, rect: QRect, *, move: bool) -> int:
+        m = self.contentsMargins()
+        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
+        x, y, line = area.x(), area.y(), 0
+        for item in self._items:
+            hint = item.sizeHint()
+            if x > area.x() and x + hint.width() > area.right() + 1:
+                x = area.x()
+                y += line + self._line_spacing
+                line = 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._spacing
+            line = max(line, hint.height())
+        return y + line - rect.y() + m.bottom()

@@ -115,13 +115,21 @@ class ExportDialog(QDialog):
         self.scheme = QComboBox()
         for s in ("bio", "bioes", "bmes"):
             self.scheme.addItem(s.upper(), s)
-        self.scheme.setToolTip("Tag scheme for CoNLL")
+        self.scheme.setToolTip("Tag scheme (only for formats that have one: CoNLL)")
         form = QFormLayout()
         form.addRow("Format", self.format)
         form.addRow("Documents", self.current)
         form.addRow("", self.library)
-        form.addRow("CoNLL scheme", self.scheme)
+        form.addRow("Tag scheme", self.scheme)
         _lay_out(self, form)
+        self.format.currentIndexChanged.connect(self._update_scheme)
+        self._update_scheme()
+
+    def _update_scheme(self) -> None:
+        """The scheme can be chosen only for a format that has schemes."""
+        fmt = formats().get(self.format.currentData())
+        schemes = tuple(getattr(fmt, "schemes", ()) or ())
+        self.scheme.setEnabled(bool(schemes))
 
     def choice(self) -> ExportChoice:
         return ExportChoice(self.format.currentData(), self.library.isChecked(), self.scheme.currentData())

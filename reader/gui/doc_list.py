@@ -8,6 +8,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
+from reader.core.words import counted
+from reader.gui.plain import tooltip
 from reader.store import DocumentSummary
 
 DOC_ID_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 1
@@ -62,9 +64,9 @@ class DocListModel(QAbstractTableModel):
                 return r.title or f"Document {r.id}"
             return str(r.mentions)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (
-                f"{r.title or f'Document {r.id}'}\n{r.length} characters, {r.mentions} mention(s), "
-                f"{r.suggested} of them suggestions"
+            return tooltip(
+                f"{r.title or f'Document {r.id}'}\n{counted(r.length, 'character')}, {counted(r.mentions, 'mention')}, "
+                f"{r.suggested} of them {'a suggestion' if r.suggested == 1 else 'suggestions'}"
             )
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

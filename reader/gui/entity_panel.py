@@ -1,67 +1,49 @@
 """The side panel: the document's entities grouped by label.
 
-:class:`EntityModel` is a thin adapter: it reads the document's AnnotationSet and holds only the
-grouping it computed from it (never the truth). The window calls :meth:`EntityPanel.refresh`
-after each change of the shown document; the panel asks for changes only through its signals.
+The grouping itself (entities, counts, review state) is :class:`reader.core.entities.EntityIndex`,
+which has no Qt. :class:`EntityModel` adapts it: a new document (or new labels) resets the model,
+and an edit changes only the rows it touched (``rowsInserted``/``rowsRemoved``/``dataChanged``,
+never a reset), so an edit costs the same on a long article as on a short one. The panel asks
+for changes only through its signals.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from reader.core.annotations import AnnotationSet
+from reader.core.entities import Entity, EntityGroup, EntityIndex, EntityObserver
 from reader.core.labels import Label
-from reader.core.model import Mention, MentionId, Status
+from reader.core.model import Mention, MentionId
+from reader.core.words import counted
 from reader.gui.article_view import tint
+from reader.gui.plain import tooltip
 
 MENTION_IDS_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 1
 """list[MentionId] of an entity row (text order)."""
 ENTITY_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 2
 """(label, surface) of an entity row; (label, None) of a label row."""
 
-_TOP: Final = 0  # internalId of a label row; an entity row stores its label row + 1
+_LABEL_FLAGS: Final = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_ENTITY_FLAGS: Final = _LABEL_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+_UNKNOWN_COLOR: Final = "#868e96"
 
-
-@dataclass
-class _Entity:
-    surface: str
-    mentions: list[Mention] = field(default_factory=list)
-
-    @property
-    def suggested(self) -> int:
-        return sum(1 for m in self.mentions if m.status is Status.SUGGESTED)
-
-    @property
-    def accepted(self) -> int:
-        return len(self.mentions) - self.suggested
-
-
-@dataclass
-class _Group:
-    label: Label
-    entities: list[_Entity] = field(default_factory=list)
-
-    @property
-    def mentions(self) -> int:
-        return sum(len(e.mentions) for e in self.entities)
-
-    @property
-    def suggested(self) -> int:
-        return sum(e.suggested for e in self.entities)
+KEYS_HELP: Final = "Enter: show its next mention · A: accept all its mentions · X: reject them all"
 
 
 def _status_text(suggested: int, total: int) -> str:
@@ -71,92 +53,133 @@ def _status_text(suggested: int, total: int) -> str:
         return "accepted"
     if suggested == total:
         return "suggested"
-    return f"{total - suggested} acc. · {suggested} sugg."
+    return f"{total - suggested}/{total} acc."  # the tooltip says it in words
 
 
-class EntityModel(QAbstractItemModel):
-    """Label rows (with counts) and, under each, entity rows (text, mentions, review state)."""
+class EntityModel(QStandardItemModel, EntityObserver):
+    """Label rows (with counts) and, under each, entity rows (text, mentions, review state).
+
+    The rows' *structure* is held by Qt (a :class:`QStandardItemModel` of empty items that mirrors
+    the grouping row for row), because a tree view lays out every expanded row again after a
+    row is inserted or removed: with the structure in C++ that costs microseconds even with
+    thousands of entities, instead of a Python call per row. What a row shows comes from the
+    grouping, in :meth:`data`, asked only for the rows on screen.
+    """
 
     HEADERS: Final = ("Entity", "Mentions", "Status")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._groups: list[_Group] = []
+        self._labels: dict[str, Label] = {}
+        self.entity_index_ = EntityIndex(self)
+        """The Qt-free grouping this model shows."""
+        self.setColumnCount(len(self.HEADERS))
+        self.setHorizontalHeaderLabels(list(self.HEADERS))
 
-    def set_data(self, labels: list[Label], annotations: AnnotationSet | None, text: str) -> None:
-        """Recompute the grouping from the document's mentions."""
-        groups = {lb.name: _Group(lb) for lb in labels}
-        index: dict[tuple[str, str], _Entity] = {}
-        if annotations is not None:
-            for m in annotations.live():
-                group = groups.get(m.label)
-                if group is None:
-                    group = groups[m.label] = _Group(Label(m.label, "#868e96"))
-                key = (m.label, text[m.start : m.end])
-                ent = index.get(key)
-                if ent is None:
-                    ent = index[key] = _Entity(key[1])
-                    group.entities.append(ent)
-                ent.mentions.append(m)
+    @property
+    def _groups(self) -> list[EntityGroup]:
+        return self.entity_index_.groups
+
+    def set_data(self, labels: Sequence[Label], annotations: AnnotationSet | None, text: str) -> None:
+        """Group the document's mentions from scratch (a reset: a new document or new labels)."""
+        self._labels = {lb.name: lb for lb in labels}
+        mentions = annotations.live() if annotations is not None else ()
+        self.entity_index_.rebuild([lb.name for lb in labels], text, mentions)
+
+    def apply_changes(self, removed: Iterable[Mention], added: Iterable[Mention]) -> None:
+        """An edit of the shown document: only the rows it touched change."""
+        self.entity_index_.update(removed, added)
+
+    # ---- EntityObserver: the grouping's changes as row changes -------------------------------------
+    @staticmethod
+    def _label_item() -> QStandardItem:
+        item = QStandardItem()
+        item.setFlags(_LABEL_FLAGS)
+        item.setColumnCount(len(EntityModel.HEADERS))
+        return item
+
+    @staticmethod
+    def _entity_item() -> QStandardItem:
+        item = QStandardItem()
+        item.setFlags(_ENTITY_FLAGS)
+        return item
+
+    def _group_item(self, group: int) -> QStandardItem:
+        return self.invisibleRootItem().child(group)
+
+    def resetting(self) -> None:
         self.beginResetModel()
-        self._groups = list(groups.values())
+        self.blockSignals(True)  # one reset for the views, not a signal per row
+
+    def reset(self) -> None:
+        try:
+            root = self.invisibleRootItem()
+            root.removeRows(0, root.rowCount())
+            for group in self._groups:
+                item = self._label_item()
+                if group.entities:
+                    item.appendRows([self._entity_item() for _ in group.entities])
+                root.appendRow(item)
+        finally:
+            self.blockSignals(False)
         self.endResetModel()
 
-    # ---- Qt model interface ---------------------------------------------------------------------
-    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
+    # Qt's rows change once the grouping has changed (data() reads the grouping).
+    def group_inserted(self, row: int) -> None:
+        self.invisibleRootItem().insertRow(row, self._label_item())
+
+    def entity_inserted(self, group: int, row: int) -> None:
+        self._group_item(group).insertRow(row, self._entity_item())
+
+    def entity_removed(self, group: int, row: int) -> None:
+        self._group_item(group).removeRow(row)
+
+    def entity_moved(self, group: int, src: int, dst: int) -> None:
+        item = self._group_item(group)
+        taken = [i for i in item.takeRow(src) if i is not None]  # the row's one item (column 0)
+        item.insertRow(dst, taken[0] if taken else self._entity_item())
+
+    def entities_changed(self, group: int, rows: Sequence[int]) -> None:
+        parent = self.index(group, 0)
+        self.dataChanged.emit(self.index(rows[0], 0, parent), self.index(rows[-1], len(self.HEADERS) - 1, parent))
+
+    def group_changed(self, group: int) -> None:
+        self.dataChanged.emit(self.index(group, 0), self.index(group, len(self.HEADERS) - 1))
+
+    # ---- what a row shows -------------------------------------------------------------------------
+    def _item(self, index: QModelIndex | QPersistentModelIndex) -> tuple[EntityGroup | None, Entity | None]:
+        """(group, None) for a label row, (group, entity) for an entity row, (None, None) for a
+        row the grouping no longer has (while Qt's rows catch up)."""
+        groups = self.entity_index_.groups
+        parent = index.parent()
         if not parent.isValid():
-            return self.createIndex(row, column, _TOP)
-        if parent.internalId() == _TOP:
-            return self.createIndex(row, column, parent.row() + 1)
-        return QModelIndex()
+            row = index.row()
+            return (groups[row], None) if row < len(groups) else (None, None)
+        g, row = parent.row(), index.row()
+        if g < len(groups) and row < len(groups[g].entities):
+            return groups[g], groups[g].entities[row]
+        return None, None
 
-    def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid() or index.internalId() == _TOP:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, _TOP)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.internalId() == _TOP and parent.column() == 0:
-            return len(self._groups[parent.row()].entities)
-        return 0
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
-            return self.HEADERS[section]
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def _item(self, index: QModelIndex | QPersistentModelIndex) -> tuple[_Group, _Entity | None]:
-        if index.internalId() == _TOP:
-            return self._groups[index.row()], None
-        group = self._groups[index.internalId() - 1]
-        return group, group.entities[index.row()]
+    def _color(self, label: str) -> str:
+        lb = self._labels.get(label)
+        return lb.color if lb is not None else _UNKNOWN_COLOR
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         group, ent = self._item(index)
+        if group is None:
+            return None
         col = index.column()
         if ent is None:  # a label row
             if role == Qt.ItemDataRole.DisplayRole:
                 if col == 0:
-                    return f"{group.label.name}  ({len(group.entities)})"
+                    return f"{group.label}  ({len(group.entities)})"
                 if col == 1:
                     return str(group.mentions) if group.mentions else ""
                 return _status_text(group.suggested, group.mentions)
             if role == Qt.ItemDataRole.DecorationRole and col == 0:
-                return QColor(group.label.color)
+                return QColor(self._color(group.label))
             if role == Qt.ItemDataRole.FontRole:
                 f = QFont()
                 f.setBold(True)
@@ -164,18 +187,19 @@ class EntityModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.ForegroundRole and not group.entities:
                 return QBrush(QColor("#999999"))
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{group.label.name}: {group.label.description}"
+                lb = self._labels.get(group.label)
+                return tooltip(f"{group.label}: {lb.description}" if lb is not None and lb.description else group.label)
             if role == ENTITY_ROLE:
-                return (group.label.name, None)
+                return (group.label, None)
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return ent.surface.replace("\n", " ")
             if col == 1:
-                return str(len(ent.mentions))
-            return _status_text(ent.suggested, len(ent.mentions))
+                return str(len(ent))
+            return _status_text(ent.suggested, len(ent))
         if role == Qt.ItemDataRole.BackgroundRole and col == 0 and ent.accepted:
-            return QBrush(tint(group.label.color, 0.24))
+            return QBrush(tint(self._color(group.label), 0.24))
         if role == Qt.ItemDataRole.FontRole and ent.accepted == 0:
             f = QFont()
             f.setItalic(True)
@@ -185,38 +209,34 @@ class EntityModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{group.label.name} 「{ent.surface}」: {len(ent.mentions)} mention(s), {ent.accepted} accepted, {ent.suggested} suggested"
+            return tooltip(
+                f"{group.label} 「{ent.surface}」: {counted(len(ent), 'mention')}, {ent.accepted} accepted, "
+                f"{ent.suggested} suggested\n{KEYS_HELP}"
+            )
         if role == MENTION_IDS_ROLE:
-            return [m.id for m in ent.mentions]
+            return ent.ids()
         if role == ENTITY_ROLE:
-            return (group.label.name, ent.surface)
+            return (group.label, ent.surface)
         return None
 
     # ---- helpers for the panel and tests ----------------------------------------------------------
     def label_row(self, label: str) -> QModelIndex:
-        for i, g in enumerate(self._groups):
-            if g.label.name == label:
-                return self.index(i, 0)
-        return QModelIndex()
+        row = self.entity_index_.group_row(label)
+        return self.index(row, 0) if row >= 0 else QModelIndex()
 
     def entity_index(self, label: str, surface: str) -> QModelIndex:
-        parent = self.label_row(label)
-        if not parent.isValid():
+        pos = self.entity_index_.position(label, surface)
+        if pos is None:
             return QModelIndex()
-        for i, e in enumerate(self._groups[parent.row()].entities):
-            if e.surface == surface:
-                return self.index(i, 0, parent)
-        return QModelIndex()
+        return self.index(pos[1], 0, self.index(pos[0], 0))
 
     def counts(self) -> dict[str, int]:
         """Mentions per label (what the label rows show)."""
-        return {g.label.name: g.mentions for g in self._groups}
+        return self.entity_index_.counts()
 
     def entities(self, label: str) -> dict[str, int]:
-        parent = self.label_row(label)
-        if not parent.isValid():
-            return {}
-        return {e.surface: len(e.mentions) for e in self._groups[parent.row()].entities}
+        group = self.entity_index_.group(label)
+        return {e.surface: len(e) for e in group.entities} if group is not None else {}
 
 
 class EntityPanel(QWidget):
@@ -237,28 +257,46 @@ class EntityPanel(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setUniformRowHeights(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setAlternatingRowColors(False)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the font, not ResizeToContents: that would measure a thousand rows on every
+        # change, and a long article has thousands of entities.
+        fm = self.tree.fontMetrics()
+        pad = 2 * self.tree.style().pixelMetric(self.tree.style().PixelMetric.PM_HeaderMargin) + 8
+        widths = (
+            max(fm.horizontalAdvance(t) for t in ("Mentions", "00000")) + pad,
+            max(fm.horizontalAdvance(t) for t in ("suggested", "accepted", "12/345 acc.")) + pad,
+        )
+        for col, width in zip((1, 2), widths):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
         self.tree.clicked.connect(self._on_clicked)
-        # Keyboard: arrows move through the entities, Enter shows the next mention of the current one.
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        # The panel's own keys (only while the tree has focus): arrows move through the entities,
+        # Enter shows the next mention of the current one, A accepts and X rejects all its mentions.
+        for key, slot in (
+            (Qt.Key.Key_Return, self._show_next),
+            (Qt.Key.Key_Enter, self._show_next),
+            (Qt.Key.Key_A, lambda: self._act("accept")),
+            (Qt.Key.Key_X, lambda: self._act("reject")),
+        ):
             sc = QShortcut(QKeySequence(key), self.tree, context=Qt.ShortcutContext.WidgetShortcut)
-            sc.activated.connect(lambda: self.tree.currentIndex().isValid() and self._on_clicked(self.tree.currentIndex()))
+            sc.activated.connect(slot)
+        self.tree.setToolTip(tooltip(f"Entities of this document. {KEYS_HELP}"))
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._on_context_menu)
         self.accept_button = QPushButton("Accept all")
         self.reject_button = QPushButton("Reject all")
-        self.tag_all_button = QPushButton("Tag all occurrences")
+        self.tag_all_button = QPushButton("Tag all")
         for b, tip in (
-            (self.accept_button, "Accept every mention of the selected entity"),
-            (self.reject_button, "Reject every mention of the selected entity"),
+            (self.accept_button, "Accept every mention of the selected entity (key A in the list)"),
+            (self.reject_button, "Reject every mention of the selected entity (key X in the list)"),
             (self.tag_all_button, "Tag every occurrence of the selected entity's text with its label"),
         ):
             b.setToolTip(tip)
+            b.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.accept_button.clicked.connect(lambda: self._act("accept"))
         self.reject_button.clicked.connect(lambda: self._act("reject"))
         self.tag_all_button.clicked.connect(lambda: self._act("tag_all"))
@@ -271,22 +309,28 @@ class EntityPanel(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
         self.tree.selectionModel().selectionChanged.connect(self._update_buttons)
+        # groups the user collapsed stay collapsed; the others open when they get their first entity
+        self._collapsed: set[str] = set()
+        self._syncing = False
+        self.tree.collapsed.connect(lambda idx: self._note_expanded(idx, False))
+        self.tree.expanded.connect(lambda idx: self._note_expanded(idx, True))
+        self.model.rowsInserted.connect(self._on_rows_inserted)
         self._update_buttons()
 
-    def refresh(self, labels: list[Label], annotations: AnnotationSet | None, text: str) -> None:
-        """Rebuild from the document, keeping what was expanded and selected."""
-        collapsed = {
-            self.model.data(self.model.index(r, 0), ENTITY_ROLE)[0]
-            for r in range(self.model.rowCount())
-            if self.model.rowCount(self.model.index(r, 0)) and not self.tree.isExpanded(self.model.index(r, 0))
-        }
+    def refresh(self, labels: Sequence[Label], annotations: AnnotationSet | None, text: str) -> None:
+        """Group a document's mentions from scratch (another document, or new labels), keeping
+        what was expanded and selected."""
         selected = self.selected_entity()
         scroll = self.tree.verticalScrollBar().value()
         self.model.set_data(labels, annotations, text)
-        for r in range(self.model.rowCount()):
-            idx = self.model.index(r, 0)
-            name = self.model.data(idx, ENTITY_ROLE)[0]
-            self.tree.setExpanded(idx, name not in collapsed and self.model.rowCount(idx) > 0)
+        self._syncing = True
+        try:
+            for r in range(self.model.rowCount()):
+                idx = self.model.index(r, 0)
+                name = self._key(idx)[0]
+                self.tree.setExpanded(idx, name not in self._collapsed and self.model.rowCount(idx) > 0)
+        finally:
+            self._syncing = False
         if selected is not None:
             idx = self.model.entity_index(*selected)
             if idx.isValid():
@@ -294,11 +338,49 @@ class EntityPanel(QWidget):
         self.tree.verticalScrollBar().setValue(scroll)
         self._update_buttons()
 
+    def apply_changes(self, removed: Iterable[Mention], added: Iterable[Mention]) -> None:
+        """An edit of the shown document: only the touched rows change (no reset, scroll kept)."""
+        selected = self.selected_entity()
+        self.model.apply_changes(removed, added)
+        if selected is not None and self.selected_entity() != selected:
+            idx = self.model.entity_index(*selected)  # it moved (its first mention went)
+            if idx.isValid():
+                self.tree.setCurrentIndex(idx)
+        self._update_buttons()
+
+    def _note_expanded(self, idx: QModelIndex, expanded: bool) -> None:
+        if self._syncing or idx.parent().isValid():
+            return
+        name = self._key(idx)[0]
+        if expanded:
+            self._collapsed.discard(name)
+        elif self.model.rowCount(idx):
+            self._collapsed.add(name)
+
+    def _on_rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        if parent.isValid() and not self.tree.isExpanded(parent):
+            if self._key(parent)[0] not in self._collapsed:
+                self._syncing = True
+                try:
+                    self.tree.expand(parent)
+                finally:
+                    self._syncing = False
+
+    def _show_next(self) -> None:
+        idx = self.tree.currentIndex()
+        if idx.isValid():
+            self._on_clicked(idx)
+
+    def _key(self, idx: QModelIndex) -> tuple[str | None, str | None]:
+        """(label, surface) of an entity row, (label, None) of a label row, (None, None) else."""
+        key = self.model.data(idx.siblingAtColumn(0), ENTITY_ROLE) if idx.isValid() else None
+        return key if key is not None else (None, None)
+
     def selected_entity(self) -> tuple[str, str] | None:
         idx = self.tree.currentIndex()
         if not idx.isValid() or not self.tree.selectionModel().isSelected(idx):
             return None
-        label, surface = self.model.data(idx.siblingAtColumn(0), ENTITY_ROLE)
+        label, surface = self._key(idx)
         return (label, surface) if surface is not None else None
 
     def _ids(self, idx: QModelIndex) -> list[MentionId]:
@@ -310,7 +392,7 @@ class EntityPanel(QWidget):
             b.setEnabled(on)
 
     def _on_clicked(self, idx: QModelIndex) -> None:
-        label, surface = self.model.data(idx.siblingAtColumn(0), ENTITY_ROLE)
+        label, surface = self._key(idx)
         if surface is not None:
             self.entity_clicked.emit(label, surface, self._ids(idx))
 
@@ -318,7 +400,7 @@ class EntityPanel(QWidget):
         idx = idx if idx is not None else self.tree.currentIndex()
         if not idx.isValid():
             return
-        label, surface = self.model.data(idx.siblingAtColumn(0), ENTITY_ROLE)
+        label, surface = self._key(idx)
         if surface is None:
             return
         if what == "accept":
@@ -330,11 +412,11 @@ class EntityPanel(QWidget):
 
     def _on_context_menu(self, point: Any) -> None:
         idx = self.tree.indexAt(point)
-        if not idx.isValid() or self.model.data(idx.siblingAtColumn(0), ENTITY_ROLE)[1] is None:
+        if not idx.isValid() or self._key(idx)[1] is None:
             return
         menu = QMenu(self)
-        menu.addAction("Accept all mentions", lambda: self._act("accept", idx))
-        menu.addAction("Reject all mentions", lambda: self._act("reject", idx))
+        menu.addAction("Accept all mentions\tA", lambda: self._act("accept", idx))
+        menu.addAction("Reject all mentions\tX", lambda: self._act("reject", idx))
         menu.addAction("Tag all occurrences", lambda: self._act("tag_all", idx))
         menu.exec(self.tree.viewport().mapToGlobal(point))
         menu.deleteLater()

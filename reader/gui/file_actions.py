@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from reader.app.library import ImportReport, Library
 from reader.core.errors import Cancelled, InputErrors, ReaderError
 from reader.core.model import DocId
-from reader.gui import workers
+from reader.gui import plain, workers
 from reader.gui.dialogs import ExportDialog, ImportDialog, file_filter, formats
 
 
@@ -113,7 +113,7 @@ class FileActions(QObject):
     def _on_import_done(self, report: ImportReport) -> None:
         self.message(report.summary(), 10000)
         if report.errors:
-            QMessageBox.warning(
+            plain.warning(
                 self.window, "Some records were skipped", "\n".join(str(e) for e in report.errors[:30])
             )
         self.imported.emit(report)
@@ -129,17 +129,17 @@ class FileActions(QObject):
             paths, fmt, encoding, skip_bad = self._last_import
             self.open_files(paths, fmt, encoding=encoding, skip_bad=skip_bad)
             return
-        QMessageBox.critical(self.window, "Cannot import", f"{error}\n\nThe library was not changed.")
+        plain.critical(self.window, "Cannot import", f"{error}\n\nThe library was not changed.")
 
     def _offer_labels(self, names: list[str]) -> bool:
         """Ask whether to add the labels the files use; add them when the user agrees."""
-        answer = QMessageBox.question(
+        answer = plain.question(
             self.window,
             "Unknown labels",
             f"The files use labels this library does not have: {', '.join(names)}.\n\n"
             "Add them to the library and import the files?",
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer != plain.Button.Yes:
             return False
         for name in names:
             self.library.add_label(name)
@@ -149,7 +149,7 @@ class FileActions(QObject):
     # ---- export --------------------------------------------------------------------------------
     def export_dialog(self, doc_id: DocId | None) -> None:
         if not formats():
-            QMessageBox.critical(self.window, "Cannot export", "The export formats are not available in this installation.")
+            plain.critical(self.window, "Cannot export", "The export formats are not available in this installation.")
             return
         dlg = ExportDialog(self.window, has_document=doc_id is not None)
         if dlg.exec() != ExportDialog.DialogCode.Accepted:
@@ -201,11 +201,11 @@ class FileActions(QObject):
         self.message(f"Exported to {out}", 10000)
         dropped = list(getattr(report, "dropped", []) or [])
         if dropped:
-            QMessageBox.information(self.window, "Exported, with omissions", "\n".join(dropped))
+            plain.information(self.window, "Exported, with omissions", "\n".join(dropped))
 
     @Slot(object)
     def _on_export_failed(self, error: object) -> None:
         if isinstance(error, Cancelled):
             self.message("Export cancelled", 8000)
             return
-        QMessageBox.critical(self.window, "Cannot export", str(error))
+        plain.critical(self.window, "Cannot export", str(error))

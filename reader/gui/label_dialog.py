@@ -74,6 +74,7 @@ class LabelsDialog(QDialog):
         self.add_button = QPushButton("Add label")
         self.add_button.clicked.connect(self.add_label)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # errors name labels: text, not markup
         self.error.setStyleSheet("color: #c92a2a;")
         self.error.setWordWrap(True)
         note = QLabel(
@@ -81,6 +82,7 @@ class LabelsDialog(QDialog):
             "(A, N, P and X are kept for reviewing)."
         )
         note.setWordWrap(True)
+        note.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

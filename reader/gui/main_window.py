@@ -8,23 +8,18 @@ file problem), and the library is left unchanged.
 
 from __future__ import annotations
 
-import os
-import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +28,8 @@ from reader.app.library import Changes, ImportReport, Library
 from reader.core.edits import Edit
 from reader.core.errors import ReaderError, ReadOnlyLibrary, SpanError
 from reader.core.model import DocId, Mention, MentionId, Status
-from reader.gui import workers
+from reader.core.words import counted
+from reader.gui import plain, workers
 from reader.gui.article_view import ArticleView, LabelBar, describe
 from reader.gui.doc_list import DocList
 from reader.gui.entity_panel import EntityPanel
@@ -41,9 +37,29 @@ from reader.gui.file_actions import FileActions
 from reader.gui.learn_actions import LearnActions
 from reader.gui.undo import UndoController
 
-BENCH_ENV = "READER_EXIT_AFTER_PAINT"
-"""When set, the window prints ``READER_PAINTED <epoch seconds>`` after its first paint with
-suggestions (or once extraction is known to be unavailable) and quits: used by the startup bench."""
+PREFERRED_SIZE = QSize(1400, 900)
+"""The first window's size on a screen large enough for it."""
+PANE_MIN_WIDTHS = (160, 360, 300)
+"""Document list, article, entity panel: narrower, they stop being usable."""
+EMPTY_HINT = "Ctrl+O to open files, or drop them here"
+
+
+def pane_widths(width: int) -> list[int]:
+    """First widths of the document list, the article and the entity panel in a window this wide:
+    the article gets what the side panes leave (they grow with the window, up to a point)."""
+    left = max(PANE_MIN_WIDTHS[0], min(260, round(width * 0.17)))
+    right = max(PANE_MIN_WIDTHS[2], min(380, round(width * 0.27)))
+    return [left, max(PANE_MIN_WIDTHS[1], width - left - right), right]
+
+
+def initial_geometry(available: QRect) -> QRect:
+    """The first window's geometry: the preferred size, or less to fit the screen's available
+    area (leaving room for the title bar and frame), centred in it."""
+    w = min(PREFERRED_SIZE.width(), available.width() - 16)
+    h = min(PREFERRED_SIZE.height(), available.height() - 40)
+    g = QRect(0, 0, max(w, 200), max(h, 200))
+    g.moveCenter(available.center())
+    return g
 
 
 class MainWindow(QMainWindow):
@@ -68,7 +84,8 @@ class MainWindow(QMainWindow):
         self.article = ArticleView()
         self.label_bar = LabelBar()
         self.entity_panel = EntityPanel()
-        self.title_label = QLabel()
+        self.title_label = plain.label()
+        self.title_label.setObjectName("title")
         self.title_label.setWordWrap(True)
         self.title_label.setContentsMargins(12, 8, 12, 0)
         tf = QFont(self.font())
@@ -79,12 +96,11 @@ class MainWindow(QMainWindow):
         af.setPointSizeF(max(af.pointSizeF(), 9.0) * 1.45)
         self.article.setFont(af)
 
-        center = QWidget()
-        lay = QVBoxLayout(center)
+        article_page = QWidget()
+        lay = QVBoxLayout(article_page)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        self.read_only_banner = QLabel()
-        self.read_only_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.read_only_banner = plain.label()
         self.read_only_banner.setWordWrap(True)
         self.read_only_banner.setContentsMargins(12, 6, 12, 6)
         self.read_only_banner.setStyleSheet("background: #fff4ce; color: #4a3b00;")
@@ -93,6 +109,18 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.title_label)
         lay.addWidget(self.label_bar)
         lay.addWidget(self.article, 1)
+        self.empty_hint = plain.label(EMPTY_HINT)
+        self.empty_hint.setObjectName("empty_hint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        hf = QFont(self.font())
+        hf.setPointSizeF(hf.pointSizeF() * 1.4)
+        self.empty_hint.setFont(hf)
+        self.empty_hint.setStyleSheet("color: #666; padding: 24px")
+        center = QStackedWidget()
+        center.addWidget(article_page)
+        center.addWidget(self.empty_hint)
+        self.center = center
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText("Search documents (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
@@ -115,10 +143,17 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([240, 820, 340])
+        self.splitter.setChildrenCollapsible(False)
+        for pane, width in zip((left, center, self.entity_panel), PANE_MIN_WIDTHS):
+            pane.setMinimumWidth(width)
         self.setCentralWidget(self.splitter)
+        # files dropped anywhere on the window are opened (the panes leave drops to the window)
+        self.setAcceptDrops(True)
+        for w in (self.article, self.article.viewport(), self.search_box):
+            w.setAcceptDrops(False)
 
-        self.current_label = QLabel()
+        self.current_label = plain.label()
+        self.current_label.setObjectName("current_mention")
         self.statusBar().addPermanentWidget(self.current_label)
 
         self._build_menus()
@@ -129,12 +164,10 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
         self._show_read_only()
         self._restore_settings()
-        self._bench_start = float(os.environ.get(BENCH_ENV, "0") or 0)
-        self._bench_ready = False
-        self._bench_first_paint = False
         ids = library.document_ids()
         if ids:
             self.show_document(ids[0])
+        self._show_empty_hint()
         self.article.setFocus()  # label keys work at once, not in the search box
 
     # ---- building --------------------------------------------------------------------------------
@@ -167,7 +200,7 @@ class MainWindow(QMainWindow):
         self.learn_action = self._action(edit, "&Learn from my corrections", lambda: self.learning.learn())
         self.reset_model_action = self._action(edit, "Use the &shipped model", lambda: self.learning.reset())
         edit.addSeparator()
-        self.find_action = self._action(edit, "&Search documents…", self._focus_search, QKeySequence.StandardKey.Find)
+        self.search_action = self._action(edit, "&Search documents…", self._focus_search, QKeySequence.StandardKey.Find)
         self.labels_menu = bar.addMenu("&Labels")
         self.label_actions: dict[str, QAction] = {}
 
@@ -175,6 +208,9 @@ class MainWindow(QMainWindow):
         labels = self.library.labels
         self.article.set_labels(labels)
         self.label_bar.set_labels(labels)
+        for old in self.label_actions.values():
+            self.article.removeAction(old)
+            old.deleteLater()
         self.labels_menu.clear()
         self.edit_labels_action = self._action(self.labels_menu, "&Edit labels…", self.edit_labels)
         self.labels_menu.addSeparator()
@@ -182,11 +218,14 @@ class MainWindow(QMainWindow):
         for lb in labels:
             a = self._action(
                 self.labels_menu,
-                f"{lb.name} — {lb.description}" if lb.description else lb.name,
+                plain.menu_text(f"{lb.name} — {lb.description}" if lb.description else lb.name),
                 lambda n=lb.name: self.article.apply_label(n),
                 QKeySequence(lb.key) if lb.key else None,
             )
             a.setToolTip("Tag the selection (or relabel the current mention)")
+            # the key tags only while the article has focus (elsewhere it is typing, or list search)
+            a.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.article.addAction(a)
             self.label_actions[lb.name] = a
 
     def _connect(self) -> None:
@@ -200,7 +239,6 @@ class MainWindow(QMainWindow):
         a.resize_requested.connect(self._on_resize)
         a.current_changed.connect(self._on_current_changed)
         a.hint.connect(self.message)
-        a.painted.connect(self._on_painted)
         p = self.entity_panel
         p.entity_clicked.connect(self._on_entity_clicked)
         p.accept_requested.connect(self._on_accept)
@@ -218,13 +256,14 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         s = QSettings("reader", "reader")
         geometry = s.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 900)
+        available = self.screen().availableGeometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.setGeometry(initial_geometry(available))
+        elif self.width() > available.width() or self.height() > available.height():
+            self.setGeometry(initial_geometry(available))  # saved on a larger screen
         state = s.value("window/splitter")
-        if state is not None:
-            self.splitter.restoreState(state)
+        if state is None or not self.splitter.restoreState(state):
+            self.splitter.setSizes(pane_widths(self.width()))
 
     def closeEvent(self, e: QCloseEvent) -> None:  # noqa: N802
         s = QSettings("reader", "reader")
@@ -248,7 +287,7 @@ class MainWindow(QMainWindow):
             doc = self.library.document(doc_id)
             annotations = self.library.annotations(doc_id)
         except ReaderError as e:
-            QMessageBox.critical(self, "Cannot show the document", str(e))
+            plain.critical(self, "Cannot show the document", str(e))
             return
         self._doc_id = doc_id
         self.title_label.setText(doc.title or f"Document {doc_id}")
@@ -280,19 +319,22 @@ class MainWindow(QMainWindow):
         ids = [DocId(i) for i in doc_ids]
         if not ids:
             return
-        mentions = sum(self.library.annotations(i).count() for i in ids)
+        # every stored mention goes, rejected ones too: count them as the result will
+        mentions = sum(len(self.library.annotations(i)) for i in ids)
+        rejected = sum(self.library.annotations(i).count(Status.REJECTED) for i in ids)
         if len(ids) == 1:
-            what = f"“{self.library.document(ids[0]).title or f'Document {ids[0]}'}”"
+            what = f"“{self.library.document(ids[0]).title or f'Document {ids[0]}'}” with its"
         else:
-            what = f"{len(ids)} documents"
-        answer = QMessageBox.question(
+            what = f"{len(ids)} documents with their"
+        note = f" ({rejected} of them rejected)" if rejected else ""
+        answer = plain.question(
             self,
             "Delete documents",
-            f"Delete {what} with its {mentions} mentions and its edit history?\n\nThis cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            f"Delete {what} {counted(mentions, 'mention')}{note} and edit history?\n\nThis cannot be undone.",
+            plain.Button.Yes | plain.Button.Cancel,
+            plain.Button.Cancel,
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer != plain.Button.Yes:
             return
         try:
             changes = self.library.delete_documents(ids)
@@ -319,10 +361,18 @@ class MainWindow(QMainWindow):
             self.message(f"Search failed: {e}", 10000)
             return
         self.doc_list.set_filter(set(ids))
-        self.message(f"{len(ids)} document{'s' if len(ids) != 1 else ''} contain “{query}”", 6000)
+        self.message(f"{counted(len(ids), 'document')} contain{'s' if len(ids) == 1 else ''} “{query}”", 6000)
 
     def _refresh_doc_list(self) -> None:
         self.doc_list.set_summaries(self.library.summaries(), self._doc_id)
+        self._show_empty_hint()
+
+    def _show_empty_hint(self) -> None:
+        """An empty library says how to begin instead of showing blank panes."""
+        empty = self._doc_id is None and not self.library.document_ids()
+        if empty and self.library.read_only:
+            self.empty_hint.setText("This library has no documents (and is open read-only)")
+        self.center.setCurrentWidget(self.empty_hint if empty else self.center.widget(0))
 
     def _show_read_only(self) -> None:
         """A library opened read-only (another program holds it): say so, and offer no edits."""
@@ -360,10 +410,12 @@ class MainWindow(QMainWindow):
                     self.title_label.setText("")
                     self.article.set_document("", None)
                     self._refresh_entities()
+                    self._show_empty_hint()
             return
         if changes.doc_id is not None and changes.doc_id == self._doc_id:
+            # only what the edit touched is drawn again, in the article and in the panel
             self.article.apply_changes(changes.removed, changes.added)
-            self._refresh_entities()
+            self.entity_panel.apply_changes(changes.removed, changes.added)
         if changes.doc_id is not None and (changes.removed or changes.added):
             ann = self.library.annotations(changes.doc_id)
             self.doc_list.model_.update_counts(changes.doc_id, ann.count(), ann.count(Status.SUGGESTED))
@@ -380,7 +432,6 @@ class MainWindow(QMainWindow):
     # ---- extraction ------------------------------------------------------------------------------
     def _maybe_extract(self, doc_id: DocId) -> None:
         if self.extraction.unavailable or not self.library.needs_extraction(doc_id):
-            self._bench_maybe_exit()
             return
         text = self.library.document(doc_id).text
         if self.background:
@@ -402,12 +453,10 @@ class MainWindow(QMainWindow):
             return
         n = sum(1 for m in changes.added if m.status is Status.SUGGESTED)
         self.message(f"{n} entities suggested: review them (A accept, X reject) or press Ctrl+Shift+A", 8000)
-        self._bench_maybe_exit()
 
     @Slot(int, str)
     def _on_extraction_failed(self, doc_id: int, message: str) -> None:
         self.message(message, 10000)
-        self._bench_maybe_exit(force=True)
 
     # ---- edits (intents -> library) ----------------------------------------------------------------
     def apply_edit(self, build: Callable[[], Edit]) -> Changes | None:
@@ -419,7 +468,7 @@ class MainWindow(QMainWindow):
             self.message(f"Not changed: {e}", 12000)
             return None
         except ReaderError as e:
-            QMessageBox.critical(self, "reader", str(e))
+            plain.critical(self, "reader", str(e))
             return None
         if edit.empty:
             self.message(f"{edit.description}: nothing to change", 5000)
@@ -534,25 +583,26 @@ class MainWindow(QMainWindow):
         if target is not None:
             self.show_document(target)
 
-    # ---- startup bench -------------------------------------------------------------------------------
-    def _bench_maybe_exit(self, force: bool = False) -> None:
-        if self._bench_start:
-            self._bench_ready = True
-            self.article.viewport().update()
+    # ---- files dropped on the window ---------------------------------------------------------------
+    @staticmethod
+    def _dropped_paths(e: QDragEnterEvent | QDropEvent) -> list[str]:
+        mime = e.mimeData()
+        if mime is None or not mime.hasUrls():
+            return []
+        return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and u.toLocalFile()]
 
-    @Slot()
-    def _on_painted(self) -> None:
-        if not self._bench_start:
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:  # noqa: N802
+        if self._dropped_paths(e) and not self.library.read_only:
+            e.setDropAction(Qt.DropAction.CopyAction)
+            e.accept()
+        else:
+            e.ignore()
+
+    def dropEvent(self, e: QDropEvent) -> None:  # noqa: N802
+        paths = self._dropped_paths(e)
+        if not paths:
+            e.ignore()
             return
-        if not self._bench_first_paint:
-            self._bench_first_paint = True
-            print(f"READER_FIRST_PAINT {time.time():.6f}", flush=True)
-        if not self._bench_ready:
-            return
-        self._bench_start = 0.0
-        n = 0
-        if self._doc_id is not None:
-            n = sum(1 for m in self.library.annotations(self._doc_id).live() if m.status is Status.SUGGESTED)
-        print(f"READER_PAINTED {time.time():.6f} suggestions={n}", flush=True)
-        sys.stdout.flush()
-        QTimer.singleShot(0, QApplication.instance().quit)
+        e.setDropAction(Qt.DropAction.CopyAction)
+        e.accept()
+        self.open_files(paths)

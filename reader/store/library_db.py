@@ -499,6 +499,17 @@ class LibraryStore:
         row = self.db.execute("SELECT seq, edit FROM history WHERE done = 1 ORDER BY seq DESC LIMIT 1").fetchone()
         return HistoryEntry(row[0], Edit.from_json(json.loads(row[1])), True) if row else None
 
+    def last_done_description(self) -> str | None:
+        """The description of the edit an undo would revert (None: nothing to undo), without
+        reading the edit itself (one edit can hold thousands of mentions)."""
+        row = self.db.execute("SELECT description FROM history WHERE done = 1 ORDER BY seq DESC LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    def first_undone_description(self) -> str | None:
+        """The description of the edit a redo would apply again (None: nothing to redo)."""
+        row = self.db.execute("SELECT description FROM history WHERE done = 0 ORDER BY seq LIMIT 1").fetchone()
+        return row[0] if row else None
+
     def first_undone(self) -> HistoryEntry | None:
         row = self.db.execute("SELECT seq, edit FROM history WHERE done = 0 ORDER BY seq LIMIT 1").fetchone()
         return HistoryEntry(row[0], Edit.from_json(json.loads(row[1])), False) if row else None

@@ -4,9 +4,9 @@ Not collected by default (``bench_*.py``). Run it directly::
 
     .venv/bin/python tests/bench/bench_startup.py [RUNS]
 
-Each run starts ``reader.gui.app.main`` in a fresh process with ``READER_EXIT_AFTER_PAINT`` set;
-the window prints ``READER_PAINTED <epoch>`` after its first paint that shows the suggestions and
-quits. Two cases: a *first start* (new library: the sample page is imported and the extractor runs)
+Each run starts ``reader.gui.app.main`` in a fresh process through ``startup_probe.py``, which
+watches the window from outside and prints ``READER_PAINTED <epoch>`` after its first paint that
+shows the suggestions, then quits. Two cases: a *first start* (new library: the sample page is imported and the extractor runs)
 and a *second start* (the same library again: suggestions are already stored).
 """
 
@@ -21,16 +21,15 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-CODE = "import sys; from reader.gui.app import main; sys.exit(main(db=sys.argv[1]))"
+PROBE = Path(__file__).with_name("startup_probe.py")
 
 
 def one_run(db: Path) -> tuple[float, float, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     t0 = time.time()
-    env["READER_EXIT_AFTER_PAINT"] = f"{t0:.6f}"
     r = subprocess.run(
-        [sys.executable, "-c", CODE, str(db)], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, str(PROBE), str(db), f"{t0:.6f}"], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
     )
     line = next((ln for ln in r.stdout.splitlines() if ln.startswith("READER_PAINTED")), None)
     if line is None:

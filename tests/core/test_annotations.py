@@ -32,3 +32,27 @@ def test_live_layer_is_always_flat(pairs):
             continue
     live = list(aset.live())
     assert all(a.end <= b.start for a, b in zip(live, live[1:]))
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6), st.sampled_from(list(Status)), st.booleans()), max_size=40))
+def test_index_patched_by_small_edits_equals_a_full_sort(ops):
+    aset = AnnotationSet(DocId(1), 40)
+    next_id = 0
+    for start, length, status, drop in ops:
+        live = list(aset.live())
+        if drop and live:  # remove, or change the status of, an existing mention
+            old = live[start % len(live)]
+            added = () if status is Status.REJECTED and length % 2 else (old.with_(status=status),)
+            aset.apply((old,), added)
+        else:
+            new = Mention(MentionId(next_id), DocId(1), start, start + length, "LOC", status=status)
+            next_id += 1
+            try:
+                aset.apply((), (new,))
+            except Exception:
+                continue
+        want = sorted((m for m in aset.all() if m.live), key=lambda m: (m.start, m.end))
+        assert list(aset.live()) == want
+        for status in Status:
+            assert aset.count(status) == sum(1 for m in aset.all() if m.status is status)
+        assert [aset.at(m.start) for m in want] == want

@@ -28,22 +28,53 @@ def _isolated_qsettings(tmp_path, monkeypatch):
     yield
 
 
+class Dialogs(list):
+    """The message boxes shown, as (kind, text); ``formats`` their text formats, ``answers`` the
+    buttons to press next (otherwise the default button, or OK)."""
+
+    from PySide6.QtWidgets import QMessageBox as _Box
+
+    Button = _Box.StandardButton
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.formats: list = []
+        self.answers: list = []
+
+
 @pytest.fixture(autouse=True)
 def _no_modal_dialogs(monkeypatch):
     """A dialog nobody closes would hang the run: record them instead."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
-    shown: list[tuple[str, str]] = []
+    shown = Dialogs()
+    kinds = {
+        QMessageBox.Icon.Critical: "critical",
+        QMessageBox.Icon.Warning: "warning",
+        QMessageBox.Icon.Information: "information",
+        QMessageBox.Icon.Question: "question",
+    }
 
     def fake(kind):
         def show(parent, title, text, *a, **k):
             shown.append((kind, text))
-            return QMessageBox.StandardButton.Ok
+            shown.formats.append(Qt.TextFormat.AutoText)  # what the static functions use
+            return shown.answers.pop(0) if shown.answers else QMessageBox.StandardButton.Ok
 
         return show
 
-    for kind in ("critical", "warning", "information"):
+    def exec_(box):
+        shown.append((kinds.get(box.icon(), "message"), box.text()))
+        shown.formats.append(box.textFormat())
+        if shown.answers:
+            return shown.answers.pop(0)
+        default = box.defaultButton()
+        return box.standardButton(default) if default is not None else QMessageBox.StandardButton.Ok
+
+    for kind in ("critical", "warning", "information", "question"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
     return shown
 
 

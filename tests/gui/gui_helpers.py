@@ -39,3 +39,16 @@ def click_at(qtbot, view, position: int):
     from PySide6.QtCore import Qt
 
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.point_of(position))
+
+
+def menu_action(menu, path: str):
+    """The action of ``menu`` reached by ``path`` of text prefixes, submenus split by "/"
+    (``"Relabel/ORG"``), as a user finds it; ``AssertionError`` when there is none."""
+    first, _, rest = path.partition("/")
+    for a in menu.actions():
+        if a.text().replace("&", "").split("\t")[0].startswith(first):
+            if rest:
+                assert a.menu() is not None, f"{a.text()!r} has no submenu"
+                return menu_action(a.menu(), rest)
+            return a
+    raise AssertionError(f"no menu item {path!r} in {[a.text() for a in menu.actions()]}")

@@ -79,7 +79,7 @@ def test_open_text_files_imports_and_shows_them(make_library, open_window, qtbot
     qtbot.waitUntil(lambda: not w.extraction.busy(), timeout=20000)
     assert not dialogs
     assert w.article.toPlainText().startswith("王延斌到德州经开区。")
-    assert "2 document(s) imported" in w.statusBar().currentMessage() or w.doc_id == lib.document_ids()[1]
+    assert "2 documents imported" in w.statusBar().currentMessage() or w.doc_id == lib.document_ids()[1]
     qtbot.waitUntil(lambda: not lib.needs_extraction(w.doc_id), timeout=20000)
     assert any(lib.document(w.doc_id).text[m.start : m.end] == "王延斌" for m in lib.annotations(w.doc_id).live())
 
@@ -156,7 +156,7 @@ def test_import_job_reports_progress_and_imports_in_background(make_library, ope
     w.open_files(files)
     qtbot.waitUntil(lambda: w.doc_list.model_.rowCount() == 31, timeout=30000)
     assert not dialogs
-    assert "30 document(s) imported" in w.statusBar().currentMessage()
+    assert "30 documents imported" in w.statusBar().currentMessage()
     assert w.article.toPlainText().startswith("第0篇新闻")
 
 
@@ -210,15 +210,7 @@ def test_menu_actions_open_export_and_labels(make_library, open_window, qtbot, f
 def test_unknown_labels_can_be_added_on_import(make_library, open_window, qtbot, no_extractor, dialogs, tmp_path, monkeypatch, agree):
     if not _has_formats():
         pytest.skip("reader.formats not installed")
-    from PySide6.QtWidgets import QMessageBox
-
-    asked = []
-
-    def question(parent, title, text, *a, **k):
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes if agree else QMessageBox.StandardButton.No
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    dialogs.answers.append(dialogs.Button.Yes if agree else dialogs.Button.No)
     lib = make_library("第一篇。")
     w = open_window(lib)
     src = tmp_path / "ner.jsonl"
@@ -229,13 +221,15 @@ def test_unknown_labels_can_be_added_on_import(make_library, open_window, qtbot,
     w.open_files([src])
     if agree:
         qtbot.waitUntil(lambda: w.doc_list.model_.rowCount() == 2, timeout=20000)
+        asked = [text for kind, text in dialogs if kind == "question"]
         assert "COMPANY" in asked[0]
         assert "COMPANY" in lib.label_names
         assert "COMPANY" in w.label_actions
         assert w.entity_panel.model.counts()["COMPANY"] == 1
-        assert not dialogs
+        assert [kind for kind, _ in dialogs] == ["question"]
     else:
-        qtbot.waitUntil(lambda: bool(dialogs), timeout=20000)
-        assert "COMPANY" in dialogs[0][1]
+        qtbot.waitUntil(lambda: len(dialogs) == 2, timeout=20000)
+        assert [kind for kind, _ in dialogs] == ["question", "critical"]
+        assert "COMPANY" in dialogs[1][1]
         assert "COMPANY" not in lib.label_names
         assert _count(lib.path) == (1, 0)
