@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -46,12 +47,39 @@ def _parser() -> argparse.ArgumentParser:
         help="run the entity extractor, print JSONL",
         description="Run the extractor without a GUI or library. Writes one JSON object per input "
         'document (or per line with --lines) to stdout: {"text": ..., "spans": [{"start", "end", '
-        '"label", "text"}]}. Offsets are code-point indices, end exclusive.',
+        '"label", "text"}]}; with --text-field, each input JSON object with "spans" added. Offsets '
+        "are code-point indices, end exclusive. Input is read and output written as the work goes "
+        "(memory does not grow with the input), in input order, identical for any --workers or "
+        "--cluster. Bad input stops the run with FILE:LINE: what is wrong and exit 1 (the records "
+        "before it are written, whole); Ctrl+C stops after the records in progress (exit 130).",
     )
-    e.add_argument("files", nargs="*", metavar="FILE", help="text files (UTF-8, GB18030, Big5… detected); - or nothing for stdin")
+    e.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="text files (UTF-8, GB18030, Big5… detected), folders (their files, recursively) or glob "
+        "patterns ('news/**/*.txt'); - or nothing for stdin",
+    )
     e.add_argument("--lines", action="store_true", help="one record per input line instead of per file")
+    e.add_argument(
+        "--text-field",
+        metavar="FIELD",
+        help="the input is JSONL: one record per JSON object, its text in FIELD; the object is written back with \"spans\"",
+    )
     e.add_argument("--encoding", help="decode input with this encoding instead of detecting it")
     e.add_argument("--fast", action="store_true", help="use the smaller model: several times quicker, slightly less accurate")
+    where = e.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers",
+        type=_positive_int,
+        metavar="N",
+        help="worker processes, each with its own copy of the model (default: all cores)",
+    )
+    where.add_argument(
+        "--cluster",
+        metavar="tcp://HOST:PORT",
+        help="run on the Dask distributed cluster whose scheduler is there (pip install 'reader[cluster]')",
+    )
     e.add_argument(
         "--learned",
         action="store_true",
@@ -99,6 +127,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     x.add_argument("--doc", type=int, action="append", metavar="ID", help="export only this document (repeatable)")
     x.add_argument("--scheme", choices=("bio", "bioes"), default="bio", help="tag scheme for conll (default bio)")
+    x.add_argument(
+        "--by-article",
+        action="store_true",
+        help="one record per article of each newspaper page: its title, its text in reading order, its "
+        "mentions re-based to that text; the page id and page offsets in the metadata",
+    )
 
     s = sub.add_parser(
         "screenshot",
@@ -108,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument("out", metavar="OUT.png")
     s.add_argument("file", nargs="?", metavar="FILE")
+    s.add_argument("--article", type=int, metavar="N", help="show article N (1-based) of the page on its own")
 
     v = sub.add_parser(
         "eval",
@@ -117,6 +152,19 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("gold", metavar="GOLD")
     v.add_argument("--format", choices=("json", "bio", "bmes"), help="gold format (default: from the extension)")
     v.add_argument("--text", metavar="FILE", help="document text for a JSON gold file (default: found beside it)")
+
+    st = sub.add_parser(
+        "structure",
+        help="read a newspaper page: its articles, print JSON",
+        description="Split a page's text (as layout extraction writes it) into articles: blocks with "
+        "roles (headline, byline, intertitle, body, caption) in reading order, section labels, joins "
+        "of sentences cut by a column break and gaps. Prints one JSON object: "
+        '{"articles": [{"title", "reporters", "blocks": [{"start", "end", "role"}]}], '
+        '"section_labels": [{"start", "end", "text"}], "joins": [{"from", "to"}], "gaps": [{"after"}]}. '
+        "Offsets are code points into the file's text, end exclusive. A plain article comes back as one article.",
+    )
+    st.add_argument("file", metavar="FILE", help="a text file (UTF-8, GB18030, Big5… detected); - for stdin")
+    st.add_argument("--encoding", help="decode input with this encoding instead of detecting it")
 
     ls = sub.add_parser("list", help="list the library's documents", description="List documents: id, mentions, suggested, title.")
     ls.add_argument("--search", metavar="WORDS", help="only documents containing these words")
@@ -167,70 +215,113 @@ def _screenshot(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed to render a PNG
     from reader.gui.app import screenshot
 
-    return screenshot(args.out, db=args.db, file=args.file)
+    if args.article is not None and args.article < 1:
+        raise InputError(None, "--article counts from 1")
+    return screenshot(args.out, db=args.db, file=args.file, article=args.article)
 
 
-def _read_inputs(files: list[str], encoding: str | None) -> list[tuple[str, str]]:
-    from reader.formats.text import decode, read_text
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
+    return n
 
-    return [
-        ("<stdin>", decode(sys.stdin.buffer.read(), "<stdin>", encoding)) if f == "-" else (f, read_text(Path(f), encoding))
-        for f in files or ["-"]
-    ]
+
+@contextlib.contextmanager
+def _sigint_held():
+    """Ctrl+C waits until the block is done: a write to a full pipe interrupted by a signal can
+    return having written only part of the data (CPython's buffered writer), and a record would be
+    lost or cut."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows delivers Ctrl+C on another thread
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def _learned_extractor(args: argparse.Namespace):
-    """The extractor of ``--learned``: the library's learned model (the shipped one, with a
-    warning, where none can be loaded)."""
+def _learned_job(args: argparse.Namespace):
+    """The extraction job of ``--learned``: the library's learned model (the shipped one, with a
+    warning, where it cannot be loaded) and what its review says about surfaces."""
     from reader.app import Library, default_library_path
-    from reader.app.learning import learned_model, review_lexicon
-    from reader.extract import PipelineExtractor, load_model
+    from reader.app.learning import learned_model, models_dir, review_lexicon
+    from reader.extract.batch import ExtractJob
 
     if args.fast:
         raise ReaderError("--learned and --fast cannot be combined: the library learned on the default model")
     lib = Library.open(args.db or default_library_path(), create=False, write=False)  # read only: no lock
     try:
-        model, warning = learned_model(lib)
+        model, warning = learned_model(lib)  # loaded here once: a broken model is found before any work
+        version = lib.learned_version()
         lexicon = review_lexicon(lib)
+        path = lib.path
     finally:
         lib.close()
     if warning:
         print(f"reader: warning: {warning}", file=sys.stderr)
-    return PipelineExtractor(model if model is not None else (lambda: load_model()), lexicon)
+    learned = str(models_dir(path) / version) if model is not None and version and path else None
+    return ExtractJob(text_field=args.text_field, lexicon=lexicon or None, learned=learned)
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from reader.extract import default_extractor
+    import signal
+    import threading
 
-    extractor = _learned_extractor(args) if args.learned else default_extractor(fast=args.fast)
-    inputs = _read_inputs(args.files, args.encoding)  # every file read (and checked) before any output
-    texts: list[str] = []
-    for _name, text in inputs:
-        if args.lines:
-            lines = text.split("\n")
-            if text.endswith("\n"):
-                lines.pop()
-            texts.extend(line[:-1] if line.endswith("\r") else line for line in lines)
-        else:
-            texts.append(text)
-    results = extractor.extract_many(texts)
+    from reader.extract.batch import ExtractJob, Interrupted, default_workers, extract_records
+    from reader.formats.stream import expand_paths, iter_documents
+
+    names = expand_paths(args.files or ["-"])  # every name checked before anything is read
+    docs = iter_documents(names, lines=args.lines, text_field=args.text_field, encoding=args.encoding)
+    job = _learned_job(args) if args.learned else ExtractJob(fast=args.fast, text_field=args.text_field)
+    stop = threading.Event()
+
+    def on_sigint(signum, frame):  # first Ctrl+C: finish the records in progress; second: now
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(unit=" docs", file=sys.stderr, dynamic_ncols=True, unit_scale=True, leave=False)
+    chars = 0
+
+    def progress(n_docs: int, n_chars: int) -> None:
+        nonlocal chars
+        chars += n_chars
+        if bar is not None:
+            bar.set_postfix_str(f"{chars:,} chars", refresh=False)
+            bar.update(n_docs)
+
     out = sys.stdout
-    dumps = json.dumps
-    buf = []
-    for text, spans in zip(texts, results):
-        buf.append(
-            dumps(
-                {
-                    "text": text,
-                    "spans": [
-                        {"start": s.start, "end": s.end, "label": s.label, "text": text[s.start : s.end]} for s in spans
-                    ],
-                },
-                ensure_ascii=False,
-            )
-        )
-    out.write("\n".join(buf) + ("\n" if buf else ""))
-    out.flush()
+    written = 0
+    try:
+        for lines in extract_records(
+            docs, job, workers=args.workers or default_workers(), cluster=args.cluster, stop=stop, on_chunk=progress
+        ):
+            with _sigint_held():
+                out.write("".join(lines))
+                out.flush()
+            written += len(lines)
+    except Interrupted:
+        if bar is not None:
+            bar.close()
+            bar = None
+        print(f"reader: interrupted; {written} records written, each whole", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if bar is not None:
+            bar.close()
     return 0
 
 
@@ -267,7 +358,9 @@ def _import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     lib = _open_library(args, write=False)
     try:
-        report = lib.export(args.output, args.format, doc_ids=args.doc, scheme=args.scheme, overwrite=args.force)
+        report = lib.export(
+            args.output, args.format, doc_ids=args.doc, scheme=args.scheme, overwrite=args.force, by_article=args.by_article
+        )
     finally:
         lib.close()
     for line in report.dropped:
@@ -301,6 +394,21 @@ def _eval(args: argparse.Namespace) -> int:
         raise InputError(gold, "no such file" if not gold.exists() else "not a file")
     result = evaluate(default_extractor(), gold, args.format, text_path=Path(args.text) if args.text else None)
     print(result.format_table())
+    return 0
+
+
+def _structure(args: argparse.Namespace) -> int:
+    from reader.pages import analyse_page
+
+    from reader.formats.text import decode, read_text
+
+    if args.file == "-":
+        name, text = "<stdin>", decode(sys.stdin.buffer.read(), "<stdin>", args.encoding)
+    else:
+        name, text = args.file, read_text(Path(args.file), args.encoding)
+    if not text.strip():
+        raise InputError(name, "no text in it (only white space)")
+    print(json.dumps(analyse_page(text).to_json(), ensure_ascii=False))
     return 0
 
 
@@ -368,4 +476,5 @@ _COMMANDS = {
     "eval": _eval,
     "list": _list,
     "learn": _learn,
+    "structure": _structure,
 }

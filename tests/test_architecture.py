@@ -48,3 +48,10 @@ def test_import_contracts_hold():
     assert exe, "import-linter is a test dependency: pip install -e '.[test]'"
     r = subprocess.run([exe, "--no-cache"], capture_output=True, text=True, cwd=REPO)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+
+
+def test_page_analysis_imports_only_the_core():
+    code = "import sys; import reader.pages; print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6','sqlite3','sqlite_utils','reader')))"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    loaded = eval(r.stdout)
+    assert all(m == "reader" or m.startswith(("reader.core", "reader.pages")) for m in loaded), loaded

@@ -41,6 +41,8 @@ from reader.core.model import (
     text_sha256,
 )
 from reader.core.words import counted
+from reader.pages import PageStructure, analyse_page
+from reader.pages import corrections as page_corrections
 from reader.resources import sample_path
 from reader.store import DocumentSummary, HistoryEntry, LibraryStore
 
@@ -69,6 +71,8 @@ class Changes:
     """The label set (names, colours, keys) changed."""
     deleted: tuple[DocId, ...] = ()
     """Documents that no longer exist (their history entries went with them)."""
+    structure: bool = False
+    """The structure of the page ``doc_id`` (its articles, blocks, joins) changed."""
 
 
 @dataclass(slots=True)
@@ -95,6 +99,8 @@ class ImportReport:
 
 
 _ID_BLOCK = 256
+PAGE_ANALYSER = "pages-1"
+"""Names the page analysis that made a stored structure (kept with it in the library)."""
 
 
 class Library:
@@ -107,6 +113,7 @@ class Library:
         self._listeners: list[Listener] = []
         self._labels = store.labels()
         self._id_next = self._id_end = 0
+        self._pages: dict[DocId, PageStructure] = {}
         self.read_only_reason = ""
         """Why a library was opened read-only (the holder of the lock...), for the faces to show."""
 
@@ -231,16 +238,39 @@ class Library:
             return Changes(edit.doc_id, description=edit.description, note=edit.note)
         annotations = self.annotations(edit.doc_id)
         annotations.check(edit.removed, edit.added)  # raises SpanError before anything is written
+        self._check_structure(edit, edit.structure_before, "apply")
         text = self.document(edit.doc_id).text
         with self.store.transaction():
             self.store.write_changes(text, edit.removed, edit.added)
+            if edit.changes_structure:
+                self.store.write_page_structure(edit.doc_id, edit.structure_after)
             self.store.record(edit)
             if also is not None:
                 also()
         edit.apply(annotations)
+        self._set_page(edit.doc_id, edit.structure_after, edit.changes_structure)
         return self._emit(
-            Changes(edit.doc_id, edit.removed, edit.added, edit.description, edit.note, documents=True)
+            Changes(
+                edit.doc_id, edit.removed, edit.added, edit.description, edit.note, documents=True,
+                structure=edit.changes_structure,
+            )
         )
+
+    def _check_structure(self, edit: Edit, expected: dict | None, verb: str) -> None:
+        """A structure edit must start from the structure stored now (else it was made for another)."""
+        if not edit.changes_structure:
+            return
+        stored = self.store.page_structure(edit.doc_id)
+        if (stored[0] if stored else None) != expected:
+            raise SpanError(f"cannot {verb} “{edit.description}”: the page's structure has changed since")
+
+    def _set_page(self, doc_id: DocId, structure: dict | None, changed: bool) -> None:
+        if not changed:
+            return
+        if structure is None:
+            self._pages.pop(doc_id, None)
+        else:
+            self._pages[doc_id] = PageStructure.from_store(structure)
 
     # ---- documents ---------------------------------------------------------------------------
     def rename_document(self, doc_id: DocId, title: str) -> Changes:
@@ -269,6 +299,7 @@ class Library:
         for i in ids:
             self._docs.pop(i, None)
             self._annotations.pop(i, None)
+            self._pages.pop(i, None)
         what = f"{len(ids)} document{'s' if len(ids) != 1 else ''}"
         return self._emit(
             Changes(description=f"Deleted {what} and {removed} mention{'s' if removed != 1 else ''}", documents=True, deleted=tuple(ids))
@@ -310,13 +341,20 @@ class Library:
             annotations.check(edit.removed, edit.added)
         except SpanError as e:
             raise SpanError(f"cannot {'redo' if done else 'undo'} “{edit.description}”: {e}") from e
+        self._check_structure(edit, edit.structure_before, "redo" if done else "undo")
         text = self.document(edit.doc_id).text
         with self.store.transaction():
             self.store.write_changes(text, edit.removed, edit.added)
+            if edit.changes_structure:
+                self.store.write_page_structure(edit.doc_id, edit.structure_after)
             self.store.set_done(seq, done)
         edit.apply(annotations)
+        self._set_page(edit.doc_id, edit.structure_after, edit.changes_structure)
         return self._emit(
-            Changes(edit.doc_id, edit.removed, edit.added, edit.description, documents=True, undo=not done)
+            Changes(
+                edit.doc_id, edit.removed, edit.added, edit.description, documents=True, undo=not done,
+                structure=edit.changes_structure,
+            )
         )
 
     # ---- edits (built here, applied by the caller through apply / the GUI's undo stack) -------
@@ -362,6 +400,81 @@ class Library:
     def edit_suggest(self, doc_id: DocId, spans: Iterable[Span]) -> Edit:
         known = set(self.label_names)
         return edits.suggest(self.annotations(doc_id), [s for s in spans if s.label in known], self._new_id)
+
+    # ---- newspaper pages -----------------------------------------------------------------------
+    def page_structure(self, doc_id: DocId, *, keep: bool = True) -> PageStructure:
+        """A document read as a newspaper page: its articles, blocks, section labels and joins.
+
+        Analysed on the first request and stored with the document (``keep``; a reader that must
+        not write passes False); from then on it is read back from the library, corrections
+        included, and recomputed only through :meth:`edit_reanalyse_page`."""
+        if doc_id in self._pages:
+            return self._pages[doc_id]
+        stored = self.store.page_structure(doc_id)
+        if stored is not None:
+            ps = PageStructure.from_store(stored[0])
+        else:
+            ps = analyse_page(self.document(doc_id).text if keep else self.store.document(doc_id).text)
+            if not keep:
+                return ps
+            if self.read_only:  # read, not stored: the next writer analyses it again
+                self._pages[doc_id] = ps
+                return ps
+            with self.store.transaction():
+                self.store.write_page_structure(doc_id, ps.to_store(), PAGE_ANALYSER)
+        self._pages[doc_id] = ps
+        return ps
+
+    def page_outlines(self) -> dict[DocId, list[tuple[str, int | None]]]:
+        """For every document whose page structure is stored, its articles (title, index) and
+        section labels (text, None) from top to bottom."""
+        out = {}
+        for doc_id, data in self.store.page_structures().items():
+            ps = self._pages.get(doc_id) or PageStructure.from_store(data)
+            out[doc_id] = ps.outline()
+        return out
+
+    def is_page(self, doc_id: DocId) -> bool:
+        """True when the document holds more than one article (a plain article is one)."""
+        return len(self.page_structure(doc_id).articles) > 1
+
+    def _structure_edit(self, doc_id: DocId, new: PageStructure, description: str) -> Edit:
+        old = self.page_structure(doc_id)
+        return Edit(doc_id, description, structure_before=old.to_store(), structure_after=new.to_store())
+
+    def edit_block_role(self, doc_id: DocId, block_start: int, role: str) -> Edit:
+        """Give the block starting at ``block_start`` another role."""
+        text = self.document(doc_id).text
+        new = page_corrections.set_role(text, self.page_structure(doc_id), block_start, role)
+        return self._structure_edit(doc_id, new, f"Make 「{_short(text, block_start)}」 a {role}")
+
+    def edit_move_block(self, doc_id: DocId, block_start: int, to_article: int) -> Edit:
+        """Move a block to article ``to_article`` (0-based; the count of articles: a new one)."""
+        text = self.document(doc_id).text
+        new = page_corrections.move_block(text, self.page_structure(doc_id), block_start, to_article)
+        return self._structure_edit(doc_id, new, f"Move 「{_short(text, block_start)}」 to article {to_article + 1}")
+
+    def edit_split_article(self, doc_id: DocId, block_start: int) -> Edit:
+        """Split an article before the block starting at ``block_start``."""
+        text = self.document(doc_id).text
+        new = page_corrections.split_article(text, self.page_structure(doc_id), block_start)
+        return self._structure_edit(doc_id, new, f"Split the article before 「{_short(text, block_start)}」")
+
+    def edit_merge_articles(self, doc_id: DocId, first: int, second: int) -> Edit:
+        """Merge article ``second`` into article ``first`` (0-based)."""
+        text = self.document(doc_id).text
+        new = page_corrections.merge_articles(text, self.page_structure(doc_id), first, second)
+        return self._structure_edit(doc_id, new, f"Merge articles {first + 1} and {second + 1}")
+
+    def edit_join(self, doc_id: DocId, from_: int, to: int, accept: bool) -> Edit:
+        """Accept (or add) or reject the join of the fragment ending at ``from_`` with ``to``."""
+        new = page_corrections.set_join(self.page_structure(doc_id), from_, to, "accepted" if accept else "rejected")
+        return self._structure_edit(doc_id, new, f"{'Accept' if accept else 'Reject'} the join {from_} → {to}")
+
+    def edit_reanalyse_page(self, doc_id: DocId) -> Edit:
+        """Analyse the page again, dropping corrections (undoable like any edit)."""
+        new = analyse_page(self.document(doc_id).text)
+        return self._structure_edit(doc_id, new, "Analyse the page again")
 
     # ---- extraction --------------------------------------------------------------------------
     def needs_extraction(self, doc_id: DocId) -> bool:
@@ -573,9 +686,58 @@ class Library:
             meta = dict(doc.metadata)
             extra = meta.pop("extra", {})
             source = self._annotations[doc_id] if doc_id in self._annotations else self.store.mentions(doc_id)
-            mentions = [MentionRecord(m.start, m.end, m.label, m.origin, m.status) for m in source]
+            stored = self._pages.get(doc_id) or _stored_page(self.store, doc_id)
+            roles = _credit_roles(stored) if stored is not None else {}
+            mentions = [
+                MentionRecord(m.start, m.end, m.label, m.origin, m.status, _attributes(roles, m.start, m.end))
+                for m in source
+            ]
             out.append(DocumentRecord(doc.text, doc.title, mentions, meta, int(doc_id), extra))
         return out
+
+    def article_records(self, doc_ids: Sequence[DocId] | None = None) -> tuple[list[DocumentRecord], int]:
+        """One export record per article of each document read as a page (a plain article is one).
+
+        Each record holds the article's title, its text in reading order (joined across column
+        breaks, captions last), its mentions re-based to that text (byline names with their
+        ``role``), and in ``metadata`` the page: ``page_id``, ``page_title``, ``article`` (1-based),
+        ``reporters``, ``credits`` and ``page_offsets`` (``[page_start, page_end, start]`` for each
+        piece of the text). Returns the records and the count of mentions not written because
+        they do not lie inside one article's text."""
+        from reader.pages.reading import read_article
+
+        out: list[DocumentRecord] = []
+        lost = 0
+        for doc_id in doc_ids if doc_ids is not None else self.document_ids():
+            doc = self._docs.get(doc_id) or self.store.document(doc_id)
+            ps = self.page_structure(doc_id, keep=False)
+            source = self._annotations[doc_id] if doc_id in self._annotations else self.store.mentions(doc_id)
+            roles = _credit_roles(ps)
+            placed: set[int] = set()
+            meta = {k: v for k, v in doc.metadata.items() if k != "extra"}
+            for i, art in enumerate(ps.articles):
+                reading = read_article(doc.text, ps, i)
+                mentions = []
+                for n, m in enumerate(source):
+                    span = reading.to_reading(m.start, m.end)
+                    if span is None:
+                        continue
+                    placed.add(n)
+                    mentions.append(
+                        MentionRecord(span[0], span[1], m.label, m.origin, m.status, _attributes(roles, m.start, m.end))
+                    )
+                metadata = {
+                    **meta,
+                    "page_id": int(doc_id),
+                    "page_title": doc.title,
+                    "article": i + 1,
+                    "reporters": art.reporters,
+                    "credits": [{"name": c.name, "role": c.role, "start": c.start, "end": c.end} for c in art.credits],
+                    "page_offsets": [[g.page_start, g.page_end, g.start] for g in reading.segments],
+                }
+                out.append(DocumentRecord(reading.text, art.title, mentions, metadata, None))
+            lost += sum(1 for n, m in enumerate(source) if n not in placed and m.live)
+        return out, lost
 
     def export(
         self,
@@ -586,11 +748,13 @@ class Library:
         scheme: str = "bio",
         task: Task | None = None,
         overwrite: bool = False,
+        by_article: bool = False,
     ):
         """Write documents to ``out`` in ``fmt``; returns the format's report of what it dropped.
 
         An existing file (or a folder holding anything) is refused unless ``overwrite``; a
-        folder export then replaces only the files it writes."""
+        folder export then replaces only the files it writes. ``by_article``: one record per
+        article of each page (see :meth:`article_records`)."""
         from reader.formats import registry
 
         task = task or Task()
@@ -600,13 +764,46 @@ class Library:
         if missing:
             raise ReaderError(f"no document {', '.join(map(str, missing))} in the library")
         task.progress(0, len(ids), "collecting documents")
-        records = self.records(ids)
+        lost = 0
+        if by_article:
+            records, lost = self.article_records(ids)
+        else:
+            records = self.records(ids)
         task.check()
         report = registry.write(
             records, Path(out) if out is not None else None, fmt, scheme=scheme, overwrite=overwrite, labels=self.labels
         )
+        if lost:
+            report.dropped.append(
+                f"{lost} mention{'s' if lost != 1 else ''} not written: outside every article's text "
+                "(a section label, or across blocks)"
+            )
         task.progress(len(ids), len(ids), "written")
         return report
+
+
+def _stored_page(store: LibraryStore, doc_id: DocId) -> PageStructure | None:
+    stored = store.page_structure(doc_id)
+    return PageStructure.from_store(stored[0]) if stored else None
+
+
+def _credit_roles(ps: PageStructure) -> dict[tuple[int, int], str]:
+    return {(c.start, c.end): c.role for a in ps.articles for c in a.credits}
+
+
+def _attributes(roles: dict[tuple[int, int], str], start: int, end: int) -> tuple[tuple[str, str], ...]:
+    """("role", …) for a mention that covers a name a byline or a caption credits."""
+    if not roles:
+        return ()
+    for (s, e), role in roles.items():
+        if s < end and start < e:
+            return (("role", role),)
+    return ()
+
+
+def _short(text: str, start: int) -> str:
+    s = " ".join(text[start : start + 13].split())
+    return s if len(s) <= 12 else s[:11] + "…"
 
 
 def _as_mentions(records: Iterable[MentionRecord]) -> list[Mention]:

@@ -32,13 +32,23 @@ class Edit:
     added: tuple[Mention, ...] = ()
     note: str = field(default="", compare=False)
     """Extra information for the status bar (e.g. "2 occurrences skipped: they overlap")."""
+    structure_before: dict[str, Any] | None = None
+    structure_after: dict[str, Any] | None = None
+    """A correction of a page's structure: the stored structure (JSON data, opaque to the core)
+    before and after. ``None`` on both sides: the edit leaves the structure alone."""
 
     @property
     def empty(self) -> bool:
-        return not self.removed and not self.added
+        return not self.removed and not self.added and not self.changes_structure
+
+    @property
+    def changes_structure(self) -> bool:
+        return self.structure_before != self.structure_after
 
     def inverse(self) -> Edit:
-        return Edit(self.doc_id, self.description, self.added, self.removed, self.note)
+        return Edit(
+            self.doc_id, self.description, self.added, self.removed, self.note, self.structure_after, self.structure_before
+        )
 
     def apply(self, annotations: AnnotationSet) -> None:
         annotations.apply(self.removed, self.added)
@@ -57,6 +67,7 @@ class Edit:
             "note": self.note,
             "removed": [_mention_json(m) for m in self.removed],
             "added": [_mention_json(m) for m in self.added],
+            **({"structure": [self.structure_before, self.structure_after]} if self.changes_structure else {}),
         }
 
     @classmethod
@@ -68,6 +79,7 @@ class Edit:
             tuple(_mention_from_json(doc_id, m) for m in data["removed"]),
             tuple(_mention_from_json(doc_id, m) for m in data["added"]),
             str(data.get("note", "")),
+            *(data["structure"] if "structure" in data else (None, None)),
         )
 
 

@@ -102,6 +102,9 @@ class MentionRecord:
     label: str
     origin: Origin = Origin.IMPORT
     status: Status = Status.ACCEPTED
+    attributes: tuple[tuple[str, str], ...] = ()
+    """Facts about the mention that are not its label, as (name, value) pairs: a byline name's
+    ``("role", "reporter")``. Derived on export (from a page's structure), not stored."""
 
 
 @dataclass(slots=True)

@@ -142,7 +142,8 @@ class Adaptation:
             if not np.all(np.isfinite(a)):
                 raise ValueError("weights are not finite numbers")
         model = copy.copy(base)
-        model.members = members
+        model._members = members  # the adapted networks run in numpy (a compiled graph holds the shipped layers)
+        model.runtime = None
         allowed, first, last = allowed_transitions()
         model.trans = np.where(allowed, self.trans, _BIG).astype(np.float32)
         model.start = np.where(first, self.start, _BIG).astype(np.float32)
@@ -222,7 +223,8 @@ def _with_lexicon(feat: Featurizer, add: dict[str, int], remove: dict[str, int])
                 lexicon[w] = left
             else:
                 del lexicon[w]
-    return Featurizer(list(feat.char_ids), list(feat.bigram_ids), lexicon)
+    bigrams = getattr(feat, "_bigrams", None)
+    return Featurizer(list(feat.char_ids), list(bigrams) if bigrams is not None else list(feat.bigram_ids), lexicon)
 
 
 def lexicon_changes(examples: Sequence[Example]) -> tuple[dict[str, int], dict[str, int]]:

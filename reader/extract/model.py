@@ -1,4 +1,4 @@
-"""Statistical PER/LOC/ORG tagger: numpy-only inference of a character CNN-CRF.
+"""Statistical PER/LOC/ORG tagger: a character CNN-CRF, run compiled (onnxruntime) or in numpy.
 
 The model (trained by ``scripts/train_ner.py``, shipped in ``resources/ner/``) reads, for every
 character, a character embedding, an embedding of the bigram it starts, and 16 lexicon bits (the
@@ -8,7 +8,10 @@ dilated 1-D convolutions with residual connections gives per-character BIOES tag
 linear-chain CRF is decoded with Viterbi.
 
 Files: ``config.json`` (sizes, layer layout, labels), ``vocab.json`` (characters, bigrams,
-lexicon), ``model.npz`` (weights; loaded with ``allow_pickle=False``). The shipped default is an
+lexicon), ``model.npz`` (float16 weights, the training scripts' format; loaded with
+``allow_pickle=False``) and ``model.onnx`` (the forward pass as an int8 ONNX graph, made from the
+npz files by ``scripts/export_onnx.py``; what the app runs, with onnxruntime). The numpy
+:class:`Network` is the reference the graphs are tested against, and what training code reads. The shipped default is an
 ensemble (``ensemble.json``): the large network and the fast one (``fast/``) share the vocabulary,
 and their emissions and CRF transitions are averaged with weights chosen on the dev split.
 
@@ -34,7 +37,7 @@ N_TAGS = 1 + 4 * len(LABELS)  # O, then B I E S for each label
 N_LEX = 16  # 4 lexicons x B M E S
 MAX_LEN = 256
 WINDOW_STEP = 192
-BATCH_CHARS = 4096
+BATCH_CHARS = 2048  # characters per forward pass: smaller batches stay in cache (measured 1k-16k)
 
 _PAD, _UNK, _END = 0, 1, 2
 _HASH_MUL = np.uint64(0x9E3779B97F4A7C15)
@@ -84,7 +87,8 @@ class Featurizer:
 
     def __init__(self, chars: Sequence[str], bigrams: Sequence[str], lexicon: dict[str, int]):
         self.char_ids = {c: i for i, c in enumerate(chars)}
-        self.bigram_ids = {b: i for i, b in enumerate(bigrams)}
+        self._bigrams = bigrams
+        self._bigram_ids: dict[str, int] | None = None
         self.lexicon = lexicon
         self._prefixes: set[str] | None = None
         self.max_word = max((len(w) for w in lexicon), default=1)
@@ -102,9 +106,32 @@ class Featurizer:
         ids = np.fromiter(map(cid.get, "".join(w[:2] for w in lexicon), repeat(_UNK)), dtype=np.int64).reshape(-1, 2)
         ids = ids[(ids > _END).all(axis=1)]
         self._pkeys = np.unique(ids[:, 0] * V + ids[:, 1])
+        # Code point -> id tables, so that a text becomes ids by array indexing (no per-character
+        # Python). For the bigram keys, a character that only occurs in bigrams gets an id of its own
+        # (V, V+1, ...); a pair with any other character is unknown.
+        singles = {c: i for c, i in cid.items() if len(c) == 1}
+        pair_chars = "".join(bigrams[i] for i in pairs)
+        extra = sorted(set(pair_chars).difference(singles))
+        lex_chars = lexicon_chars(lexicon)
+        top = max(map(ord, [*singles, *extra, *lex_chars, "\x00"])) + 1
+        self._cp_char = np.full(top + 1, _UNK, dtype=np.int64)  # the last entry stands for every code point >= top
+        self._cp_char[[ord(c) for c in singles]] = list(singles.values())
+        self._cp_pair = np.full(top + 1, -1, dtype=np.int64)
+        self._cp_pair[[ord(c) for c in singles]] = list(singles.values())
+        self._cp_pair[[ord(c) for c in extra]] = np.arange(V, V + len(extra))
+        self._n_pair = V + len(extra)
+        self._pairkeys, self._pairvals = self._bkeys, self._bvals
+        if extra:
+            ext = {c: V + k for k, c in enumerate(extra)} | singles
+            ids = np.array([[ext[ch] for ch in bigrams[i]] for i in pairs], dtype=np.int64).reshape(-1, 2)
+            keys = ids[:, 0] * self._n_pair + ids[:, 1]
+            order = np.argsort(keys, kind="stable")
+            self._pairkeys, self._pairvals = keys[order], np.asarray(pairs, dtype=np.int64)[order]
         # Lexicon words as 64-bit polynomial hashes of their characters: for each length L, a sorted
         # table of the words (with their flags) and one of the L-character prefixes of longer words.
-        self._lex_char = {c: i + 1 for i, c in enumerate(sorted(set("".join(lexicon))))}
+        self._lex_char = {c: i + 1 for i, c in enumerate(sorted(lex_chars))}
+        self._cp_lex = np.zeros(top + 1, dtype=np.uint64)
+        self._cp_lex[[ord(c) for c in self._lex_char]] = list(self._lex_char.values())
         by_len: dict[int, list[str]] = {}
         for w in lexicon:
             by_len.setdefault(len(w), []).append(w)
@@ -128,6 +155,13 @@ class Featurizer:
             self._lex_levels.append((L, wh, wf, ph))
 
     @property
+    def bigram_ids(self) -> dict[str, int]:
+        """Bigram string -> id (built on first use: inference looks bigrams up as arrays)."""
+        if self._bigram_ids is None:
+            self._bigram_ids = {b: i for i, b in enumerate(self._bigrams)}
+        return self._bigram_ids
+
+    @property
     def prefixes(self) -> set[str]:
         if self._prefixes is None:
             pre: set[str] = set()
@@ -147,18 +181,19 @@ class Featurizer:
         N = len(joined)
         starts = np.zeros(B, dtype=np.int64)
         np.cumsum(lengths[:-1] + 1, out=starts[1:])
-        chars = np.fromiter(map(self.char_ids.get, joined, repeat(_UNK)), dtype=np.int64, count=N)
+        cps = np.minimum(code_points(joined), len(self._cp_char) - 1)
+        chars = self._cp_char[cps]
         bigrams = np.full(N, _END, dtype=np.int64)
         if N > 1:
-            keys = chars[:-1] * self.n_chars + chars[1:]
-            found, pos = self._lookup(self._bkeys, keys)
-            bigrams[:-1] = np.where(found, self._bvals[pos], _UNK)
-            for i in np.flatnonzero((chars[:-1] <= _END) | (chars[1:] <= _END)).tolist():
-                bigrams[i] = self.bigram_ids.get(joined[i : i + 2], _UNK)
+            pid = self._cp_pair[cps]
+            keys = pid[:-1] * self._n_pair + pid[1:]
+            found, pos = self._lookup(self._pairkeys, keys)
+            found &= (pid[:-1] >= 0) & (pid[1:] >= 0)
+            bigrams[:-1] = np.where(found, self._pairvals[pos], _UNK)
         bigrams[starts + lengths - 1] = _END
         lex = np.zeros((N + 1, N_LEX), dtype=np.float32)
         if self._lex_levels and N > 1:
-            lids = np.fromiter(map(self._lex_char.get, joined, repeat(0)), dtype=np.uint64, count=N)
+            lids = self._cp_lex[cps]
             alive = np.flatnonzero(lids[:-1] != 0)  # start positions still inside some word's prefix
             h = lids[alive]
             for L, wh, wf, ph in self._lex_levels:
@@ -242,6 +277,21 @@ class Featurizer:
                             out.extend(range(b + N_LEX + 1, (j - 1) * N_LEX + 4 * k, N_LEX))
                             out.append((j - 1) * N_LEX + 4 * k + 2)
         return out
+
+
+def _has_onnxruntime() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("onnxruntime") is not None
+
+
+def lexicon_chars(lexicon: Iterable[str]) -> set[str]:
+    return set("".join(lexicon))
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` as an array (lone surrogates included)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 def decode_tags(tags: np.ndarray, offset: int = 0) -> list[tuple[int, int, int]]:
@@ -339,11 +389,76 @@ class Network:
         return h
 
 
+class OnnxRuntime:
+    """The compiled forward pass of a model variant: ``model.onnx`` (written from the npz networks by
+    ``scripts/export_onnx.py``) run by onnxruntime. Same inputs and emissions as the numpy networks;
+    the CRF parameters, config and member weights travel in the file's metadata."""
+
+    def __init__(self, path: pathlib.Path, *, threads: int | None = None):
+        import onnxruntime as ort
+
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = max(0, threads or 0)  # 0: onnxruntime's default (the physical cores)
+        so.inter_op_num_threads = 1
+        so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        so.log_severity_level = 3
+        so.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads sleep: no CPU burnt while Python works
+        self.path = pathlib.Path(path)
+        try:
+            self.session = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
+        except Exception as e:  # onnxruntime's own exception types: a damaged or foreign file
+            raise ValueError(f"{path}: onnxruntime cannot load it ({e})") from e
+        meta = self.session.get_modelmeta().custom_metadata_map
+        try:
+            self.config = json.loads(meta["reader.config"])
+            self.weights = [float(w) for w in json.loads(meta["reader.members"])]
+            crf = json.loads(meta["reader.crf"])
+        except (KeyError, ValueError) as e:
+            raise ValueError(f"{path} was not written by scripts/export_onnx.py (metadata: {e})") from e
+        self.trans, self.start, self.end = (np.asarray(crf[k], dtype=np.float32) for k in ("trans", "start", "end"))
+        self.source = meta.get("reader.source", "")
+        self.precision = meta.get("reader.precision", "")
+
+    def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+        """(batch, time, tags) emissions; padding is where ``cids`` is 0 (``mask`` is implied)."""
+        return self.session.run(None, {"chars": cids, "bigrams": bids, "lex": lex})[0]
+
+
+def _member_paths(directory: pathlib.Path) -> list[tuple[pathlib.Path, float]]:
+    spec_file = directory / "ensemble.json"
+    if spec_file.is_file():
+        spec = json.loads(spec_file.read_text(encoding="utf-8"))
+        return [(directory / m["path"], float(m["weight"])) for m in spec["members"]]
+    return [(directory, 1.0)]
+
+
+def source_fingerprint(directory: pathlib.Path) -> str:
+    """sha256 of the files a variant's compiled graph is made from (ensemble.json, each member's
+    config.json and model.npz): the graph records it, a test compares."""
+    import hashlib
+
+    directory = pathlib.Path(directory)
+    h = hashlib.sha256()
+    spec = directory / "ensemble.json"
+    if spec.is_file():
+        h.update(spec.read_bytes())
+    for path, weight in _member_paths(directory):
+        h.update(repr(weight).encode())
+        for name in ("config.json", "model.npz"):
+            h.update((path / name).read_bytes())
+    return h.hexdigest()
+
+
+BACKENDS = ("auto", "onnx", "numpy")
+
+
 class NerModel:
     """PER/LOC/ORG extractor. ``NerModel.load().predict(["..."])``.
 
     One network, or a weighted ensemble of networks that share the vocabulary: their emissions
-    and CRF transitions are averaged with the weights, then decoded once with Viterbi.
+    and CRF transitions are averaged with the weights, then decoded once with Viterbi. The forward
+    pass runs in onnxruntime (``runtime``, the shipped ``model.onnx``) or in numpy (``members``, the
+    reference, from the ``model.npz`` files: the training scripts' format).
     """
 
     def __init__(
@@ -353,18 +468,21 @@ class NerModel:
         weights: dict[str, np.ndarray] | None = None,
         *,
         members: Sequence[tuple[Network, float]] = (),
+        runtime: OnnxRuntime | None = None,
+        directory: pathlib.Path | None = None,
     ):
         self.config = config
         self.featurizer = Featurizer(vocab["chars"], vocab["bigrams"], {w: int(f) for w, f in vocab["lexicon"].items()})
+        self.runtime = runtime
+        self.directory = directory
+        self._members: list[tuple[Network, np.float32]] | None = None
+        if runtime is not None:
+            self.trans, self.start, self.end = runtime.trans, runtime.start, runtime.end
+            return
         nets = list(members)
         if weights is not None:
             nets.insert(0, (Network(config, weights), 1.0))
-        if not nets:
-            raise ValueError("a model needs at least one network")
-        total = sum(wt for _, wt in nets)
-        if any(wt <= 0 for _, wt in nets):
-            raise ValueError("ensemble weights must be positive")
-        self.members = [(net, np.float32(wt / total)) for net, wt in nets]
+        self._set_members(nets)
         allowed, first, last = allowed_transitions()
         big = np.float32(-1e4)
         trans = sum(wt * net.trans for net, wt in self.members)
@@ -374,14 +492,49 @@ class NerModel:
         self.start = np.where(first, start, big).astype(np.float32)
         self.end = np.where(last, end, big).astype(np.float32)
 
+    def _set_members(self, nets: list[tuple[Network, float]]) -> None:
+        if not nets:
+            raise ValueError("a model needs at least one network")
+        total = sum(wt for _, wt in nets)
+        if any(wt <= 0 for _, wt in nets):
+            raise ValueError("ensemble weights must be positive")
+        self._members = [(net, np.float32(wt / total)) for net, wt in nets]
+
+    @property
+    def members(self) -> list[tuple[Network, np.float32]]:
+        """The numpy member networks and their weights (read from the npz files on first use when
+        the model runs compiled)."""
+        if self._members is None:
+            if self.directory is None:
+                raise ValueError("this model has no numpy networks")
+            self._set_members([(Network.load(path)[0], wt) for path, wt in _member_paths(self.directory)])
+        assert self._members is not None
+        return self._members
+
+    @property
+    def backend(self) -> str:
+        return "numpy" if self.runtime is None else f"onnxruntime ({self.runtime.precision})"
+
     @classmethod
-    def load(cls, directory: pathlib.Path | None = None, *, fast: bool = False) -> NerModel:
+    def load(
+        cls,
+        directory: pathlib.Path | None = None,
+        *,
+        fast: bool = False,
+        backend: str = "auto",
+        threads: int | None = None,
+    ) -> NerModel:
         """The model in ``directory`` (default: the shipped one; ``fast``: its ``fast/`` variant).
 
-        A directory with an ``ensemble.json`` (``{"members": [{"path": ".", "weight": 0.65}, ...]}``,
-        paths relative to it) loads every member network and averages them; the vocabulary is the
-        directory's ``vocab.json``, or its parent's for a variant that shares it.
+        ``backend``: ``onnx`` runs the directory's ``model.onnx`` in onnxruntime (``threads``: its
+        intra-op threads, default all cores); ``numpy`` the npz networks; ``auto`` the first one
+        whose files and library are there. A directory with an ``ensemble.json`` (``{"members":
+        [{"path": ".", "weight": 0.65}, ...]}``, paths relative to it) loads every member network
+        and averages them; the vocabulary is the directory's ``vocab.json``, or its parent's for a
+        variant that shares it.
         """
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
         if directory is None:
             from reader.resources import resource_path
 
@@ -393,21 +546,26 @@ class NerModel:
         if not vocab_file.is_file():  # a variant that shares its parent's vocabulary (resources/ner/fast)
             vocab_file = directory.parent / "vocab.json"
         vocab = json.loads(vocab_file.read_text(encoding="utf-8"))
-        spec_file = directory / "ensemble.json"
-        if spec_file.is_file():
-            spec = json.loads(spec_file.read_text(encoding="utf-8"))
-            parts = [(directory / m["path"], float(m["weight"])) for m in spec["members"]]
-        else:
-            parts = [(directory, 1.0)]
+        sizes = [len(vocab["chars"]), len(vocab["bigrams"])]
+        onnx_file = directory / "model.onnx"
+        if backend == "auto":
+            backend = "onnx" if onnx_file.is_file() and _has_onnxruntime() else "numpy"
+        if backend == "onnx":
+            if not onnx_file.is_file():
+                raise FileNotFoundError(f"{onnx_file}: no such file (scripts/export_onnx.py writes it)")
+            runtime = OnnxRuntime(onnx_file, threads=threads)
+            if "vocab_size" in runtime.config and sizes != runtime.config["vocab_size"]:
+                raise ValueError(f"{vocab_file} does not belong to the model in {onnx_file}")
+            return cls(runtime.config, vocab, runtime=runtime, directory=directory)
         members = []
         config: dict = {}
-        for path, weight in parts:
+        for path, weight in _member_paths(directory):
             net, cfg = Network.load(path)
-            if "vocab_size" in cfg and [len(vocab["chars"]), len(vocab["bigrams"])] != cfg["vocab_size"]:
+            if "vocab_size" in cfg and sizes != cfg["vocab_size"]:
                 raise ValueError(f"{vocab_file} does not belong to the model in {path}")
             config = config or cfg
             members.append((net, weight))
-        return cls(config, vocab, members=members)
+        return cls(config, vocab, members=members, directory=directory)
 
     # -- inference ---------------------------------------------------------------------------
 
@@ -469,6 +627,8 @@ class NerModel:
 
     def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Weighted sum of the member networks' emissions, shape (batch, time, tags)."""
+        if self.runtime is not None:
+            return self.runtime.emissions(cids, bids, lex, mask)
         (net, wt), *rest = self.members
         emis = net.emissions(cids, bids, lex, mask)
         if rest:

@@ -243,6 +243,7 @@ def ann_lines(doc: DocumentRecord, ms: list[MentionRecord]) -> str:
     used = {tid for tid in known.values()} | {ln.split("\t", 1)[0] for ln in extra_lines}
     next_n = 1
     out = []
+    attrs: list[tuple[str, str, str]] = []
     for m in ms:
         tid = known.get((m.start, m.end, m.label))
         if tid is None:
@@ -252,6 +253,13 @@ def ann_lines(doc: DocumentRecord, ms: list[MentionRecord]) -> str:
             used.add(tid)
         surface = re.sub(r"\r\n|\r|\n", " ", doc.text[m.start:m.end])
         out.append(f"{tid}\t{m.label} {m.start} {m.end}\t{surface}\n")
+        for key, value in m.attributes:
+            attrs.append((tid, key, value))
+    for n, (tid, key, value) in enumerate(attrs, 1):
+        aid = f"A{n}"
+        while aid in used:
+            aid += "b"
+        out.append(f"{aid}\t{key.capitalize()} {tid} {value}\n")
     out.extend(ln + "\n" for ln in extra_lines)
     return "".join(out)
 

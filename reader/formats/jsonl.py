@@ -109,10 +109,13 @@ def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | No
 
 
 def span_obj(text: str, m: MentionRecord) -> dict[str, Any]:
-    return {
+    obj: dict[str, Any] = {
         "start": m.start, "end": m.end, "label": m.label, "text": text[m.start:m.end],
         "origin": str(m.origin), "status": str(m.status),
     }
+    if m.attributes:
+        obj["attributes"] = dict(m.attributes)
+    return obj
 
 
 def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -> str:

@@ -90,7 +90,10 @@ def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -
     for doc, ms in zip(docs, layers):
         obj = {
             "text": doc.text,
-            "spans": [{"start": m.start, "end": m.end, "label": m.label} for m in ms],
+            "spans": [
+                {"start": m.start, "end": m.end, "label": m.label, **({"attributes": dict(m.attributes)} if m.attributes else {})}
+                for m in ms
+            ],
             "answer": "accept",
             "meta": {"id": doc.id, "title": doc.title, **{k: v for k, v in doc.metadata.items() if k not in ("id", "title")}},
         }

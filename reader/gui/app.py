@@ -123,11 +123,12 @@ def main(argv: Sequence[str] | None = None, db: str | Path | None = None, files:
         library.close()
 
 
-def screenshot(out_png: str | Path, db: str | Path | None = None, file: str | Path | None = None) -> int:
+def screenshot(out_png: str | Path, db: str | Path | None = None, file: str | Path | None = None, article: int | None = None) -> int:
     """Save a PNG of the main window (1400×900) as it looks after loading ``file``.
 
     ``file`` is imported into the library (``db``, or the default library); without it the
-    library's first document is shown (the sample page in a new library). Suggestions are
+    library's first document is shown (the sample page in a new library); ``article`` (1-based)
+    shows that article of the page on its own, in reading order. Suggestions are
     computed synchronously, with the same function the background worker runs. Returns 0;
     a file that cannot be imported raises :class:`ReaderError` (``FILE:LINE: message``).
     """
@@ -148,6 +149,8 @@ def screenshot(out_png: str | Path, db: str | Path | None = None, file: str | Pa
             doc_id = ids[0] if ids else None
         if doc_id is not None:
             window.show_document(doc_id)
+            if article is not None:
+                window.show_article(doc_id, article - 1)
         window.show()
         window.article.setCursorWidth(0)
         for _ in range(3):

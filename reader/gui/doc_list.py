@@ -1,11 +1,16 @@
-"""The document list: title and number of mentions of every document in the library."""
+"""The document list: title and number of mentions of every document in the library.
+
+A document read as a newspaper page with several articles has them as children (their
+titles), so that one article can be chosen and read on its own.
+"""
 
 from __future__ import annotations
 
+import html
 from typing import Any, Final
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
 from reader.core.words import counted
@@ -13,16 +18,76 @@ from reader.gui.plain import tooltip
 from reader.store import DocumentSummary
 
 DOC_ID_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 1
+ARTICLE_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 2
+"""On an article row: the article's index in its page (top-level rows: None)."""
 
 
-class DocListModel(QAbstractTableModel):
-    """Rows are the library's document summaries (re-read from the library on refresh)."""
+class DocListModel(QAbstractItemModel):
+    """Rows are the library's document summaries (re-read from the library on refresh); a page's
+    articles are its child rows."""
 
     HEADERS: Final = ("Document", "Mentions")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[DocumentSummary] = []
+        self._articles: dict[int, list[str]] = {}
+
+    # ---- tree plumbing: internalId 0 is a document row, n > 0 an article of document row n-1 ----
+    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
+        if column < 0 or column >= len(self.HEADERS) or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0) if row < len(self._rows) else QModelIndex()
+        if parent.internalId() != 0 or parent.row() >= len(self._rows):
+            return QModelIndex()
+        if row >= len(self._articles.get(self._rows[parent.row()].id, ())):
+            return QModelIndex()
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(int(index.internalId()) - 1, 0, 0)
+
+    def set_articles(self, outlines: dict[int, list[tuple[str, int | None]]]) -> None:
+        """The outline of every page with more than one article (others have no children)."""
+        for doc_id in set(self._articles) | set(outlines):
+            self.set_page(doc_id, outlines.get(doc_id, []))
+
+    def set_page(self, doc_id: int, outline: list[tuple[str, int | None]]) -> None:
+        """The children of one page: (article title, article index) and (section label, None),
+        top to bottom; a page of one article has none. Only this page's child rows change."""
+        items = list(outline) if sum(1 for _, i in outline if i is not None) > 1 else []
+        old = self._articles.get(doc_id, [])
+        if old == items:
+            return
+        row = self.row_of(doc_id)
+        if row < 0:
+            if items:
+                self._articles[doc_id] = items
+            else:
+                self._articles.pop(doc_id, None)
+            return
+        parent = self.index(row, 0)
+        if old:
+            self.beginRemoveRows(parent, 0, len(old) - 1)
+            self._articles.pop(doc_id, None)
+            self.endRemoveRows()
+        if items:
+            self.beginInsertRows(parent, 0, len(items) - 1)
+            self._articles[doc_id] = items
+            self.endInsertRows()
+
+    def articles(self, doc_id: int) -> list[str]:
+        """Titles of a page's articles (section labels left out)."""
+        return [t for t, i in self._articles.get(doc_id, []) if i is not None]
+
+    def article_row(self, doc_id: int, article: int) -> int:
+        for r, (_t, i) in enumerate(self._articles.get(doc_id, [])):
+            if i == article:
+                return r
+        return -1
 
     def set_summaries(self, rows: list[DocumentSummary]) -> None:
         if [r.id for r in rows] == [r.id for r in self._rows]:
@@ -44,10 +109,14 @@ class DocListModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
+        if not parent.isValid():
+            return len(self._rows)
+        if parent.internalId() == 0 and parent.column() == 0 and parent.row() < len(self._rows):
+            return len(self._articles.get(self._rows[parent.row()].id, ()))
+        return 0
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 2:
@@ -55,7 +124,11 @@ class DocListModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        if not index.isValid():
+            return None
+        if index.internalId() != 0:
+            return self._article_data(index, role)
+        if not (0 <= index.row() < len(self._rows)):
             return None
         r = self._rows[index.row()]
         col = index.column()
@@ -76,6 +149,47 @@ class DocListModel(QAbstractTableModel):
             return int(r.id)
         return None
 
+    def _article_data(self, index: QModelIndex | QPersistentModelIndex, role: int) -> Any:
+        doc_row = int(index.internalId()) - 1
+        if not 0 <= doc_row < len(self._rows):
+            return None
+        doc_id = self._rows[doc_row].id
+        items = self._articles.get(doc_id, [])
+        if not 0 <= index.row() < len(items):
+            return None
+        text, article = items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+            if article is None:
+                return f"— {text} —"
+            return text or f"Article {article + 1}"
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            # text from the file, shown as text: a tooltip would render markup
+            what = f"Section label: {text}" if article is None else text or f"Article {article + 1}"
+            return "<p style='white-space:pre-wrap'>" + html.escape(what) + "</p>"
+        if article is None:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("#868e96"))
+            if role == Qt.ItemDataRole.FontRole:
+                f = QFont()
+                f.setItalic(True)
+                return f
+            return None
+        if role == DOC_ID_ROLE:
+            return int(doc_id)
+        if role == ARTICLE_ROLE:
+            return article
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if index.isValid() and index.internalId() != 0:
+            doc_row = int(index.internalId()) - 1
+            items = self._articles.get(self._rows[doc_row].id, []) if 0 <= doc_row < len(self._rows) else []
+            if 0 <= index.row() < len(items) and items[index.row()][1] is None:
+                return Qt.ItemFlag.ItemIsEnabled  # a section label: shown, not chosen
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
     def row_of(self, doc_id: int) -> int:
         for i, r in enumerate(self._rows):
             if r.id == doc_id:
@@ -90,6 +204,8 @@ class DocList(QTreeView):
     """The list on the left; emits ``document_selected`` when the user picks a document."""
 
     document_selected = Signal(int)
+    article_selected = Signal(int, int)
+    """(document id, article index) when the user picks an article of a page."""
     rename_requested = Signal(int)
     delete_requested = Signal(list)
     """Ids of the selected documents."""
@@ -98,7 +214,7 @@ class DocList(QTreeView):
         super().__init__(parent)
         self.model_ = DocListModel(self)
         self.setModel(self.model_)
-        self.setRootIsDecorated(False)
+        self.setRootIsDecorated(True)
         self.setUniformRowHeights(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -151,13 +267,34 @@ class DocList(QTreeView):
             finally:
                 self._quiet = quiet
 
+    def mark_article(self, doc_id: int, article: int) -> None:
+        """Make an article row current (quietly), opening its page."""
+        row = self.model_.row_of(doc_id)
+        child = self.model_.article_row(doc_id, article)
+        if row < 0 or child < 0:
+            return
+        parent = self.model_.index(row, 0)
+        index = self.model_.index(child, 0, parent)
+        if self.currentIndex() != index:
+            quiet, self._quiet = self._quiet, True
+            try:
+                self.expand(parent)
+                self.setCurrentIndex(index)
+            finally:
+                self._quiet = quiet
+
     def _on_current(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if not self._quiet and current.isValid():
+        if self._quiet or not current.isValid():
+            return
+        article = self.model_.data(current, ARTICLE_ROLE)
+        if article is not None:
+            self.article_selected.emit(self.model_.data(current, DOC_ID_ROLE), article)
+        else:
             self.document_selected.emit(self.model_.data(current, DOC_ID_ROLE))
 
     def selected_ids(self) -> list[int]:
         m = self.model_
-        rows = sorted({i.row() for i in self.selectionModel().selectedRows()})
+        rows = sorted({i.row() for i in self.selectionModel().selectedRows() if not i.parent().isValid()})
         return [m.data(m.index(r, 0), DOC_ID_ROLE) for r in rows if not self.isRowHidden(r, QModelIndex())]
 
     def _request_delete(self) -> None:
@@ -174,7 +311,7 @@ class DocList(QTreeView):
         idx = self.indexAt(point)
         if not idx.isValid():
             return
-        if not self.selectionModel().isRowSelected(idx.row(), QModelIndex()):
+        if not self.selectionModel().isRowSelected(idx.row(), idx.parent()):
             self.setCurrentIndex(idx)
         n = len(self.selected_ids())
         menu = QMenu(self)

@@ -35,7 +35,12 @@ from reader.gui.doc_list import DocList
 from reader.gui.entity_panel import EntityPanel
 from reader.gui.file_actions import FileActions
 from reader.gui.learn_actions import LearnActions
+from reader.gui.page_view import ArticleMapping, PageArticleView
 from reader.gui.undo import UndoController
+
+PAGE_MAX_CHARS = 20_000
+"""Documents up to this size are read as newspaper pages when shown (analysed once, stored);
+longer ones are shown as plain documents (analysis takes about a second per 30,000 characters)."""
 
 PREFERRED_SIZE = QSize(1400, 900)
 """The first window's size on a screen large enough for it."""
@@ -71,6 +76,8 @@ class MainWindow(QMainWindow):
         self.background = background
         """Run extraction, import and export on worker threads (False: on this thread)."""
         self._doc_id: DocId | None = None
+        self._mapping: ArticleMapping | None = None
+        """The article shown, when one article of a page is (None: the whole document)."""
         self.setWindowTitle(f"reader — {library.path or 'library in memory'}")
 
         self.undo_controller = UndoController(library, self)
@@ -81,12 +88,13 @@ class MainWindow(QMainWindow):
         self.learning = LearnActions(self, library, self.message)
 
         self.doc_list = DocList()
-        self.article = ArticleView()
+        self.article: ArticleView = PageArticleView()
         self.label_bar = LabelBar()
         self.entity_panel = EntityPanel()
         self.title_label = plain.label()
         self.title_label.setObjectName("title")
         self.title_label.setWordWrap(True)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # titles come from files: never markup
         self.title_label.setContentsMargins(12, 8, 12, 0)
         tf = QFont(self.font())
         tf.setPointSizeF(tf.pointSizeF() * 1.25)
@@ -201,6 +209,22 @@ class MainWindow(QMainWindow):
         self.reset_model_action = self._action(edit, "Use the &shipped model", lambda: self.learning.reset())
         edit.addSeparator()
         self.search_action = self._action(edit, "&Search documents…", self._focus_search, QKeySequence.StandardKey.Find)
+        page = bar.addMenu("&Page")
+        self.whole_page_action = self._action(page, "Show the &whole page", self._show_whole_page, "Ctrl+Shift+W")
+        self.reanalyse_action = self._action(page, "&Analyse the page again", self.reanalyse_page)
+        page.addSeparator()
+        self.page_roles_menu = page.addMenu("Make this paragraph a")
+        self.page_edit_actions = [self.reanalyse_action]
+        for role in ("headline", "byline", "intertitle", "body", "caption"):
+            self.page_edit_actions.append(self._action(self.page_roles_menu, role, lambda r=role: self.set_block_role(r)))
+        self.page_edit_actions += [
+            self._action(page, "&Split the article before this paragraph", self.split_article_here),
+            self._action(page, "&Merge with the next article", self.merge_with_next_article),
+            self._action(page, "Move this paragraph to the &previous article", lambda: self.move_block_here(-1)),
+            self._action(page, "Move this paragraph to the &next article", lambda: self.move_block_here(+1)),
+            self._action(page, "&Join this paragraph to the one before", lambda: self.join_here(True)),
+            self._action(page, "&Undo the join before this paragraph", lambda: self.join_here(False)),
+        ]
         self.labels_menu = bar.addMenu("&Labels")
         self.label_actions: dict[str, QAction] = {}
 
@@ -245,6 +269,7 @@ class MainWindow(QMainWindow):
         p.reject_requested.connect(self._on_reject)
         p.tag_all_requested.connect(self._on_tag_all)
         self.doc_list.document_selected.connect(self.show_document)
+        self.doc_list.article_selected.connect(self.show_article)
         self.doc_list.rename_requested.connect(self.rename_document)
         self.doc_list.delete_requested.connect(self.delete_documents)
         self.undo_controller.changed.connect(self._update_undo_actions)
@@ -290,17 +315,139 @@ class MainWindow(QMainWindow):
             plain.critical(self, "Cannot show the document", str(e))
             return
         self._doc_id = doc_id
+        self._mapping = None
         self.title_label.setText(doc.title or f"Document {doc_id}")
         self.article.set_document(doc.text, annotations)
         self._refresh_entities()
         self.doc_list.mark_current(doc_id)
+        self._read_page(doc_id, len(doc.text))
         self._maybe_extract(doc_id)
+
+    @Slot(int, int)
+    def show_article(self, doc_id: int, index: int) -> None:
+        """Show one article of a page in reading order (headline, byline styled, captions apart)."""
+        from reader.pages.reading import read_article
+
+        doc_id = DocId(doc_id)
+        try:
+            doc = self.library.document(doc_id)
+            ps = self.library.page_structure(doc_id)
+            if not 0 <= index < len(ps.articles):
+                raise ReaderError(f"document {doc_id} has no article {index + 1}")
+            mapping = ArticleMapping(doc_id, index, ps.articles[index].title, read_article(doc.text, ps, index))
+            annotations = mapping.annotations(self.library.annotations(doc_id))
+        except ReaderError as e:
+            plain.critical(self, "Cannot show the article", str(e))
+            return
+        self._doc_id = doc_id
+        self._mapping = mapping
+        self.title_label.setText(f"{doc.title or f'Document {doc_id}'} · article {index + 1} of {len(ps.articles)}")
+        self.article.set_document(mapping.text, annotations, mapping.roles())  # type: ignore[call-arg]
+        self._refresh_entities()
+        self.doc_list.mark_article(doc_id, index)
+        self._maybe_extract(doc_id)
+
+    @property
+    def shown_article(self) -> ArticleMapping | None:
+        """The article shown (its index, title and reading text), or None for a whole document."""
+        return self._mapping
+
+    def _show_whole_page(self) -> None:
+        if self._doc_id is not None:
+            self.show_document(self._doc_id)
+
+    def _read_page(self, doc_id: DocId, length: int) -> None:
+        """Read a shown document as a newspaper page (once; stored), so that its articles are listed."""
+        if length > PAGE_MAX_CHARS:
+            return
+        try:
+            ps = self.library.page_structure(doc_id)
+        except ReaderError as e:
+            self.message(f"The page's articles are not listed: {e}", 10000)
+            return
+        self.doc_list.model_.set_page(doc_id, ps.outline())
+
+    def reanalyse_page(self) -> None:
+        """Analyse the shown page again (undoable: corrections come back with Undo)."""
+        if self._doc_id is None:
+            return
+        self.apply_edit(lambda: self.library.edit_reanalyse_page(self._doc()))
+
+    # ---- structure corrections (on the article shown, at the caret) --------------------------------
+    def _block_here(self):
+        """(page structure, article index, block) at the caret of the article shown."""
+        if self._mapping is None or self._doc_id is None:
+            raise SpanError("choose an article of a page first (in the document list)")
+        offset = self.article.offsets.to_py(self.article.textCursor().position())
+        k = self._mapping.block_at(offset)
+        ps = self.library.page_structure(self._doc_id)
+        art = ps.articles[self._mapping.index]
+        if k is None or k >= len(art.blocks):
+            raise SpanError("put the caret in a paragraph of the article first")
+        return ps, self._mapping.index, art.blocks[k]
+
+    def set_block_role(self, role: str) -> None:
+        self.apply_edit(lambda: self.library.edit_block_role(self._doc(), self._block_here()[2].start, role))
+
+    def split_article_here(self) -> None:
+        self.apply_edit(lambda: self.library.edit_split_article(self._doc(), self._block_here()[2].start))
+
+    def merge_with_next_article(self) -> None:
+        def build() -> Edit:
+            ps, index, _block = self._block_here()
+            if index + 1 >= len(ps.articles):
+                raise SpanError("this is the last article of the page")
+            return self.library.edit_merge_articles(self._doc(), index, index + 1)
+
+        self.apply_edit(build)
+
+    def move_block_here(self, step: int) -> None:
+        def build() -> Edit:
+            ps, index, block = self._block_here()
+            target = index + step
+            if not 0 <= target < len(ps.articles):
+                raise SpanError("there is no article on that side")
+            return self.library.edit_move_block(self._doc(), block.start, target)
+
+        self.apply_edit(build)
+
+    def join_here(self, accept: bool) -> None:
+        """Accept a join from the paragraph before the caret's into it (or reject the one there)."""
+
+        def build() -> Edit:
+            ps, index, block = self._block_here()
+            blocks = [b for b in ps.articles[index].blocks if b.role != "caption"]
+            if block not in blocks or blocks.index(block) == 0:
+                raise SpanError("no paragraph before this one in the article")
+            prev = blocks[blocks.index(block) - 1]
+            existing = next((j for j in ps.joins if j.from_ == prev.end and block.start <= j.to < block.end), None)
+            if existing is None and not accept:
+                raise SpanError("this paragraph is not joined to the one before")
+            to = existing.to if existing is not None else block.start
+            return self.library.edit_join(self._doc(), prev.end, to, accept)
+
+        self.apply_edit(build)
+
+    def _view_annotations(self):
+        """The mentions as the view shows them (an article's at reading offsets)."""
+        if self._doc_id is None:
+            return None
+        page = self.library.annotations(self._doc_id)
+        return self._mapping.annotations(page) if self._mapping is not None else page
+
+    def _to_view(self, m: Mention | None) -> Mention | None:
+        if m is None or self._mapping is None:
+            return m
+        return self._mapping.to_view(m)
+
+    def _to_page(self, start: int, end: int) -> tuple[int, int]:
+        return self._mapping.to_page(start, end) if self._mapping is not None else (start, end)
 
     def _refresh_entities(self) -> None:
         if self._doc_id is None:
             self.entity_panel.refresh(self.library.labels, None, "")
             return
-        self.entity_panel.refresh(self.library.labels, self.library.annotations(self._doc_id), self.article.text)
+        self.entity_panel.refresh(self.library.labels, self._view_annotations(), self.article.text)
 
     # ---- documents -------------------------------------------------------------------------------
     @Slot(int)
@@ -365,6 +512,9 @@ class MainWindow(QMainWindow):
 
     def _refresh_doc_list(self) -> None:
         self.doc_list.set_summaries(self.library.summaries(), self._doc_id)
+        self.doc_list.model_.set_articles({int(k): v for k, v in self.library.page_outlines().items()})
+        if self._mapping is not None:
+            self.doc_list.mark_article(self._mapping.doc_id, self._mapping.index)
         self._show_empty_hint()
 
     def _show_empty_hint(self) -> None:
@@ -383,7 +533,7 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setVisible(True)
         self.setWindowTitle(self.windowTitle() + " [read-only]")
         for a in (self.open_action, self.import_action, self.accept_all_action, self.edit_labels_action,
-                  *self.label_actions.values()):
+                  *self.label_actions.values(), *self.page_edit_actions):
             a.setEnabled(False)
 
     def _update_undo_actions(self) -> None:
@@ -412,7 +562,22 @@ class MainWindow(QMainWindow):
                     self._refresh_entities()
                     self._show_empty_hint()
             return
-        if changes.doc_id is not None and changes.doc_id == self._doc_id:
+        if changes.structure and changes.doc_id is not None:
+            ps = self.library.page_structure(changes.doc_id)
+            self.doc_list.model_.set_page(changes.doc_id, ps.outline())
+            if changes.doc_id == self._doc_id and self._mapping is not None:
+                index = min(self._mapping.index, len(ps.articles) - 1)
+                if index >= 0:
+                    self.show_article(changes.doc_id, index)
+                else:
+                    self.show_document(changes.doc_id)
+        elif changes.doc_id is not None and changes.doc_id == self._doc_id and self._mapping is not None:
+            view = self.article
+            if isinstance(view, PageArticleView):
+                view.replace_annotations(self._mapping.annotations(self.library.annotations(changes.doc_id)))
+            view.apply_changes(self._mapping.view_mentions(changes.removed), self._mapping.view_mentions(changes.added))
+            self._refresh_entities()
+        elif changes.doc_id is not None and changes.doc_id == self._doc_id:
             # only what the edit touched is drawn again, in the article and in the panel
             self.article.apply_changes(changes.removed, changes.added)
             self.entity_panel.apply_changes(changes.removed, changes.added)
@@ -421,7 +586,7 @@ class MainWindow(QMainWindow):
             self.doc_list.model_.update_counts(changes.doc_id, ann.count(), ann.count(Status.SUGGESTED))
         elif changes.documents:
             self._refresh_doc_list()
-            if self._doc_id is not None:
+            if self._doc_id is not None and self._mapping is None:  # an article keeps its own title line
                 self.title_label.setText(self.library.document(self._doc_id).title or f"Document {self._doc_id}")
         self._update_undo_actions()
 
@@ -483,9 +648,10 @@ class MainWindow(QMainWindow):
 
     @Slot(int, int, str)
     def _on_tag(self, start: int, end: int, label: str) -> None:
-        changes = self.apply_edit(lambda: self.library.edit_tag(self._doc(), start, end, label))
+        changes = self.apply_edit(lambda: self.library.edit_tag(self._doc(), *self._to_page(start, end), label))
         if changes is not None:
-            new = next((m for m in changes.added if m.live and m.label == label and m.start < end and start < m.end), None)
+            shown = [v for v in (self._to_view(m) for m in changes.added if m.live) if v is not None]
+            new = next((m for m in shown if m.label == label and m.start < end and start < m.end), None)
             self.article.select_span(end, end)
             self.article.set_current(new, scroll=False)
 
@@ -511,7 +677,7 @@ class MainWindow(QMainWindow):
 
     @Slot(int, int, int)
     def _on_resize(self, mention_id: int, start: int, end: int) -> None:
-        self.apply_edit(lambda: self.library.edit_resize(self._doc(), MentionId(mention_id), start, end))
+        self.apply_edit(lambda: self.library.edit_resize(self._doc(), MentionId(mention_id), *self._to_page(start, end)))
 
     def accept_all(self) -> None:
         self.apply_edit(lambda: self.library.edit_accept_all(self._doc()))
@@ -521,7 +687,9 @@ class MainWindow(QMainWindow):
         """Show the entity's next mention after the current one (cycling)."""
         if self._doc_id is None or not ids:
             return
-        annotations = self.library.annotations(self._doc_id)
+        annotations = self._view_annotations()
+        if annotations is None:
+            return
         mentions = sorted((annotations.get(MentionId(i)) for i in ids if MentionId(i) in annotations), key=lambda m: m.start)
         if not mentions:
             return
@@ -537,7 +705,7 @@ class MainWindow(QMainWindow):
             return
         if changes.doc_id is not None and changes.doc_id != self._doc_id:
             self.show_document(changes.doc_id)
-        shown = next((m for m in changes.added if m.live), None)
+        shown = next((v for v in (self._to_view(m) for m in changes.added if m.live) if v is not None), None)
         if shown is not None:
             self.article.set_current(shown)
         self.message(f"{verb}: {changes.description}", 6000)

@@ -78,7 +78,7 @@ class UndoController(QObject):
 
     def _push_if_recorded(self, changes: Changes, text: str) -> None:
         # the library records an edit in its history exactly when it changed something
-        if changes.removed or changes.added:
+        if changes.removed or changes.added or changes.structure:
             self.stack.push(LibraryCommand(self, text))
         self.changed.emit()
 

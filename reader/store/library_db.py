@@ -125,6 +125,17 @@ def m002_search_for_datasette(db: Database) -> None:
         _index_row(db, doc_id, title, text)
 
 
+@migrations()
+def m003_page_structures(db: Database) -> None:
+    """A page's structure (articles, blocks, joins), stored once per document and corrected by edits."""
+    db["page_structures"].create(
+        {"doc_id": int, "structure": str, "analyser": str, "updated": str},
+        pk="doc_id",
+        not_null={"structure"},
+        foreign_keys=[("doc_id", "documents", "id")],
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)  # noqa: SLF001 - the count of migrations this code knows
 
 
@@ -427,6 +438,7 @@ class LibraryStore:
                 self._index(doc_id, title, text, delete=True)
                 removed += self.db.execute("DELETE FROM mentions WHERE doc_id = ?", [doc_id]).rowcount
                 self.db.execute("DELETE FROM history WHERE doc_id = ?", [doc_id])
+                self.db.execute("DELETE FROM page_structures WHERE doc_id = ?", [doc_id])
                 self.db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
         return removed
 
@@ -473,6 +485,28 @@ class LibraryStore:
             chunk = ids[i : i + 500]
             self.db.execute(f"DELETE FROM mentions WHERE id IN ({','.join('?' * len(chunk))})", chunk)
         self._insert_mentions(text, added)
+
+    # ---- page structures -----------------------------------------------------------------------
+    def page_structure(self, doc_id: DocId) -> tuple[dict[str, Any], str] | None:
+        """The stored structure of a page (JSON data) and the analyser that first made it."""
+        row = self.db.execute("SELECT structure, analyser FROM page_structures WHERE doc_id = ?", [doc_id]).fetchone()
+        return (json.loads(row[0]), row[1] or "") if row else None
+
+    def page_structures(self) -> dict[DocId, dict[str, Any]]:
+        """Every stored page structure (JSON data), by document."""
+        return {DocId(r[0]): json.loads(r[1]) for r in self.db.execute("SELECT doc_id, structure FROM page_structures")}
+
+    def write_page_structure(self, doc_id: DocId, structure: dict[str, Any] | None, analyser: str = "") -> None:
+        """Store (or with ``None`` forget) a page's structure (inside the caller's transaction)."""
+        if structure is None:
+            self.db.execute("DELETE FROM page_structures WHERE doc_id = ?", [doc_id])
+            return
+        self.db.execute(
+            "INSERT INTO page_structures (doc_id, structure, analyser, updated) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(doc_id) DO UPDATE SET structure = excluded.structure, updated = excluded.updated, "
+            "analyser = CASE WHEN excluded.analyser != '' THEN excluded.analyser ELSE page_structures.analyser END",
+            [doc_id, json.dumps(structure, ensure_ascii=False), analyser, _now()],
+        )
 
     # ---- history (undo / redo) -----------------------------------------------------------------
     def record(self, edit: Edit) -> int:

@@ -22,7 +22,7 @@ def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subp
 
 def test_version_and_help_on_every_command():
     assert run("--version").stdout.decode().startswith("reader ")
-    for cmd in ("gui", "extract", "import", "export", "screenshot", "eval", "list", "rename", "delete"):
+    for cmd in ("gui", "extract", "import", "export", "screenshot", "eval", "list", "rename", "delete", "structure"):
         r = run(cmd, "--help")
         assert r.returncode == 0 and b"usage: reader " + cmd.encode() in r.stdout
 
@@ -70,9 +70,67 @@ def test_extract_refuses_bad_input_with_one_clear_line(tmp_path, name, content, 
     assert "Traceback" not in err
 
 
-def test_extract_refuses_a_directory(tmp_path):
+def test_extract_reads_a_folder_and_refuses_an_empty_one(tmp_path):
     r = run("extract", str(tmp_path))
-    assert r.returncode == 1 and "directory" in r.stderr.decode()
+    assert r.returncode == 1 and "directory" in r.stderr.decode() and r.stdout == b""
+    (tmp_path / "b.txt").write_text("江泽民在上海", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("李鹏在北京", encoding="utf-8")
+    r = run("extract", "--workers", "2", str(tmp_path))
+    assert r.returncode == 0, r.stderr.decode()
+    assert [json.loads(line)["text"] for line in r.stdout.decode().splitlines()] == ["李鹏在北京", "江泽民在上海"]
+
+
+def test_extract_jsonl_with_text_field_and_bad_record(tmp_path):
+    f = tmp_path / "in.jsonl"
+    f.write_text('{"id": "a", "body": "李鹏在北京"}\n{"id": "b"}\n', encoding="utf-8")
+    r = run("extract", "--text-field", "body", str(f))
+    assert r.returncode == 1 and "in.jsonl:2: no text field 'body'" in r.stderr.decode()
+    assert "Traceback" not in r.stderr.decode()
+    for line in r.stdout.decode().splitlines():  # what came out before the error is whole records
+        json.loads(line)
+    f.write_text('{"id": "a", "body": "李鹏在北京"}\n', encoding="utf-8")
+    r = run("extract", "--text-field", "body", str(f))
+    (rec,) = [json.loads(line) for line in r.stdout.decode().splitlines()]
+    assert rec["id"] == "a" and [s["text"] for s in rec["spans"]] == ["李鹏", "北京"]
+
+
+def test_extract_workers_give_the_records_of_one_worker(tmp_path):
+    f = tmp_path / "in.txt"
+    lines = ["国务院总理李鹏今天在人民大会堂会见了美国客人。", "新华社北京5月1日电", "", "𠮷野家😀在北京开店"] * 500
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = run("extract", "--lines", "--workers", "1", str(f))
+    two = run("extract", "--lines", "--workers", "2", str(f))
+    assert one.returncode == 0 and two.returncode == 0, two.stderr.decode()
+    assert one.stdout == two.stdout and len(one.stdout.splitlines()) == len(lines)
+    assert one.stderr == b""  # no progress bar when stderr is not a terminal
+
+
+def test_ctrl_c_stops_with_whole_records(tmp_path):
+    import signal
+    import time
+
+    f = tmp_path / "big.txt"
+    f.write_text("国务院总理李鹏今天在人民大会堂会见了美国客人。\n" * 40_000, encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    p = subprocess.Popen(
+        [sys.executable, "-m", "reader", "extract", "--lines", "--workers", "2", str(f)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO, env=env,
+    )
+    fd = p.stdout.fileno()
+    data = [os.read(fd, 65536)]  # records are coming
+    time.sleep(2)  # the pipe fills up: the writer blocks in the middle of a chunk
+    p.send_signal(signal.SIGINT)
+    while data[-1]:
+        data.append(os.read(fd, 65536))
+    err = p.stderr.read()
+    p.wait(timeout=120)
+    out = b"".join(data).decode("utf-8")
+    assert p.returncode == 130, err.decode()
+    assert "interrupted" in err.decode() and "Traceback" not in err.decode()
+    assert out.endswith("\n")
+    recs = [json.loads(line) for line in out.splitlines()]
+    assert 0 < len(recs) < 40_000
+    assert int(err.decode().split("interrupted; ")[1].split()[0]) == len(recs)
 
 
 def test_import_export_round_trip_and_refused_import_changes_nothing(tmp_path):

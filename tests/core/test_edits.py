@@ -152,3 +152,17 @@ def test_stale_edit_is_refused():
     first.apply(aset)
     with pytest.raises(SpanError, match="changed since"):
         second.apply(aset)
+
+
+def test_a_structure_edit_round_trips_and_inverts():
+    from reader.core.edits import Edit
+    from reader.core.model import DocId
+
+    before = {"articles": [{"title": "a", "blocks": [[0, 3, "headline"]], "credits": []}], "joins": []}
+    after = {"articles": [{"title": "a", "blocks": [[0, 3, "body"]], "credits": []}], "joins": []}
+    e = Edit(DocId(4), "Make 「abc」 a body", structure_before=before, structure_after=after)
+    assert not e.empty and e.changes_structure
+    back = Edit.from_json(e.to_json())
+    assert back == e and back.inverse().structure_after == before
+    plain = Edit(DocId(4), "nothing")
+    assert plain.empty and "structure" not in plain.to_json() and Edit.from_json(plain.to_json()) == plain

@@ -1,0 +1,20 @@
+"""Wheel build hook: ship resources/ as reader/_resources, without the npz networks (the training
+scripts' format; the app runs the ONNX graphs scripts/export_onnx.py makes from them)."""
+
+from __future__ import annotations
+
+import pathlib
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+LEFT_OUT = {".npz"}
+
+
+class CustomBuildHook(BuildHookInterface):
+    def initialize(self, version: str, build_data: dict) -> None:
+        if self.target_name != "wheel":
+            return
+        root = pathlib.Path(self.root) / "resources"
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix not in LEFT_OUT:
+                build_data["force_include"][str(path)] = "reader/_resources/" + path.relative_to(root).as_posix()

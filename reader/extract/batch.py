@@ -1,0 +1,256 @@
+"""Batch extraction over many documents: streamed in, streamed out, in input order, on one core, a
+pool of worker processes, or a Dask distributed cluster, with the same records from each.
+
+    docs = reader.formats.stream.iter_documents(["news/"], lines=True)   # texts, lazily
+    for lines in extract_records(docs, ExtractJob(), workers=4):
+        out.write("".join(lines))                              # JSONL, in input order
+
+Input is read lazily and cut into chunks of about ``CHUNK_CHARS`` characters; at most a few chunks
+per worker are in flight, so memory stays flat in the input's size. Each worker (a process of the
+pool, or a Dask worker) builds its extractor once and keeps it. No Qt, no SQLite; Dask is imported
+only for a cluster.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from reader.core.errors import ReaderError
+from reader.extract.lexicon import Lexicon
+
+__all__ = [
+    "CHUNK_CHARS",
+    "ExtractJob",
+    "Interrupted",
+    "default_workers",
+    "extract_records",
+    "records_for",
+]
+
+CHUNK_CHARS = 16_384
+"""Characters per unit of work sent to a worker (a chunk holds at least one document)."""
+CHUNK_DOCS = 2_000
+IN_FLIGHT_PER_WORKER = 3
+CONNECT_TIMEOUT = "20s"
+
+
+class Interrupted(ReaderError):
+    """The run was stopped (Ctrl+C) between two chunks; what was written before is whole."""
+
+
+@dataclass(frozen=True)
+class ExtractJob:
+    """What a worker needs to build its extractor (sent to every worker; picklable).
+
+    ``threads``: onnxruntime threads per worker (1: one core each, the pool gives parallelism).
+    ``learned``: the folder of a library's learned adaptation (``reader learn``) to apply to the
+    shipped model.
+    """
+
+    fast: bool = False
+    lexicon: Lexicon | None = field(default=None, compare=False)
+    threads: int = 1
+    text_field: str | None = None
+    learned: str | None = None
+
+
+def default_workers() -> int:
+    """All the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _text_of(doc: Any, text_field: str | None) -> str:
+    return doc[text_field] if text_field is not None else doc
+
+
+def chunks(docs: Iterable[Any], text_field: str | None = None, chunk_chars: int = CHUNK_CHARS) -> Iterator[list[Any]]:
+    """Consecutive groups of documents of about ``chunk_chars`` characters (at least one each)."""
+    cur: list[Any] = []
+    n = 0
+    for d in docs:
+        cur.append(d)
+        n += len(_text_of(d, text_field))
+        if n >= chunk_chars or len(cur) >= CHUNK_DOCS:
+            yield cur
+            cur, n = [], 0
+    if cur:
+        yield cur
+
+
+# ---- the work of one chunk (in any process) -----------------------------------------------------
+
+_MODELS: dict[tuple[bool, int, str | None], Any] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def _model(job: ExtractJob):
+    """The job's model, loaded once per process (a pool worker, a Dask worker) and kept."""
+    key = (job.fast, job.threads, job.learned)
+    with _MODELS_LOCK:
+        if key not in _MODELS:
+            from reader.extract import ModelUnavailable
+            from reader.extract.model import NerModel
+
+            try:
+                model = NerModel.load(fast=job.fast, threads=job.threads)
+                if job.learned is not None:
+                    from reader.extract.learn import Adaptation
+
+                    model = Adaptation.load(job.learned).apply(model)
+                _MODELS[key] = model
+            except (OSError, ImportError, KeyError, ValueError) as e:
+                raise ModelUnavailable(f"the entity model cannot be loaded: {e}") from e
+        return _MODELS[key]
+
+
+def _extractor(job: ExtractJob):
+    from reader.extract import PipelineExtractor
+
+    return PipelineExtractor(_model(job), job.lexicon)
+
+
+def records_for(docs: list[Any], job: ExtractJob) -> list[str]:
+    """The JSONL lines (with their line break) for ``docs``: ``{"text", "spans": [{"start", "end",
+    "label", "text"}]}``, or with ``text_field`` the input object with ``"spans"`` added."""
+    tf = job.text_field
+    texts = [_text_of(d, tf) for d in docs]
+    results = _extractor(job).extract_many(texts)
+    out = []
+    for doc, text, spans in zip(docs, texts, results):
+        sp = [{"start": s.start, "end": s.end, "label": s.label, "text": text[s.start : s.end]} for s in spans]
+        rec = {**doc, "spans": sp} if tf is not None else {"text": text, "spans": sp}
+        out.append(json.dumps(rec, ensure_ascii=False) + "\n")
+    return out
+
+
+def _init_worker(job: ExtractJob) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl+C stops
+    _model(job)  # loaded once, before the first chunk
+
+
+# ---- drivers ------------------------------------------------------------------------------------
+
+
+def extract_records(
+    docs: Iterable[Any],
+    job: ExtractJob,
+    *,
+    workers: int = 1,
+    cluster: str | None = None,
+    chunk_chars: int = CHUNK_CHARS,
+    stop: threading.Event | None = None,
+    on_chunk: Callable[[int, int], None] | None = None,
+) -> Iterator[list[str]]:
+    """JSONL lines for ``docs``, a list per chunk, in input order: computed here (``workers`` 1),
+    by a pool of ``workers`` processes, or on the Dask cluster at ``cluster`` (``tcp://HOST:PORT``).
+    ``stop`` set: no new chunk is started and :class:`Interrupted` is raised after the chunks
+    already yielded. ``on_chunk(documents, characters)`` is called for each chunk yielded."""
+    stop = stop or threading.Event()
+    tf = job.text_field
+    parts = chunks(docs, tf, chunk_chars)
+
+    def sized(lines: list[str], chunk: list[Any]) -> list[str]:
+        if on_chunk is not None:
+            on_chunk(len(chunk), sum(len(_text_of(d, tf)) for d in chunk))
+        return lines
+
+    if cluster is not None:
+        yield from _on_cluster(parts, job, cluster, stop, sized)
+        return
+    first = next(parts, None)
+    if first is None:
+        return
+    second = next(parts, None) if workers > 1 else None
+    if second is None:  # one core, or a single chunk: no pool to start
+        pending = iter([first]) if workers > 1 else _chain(first, parts)
+        for chunk in pending:
+            if stop.is_set():
+                raise Interrupted("interrupted")
+            yield sized(records_for(chunk, job), chunk)
+        return
+    yield from _in_pool(_chain(first, _chain(second, parts)), job, workers, stop, sized)
+
+
+def _chain(first: list[Any], rest: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    yield first
+    yield from rest
+
+
+def _pool_context():
+    import multiprocessing as mp
+
+    methods = mp.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["reader.extract.batch", "reader.extract.model", "reader.extract.rules"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+def _in_pool(parts: Iterator[list[Any]], job: ExtractJob, workers: int, stop: threading.Event, sized) -> Iterator[list[str]]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=_init_worker, initargs=(job,))
+    window: deque = deque()
+    try:
+        for chunk in parts:
+            if stop.is_set():
+                break
+            window.append((pool.submit(records_for, chunk, job), chunk))
+            while len(window) >= workers * IN_FLIGHT_PER_WORKER:
+                fut, c = window.popleft()
+                yield sized(fut.result(), c)
+                if stop.is_set():
+                    break
+        while window and not stop.is_set():
+            fut, c = window.popleft()
+            yield sized(fut.result(), c)
+        if stop.is_set():
+            raise Interrupted("interrupted")
+    finally:
+        for fut, _ in window:
+            fut.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _on_cluster(parts: Iterator[list[Any]], job: ExtractJob, address: str, stop: threading.Event, sized) -> Iterator[list[str]]:
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ReaderError("--cluster needs Dask: pip install 'reader[cluster]'") from None
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError) as e:
+        raise ReaderError(f"cannot reach the Dask scheduler at {address}: {e}") from None
+    window: deque = deque()
+    try:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        job_f = client.scatter(job, broadcast=True)
+        for chunk in parts:
+            if stop.is_set():
+                break
+            window.append((client.submit(records_for, chunk, job_f, pure=False), chunk))
+            while len(window) >= n_workers * IN_FLIGHT_PER_WORKER:
+                fut, c = window.popleft()
+                yield sized(fut.result(), c)
+                if stop.is_set():
+                    break
+        while window and not stop.is_set():
+            fut, c = window.popleft()
+            yield sized(fut.result(), c)
+        if stop.is_set():
+            raise Interrupted("interrupted")
+    finally:
+        for fut, _ in window:
+            fut.cancel()
+        client.close()

@@ -1,0 +1,198 @@
+"""Convert the NER networks in ``resources/ner`` (float16 ``model.npz`` + ``config.json``, and the
+default ``ensemble.json``) into the files the extractor runs: one ONNX graph per shipped variant,
+executed by onnxruntime.
+
+    python scripts/export_onnx.py                    # resources/ner/model.onnx and fast/model.onnx
+    python scripts/export_onnx.py --fp32 --out-dir W # unquantised graphs (for checks against numpy)
+
+Each graph is the whole forward pass of a variant (for the default: every member network of the
+ensemble, weighted and summed) from character ids, bigram ids and lexicon bits to per-character
+BIOES emissions; the averaged CRF transitions, the labels and a fingerprint of the source files
+travel in the model's metadata. The arithmetic is the numpy reference's (reader.extract.model.Network)
+step by step. The shipped graphs are int8: embedding tables quantised per row, matrix products
+quantised dynamically by onnxruntime (weights int8 per output column, activations at run time).
+
+Needs the ``export`` extra (``pip install -e '.[export]'``: onnx); run it again whenever the npz
+models change (tests/extract/test_runtime.py fails on a stale graph).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+import tempfile
+
+import numpy as np
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import onnx  # noqa: E402
+from onnx import TensorProto, helper, numpy_helper  # noqa: E402
+
+from reader.extract.model import N_LEX, NerModel, Network, source_fingerprint  # noqa: E402
+
+OPSET = 17
+IR_VERSION = 8  # readable by onnxruntime >= 1.14
+
+
+class Graph:
+    def __init__(self) -> None:
+        self.nodes: list = []
+        self.inits: list = []
+        self.n = 0
+
+    def const(self, name: str, array: np.ndarray) -> str:
+        self.inits.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
+        return name
+
+    def op(self, op: str, inputs: list[str], prefix: str = "t", **attrs) -> str:
+        self.n += 1
+        out = f"{prefix}_{op.lower()}_{self.n}"
+        self.nodes.append(helper.make_node(op, inputs, [out], name=out, **attrs))
+        return out
+
+
+def quantize_rows(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Symmetric int8 per row: table ~= q * scale[:, None]."""
+    table = table.astype(np.float32)
+    amax = np.abs(table).max(axis=1)
+    scale = np.where(amax > 0, amax / 127.0, 1.0).astype(np.float32)
+    q = np.clip(np.rint(table / scale[:, None]), -127, 127).astype(np.int8)
+    return q, scale
+
+
+def embed(g: Graph, p: str, table: np.ndarray, ids: str, int8: bool, keep_f16: bool = False) -> str:
+    """Rows of ``table`` at ``ids`` as float32 (B, T, D)."""
+    if int8:
+        q, scale = quantize_rows(table)
+        rows = g.op("Cast", [g.op("Gather", [g.const(f"{p}_q", q), ids], p)], p, to=TensorProto.FLOAT)
+        s = g.op("Unsqueeze", [g.op("Gather", [g.const(f"{p}_scale", scale), ids], p), g.const(f"{p}_ax", np.array([-1]))], p)
+        return g.op("Mul", [rows, s], p)
+    if keep_f16:  # the numpy reference keeps bigram embeddings in float16 and converts the gathered rows
+        return g.op("Cast", [g.op("Gather", [g.const(f"{p}_f16", table.astype(np.float16)), ids], p)], p, to=TensorProto.FLOAT)
+    return g.op("Gather", [g.const(f"{p}_f32", table.astype(np.float32)), ids], p)
+
+
+def network(g: Graph, net: Network, p: str, weight: np.float32 | None, int8: bool) -> str:
+    """Emissions of one network (times its ensemble weight) as in Network.emissions."""
+    H = net.hidden
+    h = embed(g, f"{p}_char", net.char_tab, "chars", int8)
+    bg = embed(g, f"{p}_bigram", net.bigram_emb, "bigrams", int8, keep_f16=True)
+    h = g.op("Add", [h, g.op("MatMul", [bg, g.const(f"{p}_bigram_proj", net.bigram_proj)], p)], p)
+    h = g.op("Add", [h, g.op("MatMul", ["lex", g.const(f"{p}_lex_tab", net.lex_tab)], p)], p)
+    h = g.op("Add", [h, g.const(f"{p}_in_bias", net.in_bias)], p)
+    h = g.op("Mul", [h, "mask"], p)
+    for i, (d, W, b) in enumerate(zip(net.dilations, net.conv_w, net.conv_b)):
+        # z[t] = h[t-d] W0 + h[t] W1 + h[t+d] W2 + b (zero outside the sequence): the shifted inputs side
+        # by side times the stacked (3H, H) weight, one product per layer
+        stacked = np.concatenate([W[:, :H], W[:, H : 2 * H], W[:, 2 * H :]], axis=0)  # (3H, H)
+        padb = g.const(f"{p}_padb{i}", np.array([0, d, 0, 0, -d, 0], dtype=np.int64))
+        pada = g.const(f"{p}_pada{i}", np.array([0, -d, 0, 0, d, 0], dtype=np.int64))
+        if int8:  # quantise h once (uint8, per tensor: 0 stays exact), shift and stack the bytes
+            n = len(g.nodes)
+            q, qs, qz = (f"{p}_conv{i}_{x}_{n}" for x in ("q", "scale", "zp"))
+            g.nodes.append(helper.make_node("DynamicQuantizeLinear", [h], [q, qs, qz], name=f"{p}_dql{i}_{n}"))
+            x = g.op("Concat", [g.op("Pad", [q, padb, qz], p), q, g.op("Pad", [q, pada, qz], p)], p, axis=2)
+            wq, ws = quantize_rows(stacked.T)  # per output column
+            z = g.op(
+                "MatMulIntegerToFloat",
+                [x, g.const(f"{p}_conv{i}_wq", wq.T), qs, g.const(f"{p}_conv{i}_ws", ws), qz,
+                 g.const(f"{p}_conv{i}_wz", np.zeros(H, dtype=np.int8)), g.const(f"{p}_conv{i}_b", b)],
+                p,
+                domain="com.microsoft",
+            )
+        else:
+            prev = g.op("Pad", [h, padb], p)
+            nxt = g.op("Pad", [h, pada], p)
+            x = g.op("Concat", [prev, h, nxt], p, axis=2)
+            z = g.op("Add", [g.op("MatMul", [x, g.const(f"{p}_conv{i}_w", stacked)], p), g.const(f"{p}_conv{i}_b", b)], p)
+        z = g.op("Relu", [z], p)
+        h = g.op("Mul", [g.op("Add", [h, z], p), "mask"], p)
+    e = g.op("Add", [g.op("MatMul", [h, g.const(f"{p}_out_w", net.out_w)], p), g.const(f"{p}_out_b", net.out_b)], p)
+    if weight is not None:
+        e = g.op("Mul", [e, g.const(f"{p}_weight", np.array(weight, dtype=np.float32))], p)
+    return e
+
+
+def build(model: NerModel, meta: dict[str, str], int8: bool) -> onnx.ModelProto:
+    g = Graph()
+    mask = g.op("Cast", [g.op("Greater", ["chars", g.const("pad_id", np.array(0, dtype=np.int64))])], to=TensorProto.FLOAT)
+    g.nodes.append(helper.make_node("Unsqueeze", [mask, g.const("mask_axis", np.array([-1]))], ["mask"], name="mask"))
+    members = model.members
+    single = len(members) == 1
+    emis = None
+    for k, (net, wt) in enumerate(members):
+        e = network(g, net, f"n{k}", None if single else wt, int8)
+        emis = e if emis is None else g.op("Add", [emis, e])
+    g.nodes.append(helper.make_node("Identity", [emis], ["emissions"], name="emissions"))
+    inputs = [
+        helper.make_tensor_value_info("chars", TensorProto.INT64, ["batch", "time"]),
+        helper.make_tensor_value_info("bigrams", TensorProto.INT64, ["batch", "time"]),
+        helper.make_tensor_value_info("lex", TensorProto.FLOAT, ["batch", "time", N_LEX]),
+    ]
+    outputs = [helper.make_tensor_value_info("emissions", TensorProto.FLOAT, ["batch", "time", model.trans.shape[0]])]
+    graph = helper.make_graph(g.nodes, "ner", inputs, outputs, initializer=g.inits)
+    opsets = [helper.make_opsetid("", OPSET)] + ([helper.make_opsetid("com.microsoft", 1)] if int8 else [])
+    m = helper.make_model(graph, opset_imports=opsets, producer_name="reader")
+    m.ir_version = IR_VERSION
+    helper.set_model_props(m, meta)
+    if not int8:  # the checker does not know onnxruntime's contrib operators
+        onnx.checker.check_model(m)
+    return m
+
+
+def metadata(model: NerModel, fingerprint: str, int8: bool) -> dict[str, str]:
+    crf = {k: getattr(model, k).astype(np.float32).tolist() for k in ("trans", "start", "end")}
+    return {
+        "reader.config": json.dumps(model.config),
+        "reader.members": json.dumps([float(w) for _, w in model.members]),
+        "reader.crf": json.dumps(crf),
+        "reader.source": fingerprint,
+        "reader.precision": "int8" if int8 else "fp32",
+    }
+
+
+def export(directory: pathlib.Path, out: pathlib.Path, *, int8: bool) -> int:
+    model = NerModel.load(directory, backend="numpy")
+    proto = build(model, metadata(model, source_fingerprint(directory), int8), int8)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not int8:
+        onnx.save(proto, out)
+        return out.stat().st_size
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = pathlib.Path(tmp) / "fp.onnx"
+        onnx.save(proto, src)
+        quantize_dynamic(src, out, weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"])
+    q = onnx.load(out)  # quantize_dynamic keeps the metadata; make sure, and pin the IR version
+    helper.set_model_props(q, {p.key: p.value for p in q.metadata_props} | proto_meta(proto))
+    onnx.save(q, out)
+    return out.stat().st_size
+
+
+def proto_meta(proto: onnx.ModelProto) -> dict[str, str]:
+    return {p.key: p.value for p in proto.metadata_props}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--model-dir", type=pathlib.Path, default=REPO / "resources" / "ner", help="default: resources/ner")
+    ap.add_argument("--out-dir", type=pathlib.Path, help="write here instead of beside the npz files")
+    ap.add_argument("--fp32", action="store_true", help="no quantisation (graphs that reproduce numpy exactly)")
+    args = ap.parse_args()
+    base = args.model_dir
+    variants = [(base, "model.onnx")]
+    if (base / "fast" / "model.npz").is_file():
+        variants.append((base / "fast", "fast/model.onnx"))
+    for directory, name in variants:
+        out = (args.out_dir or base) / name
+        size = export(directory, out, int8=not args.fp32)
+        print(f"{out}: {size / 2**20:.1f} MB ({'fp32' if args.fp32 else 'int8'})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""Batch extraction: same records from one core, a process pool and a Dask cluster, in input order,
+input read lazily (memory flat in its size), bad input refused with FILE:LINE. No Qt."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+
+from reader.core.errors import InputError
+from reader.extract.batch import ExtractJob, Interrupted, chunks, extract_records
+from reader.formats.stream import expand_paths, iter_documents
+
+TEXTS = [
+    "国务院总理李鹏今天在人民大会堂会见了美国客人。",
+    "",
+    "新华社北京5月1日电 𠮷野家😀在北京开店，投资50亿元。",
+    "江泽民主席在上海会见了日本首相桥本龙太郎。\r",
+    "山东德州经开区增长38%。",
+] * 12
+
+
+def run(docs, **kw) -> list[str]:
+    return [line for lines in extract_records(docs, kw.pop("job", ExtractJob()), **kw) for line in lines]
+
+
+@pytest.fixture(scope="module")
+def one_core() -> list[str]:
+    return run(iter(TEXTS), workers=1, chunk_chars=150)
+
+
+def test_records_keep_the_contract_and_the_order(one_core) -> None:
+    assert len(one_core) == len(TEXTS)
+    for text, line in zip(TEXTS, one_core):
+        assert line.endswith("\n") and line.count("\n") == 1
+        rec = json.loads(line)
+        assert rec["text"] == text
+        for s in rec["spans"]:
+            assert text[s["start"] : s["end"]] == s["text"]
+    assert {"人民大会堂", "李鹏"} <= {s["text"] for s in json.loads(one_core[0])["spans"]}
+
+
+def test_chunking_does_not_change_the_records(one_core) -> None:
+    assert run(iter(TEXTS), workers=1, chunk_chars=10**9) == one_core
+
+
+def test_two_worker_processes_give_the_same_records(one_core) -> None:
+    assert run(iter(TEXTS), workers=2, chunk_chars=150) == one_core
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_input_is_read_lazily(workers: int) -> None:
+    """An endless input still gives records: nothing waits for the whole input."""
+    pulled = itertools.count()
+
+    def endless():
+        for i in itertools.count():
+            next(pulled)
+            yield TEXTS[i % len(TEXTS)]
+
+    out = extract_records(endless(), ExtractJob(), workers=workers, chunk_chars=100)
+    first = [next(out) for _ in range(3)]
+    out.close()
+    assert all(first)
+    assert next(pulled) < 200
+
+
+def test_stop_ends_after_whole_chunks() -> None:
+    import threading
+
+    stop = threading.Event()
+    got: list[str] = []
+    with pytest.raises(Interrupted):
+        for lines in extract_records(iter(TEXTS), ExtractJob(), workers=1, chunk_chars=100, stop=stop):
+            got.extend(lines)
+            stop.set()
+    assert 0 < len(got) < len(TEXTS)
+    assert all(json.loads(line)["text"] == t for line, t in zip(got, TEXTS))
+
+
+def test_text_field_keeps_the_input_object(tmp_path) -> None:
+    f = tmp_path / "in.jsonl"
+    f.write_text('{"id": 7, "body": "李鹏在北京"}\n\n{"id": 8, "body": ""}\n', encoding="utf-8")
+    docs = iter_documents([str(f)], text_field="body")
+    recs = [json.loads(x) for x in run(docs, job=ExtractJob(text_field="body"))]
+    assert [r["id"] for r in recs] == [7, 8]
+    assert [(s["text"], s["label"]) for s in recs[0]["spans"]] == [("李鹏", "PER"), ("北京", "LOC")]
+    assert recs[1]["spans"] == [] and recs[1]["body"] == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("not json\n", "in.jsonl:1: not JSON"), ('{"id": 1}\n', "in.jsonl:1: no text field"), ('[1]\n', "expected a JSON object")],
+)
+def test_bad_jsonl_names_file_and_line(tmp_path, content: str, message: str) -> None:
+    f = tmp_path / "in.jsonl"
+    f.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        list(iter_documents([str(f)], text_field="body"))
+
+
+def test_lines_are_decoded_as_they_are_read(tmp_path) -> None:
+    f = tmp_path / "a.txt"
+    body = ("第一行𠮷\r\n" + "x" * 3000 + "\n") * 400 + "最后一行"
+    f.write_bytes(body.encode("utf-8"))
+    assert list(iter_documents([str(f)], lines=True)) == body.replace("\r\n", "\n").split("\n")
+    g = tmp_path / "gbk.txt"
+    g.write_bytes("北京\n上海\n".encode("gb18030"))
+    assert list(iter_documents([str(g)], lines=True)) == ["北京", "上海"]
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(("好" * 400_000 + "\n").encode("utf-8") + b"\xff\xfe\xfa\n")
+    with pytest.raises(InputError, match="bad.txt"):
+        list(iter_documents([str(bad)], lines=True))
+
+
+def test_paths_folders_and_patterns(tmp_path) -> None:
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    (tmp_path / "d" / "b.txt").write_text("b", encoding="utf-8")
+    (tmp_path / "d" / "sub" / "a.txt").write_text("a", encoding="utf-8")
+    (tmp_path / "d" / ".hidden").write_text("h", encoding="utf-8")
+    d = tmp_path / "d"
+    assert expand_paths([str(d)]) == [str(d / "b.txt"), str(d / "sub" / "a.txt")]
+    assert expand_paths([str(d / "**" / "*.txt")]) == sorted([str(d / "b.txt"), str(d / "sub" / "a.txt")])
+    with pytest.raises(InputError, match="no file matches"):
+        expand_paths([str(d / "*.md")])
+    with pytest.raises(InputError, match="no such file"):
+        expand_paths([str(tmp_path / "missing.txt")])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no files"):
+        expand_paths([str(tmp_path / "empty")])
+
+
+def test_chunks_hold_at_least_one_document() -> None:
+    parts = list(chunks(iter(["a" * 50, "b", "c" * 10]), chunk_chars=5))
+    assert parts == [["a" * 50], ["b", "c" * 10]]
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None, protocol="tcp", host="127.0.0.1"
+    ) as c:
+        yield c
+
+
+def test_dask_cluster_gives_the_same_records(cluster, one_core) -> None:
+    assert run(iter(TEXTS), cluster=cluster.scheduler_address, chunk_chars=150) == one_core
+
+
+def test_unreachable_cluster_is_a_clear_error(monkeypatch) -> None:
+    pytest.importorskip("distributed")
+    from reader.core.errors import ReaderError
+    from reader.extract import batch
+
+    monkeypatch.setattr(batch, "CONNECT_TIMEOUT", "2s")
+
+    with pytest.raises(ReaderError, match="cannot reach the Dask scheduler"):
+        run(iter(TEXTS), cluster="tcp://127.0.0.1:9")

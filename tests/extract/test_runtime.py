@@ -1,0 +1,129 @@
+"""The compiled runtime (resources/ner/*.onnx in onnxruntime) against the numpy reference networks
+(the npz files): tags identical for unquantised graphs, F1 within 0.001 for the shipped int8 ones,
+and the shipped graphs made from the npz files that are there now. No Qt."""
+
+from __future__ import annotations
+
+import importlib.util
+import pathlib
+import sys
+
+import numpy as np
+import pytest
+
+from reader.extract.evaluate import join_touching_loc, read_tagged
+from reader.extract.model import LABELS, NerModel, OnnxRuntime, decode_tags, source_fingerprint
+from reader.resources import resource_path
+
+MODEL_DIR = resource_path("ner")
+REPO = pathlib.Path(__file__).resolve().parents[2]
+MSRA_TEST = REPO.parent / "shared" / "corpora" / "msra" / "msra_test_bio"
+VARIANTS = [d for d in (MODEL_DIR, MODEL_DIR / "fast") if (d / "model.onnx").is_file()]
+HAS_NPZ = (MODEL_DIR / "model.npz").is_file()
+
+MIXED = [
+    "国务院总理李鹏今天在人民大会堂会见了美国客人。",
+    "新华社北京5月1日电",
+    "李鹏𠮷在北京😀会见了Bill Clinton和１２３名美国客人🇨🇳。",
+    "江泽民主席在上海会见了日本首相桥本龙太郎。" * 20,  # longer than one window
+    "",
+    "美国",
+    "李鹏说",
+    "\ud800孤立的代理项\udfff在文本中",
+    "中华人民共和国外交部发言人表示" + "，" * 300 + "王毅访问东京",
+]
+
+
+def gold_slice(n: int):
+    if not MSRA_TEST.is_file():
+        pytest.skip("the MSRA test corpus is not present in ../shared")
+    return read_tagged(MSRA_TEST)[:n]
+
+
+def f1(model: NerModel, gold) -> float:
+    tags = model.predict_tags([g.text for g in gold])
+    tp = fp = fn = 0
+    for g, tg in zip(gold, tags):
+        pred = set(join_touching_loc([(s, e, LABELS[lab]) for s, e, lab in decode_tags(tg)]))
+        tp += len(pred & g.spans)
+        fp += len(pred - g.spans)
+        fn += len(g.spans - pred)
+    return 2 * tp / (2 * tp + fp + fn)
+
+
+def test_shipped_variants_run_compiled() -> None:
+    assert VARIANTS == [MODEL_DIR, MODEL_DIR / "fast"]
+    for fast in (False, True):
+        model = NerModel.load(fast=fast)
+        assert model.runtime is not None and model.backend == "onnxruntime (int8)"
+
+
+@pytest.mark.skipif(not HAS_NPZ, reason="the npz networks are not installed (a wheel ships only the graphs)")
+@pytest.mark.parametrize("directory", VARIANTS, ids=lambda d: d.name)
+def test_shipped_graph_is_made_from_the_npz_networks_there(directory: pathlib.Path) -> None:
+    """After a retraining, `python scripts/export_onnx.py` makes the graphs again."""
+    runtime = OnnxRuntime(directory / "model.onnx", threads=1)
+    assert runtime.source == source_fingerprint(directory), "stale model.onnx: run scripts/export_onnx.py"
+
+
+@pytest.fixture(scope="module")
+def exporter():
+    pytest.importorskip("onnx")
+    spec = importlib.util.spec_from_file_location("export_onnx", REPO / "scripts" / "export_onnx.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["export_onnx"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.skipif(not HAS_NPZ, reason="needs the npz networks")
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "default"])
+def test_fp32_graph_tags_exactly_as_numpy(exporter, tmp_path, fast: bool) -> None:
+    reference = NerModel.load(fast=fast, backend="numpy")
+    directory = MODEL_DIR / "fast" if fast else MODEL_DIR
+    exporter.export(directory, tmp_path / "model.onnx", int8=False)
+    compiled = NerModel.load(fast=fast, backend="onnx", threads=1)
+    compiled.runtime = OnnxRuntime(tmp_path / "model.onnx", threads=1)
+    texts = list(MIXED)
+    if MSRA_TEST.is_file():
+        texts += [g.text for g in gold_slice(150 if fast else 60)]
+    got = compiled.predict_tags(texts)
+    want = reference.predict_tags(texts)
+    assert [t.tolist() for t in got] == [t.tolist() for t in want]
+    cids, bids, lex = reference.featurizer.encode_batch(["李鹏在北京", "新华社"])
+    mask = (cids > 0).astype(np.float32)[:, :, None]
+    np.testing.assert_allclose(compiled.emissions(cids, bids, lex, mask), reference.emissions(cids, bids, lex, mask), atol=1e-4)
+
+
+@pytest.mark.skipif(not HAS_NPZ, reason="needs the npz networks")
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "default"])
+def test_int8_graph_f1_within_a_thousandth_of_numpy(fast: bool) -> None:
+    gold = gold_slice(500)
+    reference = f1(NerModel.load(fast=fast, backend="numpy"), gold)
+    shipped = f1(NerModel.load(fast=fast, backend="onnx", threads=1), gold)
+    assert abs(shipped - reference) <= 0.001, (shipped, reference)
+
+
+def test_featurizer_by_array_lookups_matches_the_per_string_encoding() -> None:
+    """encode_batch (code-point tables) gives the features encode (string lookups) gives."""
+    feat = NerModel.load(fast=True).featurizer
+    seqs = ["国务院总理李鹏今天在人民大会堂会见了美国客人。", "a𠮷😀\x00\t 　ＡＢ", "中华人民共和国", "x"]
+    cids, bids, lex = feat.encode_batch(seqs)
+    for k, s in enumerate(seqs):
+        c, b, bits = feat.encode(s)
+        n = len(s)
+        assert cids[k, :n].tolist() == c.tolist()
+        assert bids[k, :n].tolist() == b.tolist()
+        want = np.zeros((n, 16), dtype=np.float32)
+        want.reshape(-1)[bits] = 1.0
+        assert (lex[k, :n] == want).all()
+        assert (cids[k, n:] == 0).all()
+
+
+def test_unknown_backend_and_missing_graph_are_clear_errors(tmp_path) -> None:
+    with pytest.raises(ValueError, match="backend"):
+        NerModel.load(backend="torch")
+    (tmp_path / "fast").mkdir()
+    (tmp_path / "vocab.json").write_text((MODEL_DIR / "vocab.json").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="export_onnx"):
+        NerModel.load(tmp_path, fast=True, backend="onnx")
