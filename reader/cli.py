@@ -93,8 +93,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Fine-tune the entity model on the library's reviewed documents (no suggestion "
         "left, or marked done): reviewed entities and their contexts are found again, rejected "
         "suggestions are not. The adapted model is stored beside the library (LIB.models/, a new "
-        "version each time) and used by extraction in this library from then on. Exits 1 when "
-        "nothing is reviewed.",
+        "version each time); 'reader --db LIB extract --learned' uses it. Exits 1 when nothing is "
+        "reviewed.",
     )
     lr.add_argument("--reset", action="store_true", help="go back to the shipped model")
 

@@ -74,7 +74,7 @@ class LearnReport:
         return (
             f"learned from {self.documents} reviewed document{'s' if self.documents != 1 else ''} "
             f"({self.entities} entities, {self.rejected} rejected suggestions, {self.sentences} sentences) "
-            f"in {self.seconds:.1f} s; extraction in this library now uses model {self.version}"
+            f"in {self.seconds:.1f} s; model {self.version} is now this library's learned model"
         )
 
 
