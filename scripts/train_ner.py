@@ -112,6 +112,26 @@ def build_lexicon(min_general: int = 1) -> dict[str, int]:
     return lex
 
 
+def _weibo_tag(t: str) -> str:
+    if t == "O" or t.endswith(".NOM"):
+        return "O"
+    pre, _, lab = t.partition("-")
+    lab = lab.split(".")[0]
+    lab = "LOC" if lab == "GPE" else lab
+    return f"{pre}-{lab}" if lab in LABELS else "O"
+
+
+def weibo_train():
+    """Weibo NER train: named PER/LOC/ORG (GPE -> LOC, nominal mentions dropped), LOC joined as in
+    the guidelines (touching places are one LOC)."""
+    from ner_data import join_places
+
+    out = []
+    for text, tags in read_char_file(SHARED / "weibo_ner" / "weiboNER_2nd_conll.train"):
+        out.append((text, join_places(spans_of([_weibo_tag(t) for t in tags]))))
+    return out
+
+
 LIST_SEPS = ["", "", "", " ", " ", "\u3000", "\u3000", "  ", "、", "，"]
 
 
@@ -292,15 +312,17 @@ def main() -> None:
     ap.add_argument("--lex-drop", type=float, default=0.1, help="drop each lexicon bit with this probability")
     ap.add_argument("--no-lexicon", action="store_true")
     ap.add_argument("--pfr-train", action="store_true", help="also train on PER/LOC/ORG derived from PFR 1998-01")
-    ap.add_argument("--pseudo", type=pathlib.Path, default=None, help="extra training text tagged by a teacher model (JSONL from scripts/pseudo_label.py)")
+    ap.add_argument("--pseudo", type=pathlib.Path, action="append", default=[], help="extra training text tagged by a teacher model (JSONL from scripts/pseudo_label.py or scripts/pseudo_news.py); may be repeated")
+    ap.add_argument("--weibo", type=int, default=0, help="add Weibo NER train (named mentions only, GPE -> LOC) this many times (out-of-domain robustness)")
     ap.add_argument("--aug-lists", type=int, default=0, help="add this many synthetic run-together name lists")
     ap.add_argument("--bigram-min", type=int, default=2)
     ap.add_argument("--char-min", type=int, default=2)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--batch-chars", type=int, default=2000)
-    ap.add_argument("--max-train", type=int, default=0, help="debug: use only this many training sentences")
+    ap.add_argument("--max-train", type=int, default=0, help="use only the first this many MSRA training sentences (the vocabulary stays the full split's)")
     ap.add_argument("--ema", type=float, default=0.0, help="also keep an exponential moving average of the weights (decay, e.g. 0.999); each epoch the better of the raw and averaged weights on dev is a candidate")
     ap.add_argument("--init", type=pathlib.Path, default=None, help="start from the weights of a trained model folder (same vocabulary and sizes): fine-tuning")
+    ap.add_argument("--save-epochs", action="store_true", help="also save every epoch's weights under OUT/epochN (to choose on other dev sets)")
     ap.add_argument("--note", default="")
     args = ap.parse_args()
 
@@ -317,22 +339,25 @@ def main() -> None:
     dev_idx = set(random.Random(args.seed).sample(idx, int(len(sents) * args.dev_frac)))
     dev = [sents[i] for i in idx if i in dev_idx]
     train = [sents[i] for i in idx if i not in dev_idx]
+    vocab_source = train  # the vocabulary is the full train split's, so --max-train keeps --init usable
     if args.max_train:
         train = train[: args.max_train]
     extra = pfr_sentences() if args.pfr_train else []
     if args.aug_lists:
         extra += name_lists(train, args.aug_lists, args.seed)
-    if args.pseudo:
-        for line in open(args.pseudo, encoding="utf-8"):
+    for pseudo in args.pseudo:
+        for line in open(pseudo, encoding="utf-8"):
             r = json.loads(line)
             extra.append((r["text"], [tuple(x) for x in r["spans"]]))
+    if args.weibo:
+        extra += weibo_train() * args.weibo
     list_dev = name_lists(dev, 200, args.seed + 1)
     print(f"train {len(train)} sents, dev {len(dev)} sents, extra {len(extra)}", flush=True)
 
     chunks = [c for t, s in train + extra for c in chunk(t, s)]
-    cc = collections.Counter(ch for t, _ in train for ch in normalize(t))
+    cc = collections.Counter(ch for t, _ in vocab_source for ch in normalize(t))
     bc = collections.Counter()
-    for t, _ in train:
+    for t, _ in vocab_source:
         n = normalize(t)
         bc.update(n[i : i + 2] for i in range(len(n) - 1))
     chars = ["<pad>", "<unk>", "<end>"] + sorted(c for c, k in cc.items() if k >= args.char_min)
@@ -477,6 +502,8 @@ def main() -> None:
         history.append({"epoch": epoch, "loss_per_char": tot / train_chars, "dev_f1": f1, "list_dev_f1": round(lf1, 4), "weights": which, "epoch_s": round(te - t0, 1)})
         print(f"epoch {epoch}: loss/char {tot/train_chars:.4f} dev F1 {f1:.4f} (train {te-t0:.0f}s, eval {time.time()-te:.1f}s)", flush=True)
         print(format_score(res), flush=True)
+        if args.save_epochs:
+            save(args.out / f"epoch{epoch}", config, vocab, weights)
         if f1 > best[0]:
             best = (f1, epoch, which)
             save(args.out, config, vocab, weights)
@@ -489,7 +516,8 @@ def main() -> None:
             "train": "msra/msra_train_bio_filtered minus the dev split"
             + (" + PFR 1998-01 nr/ns/nt spans" if args.pfr_train else "")
             + (f" + {args.aug_lists} synthetic name lists (PER names of the train split)" if args.aug_lists else "")
-            + (f" + PFR 1998-01 text tagged by the teacher model ({args.pseudo.name})" if args.pseudo else "")
+            + "".join(f" + text tagged by a teacher ({p.name})" for p in args.pseudo)
+            + (f" + Weibo NER train x{args.weibo}" if args.weibo else "")
             + (f"; fine-tuned from {args.init}" if args.init else ""),
             "dev": f"msra/msra_train_bio_filtered, seeded {args.dev_frac:.0%} sample of sentences (seed {args.seed})",
             "lexicon": "" if args.no_lexicon else "pfr_199801 (words; nr merged into names, ns, nt, bracketed ns/nt compounds)",

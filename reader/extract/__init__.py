@@ -31,6 +31,7 @@ __all__ = [
     "PipelineExtractor",
     "default_extractor",
     "load_model",
+    "load_organisations",
     "rules_extractor",
 ]
 
@@ -58,6 +59,32 @@ _MODELS: dict[bool, Any] = {}
 _MODEL_LOCK = threading.Lock()
 
 
+_ORGS: list[Lexicon] = []
+
+
+def load_organisations() -> Lexicon:
+    """The shipped list of known organisation names (``resources/ner/organisations.txt``, one a
+    line, ``#`` comments; mined from modern news by ``scripts/mine_orgs.py``), as a lexicon of ORG
+    entries; empty when the file is absent. Read once per process."""
+    with _MODEL_LOCK:
+        if not _ORGS:
+            from reader.resources import resource_path
+
+            lex = Lexicon()
+            try:
+                lines = resource_path("ner", "organisations.txt").read_text(encoding="utf-8").splitlines()
+            except FileNotFoundError:
+                lines = []
+            except (OSError, UnicodeDecodeError) as e:
+                raise ModelUnavailable(f"the organisation list cannot be read: {e}") from e
+            for line in lines:
+                name = line.strip()
+                if name and not name.startswith("#"):
+                    lex.add(name, "ORG")
+            _ORGS.append(lex)
+    return _ORGS[0]
+
+
 def load_model(fast: bool = False) -> NerModel:
     """The shipped NER model (``fast``: the smaller, quicker variant), loaded on first call and
     cached for the process."""
@@ -76,7 +103,9 @@ class PipelineExtractor:
     """Model + rules + lexicon, merged by the guidelines' composition rules.
 
     ``model`` is a model object, a zero-argument callable that returns one (called once, on first
-    use), or None for rules and lexicon only.
+    use), or None for rules and lexicon only. ``organisations``: known organisation names that
+    correct the model's labels and fill its gaps (a Lexicon of ORG entries or a callable that
+    returns one; the shipped list for :func:`default_extractor`).
     """
 
     def __init__(
@@ -85,8 +114,11 @@ class PipelineExtractor:
         lexicon: Lexicon | None = None,
         *,
         rules: bool = True,
+        organisations: Lexicon | Callable[[], Lexicon] | None = None,
     ) -> None:
         self._model_source = model
+        self._orgs_source = organisations
+        self._orgs: Lexicon | None = None
         self._model: SpanModel | None = None
         self._lock = threading.Lock()
         self.lexicon = lexicon if lexicon is not None else Lexicon()
@@ -102,6 +134,17 @@ class PipelineExtractor:
                 if self._model is None:
                     self._model = src if hasattr(src, "predict") else src()  # type: ignore[operator]
         return self._model
+
+    @property
+    def organisations(self) -> Lexicon | None:
+        src = self._orgs_source
+        if src is None or isinstance(src, Lexicon):
+            return src
+        if self._orgs is None:
+            with self._lock:
+                if self._orgs is None:
+                    self._orgs = src()
+        return self._orgs
 
     def extract(self, text: str) -> list[Span]:
         return self.extract_many([text])[0]
@@ -121,18 +164,20 @@ class PipelineExtractor:
             from reader.extract.rules import extract_rules
         lex = self.lexicon
         never = lex.never
+        orgs = self.organisations if model is not None else None
         out: list[list[Span]] = []
         for text, mspans in zip(texts, predicted):
             rspans = extract_rules(text) if self.use_rules else []
             lspans = lex.find(text) if lex else []
-            out.append(merge_spans(text, mspans, rspans, lspans, never))
+            ospans = orgs.find(text) if orgs else []
+            out.append(merge_spans(text, mspans, rspans, lspans, never, ospans))
         return out
 
 
 def default_extractor(lexicon: Lexicon | None = None, *, fast: bool = False) -> Extractor:
     """The shipped pipeline: the NER model (loaded lazily, once per process), rules, lexicon.
     ``fast`` uses the smaller model: a little less accurate, several times quicker."""
-    return PipelineExtractor(lambda: load_model(fast), lexicon)
+    return PipelineExtractor(lambda: load_model(fast), lexicon, organisations=load_organisations)
 
 
 def rules_extractor(lexicon: Lexicon | None = None) -> Extractor:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Container, Iterable
 
 from reader.core.model import Origin, Span
@@ -50,9 +50,15 @@ _ORIGIN_RANK = {Origin.USER: 0, Origin.LEXICON: 1, Origin.IMPORT: 2, Origin.RULE
 ZONE_SUFFIXES: tuple[str, ...] = (
     "经济技术开发区", "高新技术产业开发区", "高新技术开发区", "经济开发区", "技术开发区", "开发区", "经开区",
     "国家高新区", "高新区", "国家级新区", "新区", "自由贸易试验区", "自贸试验区", "自贸区", "综合保税区",
-    "保税区", "工业园区", "产业园区", "工业园", "产业园", "科技园", "科学城", "商务中心区", "片区",
+    "保税区", "工业园区", "产业园区", "工业园", "产业园", "科技园", "科学城", "商务中心区", "片区", "新片区",
+    "农业高新技术产业示范区", "农高区", "示范区", "先行区", "合作区", "先导区", "试验区", "综试区", "服务区",
+    "新城", "港区", "街道", "社区", "高铁站", "火车站", "南站", "北站", "东站", "西站", "站",
 )
-"""Generic names of zones: after a place name they make one LOC with it."""
+"""Generic names of zones, areas and facilities: after a place name they make one LOC with it
+(临港 + 新片区, 下沙 + 街道, 嘉兴 + 服务区, 杭州 + 东站)."""
+
+_NOT_AFTER_STATION = frozenset("在起着出稳上住立到了好队岗点位")
+"""站 is a verb too: 北京站在… is not a station."""
 
 ORGAN_SUFFIXES: tuple[str, ...] = ("党工委", "管委会", "党委", "工委", "人大常委会", "政协", "纪委")
 """Generic names of governing bodies: after a place name they make one ORG with it."""
@@ -69,6 +75,30 @@ GENERIC_NOUNS: frozenset[str] = frozenset(
     "东区 海关 总行 客户服务部 一带一路 西部陆海新通道 集团 政府".split()
 )
 """Surfaces a model span may not have on its own: common nouns, not names."""
+
+JOINABLE_GENERIC: frozenset[str] = frozenset("高新区 新片区 东区 园区".split())
+"""Generic zone words that are names when written right after a place (江阴 + 高新区): kept through
+the joining steps and dropped only if they are still alone after them."""
+
+NOT_PLACES: frozenset[str] = frozenset(
+    "东部 西部 南部 北部 中部 中西部 东中西部 南方 北方 海外 境外 境内 全球 国际 当地 本地 各地 异地 外地 "
+    "沿海 内陆 城乡 农村 城市 基层 全省 全市 全区 全县 全镇 本市 本省 省内 市内 区内 县域 天下 世界各地 "
+    "中东部".split()
+)
+"""Directions and common nouns that a model may take for places (guidelines: 北方地区, 全国, 国内).
+Planets and 两岸 stay as the model has them: MSRA tags them LOC."""
+
+_AREA_WORDS = ("西部地区", "东部地区", "南部地区", "北部地区", "中部地区", "地区", "市区", "库区")
+"""Generic area words stay outside a place's name: 上海地区 → 上海, 长治市区 → 长治, 丹江口库区 → 丹江口."""
+
+CAPTION_WORDS: frozenset[str] = frozenset("供图 摄 摄影 图源 图片 来源 视觉中国 资料图 制图 绘图 配图 截图 图".split())
+"""Caption and credit words: never a person."""
+
+_CAPTION_END = ("供图", "摄影", "摄", "制图", "绘图")
+_PROGRAMME_AFTER = re.compile(r"[”’」』\"]?(?:规划|工程|计划|项目|战略|行动|方案|政策|系列|专项|时期|期间|[一二三四五六七八九十0-9]+号)")
+_NUMERAL = frozenset("一二三四五六七八九十两双百千零〇0123456789")
+_LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ .·\-][A-Z][a-z]+)+")
+_INNER_SEP = re.compile(r"[｜|／/，,；;。！？!?]+")
 
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
@@ -190,6 +220,8 @@ def extend_places(text: str, spans: list[Span]) -> list[Span]:
             if suf is None and label == "ORG" and text[cur.end - 1] in _ADMIN_END and text.startswith(_PARTY_COMMITTEE, cur.end):
                 if not text.startswith("委员", cur.end):
                     suf = _PARTY_COMMITTEE
+            if suf in ("站", "南站", "北站", "东站", "西站") and cur.end + len(suf) < len(text) and text[cur.end + len(suf)] in _NOT_AFTER_STATION:
+                suf = None
             if suf is None:
                 continue
             end = cur.end + len(suf)
@@ -208,10 +240,16 @@ def extend_places(text: str, spans: list[Span]) -> list[Span]:
                 continue
             out[i:j] = [Span(cur.start, end, label, cur.origin)]
             changed = True
-        if changed and i > 0 and out[i - 1].label == "LOC" == out[i].label and out[i - 1].end == out[i].start:
-            prev = out[i - 1]
-            out[i - 1 : i + 1] = [Span(prev.start, out[i].end, "LOC", prev.origin)]
-            i -= 1
+        if changed:
+            # the grown place joins its touching neighbours on both sides, and is looked at again
+            # (浙江杭州钱塘 + 新区 + 下沙 + 街道 is one LOC)
+            if i > 0 and out[i - 1].label == "LOC" == out[i].label and out[i - 1].end == out[i].start:
+                prev = out[i - 1]
+                out[i - 1 : i + 1] = [Span(prev.start, out[i].end, "LOC", prev.origin)]
+                i -= 1
+            if i + 1 < len(out) and out[i].label == "LOC" == out[i + 1].label and out[i].end == out[i + 1].start:
+                cur = out[i]
+                out[i : i + 2] = [Span(cur.start, out[i + 1].end, "LOC", cur.origin)]
             continue
         i += 1
     return out
@@ -269,14 +307,468 @@ def short_names(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _is_cjk(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff" or "\U00020000" <= c <= "\U0003ffff"
+
+
+def _clean_person(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """A PER span without caption words, programme names and stray Latin tokens (None: drop it)."""
+    w = text[s:e]
+    if w in CAPTION_WORDS:
+        return None
+    if len(w) == 1 and e < len(text) and text[e] in "｜|／/":  # 文｜, 图｜: a credit, no name
+        return None
+    for suf in _CAPTION_END:
+        if w.endswith(suf) and len(w) - len(suf) >= 2:  # 王小明摄 → 王小明
+            e -= len(suf)
+            w = text[s:e]
+            break
+    if not any(_is_cjk(c) for c in w):
+        # Latin letters or digits alone (Pro, M7, CEO, 1): a person only as two capitalised words
+        return (s, e) if _LATIN_NAME.fullmatch(w) else None
+    if w[0] in _NUMERAL:  # 十五五, 双碳: programme abbreviations
+        return None
+    if _PROGRAMME_AFTER.match(text, e):  # “东数西算”工程, 嫦娥六号
+        return None
+    if any(not (c.isalpha() or c in "·•.-") for c in w):
+        return None
+    return s, e
+
+
+_FUSED_AFTER = frozenset("股债指资")
+"""A one-character place abbreviation fused with a non-place morpheme is not tagged (guidelines):
+美股, 美债, 港股, 沪指, 中资, and 奥 of 冬奥会. (访华, 中方, 进京, 台胞 are tagged in MSRA, the
+accuracy floor: the model's tags for those stay.)"""
+
+
+def _clean_place(text: str, s: int, e: int) -> tuple[int, int] | None:
+    w = text[s:e]
+    if w in NOT_PLACES:
+        return None
+    if e - s == 1 and (
+        (e < len(text) and text[e] in _FUSED_AFTER) or (s > 0 and text[s - 1 : e] == "冬奥")
+    ):
+        return None
+    for suf in _AREA_WORDS:
+        if w.endswith(suf) and len(w) - len(suf) >= 2:
+            return s, e - len(suf)
+    return s, e
+
+
+def _clean_model_span(text: str, whole: Span) -> list[Span]:
+    """Step 1 for one model span: split at spaces between Chinese characters and at separators
+    inside it, trim, drop common nouns and what cannot be a name of its label."""
+    pieces = [
+        part
+        for a, b in _split_at_cjk_spaces(text, whole.start, whole.end)
+        for part in _split_at_separators(text, a, b)
+    ]
+    split = len(pieces) > 1
+    out: list[Span] = []
+    for s, e in pieces:
+        s, e = _trim(text, s, e)
+        if s >= e:
+            continue
+        w = text[s:e]
+        if split and e - s == 1 and (whole.label != "PER" or not _is_cjk(w)):
+            continue  # K 园镜头: a letter and a character are no place
+        if w in GENERIC_NOUNS:
+            # 江阴 + 高新区: kept for the joining steps, dropped later if still alone
+            if not (whole.label == "LOC" and w in JOINABLE_GENERIC and s > 0 and _is_cjk(text[s - 1])):
+                continue
+        if w.isdigit():
+            continue
+        if whole.label == "PER":
+            if e - s == 2 and text[s] in "小老" and text[s + 1] in _SURNAMES:
+                s += 1  # 老刘 → 刘
+            elif e - s == 1 and text[s] in _SURNAMES and (s == 0 or not text[s - 1].isalpha()):
+                e = _extend_surname(text, s, e)  # 通讯员 刘|潇 → 刘潇
+            r = _clean_person(text, s, e)
+        elif whole.label == "LOC":
+            r = _clean_place(text, s, e)
+        else:
+            r = (s, e)
+        if r is None:
+            continue
+        s, e = r
+        out.append(whole if (s, e) == (whole.start, whole.end) else Span(s, e, whole.label, whole.origin))
+    return out
+
+
+def _split_at_separators(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """文｜财新周刊: a separator inside a model span ends a name."""
+    parts: list[tuple[int, int]] = []
+    for m in _INNER_SEP.finditer(text, s, e):
+        parts.append((s, m.start()))
+        s = m.end()
+    parts.append((s, e))
+    return [(a, b) for a, b in parts if b > a]
+
+
+_OPEN, _CLOSE = "（(", "）)"
+_BRACKET_INSIDE = 12
+"""At most this many characters between a bracket pair inside a name: 北京大学（深圳）研究院."""
+
+
+def _unbalanced(w: str) -> int | None:
+    """Index of the first unbalanced bracket in ``w`` (None: balanced)."""
+    stack: list[int] = []
+    for i, c in enumerate(w):
+        if c in _OPEN:
+            stack.append(i)
+        elif c in _CLOSE:
+            if not stack:
+                return i
+            stack.pop()
+    return stack[0] if stack else None
+
+
+def _fix_brackets(text: str, spans: list[Span]) -> list[Span]:
+    """No span with an unbalanced bracket. A name that ends after a closing bracket whose opening
+    one lies just before it is an organisation named with a bracketed place: 北京大学（深圳）研究院
+    (the name before the bracket, if the model tagged it, is taken in). Otherwise the span is cut
+    at the bracket (恒泰证券（全资子公司 → 恒泰证券; ）有限公司 → nothing that short)."""
+    by_end: dict[int, Span] = {}
+    for sp in spans:
+        if sp.label in ("ORG", "LOC") and (sp.end not in by_end or by_end[sp.end].start > sp.start):
+            by_end[sp.end] = sp
+    out: list[Span] = []
+    for sp in spans:
+        w = text[sp.start : sp.end]
+        k = _unbalanced(w)
+        if k is None:
+            out.append(sp)
+            continue
+        cut = sp.start + k
+        if w[k] in _CLOSE and sp.label in ("ORG", "LOC"):
+            o = max(text.rfind(c, max(0, sp.start - _BRACKET_INSIDE), sp.start) for c in _OPEN)
+            inner = text[o + 1 : cut] if o >= 0 else ""
+            if o >= 0 and not any(c in BREAKS or c in _OPEN or c in _CLOSE for c in inner):
+                prev = by_end.get(o)
+                if prev is not None and _unbalanced(text[prev.start : sp.end]) is None and w.endswith(_ORG_TAIL):
+                    out.append(Span(prev.start, sp.end, "ORG", sp.origin))
+                    continue
+        a, b = (cut + 1, sp.end) if w[k] in _CLOSE else (sp.start, cut)
+        a, b = _trim(text, a, b)
+        if b - a >= (3 if w[k] in _CLOSE else 2) and _unbalanced(text[a:b]) is None and text[a:b] not in _ORG_TAIL and text[a:b] not in GENERIC_NOUNS:
+            out.append(Span(a, b, sp.label, sp.origin))
+    return out
+
+
+_BYLINE = re.compile(
+    r"(?:实习记者|见习记者|特约记者|摄影记者|本报记者|记者|通讯员|实习生|摄影|撰稿|编辑|责编|责任编辑|校对)"
+    r"[ \t\u3000:：]*"
+)
+_BYLINE_NAME_END = re.compile(r"[\s，。、；：！？（）()“”\"/｜|]|摄|报道|$")
+
+
+def _byline_names(text: str, spans: list[Span]) -> list[Span]:
+    """A name written after a byline title (实习记者张晓明, 通讯员 刘潇): one PER, even when the
+    model missed it or took the title in."""
+    if not any(t in text for t in ("记者", "通讯员", "实习生", "摄影", "撰稿", "编辑", "责编", "校对")):
+        return spans
+    out = list(spans)
+    for m in _BYLINE.finditer(text):
+        i = m.end()
+        if i >= len(text) or text[i] not in _SURNAMES:
+            continue
+        name = None
+        for n in (3, 2):
+            j = i + n
+            if j <= len(text) and text[j - 1] == "摄":
+                continue
+            if j <= len(text) and all(_is_cjk(c) and c not in _NOT_IN_GIVEN_NAME for c in text[i + 1 : j]) and _BYLINE_NAME_END.match(text, j):
+                name = (i, j)
+                break
+        if name is None:
+            continue
+        s, e = name
+        hit = [sp for sp in out if sp.start < e and s < sp.end]
+        if any(sp.label == "PER" and sp.start == s and sp.end == e for sp in hit):
+            continue
+        if any(sp.label != "PER" and sp.start <= s and e <= sp.end and (sp.start, sp.end) != (s, e) for sp in hit):
+            continue  # inside a longer organisation or place name
+        out = [sp for sp in out if sp not in hit]
+        out.append(Span(s, e, "PER", Origin.MODEL))
+    out.sort(key=lambda x: (x.start, x.end, x.label))
+    return out
+
+
+_ORG_TAIL: tuple[str, ...] = (
+    "股份有限公司", "集团有限公司", "有限责任公司", "有限公司", "分公司", "公司", "集团", "研究院", "研究所", "研究中心",
+    "实验室", "中心", "医院", "学院", "分院", "分行", "支行", "分局", "办事处", "代表处",
+)
+"""What may follow a bracketed place to finish an organisation's name: 腾讯科技（深圳）有限公司."""
+
+_DEPARTMENT_END: tuple[str, ...] = (
+    "分局", "分行", "支行", "分公司", "子公司", "分院", "分会", "分所", "办事处", "代表处", "总部", "管理部",
+    "研究院", "研究所", "研究中心", "实验室", "学院", "医院", "党委", "党组", "纪委", "工会", "委员会", "办公室",
+    "供电公司", "部", "局", "处", "司", "厅", "中心", "海关",
+)
+"""Ends of a department's or branch's name: written right after its parent, one ORG with it."""
+
+_GOVERNMENT_END: tuple[str, ...] = (
+    "厅", "局", "委", "委员会", "办公室", "办", "署", "院", "中心", "法院", "检察院", "部", "队", "所", "站",
+)
+"""Ends of a government body's name: after a sub-national place it is named with, one ORG."""
+_VILLAGE_BODY = ("村委会", "居委会", "村民委员会", "居民委员会")
+
+
+def _is_admin_place(w: str) -> bool:
+    return w[-1] in _ADMIN_END or w in _PROVINCE_NAMES
+
+
+def join_organisations(text: str, spans: list[Span]) -> list[Span]:
+    """The guidelines' organisation compositions, on a flat sorted layer:
+
+    - a bracketed place inside a name: 北京大学 + （深圳） + 研究院 → one ORG;
+    - a department written with its parent: 国家税务总局 + 杭州市 + 分局, 人民银行上海总部 + 外汇管理部;
+    - a government body named with its sub-national place: 四川省 + 经济和信息化厅 → one ORG
+      (a village committee after its town stays apart: 某某镇 + 某某村村委会).
+    """
+    out = list(spans)
+    i = 0
+    while i < len(out):
+        a = out[i]
+        if a.label not in ("ORG", "LOC"):
+            i += 1
+            continue
+        # bracketed place: A（P）B, A may be followed by a few more characters of the name
+        # (京津冀 + 创新转化 + （德州） + 中心)
+        opening = a.end
+        while opening < min(len(text), a.end + 8) and _is_cjk(text[opening]) and (i + 1 >= len(out) or out[i + 1].start > opening):
+            opening += 1
+        if opening < len(text) and text[opening] in _OPEN:
+            a_end = a.end
+            a = Span(a.start, opening, a.label, a.origin)
+            close = -1
+            for k in range(a.end + 1, min(len(text), a.end + 2 + 8)):
+                if text[k] in _CLOSE:
+                    close = k
+                    break
+                if text[k] in BREAKS or text[k] in _OPEN or not (text[k].isalpha() or text[k] in "·"):
+                    break
+            if close > a.end + 1:
+                j = i + 1
+                while j < len(out) and out[j].end <= close:
+                    j += 1
+                # the bracket holds a place, exactly: 北京大学（深圳）研究院, not 党委（党组）中心
+                inner_ok = j == i + 2 and out[i + 1].label == "LOC" and (out[i + 1].start, out[i + 1].end) == (a.end + 1, close)
+                end = -1
+                if j < len(out) and out[j].start == close + 1 and out[j].label == "ORG":
+                    end, j = out[j].end, j + 1
+                elif j >= len(out) or out[j].start > close + 1:
+                    tail = _suffix_at(text, close + 1, _ORG_TAIL)
+                    if tail is not None and (j >= len(out) or out[j].start >= close + 1 + len(tail)):
+                        end = close + 1 + len(tail)
+                if inner_ok and end > 0:
+                    out[i:j] = [Span(a.start, end, "ORG", a.origin)]
+                    continue
+            a = Span(a.start, a_end, a.label, a.origin)
+        if i + 1 < len(out) and out[i + 1].start == a.end:
+            b = out[i + 1]
+            wa, wb = text[a.start : a.end], text[b.start : b.end]
+            # parent + department
+            if a.label == "ORG" and b.label == "ORG" and wb.endswith(_DEPARTMENT_END) and len(wb) <= 12:
+                out[i : i + 2] = [Span(a.start, b.end, "ORG", a.origin)]
+                continue
+            if a.label == "ORG" and b.label == "LOC" and _is_admin_place(text[b.start : b.end]):
+                c = out[i + 2] if i + 2 < len(out) else None
+                if c is not None and c.start == b.end and c.label == "ORG" and text[c.start : c.end].endswith(_DEPARTMENT_END):
+                    out[i : i + 3] = [Span(a.start, c.end, "ORG", a.origin)]
+                    continue
+                tail = _suffix_at(text, b.end, _DEPARTMENT_END)
+                if tail is not None and (c is None or c.start >= b.end + len(tail)) and len(tail) >= 2:
+                    out[i : i + 2] = [Span(a.start, b.end + len(tail), "ORG", a.origin)]
+                    continue
+            # sub-national place + its government body
+            if (
+                a.label == "LOC"
+                and b.label == "ORG"
+                and wa[-1] in _SUBNATIONAL_END
+                and wa[-1] != "村"
+                and wb.endswith(_GOVERNMENT_END)
+                and not wb.endswith(_VILLAGE_BODY)
+                and "村" not in wb
+                and not wb.endswith(_COMPANY_END)
+                and not any(c in _SUBNATIONAL_END for c in wb[:6])
+            ):
+                out[i : i + 2] = [Span(a.start, b.end, "ORG", b.origin)]
+                continue
+        i += 1
+    return out
+
+
+_MIDDLE_DOT = "·•・"
+_DOT_GAP = re.compile(r"[ \u00a0]?[·•・][ \u00a0]?")
+
+
+def join_foreign_names(text: str, spans: list[Span]) -> list[Span]:
+    """Parts of a foreign name written with middle dots (斯文 · 德 · 斯梅特, 泰贾斯・库尔卡尼) are one
+    PER; the model often tags them one by one."""
+    out: list[Span] = []
+    for sp in spans:
+        if out and sp.label == "PER" == out[-1].label:
+            m = _DOT_GAP.fullmatch(text, out[-1].end, sp.start)
+            if m is not None:
+                out[-1] = Span(out[-1].start, sp.end, "PER", out[-1].origin)
+                continue
+        out.append(sp)
+    return out
+
+
+
+def join_compound_places(text: str, spans: list[Span]) -> list[Span]:
+    """A place name of two parts joined by a middle dot is one LOC: 晋创谷·晋中 (a park brand
+    tagged ORG on its own becomes part of the place)."""
+    out: list[Span] = []
+    for sp in spans:
+        if (
+            out
+            and sp.label == "LOC"
+            and out[-1].label in ("LOC", "ORG")
+            and out[-1].end + 1 == sp.start
+            and text[out[-1].end] in _MIDDLE_DOT
+            and not (out[-1].label == "ORG" and text[out[-1].start : out[-1].end].endswith(_COMPANY_END))
+        ):
+            out[-1] = Span(out[-1].start, sp.end, "LOC", sp.origin)
+        else:
+            out.append(sp)
+    return out
+
+
+def known_organisations(text: str, spans: list[Span], occurrences: Iterable[Span]) -> list[Span]:
+    """Names of a known-organisation list (mined from modern news: 特斯拉, 英伟达, 华为) over the
+    model's spans: an occurrence replaces the model spans that lie inside it (华 of 华为 as LOC,
+    特斯拉 as PER), and is added where the model found nothing; a model span that reaches beyond
+    it (a longer name: 特斯拉中国) stays."""
+    occ = [o for o in occurrences if not _crosses_break(text, o.start, o.end)]
+    if not occ:
+        return spans
+    out = sorted(spans, key=lambda x: (x.start, x.end))
+    starts = [sp.start for sp in out]
+    drop: set[int] = set()
+    add: list[Span] = []
+    for o in occ:
+        hit = []
+        j = bisect_left(starts, o.end) - 1
+        while j >= 0 and out[j].end > o.start:  # model spans are flat: ends ascend with starts
+            hit.append(j)
+            j -= 1
+        if any(out[j].start < o.start or out[j].end > o.end for j in hit):
+            continue
+        if len(hit) == 1 and (out[hit[0]].start, out[hit[0]].end, out[hit[0]].label) == (o.start, o.end, "ORG"):
+            continue
+        drop.update(hit)
+        add.append(Span(o.start, o.end, "ORG", Origin.MODEL))
+    if not add:
+        return spans
+    kept = [sp for j, sp in enumerate(out) if j not in drop]
+    return sorted(kept + add, key=lambda x: (x.start, x.end, x.label))
+
+
+_COMPANY_CONTEXT = re.compile(r"[ \u00a0]?(?:CEO|首席执行官|董事长|总裁|创始人|股价|市值|财报|门店|官网|官方微博|员工|营收)")
+_COMPANY_WORD = re.compile(r"公司|集团|汽车|科技|控股|证券|银行")
+
+
+def companies_in_context(text: str, spans: list[Span]) -> list[Span]:
+    """A name the model took for a person is a company where the text treats it as one: before
+    公司/集团/汽车/科技… it is one ORG with it (默克公司, 小鹏汽车; an organisation's name takes them in too);
+    before CEO, 股价, 市值, 财报… it is an ORG (沃尔沃 CEO, 星巴克股价). A place before 公司 stays
+    (美国公司: companies of a country)."""
+    out: list[Span] = []
+    for k, sp in enumerate(spans):
+        nxt = spans[k + 1].start if k + 1 < len(spans) else len(text)
+        w = text[sp.start : sp.end]
+        if sp.label in ("PER", "ORG") or (sp.label == "LOC" and w[-1] not in _SUBNATIONAL_END and w not in _PROVINCE_NAMES):
+            m = _COMPANY_WORD.match(text, sp.end)
+            if m is not None and m.end() <= nxt and sp.label != "LOC":
+                out.append(Span(sp.start, m.end(), "ORG", sp.origin))
+                continue
+            if sp.label == "PER" and _COMPANY_CONTEXT.match(text, sp.end) is not None:
+                out.append(Span(sp.start, sp.end, "ORG", sp.origin))
+                continue
+        out.append(sp)
+    return out
+
+
+_ACRONYM = re.compile(r"[A-Z0-9]{1,4}")
+_SHORT_COMPANY_SUFFIX = ("汽车", "集团", "科技", "股份", "控股", "公司")
+_BUSINESS_WORDS = frozenset(
+    "科技 技术 信息 信息技术 智能 电子 新能源 能源 控股 投资 传媒 网络 数字 实业 发展 国际 中国 全球 集团 汽车 "
+    "股份 金融 资本 证券 银行 保险 医药 生物 材料 新材料 化工 建设 工程 物流 贸易 文化 教育 健康 环境 电力 通信".split()
+)
+"""Words a company name is made of, never its short name on their own (科技 of …科技公司)."""
+
+
+_NOT_NAME_START = frozenset("的了在和与及对从向把被将为是这那其该各每本我你他她它们说称等以于由据就也都还又所")
+
+
+def _whole_name(text: str, x: str) -> str:
+    """A name the model cut at its start (玛特 of 泡泡玛特): when every one of two or more
+    occurrences of ``x`` follows the same one or two Chinese characters, they are part of it."""
+    starts = []
+    i = text.find(x)
+    while i >= 0:
+        starts.append(i)
+        i = text.find(x, i + len(x))
+    if len(starts) < 2:
+        return x
+    for n in (2, 1):
+        heads = {text[i - n : i] for i in starts if i >= n}
+        if len(heads) == 1 and all(i >= n for i in starts):
+            head = heads.pop()
+            if all(_is_cjk(c) and c not in _NOT_NAME_START for c in head):
+                return head + x
+    return x
+
+
+def consistent_organisations(text: str, spans: list[Span]) -> list[Span]:
+    """One name, one label in a text: an organisation's name found once is an ORG wherever else it
+    occurs in the text, where the model took it for a person or a place or missed it. A company
+    named in full (长城汽车, 蓝鲸科技) is also called by the rest of its name: those occurrences are
+    the same ORG (长城 after 长城汽车). Places and administrative names are never taken as short
+    names (北京汽车 leaves 北京 alone), nor business words (科技)."""
+    shorts: set[str] = set()
+    for sp in spans:
+        if sp.label != "ORG":
+            continue
+        w = text[sp.start : sp.end]
+        if len(w) >= 2 and w not in GENERIC_NOUNS and w not in _PROVINCE_NAMES and not _ACRONYM.fullmatch(w):
+            shorts.add(w)  # one name, one label in a text (not a bare acronym: HBM, AI)
+        for suf in _SHORT_COMPANY_SUFFIX:
+            x = w[: -len(suf)]
+            if w.endswith(suf) and len(x) >= 2 and x not in _PROVINCE_NAMES and x[-1] not in _SUBNATIONAL_END and x not in _BUSINESS_WORDS and x not in GENERIC_NOUNS:
+                if not any(c in x for c in "（）()·"):
+                    shorts.add(x)
+                break
+    if not shorts:
+        return spans
+    shorts = {_whole_name(text, x) for x in shorts}
+    occ: list[Span] = []
+    for x in sorted(shorts, key=len, reverse=True):
+        i = text.find(x)
+        while i >= 0:
+            occ.append(Span(i, i + len(x), "ORG", Origin.MODEL))
+            i = text.find(x, i + len(x))
+    occ.sort(key=lambda o: (o.start, -o.end))
+    flat: list[Span] = []
+    for o in occ:
+        if not flat or o.start >= flat[-1].end:
+            flat.append(o)
+    return known_organisations(text, spans, flat)
+
+
 def merge_spans(
     text: str,
     model: Iterable[Span] = (),
     rules: Iterable[Span] = (),
     lexicon: Iterable[Span] = (),
     never: Container[str] = frozenset(),
+    organisations: Iterable[Span] = (),
 ) -> list[Span]:
-    """One flat, sorted layer from the three sources (see the module docstring)."""
+    """One flat, sorted layer from the three sources (see the module docstring). ``organisations``:
+    occurrences of known organisation names in ``text`` (see :func:`known_organisations`)."""
 
     def keep(sp: Span) -> bool:
         return _valid(text, sp) and not _crosses_break(text, sp.start, sp.end) and text[sp.start : sp.end] not in never
@@ -290,17 +782,12 @@ def merge_spans(
     for whole in model:
         if not _valid(text, whole) or _crosses_break(text, whole.start, whole.end):
             continue
-        for s, e in _split_at_cjk_spaces(text, whole.start, whole.end):
-            s, e = _trim(text, s, e)
-            if s >= e or text[s:e] in GENERIC_NOUNS:
-                continue
-            if whole.label == "PER" and e - s == 2 and text[s] in "小老" and text[s + 1] in _SURNAMES:
-                s += 1  # 老刘 → 刘
-            elif whole.label == "PER" and e - s == 1 and text[s] in _SURNAMES and (s == 0 or not text[s - 1].isalpha()):
-                e = _extend_surname(text, s, e)  # 通讯员 刘|潇 → 刘潇
-            sp = whole if (s, e) == (whole.start, whole.end) else Span(s, e, whole.label, whole.origin)
+        for sp in _clean_model_span(text, whole):
             if keep(sp):
                 model_list.append(sp)
+    model_list = known_organisations(text, model_list, organisations)
+    model_list = _fix_brackets(text, model_list)
+    model_list = _byline_names(text, model_list)
     model_list.sort(key=lambda x: (x.start, x.end, x.label))
 
     # 2. rules against the model
@@ -359,6 +846,16 @@ def merge_spans(
     # 5. hierarchical places; 6. zones and governing bodies named with their place
     out = join_touching(chosen, "LOC")
     out = extend_places(text, out)
+    out = join_compound_places(text, out)
+    out = join_foreign_names(text, out)
+    out = join_organisations(text, out)
     out = join_province_into_company(text, out)
+    out = companies_in_context(text, out)
     out = short_names(text, out)
-    return [sp for sp in out if text[sp.start : sp.end] not in never]
+    out = consistent_organisations(text, out)
+    return [
+        sp
+        for sp in out
+        if text[sp.start : sp.end] not in never
+        and not (sp.origin is Origin.MODEL and text[sp.start : sp.end] in GENERIC_NOUNS)
+    ]

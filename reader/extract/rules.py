@@ -93,7 +93,7 @@ _TRIGGER = re.compile(f"[{_RUN_CHARS}$＄￥¥€£]+(?:[.．多余]+[{_RUN_CHAR
 _SIGNS = frozenset("$＄￥¥€£")
 _CONN_FIRST = frozenset("—–-－~～〜至到 \u3000\t")
 _DATE_NEXT = frozenset("年月日号世-/／－")
-_PCT_NEXT = frozenset("%％‰分个") | _CONN_FIRST
+_PCT_NEXT = frozenset("%％‰分个基") | _CONN_FIRST
 _MONEY_NEXT = frozenset("元圆美欧日英港澳加韩卢法新台人泰比里兰块马瑞铢越盾谢第迪林雷埃先克兹福坚玻") | _CONN_FIRST
 _QTY_NEXT = (
     frozenset("平立公亩厘毫微纳英海米吨标克斤磅盎升加兆吉太瓦伏焦卡马赫分帕摄华度桶方℃°㎡㎢㎞㎏㎜㎝㎥㎖㎘")
@@ -458,8 +458,8 @@ _PERCENT_RE = re.compile(
     # 百分之五, 百分之三十五点五, 百分之五到百分之十, 三分之二, 千分之三, 3分之1
     + rf"|(?<![{_CN_ALL}{_AD}几])(?:[一二三四五六七八九十百千万两]+|{_ANUM})分之{_CN_FRAC_NUM}(?!决赛|赛)"
     + rf"(?:\s*{_CONN}\s*(?:(?:[一二三四五六七八九十百千万两]+|{_ANUM})分之)?{_CN_FRAC_NUM})?"
-    # 15个百分点, 0.5个百分点, 两个百分点
-    + rf"|{_NUM_START}{_NUM}(?:\s*{_CONN}\s*{_NUM})?(?:多)?个?百分点"
+    # 15个百分点, 0.5个百分点, 两个百分点, 25个基点 (basis points)
+    + rf"|{_NUM_START}{_NUM}(?:\s*{_CONN}\s*{_NUM})?(?:多)?个?(?:百分点|基点)"
     + r")"
 )
 
@@ -558,8 +558,60 @@ def _strip_ends(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_SPACED = re.compile(
+    r"(?<=[0-9０-９])[ \u00a0]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \u00a0]+(?=[0-9０-９])"
+)
+"""Spaces between digits and Chinese characters, as web text writes them (2026 年 1 月, 10 亿欧元)."""
+
+
 def extract_rules(text: str) -> list[Span]:
-    """All rule spans of ``text``: flat (longest wins), sorted, none crossing a line break."""
+    """All rule spans of ``text``: flat (longest wins), sorted, none crossing a line break.
+
+    Spaces between digits and Chinese characters (``1 月 24 日``, ``10 亿欧元``) are read as if
+    absent; the spans keep them, in the text's own offsets."""
+    if _SPACED.search(text) is None:
+        return _extract_rules(text)
+    keep: list[int] = []
+    pos = 0
+    for m in _SPACED.finditer(text):
+        keep.extend(range(pos, m.start()))
+        pos = m.end()
+    keep.extend(range(pos, len(text)))
+    compact = "".join(text[i] for i in keep)
+    return [Span(keep[sp.start], keep[sp.end - 1] + 1, sp.label, sp.origin) for sp in _extract_rules(compact)]
+
+
+_DATE_TAIL = re.compile(r"(?:年底|年中|年初|年末|中期|上半年|下半年|财年(?:第[一二三四]季度|[Qq][1-4]|上半年|下半年)?)")
+_DATE_HEAD = ("上世纪", "本世纪", "上个世纪")
+
+
+def _extend(text: str, chosen: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Words the guidelines keep inside a span that the patterns end before or start after:
+    人民币 written next to an amount (人民币600元, 36.3万元人民币), 年底/年中/中期/财年 after a year
+    (2026年年底, 2023年中期, 2026财年第一季度), 上世纪 before a decade (上世纪70年代)."""
+    out: list[tuple[int, int, str]] = []
+    n = len(text)
+    for k, (s, e, label) in enumerate(chosen):
+        nxt = chosen[k + 1][0] if k + 1 < len(chosen) else n
+        prv = out[-1][1] if out else 0
+        if label == "MONEY":
+            if s - 3 >= prv and text.startswith("人民币", s - 3) and text[s].isdigit():
+                s -= 3
+            if text.startswith("人民币", e) and e + 3 <= nxt:
+                e += 3
+        elif label == "DATE":
+            m = _DATE_TAIL.match(text, e)
+            if m is not None and m.end() <= nxt and (text[e - 1] == "年" or text[e - 1].isdigit()):
+                e = m.end()
+            for head in _DATE_HEAD:
+                if s - len(head) >= prv and text.startswith(head, s - len(head)) and text.startswith("年代", e - 2):
+                    s -= len(head)
+                    break
+        out.append((s, e, label))
+    return out
+
+
+def _extract_rules(text: str) -> list[Span]:
     trig = Triggers(text)
     cands: list[tuple[int, int, str]] = []
     for fn in _EXTRACTORS:
@@ -580,4 +632,5 @@ def extract_rules(text: str) -> list[Span]:
         occupied[s:e] = b"\x01" * (e - s)
         chosen.append((s, e, label))
     chosen.sort()
+    chosen = [c for c in _extend(text, chosen) if brk(text, c[0], c[1]) is None]
     return [Span(s, e, label, Origin.RULE) for s, e, label in chosen]

@@ -227,8 +227,8 @@ def test_familiar_prefix_is_not_part_of_the_name(text: str, model: list[tuple[st
 @pytest.mark.parametrize(
     "text,model,expected",
     [
-        ("◎本报记者 王延斌 通讯员 刘潇\n", [("刘", "PER")], [("刘潇", "PER")]),
-        ("◎本报记者 张景阳 通讯员 雷媛媛", [("张", "PER")], [("张景阳", "PER")]),
+        ("◎本报记者 王延斌 通讯员 刘潇\n", [("刘", "PER")], [("王延斌", "PER"), ("刘潇", "PER")]),
+        ("◎本报记者 张景阳 通讯员 雷媛媛", [("张", "PER")], [("张景阳", "PER"), ("雷媛媛", "PER")]),
         ("副书记宇说。", [("宇", "PER")], [("宇", "PER")]),  # a truncated name stays as it is
         ("他说 王说，", [("王", "PER")], [("王", "PER")]),  # 说 is no given name
     ],
@@ -250,3 +250,191 @@ def test_a_short_name_defined_in_the_text_takes_the_full_names_label() -> None:
     text = "山东华创融盛展示有限公司（简称“华创融盛”）与华创融盛研究院"
     ex = PipelineExtractor(FakeModel({"山东华创融盛展示有限公司": "ORG", "华创融盛研究院": "ORG"}))
     assert shown(text, ex.extract(text))[-1] == ("华创融盛研究院", "ORG")
+
+
+# ------------------------------------------------------------------------------------------------
+# Issue 10: merger bugs and the guidelines' composition conventions (invented examples)
+# ------------------------------------------------------------------------------------------------
+ISSUE10_CASES = [
+    # 高新区 is a common noun alone, but part of the name right after its place (kept until joined)
+    ("苏州高新区发布新政", [("苏州", "LOC"), ("高新区", "LOC")], [("苏州高新区", "LOC")]),
+    ("高新区发布新政", [("高新区", "LOC")], []),
+    ("临港新片区挂牌", [("临港", "LOC"), ("新片区", "LOC")], [("临港新片区", "LOC")]),
+    # place extension looks forward too: the grown place takes the touching place after it
+    (
+        "浙江杭州钱塘新区下沙街道居民",
+        [("浙江杭州钱塘", "LOC"), ("下沙", "LOC")],
+        [("浙江杭州钱塘新区下沙街道", "LOC")],
+    ),
+    # compound places: a zone, service area, community, station or agricultural zone with its place
+    ("车辆驶入嘉兴服务区休息", [("嘉兴", "LOC")], [("嘉兴服务区", "LOC")]),
+    ("走进柳荫社区，", [("柳荫", "LOC")], [("柳荫社区", "LOC")]),
+    ("旅客抵达杭州东站后", [("杭州", "LOC")], [("杭州东站", "LOC")]),
+    ("杨凌农高区建设", [("杨凌", "LOC")], [("杨凌农高区", "LOC")]),
+    ("北京站在春运中", [("北京", "LOC")], [("北京", "LOC")]),  # 站在: a verb, no station
+    # X·Y compound names are one LOC, even when the first part was taken for an organisation
+    ("“滨创港·南浔”开园", [("滨创港", "ORG"), ("南浔", "LOC")], [("滨创港·南浔", "LOC")]),
+    ("“云栖谷·余杭”开园", [("云栖谷", "LOC"), ("余杭", "LOC")], [("云栖谷·余杭", "LOC")]),
+    # a span with an unbalanced bracket is never emitted
+    ("由某某科技（宁波）有限公司承建", [("宁波）有限公司", "ORG")], []),
+    ("恒远证券（全资子公司）公告", [("恒远证券（全资子公司", "ORG")], [("恒远证券", "ORG")]),
+    # …and a bracketed place inside an organisation's name makes one ORG
+    (
+        "南方大学（东莞）研究院成立",
+        [("南方大学", "ORG"), ("东莞", "LOC"), ("研究院", "ORG")],
+        [("南方大学（东莞）研究院", "ORG")],
+    ),
+    ("南方大学（东莞）研究院成立", [("南方大学", "ORG"), ("东莞", "LOC")], [("南方大学（东莞）研究院", "ORG")]),
+    ("星河数码（苏州）有限公司", [("星河数码", "ORG"), ("苏州", "LOC")], [("星河数码（苏州）有限公司", "ORG")]),
+    ("南方大学（东莞）研究院成立", [("南方大学", "ORG"), ("东莞）研究院", "ORG")], [("南方大学（东莞）研究院", "ORG")]),
+    # a bracket that holds no place does not join: 党委（党组）
+    ("华光集团党委（党组）中心组", [("华光集团党委", "ORG")], [("华光集团党委", "ORG")]),
+    # a section label with a space is not two places
+    ("\nM 港速写\n", [("M 港", "LOC")], []),
+    # caption and credit words are no person
+    ("游客在雪场游玩。受访单位供图", [("供图", "PER")], []),
+    ("夜色中的港口。陈立文摄", [("陈立文摄", "PER")], [("陈立文", "PER")]),
+    ("图源：官网", [("图源", "PER")], []),
+    # a name right after 实习记者 (or another byline title) is a PER, found or not by the model
+    ("本报讯（实习记者秦晓雨 通讯员朱涛）日前", [("朱涛", "PER")], [("秦晓雨", "PER"), ("朱涛", "PER")]),
+    ("（实习记者秦晓雨）", [("实习记者秦晓雨", "PER")], [("秦晓雨", "PER")]),
+    ("记者高兴地看到", [], []),  # no name: 高兴地 does not end at a boundary
+    # common nouns and directions are no places; generic area words stay outside the name
+    ("东部沿海城市和海外市场", [("东部", "LOC"), ("海外", "LOC")], []),
+    ("苏南地区的企业", [("苏南地区", "LOC")], [("苏南", "LOC")]),
+    ("宜昌市区的交通", [("宜昌市区", "LOC")], [("宜昌", "LOC")]),
+    # programme and project abbreviations, stray Latin tokens and numbers are no persons
+    ("推进“东数西算”工程", [("东数西算", "PER")], []),
+    ("“十五五”时期", [("十五五", "PER")], []),
+    ("新款手机Pro版", [("Pro", "PER")], []),
+    ("Sam Altman表示", [("Sam Altman", "PER")], [("Sam Altman", "PER")]),
+    # parent + department is one ORG; a sub-national place with its government body is one ORG
+    (
+        "国家税务总局宁波市分局发布",
+        [("国家税务总局", "ORG"), ("宁波市", "LOC")],
+        [("国家税务总局宁波市分局", "ORG")],
+    ),
+    ("国网临安县供电公司抢修", [("国网", "ORG"), ("临安县", "LOC"), ("供电公司", "ORG")], [("国网临安县供电公司", "ORG")]),
+    ("人民银行宁波分行外汇管理部称", [("人民银行宁波分行", "ORG"), ("外汇管理部", "ORG")], [("人民银行宁波分行外汇管理部", "ORG")]),
+    ("湖南省工业和信息化厅印发", [("湖南省", "LOC"), ("工业和信息化厅", "ORG")], [("湖南省工业和信息化厅", "ORG")]),
+    # …but a village committee after its town stays apart, and so does a company after its place
+    ("青山镇柳湾村村委会", [("青山镇", "LOC"), ("柳湾村村委会", "ORG")], [("青山镇", "LOC"), ("柳湾村村委会", "ORG")]),
+    ("宁波市江北区某某科技有限公司", [("宁波市江北区", "LOC"), ("某某科技有限公司", "ORG")], [("宁波市江北区", "LOC"), ("某某科技有限公司", "ORG")]),
+]
+
+
+@pytest.mark.parametrize("text,model,expected", ISSUE10_CASES, ids=[c[0][:14] for c in ISSUE10_CASES])
+def test_issue10_merger(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a known organisation replaces the model's wrong label, the piece it cut out, or a gap
+        ("星海动力股价大涨", [("星海动力", "PER")], [("星海动力", "ORG")]),
+        ("星海动力股价大涨", [("海动", "LOC")], [("星海动力", "ORG")]),
+        ("星海动力股价大涨", [], [("星海动力", "ORG")]),
+        # …but a longer name the model found stays whole
+        ("星海动力中国公司成立", [("星海动力中国公司", "ORG")], [("星海动力中国公司", "ORG")]),
+    ],
+)
+def test_known_organisations(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False, organisations=Lexicon({"星海动力": "ORG"}))
+    assert shown(text, ex.extract(text)) == expected
+
+
+def test_shipped_organisation_list_loads() -> None:
+    from reader.extract import load_organisations
+
+    orgs = load_organisations()
+    assert len(orgs) > 100
+    assert all(label == "ORG" for _, label in orgs.items())
+    assert not any(name.startswith("#") for name, _ in orgs.items())
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        ("负责人卡尔 · 冯 · 霍夫曼表示", [("卡尔", "PER"), ("冯", "PER"), ("霍夫曼", "PER")], [("卡尔 · 冯 · 霍夫曼", "PER")]),
+        ("马丁・库珀说", [("马丁", "PER"), ("库珀", "PER")], [("马丁・库珀", "PER")]),
+        ("海上的风 文｜钱明远", [("文", "PER"), ("钱明远", "PER")], [("钱明远", "PER")]),
+    ],
+)
+def test_foreign_names_and_credits(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
+
+
+def test_byline_name_does_not_take_the_photo_credit() -> None:
+    text = "（记者 高远摄）"
+    ex = PipelineExtractor(FakeModel({}), rules=False)
+    assert shown(text, ex.extract(text)) == [("高远", "PER")]
+
+
+def test_bracketed_place_after_a_longer_name() -> None:
+    text = "长三角协同创新（嘉兴）中心揭牌"
+    ex = PipelineExtractor(FakeModel({"长三角": "LOC", "嘉兴": "LOC"}), rules=False)
+    assert shown(text, ex.extract(text)) == [("长三角协同创新（嘉兴）中心", "ORG")]
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        ("美股收涨，美债走弱", [("美", "LOC")], []),
+        ("港股开盘", [("港", "LOC")], []),
+        ("北京冬奥会", [("北京", "LOC"), ("奥", "LOC")], [("北京", "LOC")]),
+        ("美国股市", [("美国", "LOC")], [("美国", "LOC")]),
+    ],
+)
+def test_fused_abbreviations_are_no_places(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        ("据悉，默克公司已放弃收购", [("默克", "PER")], [("默克公司", "ORG")]),
+        ("沃特斯 CEO 表示", [("沃特斯", "PER")], [("沃特斯", "ORG")]),
+        ("蓝鲸股价大涨", [("蓝鲸", "PER")], [("蓝鲸", "ORG")]),
+        ("美国公司纷纷表示", [("美国", "LOC")], [("美国", "LOC")]),
+        ("张伟说", [("张伟", "PER")], [("张伟", "PER")]),
+    ],
+)
+def test_companies_in_context(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a company named in full is called by the rest of its name later in the same text
+        (
+            "长河汽车发布新车。长河的销量上涨，长河品牌",
+            [("长河汽车", "ORG"), ("长河", "LOC")],
+            [("长河汽车", "ORG"), ("长河", "ORG"), ("长河", "ORG")],
+        ),
+        # places and business words are no short names
+        ("北京汽车发布。北京下雪", [("北京汽车", "ORG"), ("北京", "LOC")], [("北京汽车", "ORG"), ("北京", "LOC")]),
+        ("某地科技公司。科技创新", [("科技公司", "ORG")], [("科技公司", "ORG")]),
+    ],
+)
+def test_consistent_organisations(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
+
+
+def test_one_organisation_name_one_label_in_a_text() -> None:
+    text = "蓝鲸发布财报。分析师认为蓝鲸将继续扩张，蓝鲸的股东"
+    spans = [at(text, "蓝鲸", "ORG"), at(text, "蓝鲸", "PER", nth=1)]
+    assert shown(text, merge_spans(text, spans)) == [("蓝鲸", "ORG")] * 3
+
+
+def test_organisation_cut_at_its_start_is_made_whole() -> None:
+    # the model found only 玛卡 of 嘟嘟玛卡; every occurrence follows 嘟嘟, so that is part of the name
+    text = "嘟嘟玛卡发布公告。嘟嘟玛卡的门店增加，嘟嘟玛卡表示"
+    spans = [Span(2, 4, "ORG", Origin.MODEL)]
+    assert shown(text, merge_spans(text, spans)) == [("嘟嘟玛卡", "ORG")] * 3

@@ -174,3 +174,33 @@ def test_pathological_inputs_stay_fast_and_bounded(text: str) -> None:
     spans = extract_rules(text)
     assert time.perf_counter() - t0 < 5
     assert all(s.end - s.start <= 40 for s in spans)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # web text puts spaces between digits and Chinese characters: the spans keep them
+        ("估值 12 亿欧元，3 月 14 日消息", [("12 亿欧元", "MONEY"), ("3 月 14 日", "DATE")]),
+        ("计划于 2027 年第三季度量产，续航 650 公里", [("2027 年第三季度", "DATE"), ("650 公里", "QUANTITY")]),
+        ("售价 3.2 万至 4 万美元", [("3.2 万至 4 万美元", "MONEY")]),
+        # basis points are percentage units, like 百分点
+        ("降息 50 个基点，此前降息75基点", [("50 个基点", "PERCENT"), ("75基点", "PERCENT")]),
+        # a space between Latin text and a number is left alone
+        ("Model 3 起售", []),
+    ],
+)
+def test_spaced_numbers_and_basis_points(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(text[s.start : s.end], s.label) for s in extract_rules(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("成本增加约人民币800元，约合52.1 万元人民币）", [("人民币800元", "MONEY"), ("52.1 万元人民币", "MONEY")]),
+        ("计划在2027年年底投产，自2024年中期以来", [("2027年年底", "DATE"), ("2024年中期", "DATE")]),
+        ("该公司2026财年第二季度营收", [("2026财年第二季度", "DATE")]),
+        ("上世纪80年代，他", [("上世纪80年代", "DATE")]),
+    ],
+)
+def test_words_kept_inside_money_and_dates(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(text[s.start : s.end], s.label) for s in extract_rules(text)] == expected
