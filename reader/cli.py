@@ -267,7 +267,7 @@ def _learned_job(args: argparse.Namespace):
     if warning:
         print(f"reader: warning: {warning}", file=sys.stderr)
     learned = str(models_dir(path) / version) if model is not None and version and path else None
-    return ExtractJob(text_field=args.text_field, lexicon=lexicon or None, learned=learned)
+    return ExtractJob(text_field=args.text_field, lexicon=lexicon or None, adaptation=learned)
 
 
 def _extract(args: argparse.Namespace) -> int:

@@ -50,7 +50,7 @@ class ExtractJob:
     """What a worker needs to build its extractor (sent to every worker; picklable).
 
     ``threads``: onnxruntime threads per worker (1: one core each, the pool gives parallelism).
-    ``learned``: the folder of a library's learned adaptation (``reader learn``) to apply to the
+    ``adaptation``: the folder of a library's learned adaptation (``reader learn``) to apply to the
     shipped model.
     """
 
@@ -58,7 +58,7 @@ class ExtractJob:
     lexicon: Lexicon | None = field(default=None, compare=False)
     threads: int = 1
     text_field: str | None = None
-    learned: str | None = None
+    adaptation: str | None = None
 
 
 def default_workers() -> int:
@@ -95,7 +95,7 @@ _MODELS_LOCK = threading.Lock()
 
 def _model(job: ExtractJob):
     """The job's model, loaded once per process (a pool worker, a Dask worker) and kept."""
-    key = (job.fast, job.threads, job.learned)
+    key = (job.fast, job.threads, job.adaptation)
     with _MODELS_LOCK:
         if key not in _MODELS:
             from reader.extract import ModelUnavailable
@@ -103,10 +103,10 @@ def _model(job: ExtractJob):
 
             try:
                 model = NerModel.load(fast=job.fast, threads=job.threads)
-                if job.learned is not None:
+                if job.adaptation is not None:
                     from reader.extract.learn import Adaptation
 
-                    model = Adaptation.load(job.learned).apply(model)
+                    model = Adaptation.load(job.adaptation).apply(model)
                 _MODELS[key] = model
             except (OSError, ImportError, KeyError, ValueError) as e:
                 raise ModelUnavailable(f"the entity model cannot be loaded: {e}") from e

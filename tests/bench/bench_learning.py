@@ -80,7 +80,6 @@ def main() -> None:
     ap.add_argument("--set", choices=("auto", "news2026", "people"), default="auto")
     ap.add_argument("--steps", type=int, default=None)
     ap.add_argument("--l2", type=float, default=None)
-    ap.add_argument("--prior", type=float, default=None)
     ap.add_argument("--lexicon", type=int, default=None, help="1/0: reviewed entities join the model's lexicon features")
     ap.add_argument("--unlearn", type=int, default=None, help="1/0: rejected surfaces leave the model's lexicon")
     ap.add_argument("--dropout", type=float, default=None, help="share of sentences learned without the added lexicon entries")
@@ -101,7 +100,7 @@ def main() -> None:
     gold = [GoldText(t, s) for t, s in heldout]
     hyper = {
         k: v
-        for k, v in (("steps", args.steps), ("l2", args.l2), ("prior", args.prior), ("lexicon", args.lexicon), ("unlearn", args.unlearn), ("lexicon_dropout", args.dropout))
+        for k, v in (("steps", args.steps), ("l2", args.l2), ("lexicon", args.lexicon), ("unlearn", args.unlearn), ("lexicon_dropout", args.dropout))
         if v is not None
     }
     for k in ("lexicon", "unlearn"):
