@@ -19,8 +19,22 @@ from pathlib import Path
 from reader import __version__
 from reader.core.errors import InputError, ReaderError
 
-EXPORT_FORMATS = ("jsonl", "doccano", "conll", "brat", "labelstudio", "prodigy", "csv")
-IMPORT_FORMATS = ("jsonl", "doccano", "conll", "brat", "labelstudio", "prodigy", "txt", "md", "html")
+EXPORT_FORMATS = ("jsonl", "doccano", "cluener", "conll", "brat", "labelstudio", "prodigy", "csv", "spacy")
+IMPORT_FORMATS = ("jsonl", "doccano", "cluener", "conll", "brat", "labelstudio", "prodigy", "txt", "md", "html")
+OFFSET_UNITS = ("codepoint", "utf16", "grapheme")
+
+
+def _size(value: str) -> int:
+    """A byte count: 1000, 64K, 256M, 2G (powers of 1024)."""
+    v = value.strip().upper().removesuffix("B").removesuffix("I")
+    scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(v[-1:], 1)
+    try:
+        n = int(v[:-1] if scale > 1 else v) * scale
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 500M, 2G)") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"size must be positive: {value!r}")
+    return n
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser(
         "extract",
         help="run the entity extractor, print JSONL",
-        description="Run the extractor without a GUI or library. Writes one JSON object per input "
+        description="Run the extractor on files (no GUI; no library needed). Writes one JSON object per input "
         'document (or per line with --lines) to stdout: {"text": ..., "spans": [{"start", "end", '
         '"label", "text"}]}; with --text-field, each input JSON object with "spans" added. Offsets '
         "are code-point indices, end exclusive. Input is read and output written as the work goes "
@@ -80,6 +94,29 @@ def _parser() -> argparse.ArgumentParser:
         metavar="tcp://HOST:PORT",
         help="run on the Dask distributed cluster whose scheduler is there (pip install 'reader[cluster]')",
     )
+    e.add_argument("--model", metavar="DIR", help="use the model trained in DIR instead of the shipped one")
+    e.epilog = (
+        "Without --db the result depends only on the model (reproducible). With --db, what that "
+        "library's review taught (accepted names are found again, rejected suggestions are not "
+        "repeated) is applied too; the library is only read."
+    )
+
+    sg = sub.add_parser(
+        "suggest",
+        help="find entities (again) in library documents",
+        description="Find entities in documents of the library (default: all) and store them as "
+        "suggestions. Unreviewed suggestions are replaced by the new result; accepted, rejected and "
+        "imported mentions are never touched. Uses the library's review as a lexicon. Not an edit: "
+        "nothing is added to the undo history.",
+    )
+    sg.add_argument("ids", type=int, nargs="*", metavar="ID", help="documents (default: every document)")
+    which = sg.add_mutually_exclusive_group()
+    which.add_argument("--new", action="store_true", help="only documents the extractor has not run on")
+    which.add_argument(
+        "--stale", action="store_true", help="only documents not yet run on, or run on by another model version"
+    )
+    sg.add_argument("--fast", action="store_true", help="use the smaller shipped model")
+    sg.add_argument("--model", metavar="DIR", help="use the model trained in DIR instead of the shipped one")
     e.add_argument(
         "--learned",
         action="store_true",
@@ -101,16 +138,30 @@ def _parser() -> argparse.ArgumentParser:
     i = sub.add_parser(
         "import",
         help="add documents to the library",
-        description="Add documents (and their annotations) to the library. A file with any error "
-        "is not imported at all, unless --skip-bad. Texts already in the library are skipped.",
+        description="Add documents (and their annotations) to the library. The whole command is one "
+        "transaction: if anything is wrong (a bad record in any file, an unknown label, a locked or full "
+        "library, Ctrl+C) nothing is imported and every problem is listed; with --skip-bad the bad "
+        "records are left out, listed, and the rest imported. Texts already in the library are skipped. "
+        "Only regular files are read (no pipes or devices), each at most --max-size.",
     )
     i.add_argument("files", nargs="+", metavar="FILE", help="files or folders")
     i.add_argument("--format", choices=IMPORT_FORMATS, help="input format (default: from the file extension)")
     i.add_argument("--encoding", help="text encoding (default: detected)")
     i.add_argument("--skip-bad", action="store_true", help="import the good records and report the bad ones")
     i.add_argument("--add-labels", action="store_true", help="accept labels that the library does not know yet")
+    i.add_argument("--max-size", type=_size, metavar="SIZE", default=None,
+                   help="refuse a file (or a zip's content) larger than this, e.g. 500M, 2G (default 256M)")
+    i.add_argument("--offsets", choices=OFFSET_UNITS,
+                   help="how doccano offsets count: code points (reader), utf16 (doccano's web page), grapheme "
+                   "(doccano's grapheme option); default: code points, or UTF-16 with a warning when only that fits")
 
-    x = sub.add_parser("export", help="write the library's annotations", description="Export documents and their mentions.")
+    x = sub.add_parser(
+        "export",
+        help="write the library's annotations",
+        description="Export documents and their mentions, document by document (memory does not grow with the "
+        "library), to a temporary file renamed when complete: an error leaves OUT as it was. spacy writes a "
+        "DocBin (needs pip install 'reader[spacy]').",
+    )
     x.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     x.add_argument(
         "-o",
@@ -126,7 +177,13 @@ def _parser() -> argparse.ArgumentParser:
         "replacing those of the same name and touching nothing else",
     )
     x.add_argument("--doc", type=int, action="append", metavar="ID", help="export only this document (repeatable)")
-    x.add_argument("--scheme", choices=("bio", "bioes"), default="bio", help="tag scheme for conll (default bio)")
+    x.add_argument("--scheme", choices=("bio", "bioes", "bmes"), default="bio", help="tag scheme for conll (default bio)")
+    x.add_argument("--no-comments", action="store_true",
+                   help="conll: leave out the '# doc:' lines, for tools that read them as tokens (spacy convert, "
+                   "seqeval); documents are then only blank lines apart")
+    x.add_argument("--offsets", choices=OFFSET_UNITS, default=None,
+                   help="doccano: count offsets in code points (default), utf16 or grapheme units as the doccano "
+                   "project does")
     x.add_argument(
         "--by-article",
         action="store_true",
@@ -178,6 +235,53 @@ def _parser() -> argparse.ArgumentParser:
         description="Delete documents with their mentions and their edit history (cannot be undone).",
     )
     d.add_argument("ids", type=int, nargs="+", metavar="ID")
+
+    st = sub.add_parser(
+        "stats",
+        help="review progress and entity counts",
+        description="Documents by review status, mentions per label by status (accepted, suggested, "
+        "rejected) and the most frequent entities per label (aliases counted with their canonical "
+        "entity). With --json: {\"documents\": {\"new\": n, \"in_progress\": n, \"done\": n}, "
+        "\"labels\": {\"PER\": {\"accepted\": n, \"suggested\": n, \"rejected\": n}, ...}, "
+        "\"top\": {\"PER\": [[\"王延斌\", 3], ...]}}.",
+    )
+    st.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    st.add_argument("--top", type=int, default=10, metavar="N", help="entities listed per label (default 10)")
+
+    ss = sub.add_parser(
+        "status",
+        help="show or set documents' review status",
+        description="reader status ID... STATUS sets the review status of documents (new, in_progress "
+        "or done; undoable in the GUI like any edit). With no STATUS, print id, status, reviewed/total "
+        "mentions and title for the documents named (default: all).",
+    )
+    ss.add_argument("args", nargs="*", metavar="ID... [STATUS]", help="document ids, then new, in_progress or done")
+
+    al = sub.add_parser(
+        "aliases",
+        help="list, propose, merge and split entity aliases",
+        description="Entities are a label and a surface (ORG:德州经开区). With no option, list every "
+        "canonical entity with its aliases. --merge makes entities aliases of the first one; --split "
+        "makes an alias its own entity again (for a canonical entity: all its aliases); --propose lists "
+        "the short names the texts define (（以下简称“X”）). Exports write the canonical id of each "
+        "mention's entity.",
+    )
+    grp = al.add_mutually_exclusive_group()
+    grp.add_argument("--merge", nargs="+", metavar="LABEL:SURFACE", help="the canonical entity, then the aliases")
+    grp.add_argument("--split", metavar="LABEL:SURFACE", help="the entity to split off")
+    grp.add_argument("--propose", action="store_true", help="list proposed aliases from short-name definitions")
+    grp.add_argument("--accept-proposals", action="store_true", help="merge every proposed alias")
+    al.add_argument("--force", action="store_true", help="merge entities even when their labels differ")
+
+    kw = sub.add_parser(
+        "kwic",
+        help="an entity's mentions in context",
+        description="Every mention of an entity (and its aliases) with 15 characters either side: "
+        "document id, offsets, left context, mention, right context (tab-separated).",
+    )
+    kw.add_argument("entity", metavar="LABEL:SURFACE")
+    kw.add_argument("--doc", type=int, metavar="ID", help="only in this document")
+    kw.add_argument("--width", type=int, default=15, metavar="N", help="characters either side (default 15)")
     return p
 
 
@@ -251,23 +355,23 @@ def _learned_job(args: argparse.Namespace):
     """The extraction job of ``--learned``: the library's learned model (the shipped one, with a
     warning, where it cannot be loaded) and what its review says about surfaces."""
     from reader.app import Library, default_library_path
-    from reader.app.learning import learned_model, models_dir, review_lexicon
+    from reader.app.learning import learned_model, models_dir
     from reader.extract.batch import ExtractJob
 
-    if args.fast:
-        raise ReaderError("--learned and --fast cannot be combined: the library learned on the default model")
+    if args.fast or args.model:
+        raise ReaderError("--learned cannot be combined with --fast or --model: the library learned on the shipped model")
     lib = Library.open(args.db or default_library_path(), create=False, write=False)  # read only: no lock
     try:
         model, warning = learned_model(lib)  # loaded here once: a broken model is found before any work
         version = lib.learned_version()
-        lexicon = review_lexicon(lib)
+        review = lib.lexicon()
         path = lib.path
     finally:
         lib.close()
     if warning:
         print(f"reader: warning: {warning}", file=sys.stderr)
     learned = str(models_dir(path) / version) if model is not None and version and path else None
-    return ExtractJob(text_field=args.text_field, lexicon=lexicon or None, adaptation=learned)
+    return ExtractJob(text_field=args.text_field, learned=review or None, adaptation=learned)
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -279,7 +383,23 @@ def _extract(args: argparse.Namespace) -> int:
 
     names = expand_paths(args.files or ["-"])  # every name checked before anything is read
     docs = iter_documents(names, lines=args.lines, text_field=args.text_field, encoding=args.encoding)
-    job = _learned_job(args) if args.learned else ExtractJob(fast=args.fast, text_field=args.text_field)
+    if args.learned:
+        job = _learned_job(args)
+    else:
+        learned = None
+        if args.db:  # a library's review applies only when one is named (read, never locked)
+            from reader.app import Library
+
+            lib = Library.open(args.db, create=False, write=False)
+            try:
+                learned = lib.lexicon()
+            finally:
+                lib.close()
+        if args.model:
+            from reader.extract import load_model
+
+            load_model(args.fast, args.model)  # a missing or broken model: one clear error, before any output
+        job = ExtractJob(fast=args.fast, text_field=args.text_field, model=args.model, learned=learned)
     stop = threading.Event()
 
     def on_sigint(signum, frame):  # first Ctrl+C: finish the records in progress; second: now
@@ -325,6 +445,23 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _suggest(args: argparse.Namespace) -> int:
+    from reader.app import Task
+    from reader.app.extraction import ExtractionService
+
+    lib = _open_library(args)
+    try:
+        if args.model or args.fast:
+            lib.use_extraction(ExtractionService.shared(args.model, fast=args.fast))
+        only = "new" if args.new else "stale" if args.stale else "all"
+        report = lib.find_entities(args.ids or None, only=only, task=Task(_terminal_progress("finding entities")))
+    finally:
+        lib.close()
+    _end_progress()
+    print(report.summary())
+    return 0
+
+
 def _open_library(args: argparse.Namespace, *, write: bool = True):
     """The library for a command: a writer takes the library's lock (refused, naming the holder,
     while a window or another command holds it); a reader opens an existing file read-only."""
@@ -340,7 +477,8 @@ def _import(args: argparse.Namespace) -> int:
     try:
         task = Task(_terminal_progress("importing"))
         report = lib.import_files(
-            args.files, args.format, encoding=args.encoding, skip_bad=args.skip_bad, add_labels=args.add_labels, task=task
+            args.files, args.format, encoding=args.encoding, skip_bad=args.skip_bad, add_labels=args.add_labels, task=task,
+            max_size=args.max_size, offsets=args.offsets,
         )
     finally:
         lib.close()
@@ -358,9 +496,13 @@ def _import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     lib = _open_library(args, write=False)
     try:
-        report = lib.export(
-            args.output, args.format, doc_ids=args.doc, scheme=args.scheme, overwrite=args.force, by_article=args.by_article
-        )
+        if args.format != "conll" and (args.no_comments or args.scheme != "bio"):
+            raise ReaderError("--scheme and --no-comments apply to --format conll only")
+        if args.offsets and args.format != "doccano":
+            raise ReaderError("--offsets applies to --format doccano only")
+        report = lib.export(args.output, args.format, doc_ids=args.doc, scheme=args.scheme,
+                            comments=not args.no_comments, offsets=args.offsets, overwrite=args.force,
+                            by_article=args.by_article)
     finally:
         lib.close()
     for line in report.dropped:
@@ -443,15 +585,166 @@ def _delete(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stats(args: argparse.Namespace) -> int:
+    if args.top < 0:
+        raise ReaderError("--top must be 0 or more")
+    lib = _open_library(args, write=False)
+    try:
+        stats = lib.stats(top=args.top)
+        progress = lib.progress()
+    finally:
+        lib.close()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False))
+        return 0
+    docs = stats["documents"]
+    if not progress["documents"]:
+        print("The library is empty: import documents to see statistics.")
+        return 0
+    print(
+        f"documents: {progress['documents']} ({docs['new']} new, {docs['in_progress']} in progress, {docs['done']} done)"
+    )
+    print(f"mentions reviewed: {progress['reviewed']} of {progress['mentions']}")
+    print()
+    print(f"{'label':<10}{'accepted':>10}{'suggested':>11}{'rejected':>10}")
+    for label, c in stats["labels"].items():
+        print(f"{label:<10}{c['accepted']:>10}{c['suggested']:>11}{c['rejected']:>10}")
+    for label, rows in stats["top"].items():
+        if rows:
+            print()
+            print(f"top {label}: " + "、".join(f"{surface} ({n})" for surface, n in rows))
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    words = list(args.args)
+    args.status = words.pop() if words and not words[-1].lstrip("-").isdigit() else None
+    try:
+        args.ids = [int(w) for w in words]
+    except ValueError:
+        raise ReaderError(f"not a document id: {next(w for w in words if not w.lstrip('-').isdigit())!r}") from None
+    if args.status is None:
+        lib = _open_library(args, write=False)
+        try:
+            wanted = set(args.ids)
+            known = {s.id for s in lib.summaries()}
+            missing = sorted(wanted - known)
+            if missing:
+                raise ReaderError(f"no document {', '.join(map(str, missing))} in the library")
+            for s in lib.summaries():
+                if not wanted or s.id in wanted:
+                    print(f"{s.id}\t{s.status.value}\t{s.reviewed}/{s.total}\t{s.title}")
+        finally:
+            lib.close()
+        return 0
+    from reader.core.review import DocStatus
+
+    try:
+        status = DocStatus.parse(args.status)
+    except ValueError as e:
+        raise ReaderError(str(e)) from None
+    if not args.ids:
+        raise ReaderError("name the documents whose status to set (reader status ID... STATUS)")
+    lib = _open_library(args)
+    try:
+        known = set(lib.document_ids())
+        missing = sorted(set(args.ids) - known)
+        if missing:
+            raise ReaderError(f"no document {', '.join(map(str, missing))} in the library; nothing was changed")
+        for doc_id in dict.fromkeys(args.ids):
+            changes = lib.set_document_status(doc_id, status)
+            print(changes.description if changes.recorded else f"document {doc_id} is already {status.value}")
+    finally:
+        lib.close()
+    return 0
+
+
+def _entity_arg(value: str) -> tuple[str, str]:
+    label, sep, surface = value.partition(":")
+    if not sep or not label or not surface:
+        raise ReaderError(f"{value!r}: give an entity as LABEL:SURFACE, e.g. ORG:新华社")
+    return label.strip().upper(), surface
+
+
+def _aliases(args: argparse.Namespace) -> int:
+    from reader.app import LabelMismatch
+
+    if args.merge or args.split or args.accept_proposals:
+        lib = _open_library(args)
+        try:
+            if args.merge:
+                if len(args.merge) < 2:
+                    raise ReaderError("--merge needs the canonical entity and at least one alias")
+                entities = [_entity_arg(v) for v in args.merge]
+                for lb, _ in entities:
+                    if lb not in lib.label_names:
+                        raise ReaderError(f"unknown label {lb!r}")
+                try:
+                    changes = lib.merge_entities(entities[0], entities[1:], allow_relabel=args.force)
+                except LabelMismatch as e:
+                    raise ReaderError(f"{e} (--force)") from None
+            elif args.split:
+                changes = lib.split_entity(*_entity_arg(args.split))
+            else:
+                proposals = lib.alias_proposals()
+                if not proposals:
+                    print("no aliases to propose")
+                    return 0
+                for p in proposals:
+                    if lib.canonical(p.label, p.short) != lib.canonical(p.label, p.full):
+                        changes = lib.merge_entities((p.label, p.full), [(p.label, p.short)])
+                        print(changes.description)
+                return 0
+            print(changes.description if changes.recorded else "nothing changed")
+        finally:
+            lib.close()
+        return 0
+    lib = _open_library(args, write=False)
+    try:
+        if args.propose:
+            for p in lib.alias_proposals():
+                print(f"{p.label}:{p.full}\t{p.label}:{p.short}\tdocument {p.doc_id}")
+            return 0
+        groups: dict[tuple[str, str], list[str]] = {}
+        for a in lib.aliases():
+            groups.setdefault(a.canonical, []).append(f"{a.label}:{a.surface}")
+        if not groups:
+            print("no aliases yet (reader aliases --merge LABEL:NAME LABEL:ALIAS..., or --propose)")
+        for (label, surface), members in groups.items():
+            print(f"{label}:{surface}\t" + "\t".join(members))
+    finally:
+        lib.close()
+    return 0
+
+
+def _kwic(args: argparse.Namespace) -> int:
+    if args.width < 0:
+        raise ReaderError("--width must be 0 or more")
+    label, surface = _entity_arg(args.entity)
+    lib = _open_library(args, write=False)
+    try:
+        if args.doc is not None and args.doc not in set(lib.document_ids()):
+            raise ReaderError(f"no document {args.doc} in the library")
+        for line in lib.kwic(label, surface, args.doc, width=args.width):
+            print(f"{line.doc_id}\t{line.start}-{line.end}\t{line.left}\t{line.match}\t{line.right}")
+    finally:
+        lib.close()
+    return 0
+
+
 _progress_shown = False
 
 
 def _terminal_progress(verb: str):
     def show(done: int, total: int, message: str) -> None:
         global _progress_shown
-        if not sys.stderr.isatty() or total <= 0:
+        if not sys.stderr.isatty() or done <= 0:
             return
         _progress_shown = True
+        if total <= 0:  # a stream: the count so far
+            sys.stderr.write(f"\r{verb} {done} documents…")
+            sys.stderr.flush()
+            return
         width = 30
         filled = width * done // total
         sys.stderr.write(f"\r{verb} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
@@ -470,11 +763,16 @@ _COMMANDS = {
     "delete": _delete,
     "gui": _gui,
     "extract": _extract,
+    "suggest": _suggest,
     "import": _import,
     "export": _export,
     "screenshot": _screenshot,
     "eval": _eval,
     "list": _list,
     "learn": _learn,
+    "stats": _stats,
+    "status": _status,
+    "aliases": _aliases,
+    "kwic": _kwic,
     "structure": _structure,
 }

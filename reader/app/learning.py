@@ -248,32 +248,3 @@ def learned_model(library: Library, base: NerModel | None = None) -> tuple[NerMo
     with _CACHE_LOCK:
         _CACHE[key] = adapted
     return adapted, None
-
-
-def review_lexicon(library: Library):
-    """What the library's review says about surfaces, as a :class:`reader.extract.Lexicon` (see
-    :func:`lexicon_from_rows`)."""
-    rows = library.store.db.execute(
-        "SELECT text, label, status, count(*) FROM mentions WHERE status != 'suggested' GROUP BY 1, 2, 3"
-    ).fetchall()
-    return lexicon_from_rows(rows)
-
-
-def lexicon_from_rows(rows):
-    """A lexicon from ``(surface, label, status, count)`` rows of reviewed mentions: a surface
-    only ever rejected, never accepted, is not suggested again. (Accepted surfaces are not
-    forced: the merger lets a lexicon span win over everything, which would cut longer names that
-    contain an accepted one, 北京 inside 北京大学; the learned model finds them instead.)"""
-    from reader.extract import Lexicon
-
-    accepted: set[str] = set()
-    rejected: set[str] = set()
-    for surface, _label, status, _n in rows:
-        s = (surface or "").strip()
-        if not s or any(c in s for c in "\t\r\n"):
-            continue
-        if status == Status.ACCEPTED.value:
-            accepted.add(s)
-        elif status == Status.REJECTED.value:
-            rejected.add(s)
-    return Lexicon(never=sorted(rejected - accepted))

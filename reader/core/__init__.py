@@ -16,12 +16,14 @@ from reader.core.annotations import AnnotationSet
 from reader.core.edits import Edit
 from reader.core.errors import (
     Cancelled,
+    ExtractorUnavailable,
     InputError,
     InputErrors,
     NothingToUndo,
     ReaderError,
     SpanError,
     StorageError,
+    UnknownLabels,
 )
 from reader.core.labels import DEFAULT_LABEL_NAMES, DEFAULT_LABELS, Label
 from reader.core.model import (
@@ -46,6 +48,7 @@ __all__ = [
     "Document",
     "DocumentRecord",
     "Edit",
+    "ExtractorUnavailable",
     "InputError",
     "InputErrors",
     "Label",
@@ -59,5 +62,6 @@ __all__ = [
     "SpanError",
     "Status",
     "StorageError",
+    "UnknownLabels",
     "text_sha256",
 ]

@@ -10,12 +10,13 @@ application layer then validates it, writes it to SQLite and only then applies i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reader.core.annotations import AnnotationSet
 from reader.core.errors import SpanError
 from reader.core.model import DocId, Mention, MentionId, Origin, Span, Status
+from reader.core.review import Alias, DocStatus
 from reader.core.spans import check_label, check_range, find_all, trim_whitespace
 
 IdAllocator = Callable[[], MentionId]
@@ -23,9 +24,10 @@ IdAllocator = Callable[[], MentionId]
 
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """One undoable change to one document's mentions."""
+    """One undoable change to one document's mentions (and, with them, its review status), or to
+    the library's entity aliases (``doc_id`` None)."""
 
-    doc_id: DocId
+    doc_id: DocId | None
     description: str
     """What the user did, for the Undo menu ("Tag 王延斌 as PER")."""
     removed: tuple[Mention, ...] = ()
@@ -36,18 +38,39 @@ class Edit:
     structure_after: dict[str, Any] | None = None
     """A correction of a page's structure: the stored structure (JSON data, opaque to the core)
     before and after. ``None`` on both sides: the edit leaves the structure alone."""
+    doc_status: tuple[DocStatus, DocStatus] | None = None
+    """The document's review status before and after, when the edit changes it."""
+    aliases_removed: tuple[Alias, ...] = ()
+    aliases_added: tuple[Alias, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not self.removed and not self.added and not self.changes_structure
+        return (
+            not self.removed
+            and not self.added
+            and not self.changes_structure
+            and not self.status_changes
+            and not self.aliases_removed
+            and not self.aliases_added
+        )
 
     @property
     def changes_structure(self) -> bool:
         return self.structure_before != self.structure_after
 
+    @property
+    def status_changes(self) -> bool:
+        return self.doc_status is not None and self.doc_status[0] != self.doc_status[1]
+
     def inverse(self) -> Edit:
+        status = (self.doc_status[1], self.doc_status[0]) if self.doc_status else None
         return Edit(
-            self.doc_id, self.description, self.added, self.removed, self.note, self.structure_after, self.structure_before
+            self.doc_id, self.description, self.added, self.removed, self.note,
+            structure_before=self.structure_after,
+            structure_after=self.structure_before,
+            doc_status=status,
+            aliases_removed=self.aliases_added,
+            aliases_added=self.aliases_removed,
         )
 
     def apply(self, annotations: AnnotationSet) -> None:
@@ -61,7 +84,7 @@ class Edit:
 
     # ---- JSON (the history table) ----------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "doc_id": self.doc_id,
             "description": self.description,
             "note": self.note,
@@ -69,17 +92,27 @@ class Edit:
             "added": [_mention_json(m) for m in self.added],
             **({"structure": [self.structure_before, self.structure_after]} if self.changes_structure else {}),
         }
+        if self.doc_status is not None:
+            out["doc_status"] = [self.doc_status[0].value, self.doc_status[1].value]
+        if self.aliases_removed or self.aliases_added:
+            out["aliases_removed"] = [a.to_json() for a in self.aliases_removed]
+            out["aliases_added"] = [a.to_json() for a in self.aliases_added]
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Edit:
-        doc_id = DocId(int(data["doc_id"]))
+        doc_id = DocId(int(data["doc_id"])) if data.get("doc_id") is not None else None
+        status = data.get("doc_status")
         return cls(
             doc_id,
             str(data["description"]),
-            tuple(_mention_from_json(doc_id, m) for m in data["removed"]),
-            tuple(_mention_from_json(doc_id, m) for m in data["added"]),
+            tuple(_mention_from_json(doc_id, m) for m in data["removed"]),  # type: ignore[arg-type]
+            tuple(_mention_from_json(doc_id, m) for m in data["added"]),  # type: ignore[arg-type]
             str(data.get("note", "")),
             *(data["structure"] if "structure" in data else (None, None)),
+            doc_status=(DocStatus(status[0]), DocStatus(status[1])) if status else None,
+            aliases_removed=tuple(Alias.from_json(a) for a in data.get("aliases_removed", ())),
+            aliases_added=tuple(Alias.from_json(a) for a in data.get("aliases_added", ())),
         )
 
 
@@ -290,3 +323,91 @@ def suggest(annotations: AnnotationSet, spans: Iterable[Span], new_id: IdAllocat
         added.append(Mention(new_id(), annotations.doc_id, s.start, s.end, s.label, s.origin, Status.SUGGESTED))
         taken_until = s.end
     return Edit(annotations.doc_id, f"Suggest {len(added)} entities", (), tuple(added))
+
+
+MACHINE_ORIGINS = frozenset({Origin.MODEL, Origin.RULE, Origin.LEXICON})
+"""Origins of the extractor's output: its unreviewed suggestions are the extractor's to replace."""
+
+
+def is_machine_suggestion(m: Mention) -> bool:
+    """An unreviewed suggestion of the extractor (not the user's, not imported from a file)."""
+    return m.status is Status.SUGGESTED and m.origin in MACHINE_ORIGINS
+
+
+def replace_suggestions(
+    annotations: AnnotationSet,
+    spans: Iterable[Span],
+    new_id: IdAllocator,
+    region: tuple[int, int] | None = None,
+) -> Edit:
+    """Make the extractor's unreviewed suggestions in ``region`` (default: the whole document)
+    exactly ``spans``, leaving every reviewed mention alone.
+
+    A suggestion already there with the same extent and label is kept as it is (same id); the
+    other unreviewed machine suggestions of the region are removed (they were never reviewed, so
+    nothing of the user's is lost). A span that overlaps a mention that stays (accepted,
+    imported, or an earlier span of this list), or repeats a rejected one (same extent and label),
+    is not suggested: reviewed work always wins over a new run of the extractor. Regions cut
+    between lines, so no mention crosses a region's edge; a mention is in the region its start
+    is in.
+
+    The result is an :class:`Edit` (removed, added) for the application layer to write; it is the
+    extractor's, not the user's, so it is not recorded in the undo history.
+    """
+    a, b = region if region is not None else (0, annotations.text_length)
+    old = [m for m in annotations if is_machine_suggestion(m) and a <= m.start < b]
+    by_key = {(m.start, m.end, m.label): m for m in old}
+    rejected = {(m.start, m.end, m.label) for m in annotations if not m.live}
+    wanted: list[Span] = []
+    seen: set[tuple[int, int, str]] = set()
+    for s in sorted(spans, key=lambda s: (s.start, s.end)):
+        key = (s.start, s.end, s.label)
+        if not (a <= s.start < b) or s.end > annotations.text_length or s.start >= s.end or key in seen:
+            continue
+        seen.add(key)
+        wanted.append(s)
+    keep = {by_key[k].id for k in seen if k in by_key}
+    removed = [m for m in old if m.id not in keep]
+    gone = {m.id for m in removed}
+    added: list[Mention] = []
+    taken_until = -1
+    for s in wanted:
+        key = (s.start, s.end, s.label)
+        if key in by_key:
+            taken_until = max(taken_until, s.end)
+            continue
+        if s.start < taken_until or key in rejected:
+            continue
+        if any(o.id not in gone for o in annotations.overlapping(s.start, s.end)):
+            continue
+        added.append(Mention(new_id(), annotations.doc_id, s.start, s.end, s.label, s.origin, Status.SUGGESTED))
+        taken_until = s.end
+    n = len(added) + len(keep)
+    return Edit(annotations.doc_id, f"Find entities: {n} suggested", tuple(removed), tuple(added))
+
+
+def replayable(annotations: AnnotationSet, edit: Edit) -> Edit:
+    """``edit`` (an undo or redo step of the user's history) adjusted to what the extractor did
+    since it was recorded, so that the user's history always replays.
+
+    The extractor's suggestions are not part of the history: they may have been withdrawn (a
+    *Find entities again* dropped them) or have arrived where the step puts a mention back. A
+    withdrawn suggestion the step would remove is already gone; a suggestion in the way of a
+    mention the step restores gives way to it (removed with the step, as a user's edit would
+    reject it). Everything else must be exactly as recorded, or the step is refused."""
+    removed: list[Mention] = []
+    for m in edit.removed:
+        if is_machine_suggestion(m) and m.id not in annotations:
+            continue  # withdrawn by the extractor since
+        removed.append(m)
+    ids = {m.id for m in removed}
+    for m in edit.added:
+        if not m.live:
+            continue
+        for other in annotations.overlapping(m.start, m.end):
+            if other.id not in ids and is_machine_suggestion(other):
+                removed.append(other)
+                ids.add(other.id)
+    if len(removed) == len(edit.removed) and all(a is b for a, b in zip(removed, edit.removed)):
+        return edit
+    return replace(edit, removed=tuple(removed))

@@ -63,3 +63,20 @@ class LibraryLocked(StorageError):
 
 class ReadOnlyLibrary(StorageError):
     """A change was asked of a library opened for reading only."""
+
+
+class ExtractorUnavailable(ReaderError):
+    """The entity extractor cannot be used: its model files are missing or cannot be read.
+
+    The one error both faces react to when entities cannot be found (the GUI says so once and
+    keeps working; the CLI prints it and exits 1)."""
+
+
+class UnknownLabels(InputErrors):
+    """An import refused only because its mentions use labels the library does not have.
+
+    ``names`` lists those labels (in order of appearance), so a face can offer to add them."""
+
+    def __init__(self, names: list[str], errors: list[InputError]) -> None:
+        self.names = list(names)
+        super().__init__(errors)

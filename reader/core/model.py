@@ -105,6 +105,8 @@ class MentionRecord:
     attributes: tuple[tuple[str, str], ...] = ()
     """Facts about the mention that are not its label, as (name, value) pairs: a byline name's
     ``("role", "reporter")``. Derived on export (from a page's structure), not stored."""
+    entity: str = field(default="", compare=False)
+    """On export, the id of the (canonical) entity this mention names (see :mod:`reader.core.review`)."""
 
 
 @dataclass(slots=True)

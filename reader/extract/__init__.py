@@ -12,11 +12,13 @@ Importing this package loads neither the model nor numpy.
 
 from __future__ import annotations
 
+import hashlib
+import pathlib
 import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from reader.core.errors import ReaderError
+from reader.core.errors import ExtractorUnavailable
 from reader.core.model import Span
 from reader.extract.lexicon import Lexicon
 from reader.extract.merge import merge_spans
@@ -32,6 +34,8 @@ __all__ = [
     "default_extractor",
     "load_model",
     "load_organisations",
+    "model_directory",
+    "model_version",
     "rules_extractor",
 ]
 
@@ -51,11 +55,14 @@ class SpanModel(Protocol):
     def predict(self, texts: list[str]) -> list[list[Span]]: ...
 
 
-class ModelUnavailable(ReaderError):
-    """The statistical model's files are missing or cannot be read."""
+ModelUnavailable = ExtractorUnavailable
+"""The statistical model's files are missing or cannot be read (the one "extractor unavailable"
+error, :class:`reader.core.errors.ExtractorUnavailable`)."""
 
+RULES_VERSION = "2"
+"""Bump when the rules or the merger change what they find: part of :func:`model_version`."""
 
-_MODELS: dict[bool, Any] = {}
+_MODELS: dict[tuple[str, bool], Any] = {}
 _MODEL_LOCK = threading.Lock()
 
 
@@ -76,7 +83,7 @@ def load_organisations() -> Lexicon:
             except FileNotFoundError:
                 lines = []
             except (OSError, UnicodeDecodeError) as e:
-                raise ModelUnavailable(f"the organisation list cannot be read: {e}") from e
+                raise ExtractorUnavailable(f"the organisation list cannot be read: {e}") from e
             for line in lines:
                 name = line.strip()
                 if name and not name.startswith("#"):
@@ -85,18 +92,55 @@ def load_organisations() -> Lexicon:
     return _ORGS[0]
 
 
-def load_model(fast: bool = False) -> NerModel:
-    """The shipped NER model (``fast``: the smaller, quicker variant), loaded on first call and
-    cached for the process."""
+def model_directory(directory: str | pathlib.Path | None = None, *, fast: bool = False) -> pathlib.Path:
+    """The folder a model is loaded from: ``directory`` (a trained model) or the shipped one,
+    with its ``fast/`` variant when ``fast``."""
+    from reader.resources import resource_path
+
+    d = pathlib.Path(directory) if directory is not None else resource_path("ner")
+    return d / "fast" if fast else d
+
+
+def load_model(fast: bool = False, directory: str | pathlib.Path | None = None) -> NerModel:
+    """A NER model (default: the shipped one; ``fast``: its smaller, quicker variant; ``directory``:
+    a model trained elsewhere), loaded on first call and cached for the process."""
+    key = (str(pathlib.Path(directory).resolve()) if directory is not None else "", fast)
+    if directory is not None and not pathlib.Path(directory).is_dir():
+        raise ExtractorUnavailable(f"{directory}: no such model folder")
     with _MODEL_LOCK:
-        if fast not in _MODELS:
+        if key not in _MODELS:
             try:
                 from reader.extract.model import NerModel
 
-                _MODELS[fast] = NerModel.load(fast=fast)
+                _MODELS[key] = NerModel.load(pathlib.Path(directory) if directory is not None else None, fast=fast)
             except (OSError, ImportError, KeyError, ValueError) as e:
-                raise ModelUnavailable(f"the entity model cannot be loaded: {e}") from e
-    return _MODELS[fast]
+                where = f" from {directory}" if directory is not None else ""
+                raise ExtractorUnavailable(f"the entity model cannot be loaded{where}: {e}") from e
+    return _MODELS[key]
+
+
+_VERSIONS: dict[tuple[Any, ...], str] = {}
+
+
+def model_version(directory: str | pathlib.Path | None = None, *, fast: bool = False) -> str:
+    """A short stamp of what the extractor finds: a hash of the model's files (every file under
+    its folder, names and contents; a ``fast/`` variant shares its parent's vocabulary, so the
+    parent's files count too) and :data:`RULES_VERSION`. A new model gives a new stamp."""
+    base = model_directory(directory)
+    d = model_directory(directory, fast=fast)
+    files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []
+    if not files:
+        raise ExtractorUnavailable(f"no entity model in {d}")
+    key = tuple((str(p), st.st_size, st.st_mtime_ns) for p in files for st in [p.stat()]) + (fast,)
+    if key not in _VERSIONS:
+        h = hashlib.sha256()
+        for p in files:
+            h.update(str(p.relative_to(base)).encode() + b"\0")
+            with open(p, "rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    h.update(block)
+        _VERSIONS[key] = f"{'fast-' if fast else ''}{h.hexdigest()[:12]}+rules{RULES_VERSION}"
+    return _VERSIONS[key]
 
 
 class PipelineExtractor:
@@ -149,6 +193,15 @@ class PipelineExtractor:
     def extract(self, text: str) -> list[Span]:
         return self.extract_many([text])[0]
 
+    def document_pass(self, text: str, spans: list[Span]) -> list[Span]:
+        """What needs the whole document, run over spans found piece by piece: a short name
+        defined in one paragraph is the same entity in every other one."""
+        from reader.extract.merge import short_names
+
+        out = short_names(text, spans)
+        never = self.lexicon.never
+        return [sp for sp in out if text[sp.start : sp.end] not in never] if never else out
+
     def extract_many(self, texts: Sequence[str]) -> list[list[Span]]:
         texts = list(texts)
         for t in texts:
@@ -174,10 +227,13 @@ class PipelineExtractor:
         return out
 
 
-def default_extractor(lexicon: Lexicon | None = None, *, fast: bool = False) -> Extractor:
+def default_extractor(
+    lexicon: Lexicon | None = None, *, fast: bool = False, model: str | pathlib.Path | None = None
+) -> Extractor:
     """The shipped pipeline: the NER model (loaded lazily, once per process), rules, lexicon.
-    ``fast`` uses the smaller model: a little less accurate, several times quicker."""
-    return PipelineExtractor(lambda: load_model(fast), lexicon, organisations=load_organisations)
+    ``fast`` uses the smaller model: a little less accurate, several times quicker; ``model`` is
+    the folder of another trained model (default: the shipped one)."""
+    return PipelineExtractor(lambda: load_model(fast, model), lexicon, organisations=load_organisations)
 
 
 def rules_extractor(lexicon: Lexicon | None = None) -> Extractor:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
 import signal
 import threading
 from collections import deque
@@ -58,6 +59,10 @@ class ExtractJob:
     lexicon: Lexicon | None = field(default=None, compare=False)
     threads: int = 1
     text_field: str | None = None
+    model: str | None = None
+    """The folder of a model trained elsewhere (default: the shipped one)."""
+    learned: Lexicon | None = field(default=None, compare=False)
+    """What a library's review taught (``reader --db LIB extract``), applied after the merge."""
     adaptation: str | None = None
 
 
@@ -95,14 +100,15 @@ _MODELS_LOCK = threading.Lock()
 
 def _model(job: ExtractJob):
     """The job's model, loaded once per process (a pool worker, a Dask worker) and kept."""
-    key = (job.fast, job.threads, job.adaptation)
+    key = (job.fast, job.threads, job.model, job.adaptation)
     with _MODELS_LOCK:
         if key not in _MODELS:
             from reader.extract import ModelUnavailable
             from reader.extract.model import NerModel
 
             try:
-                model = NerModel.load(fast=job.fast, threads=job.threads)
+                directory = pathlib.Path(job.model) if job.model else None
+                model = NerModel.load(directory, fast=job.fast, threads=job.threads)
                 if job.adaptation is not None:
                     from reader.extract.learn import Adaptation
 
@@ -125,6 +131,10 @@ def records_for(docs: list[Any], job: ExtractJob) -> list[str]:
     tf = job.text_field
     texts = [_text_of(d, tf) for d in docs]
     results = _extractor(job).extract_many(texts)
+    if job.learned:
+        from reader.extract.merge import apply_learned
+
+        results = [apply_learned(t, r, job.learned) for t, r in zip(texts, results)]
     out = []
     for doc, text, spans in zip(docs, texts, results):
         sp = [{"start": s.start, "end": s.end, "label": s.label, "text": text[s.start : s.end]} for s in spans]

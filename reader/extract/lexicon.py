@@ -35,6 +35,7 @@ class Lexicon:
     def __init__(self, always: dict[str, str] | None = None, never: set[str] | list[str] | None = None) -> None:
         self._always: dict[str, str] = {}
         self._never: set[str] = set()
+        self._not: set[tuple[str, str]] = set()
         self._index: dict[str, list[str]] | None = None
         for surface, label in (always or {}).items():
             self.add(surface, label)
@@ -61,10 +62,15 @@ class Lexicon:
         self._never.add(surface)
         self._index = None
 
+    def suppress(self, surface: str, label: str) -> None:
+        """Never tag ``surface`` as ``label`` (other labels stay possible): what a user rejected."""
+        self._not.add((_clean(surface), label.strip()))
+
     def remove(self, surface: str) -> None:
-        """Forget ``surface`` (either kind); no error if absent."""
+        """Forget ``surface`` (either kind, and its suppressions); no error if absent."""
         self._always.pop(surface, None)
         self._never.discard(surface)
+        self._not = {k for k in self._not if k[0] != surface}
         self._index = None
 
     # -- queries ---------------------------------------------------------------------------------
@@ -74,6 +80,14 @@ class Lexicon:
 
     def is_never(self, surface: str) -> bool:
         return surface in self._never
+
+    def is_suppressed(self, surface: str, label: str) -> bool:
+        return surface in self._never or (surface, label) in self._not
+
+    @property
+    def suppressed(self) -> frozenset[tuple[str, str]]:
+        """(surface, label) pairs never to tag (see :meth:`suppress`)."""
+        return frozenset(self._not)
 
     @property
     def always(self) -> dict[str, str]:
@@ -89,19 +103,24 @@ class Lexicon:
         return iter(sorted(entries))
 
     def __len__(self) -> int:
-        return len(self._always) + len(self._never)
+        return len(self._always) + len(self._never) + len(self._not)
 
     def __contains__(self, surface: object) -> bool:
         return surface in self._always or surface in self._never
 
     def __bool__(self) -> bool:
-        return bool(self._always or self._never)
+        return bool(self._always or self._never or self._not)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Lexicon) and self._always == other._always and self._never == other._never
+        return (
+            isinstance(other, Lexicon)
+            and self._always == other._always
+            and self._never == other._never
+            and self._not == other._not
+        )
 
     def __repr__(self) -> str:
-        return f"Lexicon({len(self._always)} always, {len(self._never)} never)"
+        return f"Lexicon({len(self._always)} always, {len(self._never)} never, {len(self._not)} suppressed)"
 
     # -- matching --------------------------------------------------------------------------------
 

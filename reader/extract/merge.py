@@ -32,8 +32,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Container, Iterable
 
 from reader.core.model import Origin, Span
+from reader.core.review import SHORT_NAME
+from reader.extract.lexicon import Lexicon
 
-__all__ = ["BREAKS", "GENERIC_NOUNS", "ORGAN_SUFFIXES", "ZONE_SUFFIXES", "extend_places", "join_touching", "merge_spans"]
+__all__ = ["BREAKS", "apply_learned", "GENERIC_NOUNS", "ORGAN_SUFFIXES", "ZONE_SUFFIXES", "extend_places", "join_touching", "merge_spans"]
 
 BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 """Characters that end a line: no span may contain one."""
@@ -273,9 +275,7 @@ def join_province_into_company(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-_SHORT_NAME = re.compile(
-    r"[（(]\s*(?:以下)?(?:简称|下称|简称为)\s*[:：]?\s*[“\"「『‘]([^”\"」』’（）()，。、；：\s]{2,12})[”\"」』’]\s*[）)]"
-)
+_SHORT_NAME = SHORT_NAME  # one definition of the pattern, in the core
 
 
 def short_names(text: str, spans: list[Span]) -> list[Span]:
@@ -859,3 +859,41 @@ def merge_spans(
         if text[sp.start : sp.end] not in never
         and not (sp.origin is Origin.MODEL and text[sp.start : sp.end] in GENERIC_NOUNS)
     ]
+
+
+def apply_learned(text: str, spans: Iterable[Span], lexicon: Lexicon | None) -> list[Span]:
+    """What a library learned from its user's review, applied after the merge (gently, unlike a
+    lexicon file's "always", which wins over everything):
+
+    - a span whose surface and label the user rejected (``lexicon.is_suppressed``) is dropped;
+    - a surface the user accepted (``lexicon.find``) is tagged where nothing else is, and replaces
+      the spans it contains (parts of the known name); a span that contains it or crosses its
+      edge wins (北京大学 stays one ORG though the user accepted 北京 as LOC).
+    """
+    out = sorted(spans, key=lambda x: (x.start, x.end))
+    if not lexicon:
+        return out
+    out = [sp for sp in out if not lexicon.is_suppressed(text[sp.start : sp.end], sp.label)]
+    matches = [m for m in lexicon.find(text) if not lexicon.is_suppressed(text[m.start : m.end], m.label)]
+    if not matches:
+        return out
+    starts = [sp.start for sp in out]
+    drop: set[int] = set()
+    add: list[Span] = []
+    for m in matches:
+        if _crosses_break(text, m.start, m.end):
+            continue
+        i = max(bisect_right(starts, m.start) - 1, 0)
+        hit: list[int] = []
+        while i < len(out) and out[i].start < m.end:
+            if out[i].end > m.start:
+                hit.append(i)
+            i += 1
+        if len(hit) == 1 and (out[hit[0]].start, out[hit[0]].end, out[hit[0]].label) == (m.start, m.end, m.label):
+            continue  # found already
+        if all(m.start <= out[k].start and out[k].end <= m.end for k in hit):
+            drop.update(hit)
+            add.append(m)
+    result = [sp for k, sp in enumerate(out) if k not in drop] + add
+    result.sort(key=lambda x: (x.start, x.end))
+    return result

@@ -35,7 +35,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -46,9 +46,10 @@ from reader.core.labels import Label
 
 from . import output
 from .common import ReadResult, WriteReport, check_layer, live_mentions, make_mention, note_lost
+from .safeio import DEFAULT_MAX_SIZE, open_regular, read_limited, zip_members
 from .text import decode, read_bytes, title_of
 
-_T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")
+_T_LINE = re.compile(r"^(T[0-9]+)\t(\S+) ([0-9]{1,18} [0-9]{1,18}(?:;[0-9]+ [0-9]+)*)\t(.*)$")
 _E_LINE = re.compile(r"^E\d+\t([^:\s]+):(T\d+)")
 KEPT_SECTIONS = ("relations", "events", "attributes")
 
@@ -86,7 +87,7 @@ def _parse(
     res: ReadResult,
     known_labels: set[str] | None,
     conf: dict[str, list[str]] | None = None,
-) -> None:
+) -> DocumentRecord | None:
     mentions: list[MentionRecord] = []
     lines: list[str] = []
     ids: list[list[Any]] = []
@@ -98,6 +99,8 @@ def _parse(
         if not line.strip():
             continue
         if not line.startswith("T"):
+            if _ENTITY_NOTE.match(line):  # reader's own note, written again from the library on export
+                continue
             if not re.match(r"^[A-Z#*]\S*\t", line):
                 res.errors.append(InputError(ann_path, f"not a brat annotation line: {line[:40]!r}", line=n))
             else:
@@ -130,19 +133,28 @@ def _parse(
         res.errors.extend(errs)
     mentions = check_layer(mentions, path=ann_path, line=None, errors=res.errors, known_labels=None)
     if len(res.errors) > before:
-        return
+        return None
     brat: dict[str, Any] = {"name": name}
     if lines:
         brat.update(ids=ids, lines=lines)
     kept = {k: v for k, v in (conf or {}).items() if k in KEPT_SECTIONS and v}
     if kept:
         brat["conf"] = kept
-    res.docs.append(DocumentRecord(text=text, title=title_of(text, PurePosixPath(name).name), mentions=mentions, extra={"brat": brat}))
+    return DocumentRecord(text=text, title=title_of(text, PurePosixPath(name).name), mentions=mentions, extra={"brat": brat})
 
 
-def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
-    """A folder (walked recursively), a ``.zip``, or one ``.ann``/``.txt`` with its partner."""
+def read(path: Path, **kw: Any) -> ReadResult:
     res = ReadResult()
+    return res.collect(records(path, res, **kw))
+
+
+def records(
+    path: Path, res: ReadResult, *, encoding: str | None = None, known_labels: set[str] | None = None,
+    max_size: int = DEFAULT_MAX_SIZE, **_: Any,
+) -> Iterator[DocumentRecord]:
+    """A folder (walked recursively), a ``.zip``, or one ``.ann``/``.txt`` with its partner; one
+    document per pair, in name order. Every file is read through :mod:`reader.formats.safeio`
+    (regular files only, at most ``max_size``; zip members checked before they are inflated)."""
     pairs: dict[str, dict[str, tuple[str, bytes | None]]] = {}  # name -> ext -> (display path, bytes)
     confs: dict[str, tuple[str, bytes | None]] = {}  # folder (relative, posix; "" the top) -> conf
     try:
@@ -159,22 +171,20 @@ def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | No
                         name = fp.relative_to(path).with_suffix("").as_posix()
                         pairs.setdefault(name, {})[fp.suffix] = (str(fp), None)
         elif path.suffix.lower() == ".zip":
-            try:
-                with zipfile.ZipFile(path) as z:
-                    for info in sorted(z.infolist(), key=lambda i: i.filename):
-                        fn = info.filename
-                        if info.is_dir() or "__MACOSX" in fn or PurePosixPath(fn).name.startswith("."):
-                            continue
-                        ext = PurePosixPath(fn).suffix
-                        if PurePosixPath(fn).name == "annotation.conf":
-                            parent = PurePosixPath(fn).parent.as_posix()
-                            confs["" if parent == "." else parent] = (f"{path}/{fn}", z.read(info))
-                        elif ext in (".txt", ".ann"):
-                            pairs.setdefault(fn[: -len(ext)], {})[ext] = (f"{path}/{fn}", z.read(info))
-            except zipfile.BadZipFile:
-                raise InputError(path, "not a valid zip file") from None
+            def wanted(fn: str) -> bool:
+                name = PurePosixPath(fn).name
+                return "__MACOSX" not in fn and not name.startswith(".") and (
+                    name == "annotation.conf" or PurePosixPath(fn).suffix in (".txt", ".ann"))
+
+            for fn, data in zip_members(path, wanted, max_size):
+                ext = PurePosixPath(fn).suffix
+                if PurePosixPath(fn).name == "annotation.conf":
+                    parent = PurePosixPath(fn).parent.as_posix()
+                    confs["" if parent == "." else parent] = (f"{path}/{fn}", data)
+                else:
+                    pairs.setdefault(fn[: -len(ext)], {})[ext] = (f"{path}/{fn}", data)
         else:
-            read_bytes(path)  # missing / empty file errors
+            read_bytes(path, max_size)  # missing / empty / not a regular file
             for ext in (".txt", ".ann"):
                 partner = path.with_suffix(ext)
                 if partner.exists():
@@ -183,32 +193,34 @@ def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | No
                 confs[""] = (str(path.parent / "annotation.conf"), None)
     except InputError as e:
         res.errors.append(e)
-        return res
+        return
     if not pairs:
         res.errors.append(InputError(path, "no brat .txt/.ann files found"))
     parsed: dict[str, dict[str, list[str]]] = {}
     for stem in sorted(pairs):
-        got = pairs[stem]
+        got = pairs.pop(stem)
         if ".txt" not in got:
             res.errors.append(InputError(got[".ann"][0], f"no text file {PurePosixPath(stem).name}.txt next to it"))
             continue
         try:
             txt_path, data = got[".txt"]
-            text = decode(data if data is not None else read_bytes(Path(txt_path)), txt_path, encoding)
+            text = decode(data if data is not None else read_bytes(Path(txt_path), max_size), txt_path, encoding)
             ann = ""
             if ".ann" in got:
                 ann_path, adata = got[".ann"]
                 if adata is None:
-                    adata = Path(ann_path).read_bytes()
+                    with open_regular(ann_path, max_size) as f:
+                        adata = read_limited(f, ann_path, max_size)
                 ann = decode(adata, ann_path, encoding) if adata else ""
             else:
                 ann_path = str(Path(txt_path).with_suffix(".ann"))
         except InputError as e:
             res.errors.append(e)
             continue
-        conf = _conf_for(stem, confs, parsed, res)
-        _parse(stem, text, ann, ann_path, res, known_labels, conf)
-    return res
+        conf = _conf_for(stem, confs, parsed, res, max_size)
+        doc = _parse(stem, text, ann, ann_path, res, known_labels, conf)
+        if doc is not None:
+            yield doc
 
 
 def _conf_for(
@@ -216,6 +228,7 @@ def _conf_for(
     confs: dict[str, tuple[str, bytes | None]],
     parsed: dict[str, dict[str, list[str]]],
     res: ReadResult,
+    max_size: int = DEFAULT_MAX_SIZE,
 ) -> dict[str, list[str]] | None:
     """The sections of the ``annotation.conf`` nearest to ``stem`` (its folder, then upwards)."""
     folder = PurePosixPath(stem).parent
@@ -225,9 +238,12 @@ def _conf_for(
             if key not in parsed:
                 where, data = confs[key]
                 try:
-                    raw = data if data is not None else Path(where).read_bytes()
+                    if data is None:
+                        with open_regular(where, max_size) as f:
+                            data = read_limited(f, where, max_size)
+                    raw = data
                     parsed[key] = parse_conf(raw.decode("utf-8-sig"))
-                except (OSError, UnicodeDecodeError) as e:
+                except (OSError, UnicodeDecodeError, InputError) as e:
                     res.warnings.append(InputError(where, f"annotation.conf not read ({e}); its sections are not kept"))
                     parsed[key] = {}
             return parsed[key]
@@ -244,6 +260,7 @@ def ann_lines(doc: DocumentRecord, ms: list[MentionRecord]) -> str:
     next_n = 1
     out = []
     attrs: list[tuple[str, str, str]] = []
+    notes: list[tuple[str, str]] = []
     for m in ms:
         tid = known.get((m.start, m.end, m.label))
         if tid is None:
@@ -253,6 +270,8 @@ def ann_lines(doc: DocumentRecord, ms: list[MentionRecord]) -> str:
             used.add(tid)
         surface = re.sub(r"\r\n|\r|\n", " ", doc.text[m.start:m.end])
         out.append(f"{tid}\t{m.label} {m.start} {m.end}\t{surface}\n")
+        if m.entity:
+            notes.append((tid, m.entity))
         for key, value in m.attributes:
             attrs.append((tid, key, value))
     for n, (tid, key, value) in enumerate(attrs, 1):
@@ -261,7 +280,18 @@ def ann_lines(doc: DocumentRecord, ms: list[MentionRecord]) -> str:
             aid += "b"
         out.append(f"{aid}\t{key.capitalize()} {tid} {value}\n")
     out.extend(ln + "\n" for ln in extra_lines)
+    note_n = 1
+    for tid, entity in notes:
+        while f"#{note_n}" in used:
+            note_n += 1
+        used.add(f"#{note_n}")
+        out.append(f"#{note_n}\tAnnotatorNotes {tid}\t{ENTITY_NOTE}{entity}\n")
     return "".join(out)
+
+
+ENTITY_NOTE = "entity: "
+"""Each entity mention gets an AnnotatorNotes line ``entity: ORG:新华社`` naming its (canonical) entity."""
+_ENTITY_NOTE = re.compile(r"^#\d+\tAnnotatorNotes T\d+\tentity: ")
 
 
 def conf(labels: set[str], relation_types: set[str], kept: dict[str, list[str]] | None = None,

@@ -8,12 +8,38 @@ exclusive, into the text exactly as stored.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from reader.core.errors import InputError
 from reader.core.model import DocumentRecord, MentionRecord, Origin, Status
+
+from .safeio import MAX_JSON_DEPTH, _no_constant, check_json, load_json
+
+
+MAX_PROBLEMS = 1000
+"""A read stops after this many errors (or warnings): memory and time stay bounded on garbage."""
+
+
+class TooManyProblems(Exception):
+    """Raised by :class:`ProblemList` once it is full; :func:`reader.formats.registry.iter_read`
+    stops reading (not an InputError: readers do not catch it)."""
+
+
+class ProblemList(list):  # type: ignore[type-arg]
+    """A list of problems that holds at most :data:`MAX_PROBLEMS`; one more ends the read."""
+
+    def append(self, item: InputError) -> None:  # type: ignore[override]
+        if len(self) >= MAX_PROBLEMS:
+            super().append(InputError(item.path, f"more than {MAX_PROBLEMS} problems: stopped reading here", line=item.line))
+            raise TooManyProblems()
+        super().append(item)
+
+    def extend(self, items: Iterable[InputError]) -> None:  # type: ignore[override]
+        for item in items:
+            self.append(item)
 
 
 @dataclass
@@ -25,8 +51,19 @@ class ReadResult:
     """
 
     docs: list[DocumentRecord] = field(default_factory=list)
-    errors: list[InputError] = field(default_factory=list)
-    warnings: list[InputError] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=ProblemList)
+    warnings: list[InputError] = field(default_factory=ProblemList)
+    stopped: bool = False
+    """Reading stopped early after :data:`MAX_PROBLEMS` problems: the rest of the input was not read."""
+
+    def collect(self, docs: Iterable[DocumentRecord]) -> ReadResult:
+        """Add the documents a streaming reader yields (it adds its problems to this result)."""
+        try:
+            for doc in docs:
+                self.docs.append(doc)
+        except TooManyProblems:
+            self.stopped = True
+        return self
 
     def extend(self, other: ReadResult) -> None:
         self.docs.extend(other.docs)
@@ -55,6 +92,19 @@ def utf16_to_cp(text: str, offset: int) -> int | None:
         if units > offset:
             return None  # inside a surrogate pair
     return len(text) if units == offset else None
+
+
+MAX_LABEL = 64
+
+
+def label_problem(label: str) -> str | None:
+    """Why ``label`` cannot be a label name (None if it can): every format must be able to write
+    it back, so no whitespace, no control characters, at most 64 characters."""
+    if len(label) > MAX_LABEL:
+        return f"label {label[:20]!r}... is longer than {MAX_LABEL} characters"
+    if any(c.isspace() or ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or 0xD800 <= ord(c) < 0xE000 for c in label):
+        return f"label {label!r} holds whitespace or control characters"
+    return None
 
 
 def make_mention(
@@ -88,6 +138,10 @@ def make_mention(
         return None
     if not isinstance(label, str) or not label.strip():
         bad(f"label must be a non-empty string, got {label!r}")
+        return None
+    problem = label_problem(label)
+    if problem:
+        bad(problem)
         return None
     if surface is not None and not isinstance(surface, str):
         bad(f"span text must be a string, got {surface!r}")
@@ -151,9 +205,9 @@ def json_lines(text: str) -> Iterator[tuple[int, str]]:
 
 def load_json_line(line: str, path: str, n: int, errors: list[InputError]) -> dict[str, Any] | None:
     try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as e:
-        errors.append(InputError(path, f"not valid JSON: {e.msg} (column {e.colno})", line=n))
+        obj = load_json(line, path, n)
+    except InputError as e:
+        errors.append(e)
         return None
     if not isinstance(obj, dict):
         errors.append(InputError(path, f"expected a JSON object, got {type(obj).__name__}", line=n))
@@ -177,39 +231,52 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
 
-def live_mentions(
-    docs: Iterable[DocumentRecord], *, accepted_only: bool, fmt: str, report: WriteReport
-) -> list[list[MentionRecord]]:
-    """Per document, the mentions a format without review state writes (sorted, flat).
+class LiveMentions:
+    """Per document, the mentions a format without review state writes (sorted, flat), counting
+    what it leaves out; :meth:`note` names that in the report. Streams: one document at a time.
 
     Rejected mentions are never exported. With ``accepted_only`` suggestions are left out and
-    counted in ``report``; overlapping mentions (a flat format cannot hold them) are left out too.
+    counted; overlapping mentions (a flat format cannot hold them) are left out too.
     """
-    out: list[list[MentionRecord]] = []
-    suggested = overlapping = 0
-    for doc in docs:
+
+    def __init__(self, *, accepted_only: bool, fmt: str, report: WriteReport) -> None:
+        self.accepted_only, self.fmt, self.report = accepted_only, fmt, report
+        self.suggested = self.overlapping = 0
+
+    def of(self, doc: DocumentRecord) -> list[MentionRecord]:
         keep: list[MentionRecord] = []
         for m in sorted(doc.mentions, key=lambda m: (m.start, m.end, m.label)):
             if m.status is Status.REJECTED:
                 continue
-            if accepted_only and m.status is not Status.ACCEPTED:
-                suggested += 1
+            if self.accepted_only and m.status is not Status.ACCEPTED:
+                self.suggested += 1
                 continue
             if keep and m.start < keep[-1].end:
-                overlapping += 1
+                self.overlapping += 1
                 continue
             keep.append(m)
-        out.append(keep)
-    if suggested:
-        report.dropped.append(
-            f"{suggested} suggested mention{'s' if suggested != 1 else ''} not written: "
-            f"{fmt} holds accepted annotations only"
-        )
-    if overlapping:
-        report.dropped.append(
-            f"{overlapping} overlapping mention{'s' if overlapping != 1 else ''} not written: "
-            f"{fmt} holds one flat layer"
-        )
+        return keep
+
+    def note(self) -> None:
+        if self.suggested:
+            self.report.dropped.append(
+                f"{self.suggested} suggested mention{'s' if self.suggested != 1 else ''} not written: "
+                f"{self.fmt} holds accepted annotations only"
+            )
+        if self.overlapping:
+            self.report.dropped.append(
+                f"{self.overlapping} overlapping mention{'s' if self.overlapping != 1 else ''} not written: "
+                f"{self.fmt} holds one flat layer"
+            )
+
+
+def live_mentions(
+    docs: Iterable[DocumentRecord], *, accepted_only: bool, fmt: str, report: WriteReport
+) -> list[list[MentionRecord]]:
+    """:class:`LiveMentions` of a whole list of documents."""
+    lm = LiveMentions(accepted_only=accepted_only, fmt=fmt, report=report)
+    out = [lm.of(d) for d in docs]
+    lm.note()
     return out
 
 
@@ -217,21 +284,39 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+class LostFields:
+    """Collects, document by document, the fields a format does not write (metadata, extra,
+    titles); :meth:`note` names them in the report. ``keeps_extra`` is the ``extra`` key the
+    format writes back (e.g. ``"brat"``)."""
+
+    def __init__(self, fmt: str, *, title: bool = False, keeps_extra: str | None = None, keeps_metadata: bool = False) -> None:
+        self.fmt, self.title, self.keeps_extra, self.keeps_metadata = fmt, title, keeps_extra, keeps_metadata
+        self.metadata = self.extra = self.titles = False
+
+    def see(self, doc: DocumentRecord) -> None:
+        self.metadata = self.metadata or (not self.keeps_metadata and bool(doc.metadata))
+        self.extra = self.extra or any(k != self.keeps_extra for k in doc.extra)
+        self.titles = self.titles or (self.title and bool(doc.title))
+
+    def note(self, report: WriteReport) -> None:
+        lost = ["metadata"] if self.metadata else []
+        if self.extra:
+            lost.append("format-specific data (relations, notes)")
+        if self.titles:
+            lost.insert(0, "titles")
+        if lost:
+            report.dropped.append(f"{' and '.join(lost)} not written: {self.fmt} does not hold them")
+
+
 def note_lost(
     docs: list[DocumentRecord], report: WriteReport, fmt: str, *, title: bool = False, keeps_extra: str | None = None,
     keeps_metadata: bool = False,
 ) -> None:
-    """Name in ``report`` the document fields a format does not write (metadata, extra, titles).
-
-    ``keeps_extra`` is the ``extra`` key the format writes back (e.g. ``"brat"``).
-    """
-    lost = ["metadata"] if not keeps_metadata and any(d.metadata for d in docs) else []
-    if any(k != keeps_extra for d in docs for k in d.extra):
-        lost.append("format-specific data (relations, notes)")
-    if title and any(d.title for d in docs):
-        lost.insert(0, "titles")
-    if lost:
-        report.dropped.append(f"{' and '.join(lost)} not written: {fmt} does not hold them")
+    """Name in ``report`` the document fields a format does not write (see :class:`LostFields`)."""
+    lf = LostFields(fmt, title=title, keeps_extra=keeps_extra, keeps_metadata=keeps_metadata)
+    for d in docs:
+        lf.see(d)
+    lf.note(report)
 
 
 def json_records(content: str, path: str, errors: list[InputError]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -245,7 +330,7 @@ def json_records(content: str, path: str, errors: list[InputError]) -> Iterator[
             if obj is not None:
                 yield n, obj
         return
-    dec = json.JSONDecoder()
+    dec = json.JSONDecoder(parse_constant=_no_constant)
     i, line, counted = content.index("[") + 1, 1, 0
     while True:
         while i < len(content) and content[i] in " \t\r\n":
@@ -259,8 +344,18 @@ def json_records(content: str, path: str, errors: list[InputError]) -> Iterator[
             return
         try:
             obj, i = dec.raw_decode(content, i)
+            check_json(obj, path, line)
         except json.JSONDecodeError as e:
             errors.append(InputError(path, f"not valid JSON: {e.msg} (column {e.colno})", line=e.lineno))
+            return
+        except RecursionError:
+            errors.append(InputError(path, f"JSON nested too deeply (more than {MAX_JSON_DEPTH} levels)", line=line))
+            return
+        except InputError as e:
+            errors.append(e)
+            return
+        except ValueError as e:  # a number beyond the digit limit
+            errors.append(InputError(path, f"not valid JSON: {str(e).split(';')[0]}", line=line))
             return
         if isinstance(obj, dict):
             yield line, obj
@@ -276,3 +371,120 @@ def json_records(content: str, path: str, errors: list[InputError]) -> Iterator[
             line += content.count("\n", counted, i)
             errors.append(InputError(path, "expected ',' or ']' after a record", line=line))
             return
+
+
+# ---------------------------------------------------------------- offset units
+
+OFFSET_UNITS = ("codepoint", "utf16", "grapheme")
+"""How a tool counts offsets: code points (Python, reader), UTF-16 code units (JavaScript: the
+doccano and Label Studio front ends), or user-perceived characters (grapheme clusters)."""
+
+
+def _hangul(o: int) -> str:
+    if 0x1100 <= o <= 0x115F or 0xA960 <= o <= 0xA97F:
+        return "L"
+    if 0x1160 <= o <= 0x11A7 or 0xD7B0 <= o <= 0xD7C6:
+        return "V"
+    if 0x11A8 <= o <= 0x11FF or 0xD7CB <= o <= 0xD7FB:
+        return "T"
+    if 0xAC00 <= o <= 0xD7A3:
+        return "LV" if (o - 0xAC00) % 28 == 0 else "LVT"
+    return ""
+
+
+def _extends(c: str) -> bool:
+    o = ord(c)
+    if o < 0x300:
+        return False
+    return (
+        unicodedata.category(c) in ("Mn", "Me", "Mc") or o == 0x200D or 0x1F3FB <= o <= 0x1F3FF
+        or 0xE0020 <= o <= 0xE007F or 0xFE00 <= o <= 0xFE0F
+    )
+
+
+def _pictographic(o: int) -> bool:
+    return o >= 0x1F000 or 0x2190 <= o <= 0x2BFF or o in (0x00A9, 0x00AE, 0x203C, 0x2049, 0x2122, 0x2139, 0x3030, 0x303D)
+
+
+def grapheme_starts(text: str) -> list[int]:
+    """Code-point offsets where each grapheme cluster starts, then ``len(text)``.
+
+    The extended grapheme cluster rules of UAX #29 that matter for text: CR LF, combining
+    marks, variation selectors, emoji modifiers and tags, ZWJ emoji sequences, flag pairs and
+    Hangul syllables (not the Indic conjunct or prepend rules)."""
+    starts: list[int] = []
+    prev = ""
+    ri_run = 0
+    for i, c in enumerate(text):
+        o = ord(c)
+        join = False
+        if i:
+            if prev == "\r" and c == "\n":
+                join = True
+            elif prev in "\r\n" or (unicodedata.category(prev) in ("Cc", "Zl", "Zp")):
+                join = False
+            elif c in "\r\n" or unicodedata.category(c) in ("Cc", "Zl", "Zp"):
+                join = False
+            elif _extends(c):
+                join = True
+            elif prev == "\u200d" and _pictographic(o):
+                join = True
+            elif 0x1F1E6 <= o <= 0x1F1FF and ri_run % 2 == 1:
+                join = True
+            else:
+                hp, hc = _hangul(ord(prev)), _hangul(o)
+                join = bool(hp and hc) and (
+                    (hp == "L" and hc in ("L", "V", "LV", "LVT")) or (hp in ("LV", "V") and hc in ("V", "T"))
+                    or (hp in ("LVT", "T") and hc == "T")
+                )
+        if not join:
+            starts.append(i)
+        ri_run = ri_run + 1 if 0x1F1E6 <= o <= 0x1F1FF else 0
+        prev = c
+    starts.append(len(text))
+    return starts
+
+
+class Units:
+    """Converts offsets between code points and another unit (see :data:`OFFSET_UNITS`)."""
+
+    def __init__(self, text: str, unit: str) -> None:
+        self.unit = unit
+        self.n = len(text)
+        self.bounds: list[int] | None = None  # unit offset k -> code point of boundary k
+        if unit == "utf16" and any(ord(c) > 0xFFFF for c in text):
+            cum, bounds, pos = [0], [], 0
+            for i, c in enumerate(text):
+                pos += 2 if ord(c) > 0xFFFF else 1
+                cum.append(pos)
+            self.cum = cum  # code point -> utf16 offset
+            bounds = [-1] * (pos + 1)
+            for i, u in enumerate(cum):
+                bounds[u] = i
+            self.bounds = bounds
+        elif unit == "grapheme":
+            starts = grapheme_starts(text)
+            if len(starts) != self.n + 1:
+                self.bounds = starts
+                self.index = {cp: k for k, cp in enumerate(starts)}
+
+    @property
+    def length(self) -> int:
+        return self.n if self.bounds is None else len(self.bounds) - 1
+
+    def to_cp(self, off: int) -> int | None:
+        """Code point of a unit offset, or None (outside the text, or inside a character)."""
+        if self.bounds is None:
+            return off if 0 <= off <= self.n else None
+        if not 0 <= off < len(self.bounds):
+            return None
+        cp = self.bounds[off]
+        return None if cp < 0 else cp
+
+    def from_cp(self, cp: int) -> int | None:
+        """Unit offset of a code point, or None when it falls inside a cluster."""
+        if self.bounds is None:
+            return cp
+        if self.unit == "utf16":
+            return self.cum[cp]
+        return self.index.get(cp)

@@ -42,13 +42,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from reader.core.errors import InputError, ReaderError
 from reader.core.model import DocumentRecord, MentionRecord
 
-from .common import ReadResult, WriteReport, live_mentions, note_lost
-from .text import decoded, title_of
+from .common import LiveMentions, LostFields, ReadResult, WriteReport, label_problem
+from .safeio import DEFAULT_MAX_SIZE
+from .text import line_source, title_of
 
 HEADER = "# doc: "
 TERMINALS = set("。！？")
@@ -76,6 +79,10 @@ def escape_title(title: str) -> str:
 
 
 def unescape(s: str) -> str:
+    """Undo :func:`escape_char`; a ``\\u``/``\\U`` escape that names no character (a surrogate,
+    or beyond U+10FFFF) raises ValueError."""
+    if "\\" not in s:
+        return s
     out, i = [], 0
     while i < len(s):
         c = s[i]
@@ -89,7 +96,10 @@ def unescape(s: str) -> str:
                 width = 4 if s[i + 1] == "u" else 8
                 hexd = s[i + 2:i + 2 + width]
                 if len(hexd) == width and all(h in "0123456789abcdefABCDEF" for h in hexd):
-                    out.append(chr(int(hexd, 16)))
+                    cp = int(hexd, 16)
+                    if cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF:
+                        raise ValueError(f"escape \\{s[i + 1]}{hexd} names no Unicode character")
+                    out.append(chr(cp))
                     i += 2 + width
                     continue
         out.append(c)
@@ -134,24 +144,38 @@ def tags_for(n: int, mentions: list[MentionRecord], scheme: str) -> list[str]:
     return tags
 
 
-def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -> str:
+def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio", comments: bool = True) -> str:
+    return "".join(chunks(docs, report, scheme=scheme, comments=comments))
+
+
+def chunks(
+    docs: Iterable[DocumentRecord], report: WriteReport, *, scheme: str = "bio", comments: bool = True, **_: Any
+) -> Iterator[str]:
+    """One string per document. ``comments`` False leaves out the ``# doc:`` lines (a plain file
+    for other tools, which would read a comment as a token: documents are then only blank lines
+    apart, and a re-import makes one document per sentence)."""
     scheme = scheme.lower()
     if scheme not in SCHEMES:
         raise ReaderError(f"unknown CoNLL tag scheme {scheme!r} (use {', '.join(SCHEMES)})")
-    layers = live_mentions(docs, accepted_only=True, fmt="CoNLL", report=report)
-    out: list[str] = []
-    for doc, ms in zip(docs, layers):
-        lines = [HEADER + escape_title(doc.title) + "\n"]
+    layers = LiveMentions(accepted_only=True, fmt="CoNLL", report=report)
+    lost = LostFields("CoNLL")
+    for doc in docs:
+        ms = layers.of(doc)
+        lost.see(doc)
+        lines = [HEADER + escape_title(doc.title) + "\n"] if comments else []
         tags = tags_for(len(doc.text), ms, scheme)
         ends = sentence_ends(doc.text)
+        for m in ms:  # a sentence break never falls inside a mention: the sentence goes on
+            for k in range(m.start + 1, m.end):
+                ends.discard(k)
         for i, c in enumerate(doc.text):
             if i in ends:
                 lines.append("\n")
             lines.append(f"{escape_char(c)}\t{tags[i]}\n")
         lines.append("\n")
-        out.append("".join(lines))  # one string per document: a line object per character costs ~100 bytes
-    note_lost(docs, report, "CoNLL")
-    return "".join(out)
+        yield "".join(lines)  # one string per document: a line object per character costs ~100 bytes
+    layers.note()
+    lost.note(report)
 
 
 class _Builder:
@@ -202,34 +226,89 @@ def parse_line(line: str) -> tuple[str, str]:
     return cols[0], cols[-1].strip()
 
 
-def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
-    res = ReadResult()
-    content = decoded(path, encoding, res)
-    if content is None:
-        return res
+_WEIBO_TOKEN = re.compile(r"^(\S)[0-9]$")
+
+
+def records(
+    path: Path, res: ReadResult, *, encoding: str | None = None, known_labels: set[str] | None = None,
+    max_size: int = DEFAULT_MAX_SIZE, **_: Any,
+) -> Iterator[DocumentRecord]:
+    """Documents of a CoNLL file, streamed one at a time (a first pass over the lines, also
+    streamed, tells reader's own layout from a foreign one)."""
     p = str(path)
-    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in content.split("\n")]
-    own = any(ln.startswith(HEADER.rstrip()) for ln in lines)
-    docstart = any(ln.startswith("-DOCSTART-") for ln in lines)
+    try:
+        source = line_source(path, encoding, max_size)
+        own = docstart = False
+        weibo = True  # every token is a character followed by a segmentation digit (Weibo NER)
+        tokens = 0
+        for _n, line in source():
+            if line.startswith("# doc:"):
+                own = True
+            elif line.startswith("-DOCSTART-"):
+                docstart = True
+            elif weibo and line.strip() and not line.startswith("#"):
+                tokens += 1
+                weibo = bool(_WEIBO_TOKEN.match(parse_line(line)[0]))
+        weibo = weibo and tokens > 0 and not own
+        if weibo:
+            res.warnings.append(InputError(
+                p, "the token column carries a word-segmentation digit after each character (Weibo NER style): "
+                "the digits were stripped"))
+        yield from _parse_lines(source(), p, path.stem, res, known_labels, own, docstart, weibo)
+    except InputError as e:
+        res.errors.append(e)
+
+
+def _parse_lines(
+    lines: Iterator[tuple[int, str]], p: str, stem: str, res: ReadResult, known_labels: set[str] | None,
+    own: bool, docstart: bool, weibo: bool,
+) -> Iterator[DocumentRecord]:
     errors_before = len(res.errors)
-    builders: list[_Builder] = []
     cur: _Builder | None = None
     in_sentence = False
+    count = 0
+    found = False
 
-    def new_doc(title: str | None, n: int) -> _Builder:
-        b = _Builder(title, n)
-        builders.append(b)
-        return b
+    def finish(b: _Builder | None) -> DocumentRecord | None:
+        nonlocal count
+        if b is None:
+            return None
+        count += 1
+        if b.bad:
+            return None
+        doc = b.finish()
+        if not doc.text and not own:
+            return None
+        if not doc.title and not own:
+            doc.title = title_of(doc.text, f"{stem}-{count}")
+        return doc
 
-    for n, line in enumerate(lines, 1):
+    for n, line in lines:
         if own and line.startswith(HEADER.rstrip()):
-            cur = new_doc(unescape(line[len(HEADER):]) if line.startswith(HEADER) else "", n)
+            doc = finish(cur)
+            if doc is not None:
+                found = True
+                yield doc
+            try:
+                cur = _Builder(unescape(line[len(HEADER):]) if line.startswith(HEADER) else "", n)
+            except ValueError as e:
+                res.errors.append(InputError(p, str(e), line=n))
+                cur = _Builder("", n)
+                cur.bad = True
             continue
         if line.startswith("-DOCSTART-"):
+            doc = finish(cur)
+            if doc is not None:
+                found = True
+                yield doc
             cur, in_sentence = None, False
             continue
         if not line.strip():
             if in_sentence and not own and not docstart:
+                doc = finish(cur)
+                if doc is not None:
+                    found = True
+                    yield doc
                 cur = None
             in_sentence = False
             continue
@@ -241,31 +320,42 @@ def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | No
             if own:
                 res.errors.append(InputError(p, "token before the first '# doc:' line", line=n))
                 continue
-            cur = new_doc(None, n)
+            cur = _Builder(None, n)
         if not tok or not m:
-            msg = f"bad tag {tag!r}" if tok and tag else f"expected 'token<TAB>tag', got {line!r}"
+            msg = f"bad tag {tag[:40]!r}" if tok and tag else f"expected 'token<TAB>tag', got {line[:60]!r}"
             res.errors.append(InputError(p, msg, line=n))
             cur.bad, in_sentence = True, True
             continue
         prefix, label = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         opens = prefix is not None and (prefix in "BSU" or cur.open is None or cur.open[1] != label)
-        if known_labels is not None and opens and label not in known_labels:
-            res.errors.append(InputError(p, f"unknown label {label!r}", line=n))
-            cur.bad = True
-        token = unescape(tok) if own or (tok.startswith("\\") and len(tok) > 1) else tok
+        if opens:
+            problem = label_problem(label)
+            if problem:
+                res.errors.append(InputError(p, problem, line=n))
+                cur.bad = True
+            elif known_labels is not None and label not in known_labels:
+                res.errors.append(InputError(p, f"unknown label {label!r}", line=n))
+                cur.bad = True
+        if weibo:
+            tok = tok[0]
+        try:
+            token = unescape(tok) if own or (tok.startswith("\\") and len(tok) > 1) else tok
+        except ValueError as e:
+            res.errors.append(InputError(p, str(e), line=n))
+            cur.bad, in_sentence = True, True
+            continue
         if not in_sentence and not own and cur.parts:
             cur.add("\n", None, None)  # foreign file, -DOCSTART- mode: sentences become lines
         in_sentence = True
         cur.add(token, prefix, label)
-    for k, b in enumerate(builders, 1):
-        if b.bad:
-            continue
-        doc = b.finish()
-        if not doc.text and not own:
-            continue
-        if not doc.title and not own:
-            doc.title = title_of(doc.text, f"{path.stem}-{k}")
-        res.docs.append(doc)
-    if not res.docs and len(res.errors) == errors_before:
+    doc = finish(cur)
+    if doc is not None:
+        found = True
+        yield doc
+    if not found and len(res.errors) == errors_before:
         res.errors.append(InputError(p, "no tokens in the file"))
-    return res
+
+
+def read(path: Path, **kw: Any) -> ReadResult:
+    res = ReadResult()
+    return res.collect(records(path, res, **kw))

@@ -3,7 +3,11 @@
 Export (key order fixed, UTF-8, ``ensure_ascii=False``, ``\\n`` after every line)::
 
     {"id": 1, "title": "...", "text": "...", "metadata": {...},
-     "spans": [{"start": 0, "end": 3, "label": "ORG", "text": "新华社", "origin": "import", "status": "accepted"}]}
+     "spans": [{"start": 0, "end": 3, "label": "ORG", "text": "新华社", "origin": "import", "status": "accepted",
+                "entity": "ORG:新华社"}]}
+
+``"entity"`` names the mention's entity: its canonical label and surface, the same for every alias
+(see ``reader aliases``); rejected mentions have none. Import ignores it.
 
 ``"extra"`` follows ``"spans"`` only when a document has format-specific data (doccano relations,
 brat lines other than T lines). Rejected mentions are written too, with their status: this form
@@ -17,6 +21,7 @@ the Prodigy shape (``"answer"``). Top-level keys it does not know go into ``meta
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +30,9 @@ from reader.core.model import DocumentRecord, MentionRecord, Origin, Status
 
 from . import doccano, prodigy
 from .common import (
+    ProblemList,
     ReadResult,
+    TooManyProblems,
     WriteReport,
     check_layer,
     dumps,
@@ -33,7 +40,8 @@ from .common import (
     is_int,
     make_mention,
 )
-from .text import read_json_records, title_of
+from .safeio import DEFAULT_MAX_SIZE
+from .text import json_record_stream, records_json, title_of
 
 KNOWN_KEYS = {"id", "title", "text", "metadata", "spans", "extra", "mentions"}
 
@@ -97,15 +105,31 @@ def parse_obj(obj: dict[str, Any], path: str, n: int, errors: list[InputError], 
     )
 
 
-def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
+def records(
+    path: Path, res: ReadResult, *, encoding: str | None = None, known_labels: set[str] | None = None,
+    max_size: int = DEFAULT_MAX_SIZE, offsets: str | None = None, **_: Any,
+) -> Iterator[DocumentRecord]:
+    try:  # the first record, looked at without keeping its problems (the read below reports them)
+        first = next(json_record_stream(path, encoding, max_size, ProblemList()), None)
+    except TooManyProblems:
+        first = None
+    if first is not None and ("label" in first[1] or "entities" in first[1]):
+        # a doccano (or CLUENER) file: its reader also works out how the offsets count
+        return doccano.records(path, res, encoding=encoding, known_labels=known_labels, max_size=max_size, offsets=offsets)
+
     def parse(obj: dict[str, Any], p: str, n: int, res: ReadResult) -> DocumentRecord | None:
         if "label" in obj or "entities" in obj:  # a doccano line in a .jsonl file
-            return doccano.parse_obj(obj, p, n, res.errors, known_labels)
+            return doccano.parse_obj(obj, p, n, res.errors, known_labels, warnings=res.warnings)
         if "answer" in obj:  # a Prodigy task
             return prodigy.parse_obj(obj, p, n, res.errors, res.warnings, known_labels)
         return parse_obj(obj, p, n, res.errors, known_labels)
 
-    return read_json_records(path, encoding, parse)
+    return records_json(path, res, encoding, parse, max_size)
+
+
+def read(path: Path, **kw: Any) -> ReadResult:
+    res = ReadResult()
+    return res.collect(records(path, res, **kw))
 
 
 def span_obj(text: str, m: MentionRecord) -> dict[str, Any]:
@@ -115,11 +139,17 @@ def span_obj(text: str, m: MentionRecord) -> dict[str, Any]:
     }
     if m.attributes:
         obj["attributes"] = dict(m.attributes)
+    if m.entity:
+        obj["entity"] = m.entity
     return obj
 
 
 def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -> str:
-    out = []
+    return "".join(chunks(docs, report))
+
+
+def chunks(docs: Iterable[DocumentRecord], report: WriteReport, **_: Any) -> Iterator[str]:
+    """The export, one string per document (streamed: memory does not grow with the library)."""
     for doc in docs:
         obj: dict[str, Any] = {
             "id": doc.id,
@@ -130,5 +160,4 @@ def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -
         }
         if doc.extra:
             obj["extra"] = doc.extra
-        out.append(dumps(obj) + "\n")
-    return "".join(out)
+        yield dumps(obj) + "\n"

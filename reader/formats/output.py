@@ -17,8 +17,10 @@ import os
 import secrets
 import shutil
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from reader.core.errors import ReaderError
 
@@ -44,6 +46,15 @@ def check_file_target(out: Path, *, overwrite: bool) -> None:
 
 def write_file(out: Path, data: bytes, *, overwrite: bool = False) -> None:
     """Write ``data`` to ``out`` atomically (temporary file + ``os.replace``)."""
+    with writing(out, overwrite=overwrite) as f:
+        f.write(data)
+
+
+@contextmanager
+def writing(out: Path, *, overwrite: bool = False) -> Iterator[BinaryIO]:
+    """A binary file to write an export into, piece by piece; it becomes ``out`` (atomically)
+    when the block ends without error, and is removed if anything fails, so ``out`` stays as it
+    was. The same rules as :func:`write_file`."""
     check_file_target(out, overwrite=overwrite)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -56,7 +67,7 @@ def write_file(out: Path, data: bytes, *, overwrite: bool = False) -> None:
     fd, tmp = _temp_beside(out)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
             f.flush()
             os.fsync(f.fileno())
         if mode is not None:

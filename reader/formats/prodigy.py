@@ -17,6 +17,7 @@ are skipped with a warning. Span ``text`` / ``token_start`` / ``token_end`` are 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +30,12 @@ from .common import (
     check_layer,
     dumps,
     is_int,
-    live_mentions,
+    LiveMentions,
+    LostFields,
     make_mention,
-    note_lost,
 )
-from .text import read_json_records, title_of
+from .safeio import DEFAULT_MAX_SIZE
+from .text import records_json, title_of
 
 
 def parse_obj(
@@ -78,16 +80,30 @@ def parse_obj(
     )
 
 
-def read(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
-    return read_json_records(
-        path, encoding, lambda obj, p, n, res: parse_obj(obj, p, n, res.errors, res.warnings, known_labels)
+def records(
+    path: Path, res: ReadResult, *, encoding: str | None = None, known_labels: set[str] | None = None,
+    max_size: int = DEFAULT_MAX_SIZE, **_: Any,
+) -> Iterator[DocumentRecord]:
+    return records_json(
+        path, res, encoding, lambda obj, p, n, res: parse_obj(obj, p, n, res.errors, res.warnings, known_labels), max_size
     )
 
 
+def read(path: Path, **kw: Any) -> ReadResult:
+    res = ReadResult()
+    return res.collect(records(path, res, **kw))
+
+
 def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -> str:
-    layers = live_mentions(docs, accepted_only=True, fmt="Prodigy", report=report)
-    out = []
-    for doc, ms in zip(docs, layers):
+    return "".join(chunks(docs, report))
+
+
+def chunks(docs: Iterable[DocumentRecord], report: WriteReport, **_: Any) -> Iterator[str]:
+    layers = LiveMentions(accepted_only=True, fmt="Prodigy", report=report)
+    lost = LostFields("Prodigy", keeps_metadata=True)
+    for doc in docs:
+        ms = layers.of(doc)
+        lost.see(doc)
         obj = {
             "text": doc.text,
             "spans": [
@@ -97,6 +113,6 @@ def dump(docs: list[DocumentRecord], report: WriteReport, scheme: str = "bio") -
             "answer": "accept",
             "meta": {"id": doc.id, "title": doc.title, **{k: v for k, v in doc.metadata.items() if k not in ("id", "title")}},
         }
-        out.append(dumps(obj) + "\n")
-    note_lost(docs, report, "Prodigy", keeps_metadata=True)
-    return "".join(out)
+        yield dumps(obj) + "\n"
+    layers.note()
+    lost.note(report)

@@ -15,20 +15,26 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reader.core.errors import InputError, ReaderError
 from reader.core.labels import Label
 from reader.core.model import DocumentRecord
 
-from . import brat, conll, csv as csv_format, doccano, jsonl, labelstudio, output, prodigy, text
-from .common import ReadResult, WriteReport
+from . import brat, conll, csv as csv_format, doccano, jsonl, labelstudio, output, prodigy, safeio, text
+from . import spacy_docbin as spacy_format
+from .common import OFFSET_UNITS, ReadResult, TooManyProblems, WriteReport
 
-__all__ = ["FORMATS", "Format", "ReadResult", "WriteReport", "guess_format", "read", "write"]
+__all__ = ["FORMATS", "Format", "ReadResult", "WriteReport", "guess_format", "iter_read", "read", "write"]
 
-Reader = Callable[..., ReadResult]
+Reader = Callable[..., Iterator[DocumentRecord]]
+"""``reader(path, result, *, encoding, known_labels, max_size, offsets)``: yields documents one by
+one and adds its problems to ``result.errors`` / ``result.warnings``."""
+Chunker = Callable[..., Iterator[str]]
 Dumper = Callable[[list[DocumentRecord], WriteReport, str], str]
 TreeWriter = Callable[..., None]
 """``(docs, out, report, *, overwrite, labels)``: writes a folder (or a .zip)."""
@@ -45,6 +51,11 @@ class Format:
     tree_writer: TreeWriter | None = None
     """Writer of a folder (or .zip) of files: brat."""
     encoding: str = "utf-8"
+    chunker: Chunker | None = None
+    """Streaming single-file writer: ``chunker(docs, report, **options)`` yields the file's text
+    document by document, so an export's memory does not grow with the library."""
+    file_writer: Callable[..., None] | None = None
+    """Writer of one binary file it writes itself (spaCy's DocBin): ``file_writer(docs, out, report)``."""
     schemes: tuple[str, ...] = ()
     """Tag schemes the writer offers (``scheme=`` of :func:`write`); empty: it has none."""
 
@@ -54,24 +65,28 @@ class Format:
 
     @property
     def can_write(self) -> bool:
-        return self.dumper is not None or self.tree_writer is not None
+        return self.dumper is not None or self.tree_writer is not None or self.chunker is not None or self.file_writer is not None
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in [
-        Format("jsonl", "reader's own JSON Lines (lossless)", (".jsonl", ".json"), jsonl.read, jsonl.dump),
-        Format("doccano", "doccano sequence-labelling JSONL", (".jsonl", ".json"), doccano.read, doccano.dump),
+        Format("jsonl", "reader's own JSON Lines (lossless)", (".jsonl", ".json"), jsonl.records, chunker=jsonl.chunks),
+        Format("doccano", "doccano sequence-labelling JSONL (or doccano's downloaded .zip)", (".jsonl", ".json", ".zip"),
+               doccano.records, chunker=doccano.chunks),
+        Format("cluener", "CLUENER2020 JSON lines", (".json", ".jsonl"), doccano.records, chunker=doccano.cluener_chunks),
         Format("conll", "character-per-line CoNLL (BIO/BIOES/BMES)", (".conll", ".bio", ".bmes", ".bioes", ".tsv"),
-               conll.read, conll.dump, schemes=tuple(conll.SCHEMES)),
-        Format("brat", "brat standoff: folder or .zip of .txt + .ann", (".ann", ".zip"), brat.read, None, brat.write_tree),
-        Format("labelstudio", "Label Studio JSON tasks", (".json",), labelstudio.read, labelstudio.dump),
-        Format("prodigy", "Prodigy NER JSONL", (".jsonl",), prodigy.read, prodigy.dump),
+               conll.records, chunker=conll.chunks, schemes=tuple(conll.SCHEMES)),
+        Format("brat", "brat standoff: folder or .zip of .txt + .ann", (".ann", ".zip"), brat.records, None, brat.write_tree),
+        Format("labelstudio", "Label Studio JSON tasks", (".json",), labelstudio.records, chunker=labelstudio.chunks),
+        Format("prodigy", "Prodigy NER JSONL", (".jsonl",), prodigy.records, chunker=prodigy.chunks),
         Format("csv", "one row per mention, for spreadsheets (export only)", (".csv",), None, csv_format.dump,
                encoding="utf-8-sig"),
-        Format("txt", "plain text, one document per file (import only)", (".txt",), text.read_txt),
-        Format("md", "Markdown, text as is (import only)", (".md", ".markdown"), text.read_md),
-        Format("html", "HTML reduced to its text (import only)", (".html", ".htm"), text.read_html),
+        Format("spacy", "spaCy DocBin, characters as tokens (export only; needs reader[spacy])", (".spacy",),
+               file_writer=spacy_format.write),
+        Format("txt", "plain text, one document per file (import only)", (".txt",), text.records_txt),
+        Format("md", "Markdown, text as is (import only)", (".md", ".markdown"), text.records_md),
+        Format("html", "HTML reduced to its text (import only)", (".html", ".htm"), text.records_html),
     ]
 }
 
@@ -86,14 +101,29 @@ def guess_format(path: Path) -> str | None:
     """Format name from a file's extension (a ``.json`` array is Label Studio), or None."""
     ext = path.suffix.lower()
     fmt = _BY_EXTENSION.get(ext)
+    if ext == ".zip" and path.is_file():
+        return _zip_kind(path)
     if ext == ".json" and path.is_file():
         try:
-            head = path.read_bytes().decode("utf-8-sig", "replace").lstrip()
-        except OSError:
+            with safeio.open_regular(path) as f:
+                head = f.read(1 << 20).decode("utf-8-sig", "replace").lstrip()
+        except (OSError, InputError):
             return fmt
         if head.startswith("["):
             return "labelstudio" if _looks_like_labelstudio(head) else "jsonl"
     return fmt
+
+
+def _zip_kind(path: Path) -> str:
+    """brat for a zip of .ann/.txt files, doccano for a zip of .jsonl/.json (its download)."""
+    try:
+        with safeio.open_regular(path) as f, zipfile.ZipFile(f) as z:
+            names = [n.lower() for n in z.namelist() if "__MACOSX" not in n]
+    except Exception:  # OSError, InputError, BadZipFile, NotImplementedError (zip version)...
+        return "brat"  # the brat reader reports what is wrong with it
+    if not any(n.endswith((".ann", ".txt")) for n in names) and any(n.endswith((".jsonl", ".json")) for n in names):
+        return "doccano"
+    return "brat"
 
 
 def _looks_like_labelstudio(head: str) -> bool:
@@ -103,7 +133,7 @@ def _looks_like_labelstudio(head: str) -> bool:
         while i < len(head) and head[i] in " \t\r\n":
             i += 1
         first, _ = json.JSONDecoder().raw_decode(head, i)
-    except ValueError:
+    except (ValueError, RecursionError):
         return True  # let the Label Studio reader report what is wrong
     if not isinstance(first, dict):
         return True
@@ -134,25 +164,53 @@ def read(
     *,
     encoding: str | None = None,
     known_labels: set[str] | None = None,
+    max_size: int = safeio.DEFAULT_MAX_SIZE,
+    offsets: str | None = None,
 ) -> ReadResult:
     """Read files and folders into documents, in order; every problem is collected as FILE:LINE.
 
     ``fmt`` None guesses from each file's extension; a folder holding ``.ann`` files is a brat
     collection, any other folder is walked recursively (sorted) for files of known types.
-    ``known_labels`` None accepts every label; otherwise other labels are errors.
+    ``known_labels`` None accepts every label; otherwise other labels are errors. ``max_size``
+    bounds every file read (see :mod:`reader.formats.safeio`); ``offsets`` is doccano's unit.
     """
+    res = ReadResult()
+    return res.collect(
+        iter_read(paths, fmt, res, encoding=encoding, known_labels=known_labels, max_size=max_size, offsets=offsets)
+    )
+
+
+def iter_read(
+    paths: list[Path],
+    fmt: str | None,
+    res: ReadResult,
+    *,
+    encoding: str | None = None,
+    known_labels: set[str] | None = None,
+    max_size: int = safeio.DEFAULT_MAX_SIZE,
+    offsets: str | None = None,
+) -> Iterator[DocumentRecord]:
+    """:func:`read`, streamed: yields documents one at a time, adding problems to ``res``."""
     if fmt is not None and (fmt not in FORMATS or not FORMATS[fmt].can_read):
         readable = ", ".join(n for n, f in FORMATS.items() if f.can_read)
         raise ReaderError(f"cannot import format {fmt!r} (readable: {readable})")
-    res = ReadResult()
-    kw = {"encoding": encoding, "known_labels": known_labels}
+    if offsets is not None and offsets not in OFFSET_UNITS:
+        raise ReaderError(f"unknown offset unit {offsets!r} (use {', '.join(OFFSET_UNITS)})")
+    kw = {"encoding": encoding, "known_labels": known_labels, "max_size": max_size, "offsets": offsets}
+    try:
+        yield from _iter_paths(paths, fmt, res, kw)
+    except TooManyProblems:
+        res.stopped = True  # the last problem listed says where reading stopped
+
+
+def _iter_paths(paths: list[Path], fmt: str | None, res: ReadResult, kw: dict[str, Any]) -> Iterator[DocumentRecord]:
     for path in map(Path, paths):
-        if not path.exists():
+        if not os.path.lexists(path):
             res.errors.append(InputError(path, "no such file or folder"))
             continue
         if path.is_dir():
             if fmt == "brat" or (fmt is None and _has_ann(path)):
-                res.extend(brat.read(path, **kw))
+                yield from brat.records(path, res, **kw)
                 continue
             files = _walk(path, fmt)
             if not files:
@@ -160,14 +218,13 @@ def read(
             for f in files:
                 name = fmt or guess_format(f)
                 assert name is not None
-                res.extend(FORMATS[name].reader(f, **kw))  # type: ignore[misc]
+                yield from FORMATS[name].reader(f, res, **kw)  # type: ignore[misc]
             continue
         name = fmt or guess_format(path)
         if name is None or not FORMATS[name].can_read:
             res.errors.append(InputError(path, f"unknown file type {path.suffix or '(no extension)'!r}: name a --format"))
             continue
-        res.extend(FORMATS[name].reader(path, **kw))  # type: ignore[misc]
-    return res
+        yield from FORMATS[name].reader(path, res, **kw)  # type: ignore[misc]
 
 
 def atomic_write(out: Path, data: bytes, *, overwrite: bool = True) -> None:
@@ -177,20 +234,26 @@ def atomic_write(out: Path, data: bytes, *, overwrite: bool = True) -> None:
 
 
 def write(
-    docs: list[DocumentRecord],
+    docs: Iterable[DocumentRecord],
     out: Path | None,
     fmt: str,
     *,
     scheme: str = "bio",
+    comments: bool = True,
+    offsets: str | None = None,
     overwrite: bool = False,
     labels: Sequence[Label] = (),
 ) -> WriteReport:
     """Write documents in ``fmt`` to ``out`` (None: stdout, single-file formats only).
 
-    UTF-8 (CSV with a BOM, for spreadsheets), ``\\n`` line ends, written atomically. An existing
+    UTF-8 (CSV with a BOM, for spreadsheets), ``\\n`` line ends, written atomically (a temporary
+    file beside ``out``, renamed when complete: an error leaves ``out`` as it was). An existing
     file, or a folder holding anything, is refused unless ``overwrite`` (and a folder export then
-    replaces only its own files). Returns what the format could not hold; ``scheme`` (bio,
-    bioes, bmes) applies to CoNLL; ``labels`` gives the library's label colours (brat).
+    replaces only its own files). Single-file formats are written document by document, so
+    ``docs`` may be a generator and memory stays flat. Returns what the format could not hold.
+    ``scheme`` (bio, bioes, bmes) and ``comments`` (the ``# doc:`` lines) apply to CoNLL,
+    ``offsets`` (codepoint, utf16, grapheme) to doccano; ``labels`` gives the library's label
+    colours (brat).
     """
     f = FORMATS.get(fmt)
     if f is None or not f.can_write:
@@ -200,23 +263,34 @@ def write(
     if f.tree_writer is not None:
         if out is None:
             raise ReaderError(f"{fmt} writes a folder of files: give an output folder (or a .zip)")
-        f.tree_writer(docs, Path(out), report, overwrite=overwrite, labels=labels)
+        f.tree_writer(list(docs), Path(out), report, overwrite=overwrite, labels=labels)
         return report
-    assert f.dumper is not None
     if out is not None:
         output.check_file_target(Path(out), overwrite=overwrite)  # before the work, not after
-    content = f.dumper(docs, report, scheme)
-    data = content.encode(f.encoding)
+    if f.file_writer is not None:
+        if out is None:
+            raise ReaderError(f"{fmt} writes a binary file: give an output file (-o FILE{f.extensions[0]})")
+        f.file_writer(docs, Path(out), report, overwrite=overwrite)
+        return report
+    if f.chunker is not None:
+        pieces: Iterable[str] = f.chunker(docs, report, scheme=scheme, comments=comments, offsets=offsets)
+    else:
+        assert f.dumper is not None
+        pieces = [f.dumper(list(docs), report, scheme)]
     if out is None:
         stream = getattr(sys.stdout, "buffer", None)
+        sys.stdout.flush()
+        for piece in pieces:
+            if stream is not None:
+                stream.write(piece.encode("utf-8"))
+            else:
+                sys.stdout.write(piece)
         if stream is not None:
-            sys.stdout.flush()
-            stream.write(content.encode("utf-8"))
             stream.flush()
-        else:
-            sys.stdout.write(content)
-    else:
-        if Path(out).is_dir():
-            raise ReaderError(f"{out}: is a folder; {fmt} writes one file, give a file name")
-        atomic_write(Path(out), data, overwrite=overwrite)
+        return report
+    with output.writing(Path(out), overwrite=overwrite) as fh:
+        first = True
+        for piece in pieces:
+            fh.write(piece.encode(f.encoding if first else "utf-8"))  # a BOM (utf-8-sig) once, at the start
+            first = False
     return report

@@ -27,10 +27,12 @@ from pathlib import Path
 from reader.core.errors import InputError
 from reader.core.model import DocumentRecord
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from .common import ReadResult, json_records
+from . import safeio
+from .common import ReadResult, json_records, load_json_line
+from .safeio import DEFAULT_MAX_SIZE
 
 CHINESE_ENCODINGS = ["gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950"]
 _BOMS = [
@@ -42,21 +44,13 @@ _BOMS = [
 ]
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 TITLE_MAX = 60
+_NON_SPACE = re.compile(r"\S")
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or an :class:`InputError` for a missing file, a folder or an empty file."""
-    if not path.exists():
-        raise InputError(path, "no such file")
-    if path.is_dir():
-        raise InputError(path, "is a directory, expected a file")
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(path, f"cannot read: {e.strerror or e}") from None
-    if not data:
-        raise InputError(path, "file is empty")
-    return data
+def read_bytes(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
+    """A regular file's bytes, or an :class:`InputError` (missing, a folder, a pipe or device, empty,
+    larger than ``max_size``); see :mod:`reader.formats.safeio`."""
+    return safeio.read_bytes(path, max_size)
 
 
 def decode(data: bytes, path: str | Path, encoding: str | None = None, *, html_meta: bool = False) -> str:
@@ -113,14 +107,16 @@ def decode(data: bytes, path: str | Path, encoding: str | None = None, *, html_m
     return text
 
 
-def read_text(path: Path, encoding: str | None = None, *, html_meta: bool = False) -> str:
-    return decode(read_bytes(path), path, encoding, html_meta=html_meta)
+def read_text(path: Path, encoding: str | None = None, *, html_meta: bool = False, max_size: int = DEFAULT_MAX_SIZE) -> str:
+    return decode(read_bytes(path, max_size), path, encoding, html_meta=html_meta)
 
 
-def decoded(path: Path, encoding: str | None, res: ReadResult, *, html_meta: bool = False) -> str | None:
+def decoded(
+    path: Path, encoding: str | None, res: ReadResult, *, html_meta: bool = False, max_size: int = DEFAULT_MAX_SIZE
+) -> str | None:
     """The file's text, or None with the reason added to ``res.errors`` (readers collect, not raise)."""
     try:
-        return read_text(path, encoding, html_meta=html_meta)
+        return read_text(path, encoding, html_meta=html_meta, max_size=max_size)
     except InputError as e:
         res.errors.append(e)
         return None
@@ -128,36 +124,43 @@ def decoded(path: Path, encoding: str | None, res: ReadResult, *, html_meta: boo
 
 def title_of(text: str, stem: str) -> str:
     """First non-empty line, trimmed, at most 60 characters; else the file stem."""
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            return line[:TITLE_MAX]
-    return stem
+    m = _NON_SPACE.search(text)  # without splitting the whole text into lines (it may be long)
+    if m is None:
+        return stem
+    return text[m.start():m.start() + 4 * TITLE_MAX].splitlines()[0].strip()[:TITLE_MAX]
 
 
-def read_txt(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
+def records_txt(path: Path, res: ReadResult, *, encoding: str | None = None, max_size: int = DEFAULT_MAX_SIZE,
+                **_: Any) -> Iterator[DocumentRecord]:
     """A whole ``.txt`` file is one document, text exactly as decoded."""
-    res = ReadResult()
-    text = decoded(path, encoding, res)
+    text = decoded(path, encoding, res, max_size=max_size)
     if text is None:
-        return res
+        return
     if not text.strip():
         res.errors.append(InputError(path, "file holds only whitespace"))
-        return res
-    res.docs.append(DocumentRecord(text=text, title=title_of(text, path.stem), metadata={"source": str(path)}))
-    return res
+        return
+    yield DocumentRecord(text=text, title=title_of(text, path.stem), metadata={"source": str(path)})
 
 
-def read_md(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
+def records_md(path: Path, res: ReadResult, **kw: Any) -> Iterator[DocumentRecord]:
     """A Markdown file is one document with its text as is (markup kept: offsets stay simple)."""
-    res = read_txt(path, encoding=encoding)
-    for doc in res.docs:
-        for line in doc.text.splitlines():
-            line = line.strip().lstrip("#").strip()
+    for doc in records_txt(path, res, **kw):
+        m = _NON_SPACE.search(doc.text.replace("#", " "))
+        if m is not None:
+            line = doc.text[m.start():m.start() + 4 * TITLE_MAX].splitlines()[0].strip().lstrip("#").strip()
             if line:
                 doc.title = line[:TITLE_MAX]
-                break
-    return res
+        yield doc
+
+
+def read_txt(path: Path, **kw: Any) -> ReadResult:
+    res = ReadResult()
+    return res.collect(records_txt(path, res, **kw))
+
+
+def read_md(path: Path, **kw: Any) -> ReadResult:
+    res = ReadResult()
+    return res.collect(records_md(path, res, **kw))
 
 
 # ---------------------------------------------------------------- HTML
@@ -236,40 +239,124 @@ def html_to_text(source: str) -> tuple[str, str]:
     return "\n".join(p.lines), title
 
 
-def read_html(path: Path, *, encoding: str | None = None, known_labels: set[str] | None = None) -> ReadResult:
+def records_html(path: Path, res: ReadResult, *, encoding: str | None = None, max_size: int = DEFAULT_MAX_SIZE,
+                 **_: Any) -> Iterator[DocumentRecord]:
     """An HTML page reduced to its text (never rendered); title from ``<title>`` or the first line."""
-    res = ReadResult()
-    source = decoded(path, encoding, res, html_meta=True)
+    source = decoded(path, encoding, res, html_meta=True, max_size=max_size)
     if source is None:
-        return res
+        return
     text, title = html_to_text(source)
+    del source
     if not text.strip():
         res.errors.append(InputError(path, "page holds no text"))
-        return res
+        return
     title = title[:TITLE_MAX] if title else title_of(text, path.stem)
-    res.docs.append(DocumentRecord(text=text, title=title, metadata={"source": str(path)}))
-    return res
+    yield DocumentRecord(text=text, title=title, metadata={"source": str(path)})
+
+
+def read_html(path: Path, **kw: Any) -> ReadResult:
+    res = ReadResult()
+    return res.collect(records_html(path, res, **kw))
+
+
+def line_source(path: Path, encoding: str | None, max_size: int) -> Callable[[], Iterator[tuple[int, str]]]:
+    """A function giving (line number, line) of the file each time it is called: streamed from
+    the file when it is UTF-8 (memory stays flat), else from the text decoded once."""
+    codec = safeio.stream_codec(path, encoding, max_size)
+    if codec is not None:
+        return lambda: safeio.iter_lines(path, None, max_size, decode)
+    text = decode(read_bytes(path, max_size), path, encoding)
+    return lambda: safeio.lines_of(text)
+
+
+def text_chunks(path: Path, encoding: str | None, max_size: int) -> Iterator[str]:
+    """The file's text in pieces: streamed when it is UTF-8, else decoded whole (one piece)."""
+    codec = safeio.stream_codec(path, encoding, max_size)
+    if codec is None:
+        yield decode(read_bytes(path, max_size), path, encoding)
+        return
+    with safeio.open_regular(path, max_size) as raw:
+        f = codecs.getreader(codec)(raw, errors="strict")
+        while True:
+            try:
+                chunk = f.read(1 << 20)
+            except UnicodeDecodeError as e:  # the file changed since it was checked
+                raise InputError(path, f"not valid UTF-8 ({e.reason})") from None
+            if not chunk:
+                return
+            yield chunk
+
+
+def json_objects(
+    path: Path, encoding: str | None, max_size: int, errors: list[InputError], what: str = "a JSON object"
+) -> Iterator[tuple[int, Any]]:
+    """(line, value) of each element of a JSON array file (or its one value), streamed."""
+    try:
+        yield from safeio.json_array_stream(text_chunks(path, encoding, max_size), str(path), errors)
+    except InputError as e:
+        errors.append(e)
+
+
+def json_record_stream(
+    path: Path, encoding: str | None, max_size: int, errors: list[InputError]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, object) of a JSON Lines file, streamed; a file that opens with ``[`` is a JSON array
+    (doccano's JSON export) and is read whole. Problems go to ``errors``."""
+    p = str(path)
+    try:
+        lines = line_source(path, encoding, max_size)()
+        for n, line in lines:
+            if not line.strip():
+                continue
+            if line.lstrip().startswith("["):  # a JSON array: element by element
+                lines.close()
+                for n, obj in json_objects(path, encoding, max_size, errors):
+                    if isinstance(obj, dict):
+                        yield n, obj
+                    else:
+                        errors.append(InputError(p, f"expected a JSON object, got {type(obj).__name__}", line=n))
+                return
+            break
+        else:
+            return
+        obj = load_json_line(line, p, n, errors)
+        if obj is not None:
+            yield n, obj
+        for n, line in lines:
+            if line.strip():
+                obj = load_json_line(line, p, n, errors)
+                if obj is not None:
+                    yield n, obj
+    except InputError as e:
+        errors.append(e)
+
+
+def records_json(
+    path: Path,
+    res: ReadResult,
+    encoding: str | None,
+    parse: Callable[[dict[str, Any], str, int, ReadResult], DocumentRecord | None],
+    max_size: int = DEFAULT_MAX_SIZE,
+) -> Iterator[DocumentRecord]:
+    """Stream a JSON Lines file (or read a JSON array), turning each object into a document with
+    ``parse(obj, path, line, result)``; problems are collected in the result, not raised."""
+    p = str(path)
+    found = False
+    before = len(res.errors)
+    for n, obj in json_record_stream(path, encoding, max_size, res.errors):
+        found = True
+        doc = parse(obj, p, n, res)
+        if doc is not None:
+            yield doc
+    if not found and len(res.errors) == before:
+        res.errors.append(InputError(p, "no records in the file"))
 
 
 def read_json_records(
     path: Path,
     encoding: str | None,
     parse: Callable[[dict[str, Any], str, int, ReadResult], DocumentRecord | None],
+    max_size: int = DEFAULT_MAX_SIZE,
 ) -> ReadResult:
-    """Read a JSON Lines file (or a JSON array), turning each object into a document with
-    ``parse(obj, path, line, result)``; problems are collected in the result, not raised."""
     res = ReadResult()
-    content = decoded(path, encoding, res)
-    if content is None:
-        return res
-    p = str(path)
-    found = False
-    for n, obj in json_records(content, p, res.errors):
-        found = True
-        if obj is not None:
-            doc = parse(obj, p, n, res)
-            if doc is not None:
-                res.docs.append(doc)
-    if not found and not res.errors:
-        res.errors.append(InputError(p, "no records in the file"))
-    return res
+    return res.collect(records_json(path, res, encoding, parse, max_size))

@@ -24,6 +24,7 @@ from reader.app.library import Library
 from reader.core.errors import ReaderError
 from reader.core.model import DocId
 from reader.gui import plain, workers
+from reader.gui.i18n import install_translator
 from reader.gui.main_window import MainWindow
 from reader.resources import sample_path
 
@@ -40,6 +41,7 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
         QCoreApplication.setOrganizationName("reader")
         QCoreApplication.setApplicationName("reader")
         app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    install_translator(app)
     setup_fonts(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 
@@ -111,7 +113,7 @@ def main(argv: Sequence[str] | None = None, db: str | Path | None = None, files:
     try:
         library = open_library(db)
     except ReaderError as e:
-        plain.critical(None, "reader: cannot open the library", str(e))
+        plain.critical(None, QCoreApplication.translate("App", "reader: cannot open the library"), str(e))
         return 1
     window = MainWindow(library)
     window.show()

@@ -43,6 +43,7 @@ from reader.core.annotations import AnnotationSet
 from reader.core.labels import Label
 from reader.core.model import Mention, Status
 from reader.gui import plain
+from reader.gui.i18n import label_description
 from reader.gui.offsets import OffsetMap
 from reader.gui.plain import tooltip
 
@@ -301,7 +302,7 @@ class ArticleView(QTextEdit):
         if self._current is not None:
             self.relabel_requested.emit(self._current.id, label)
             return True
-        self.hint.emit("Select some text (or click a mention) first, then press a label key")
+        self.hint.emit(self.tr("Select some text (or click a mention) first, then press a label key"))
         return False
 
     def accept_current(self) -> None:
@@ -328,7 +329,7 @@ class ArticleView(QTextEdit):
             return None
         todo = [m for m in self._annotations.live() if m.status is Status.SUGGESTED]
         if not todo:
-            self.hint.emit("No suggestions left to review in this document")
+            self.hint.emit(self.tr("No suggestions left to review in this document"))
             return None
         if self._current is not None:
             here = self._current.start
@@ -392,7 +393,7 @@ class ArticleView(QTextEdit):
             m = self.mention_at_point(e.pos())
             if m is not None:
                 label = self._labels.get(m.label)
-                extra = f"\n{label.description}" if label and label.description else ""
+                extra = f"\n{label_description(label)}" if label and label.description else ""
                 QToolTip.showText(e.globalPos(), tooltip(describe(m, self._text) + extra), self.viewport())
             else:
                 QToolTip.hideText()
@@ -410,8 +411,8 @@ class ArticleView(QTextEdit):
             m = self._current
         if span is not None:
             surface = self._text[span[0] : span[1]]
-            tag = menu.addMenu(plain.menu_text(f"Tag 「{shorten(surface, 12)}」 as"))
-            tag_all = menu.addMenu("Tag all occurrences as")
+            tag = menu.addMenu(plain.menu_text(self.tr("Tag 「{text}」 as").format(text=shorten(surface, 12))))
+            tag_all = menu.addMenu(self.tr("Tag all occurrences as"))
             for lb in self._labels.values():
                 a = tag.addAction(self._label_text(lb))
                 a.triggered.connect(lambda _=False, s=span, n=lb.name: self.tag_requested.emit(s[0], s[1], n))
@@ -423,21 +424,21 @@ class ArticleView(QTextEdit):
             head = menu.addAction(plain.menu_text(describe(m, self._text)))
             head.setEnabled(False)
             if m.status is Status.SUGGESTED:
-                menu.addAction("Accept", lambda i=m.id: self.accept_requested.emit([i]))
-            menu.addAction("Reject", lambda i=m.id: self.reject_requested.emit([i]))
-            relabel = menu.addMenu("Relabel")
+                menu.addAction(self.tr("Accept"), lambda i=m.id: self.accept_requested.emit([i]))
+            menu.addAction(self.tr("Reject"), lambda i=m.id: self.reject_requested.emit([i]))
+            relabel = menu.addMenu(self.tr("Relabel"))
             for lb in self._labels.values():
                 a = relabel.addAction(self._label_text(lb))
                 a.setEnabled(lb.name != m.label or m.status is not Status.ACCEPTED)
                 a.triggered.connect(lambda _=False, i=m.id, n=lb.name: self.relabel_requested.emit(i, n))
-            menu.addAction("Delete", lambda i=m.id: self.delete_requested.emit([i]))
-            resize = menu.addAction("Resize to selection")
+            menu.addAction(self.tr("Delete"), lambda i=m.id: self.delete_requested.emit([i]))
+            resize = menu.addAction(self.tr("Resize to selection"))
             resize.setEnabled(span is not None)
             if span is not None:
                 resize.triggered.connect(lambda _=False, i=m.id, s=span: self.resize_requested.emit(i, s[0], s[1]))
         if span is not None or m is not None:
             menu.addSeparator()
-        copy = menu.addAction("Copy")
+        copy = menu.addAction(self.tr("Copy"))
         copy.setEnabled(span is not None)
         copy.triggered.connect(self.copy)
         return menu
@@ -474,7 +475,7 @@ class LabelBar(QWidget):
                 item.widget().deleteLater()
         for lb in labels:
             self._layout.addWidget(self._chip(lb))
-        note = plain.label("filled = accepted · wavy underline = suggestion")
+        note = plain.label(self.tr("filled = accepted · wavy underline = suggestion"))
         note.setStyleSheet("color: #666")
         self._layout.addWidget(note)
         self.updateGeometry()
@@ -495,7 +496,9 @@ class LabelBar(QWidget):
             lay.addWidget(key)
         name = plain.label(lb.name)
         lay.addWidget(name)
-        chip.setToolTip(tooltip(f"{lb.name}: {lb.description}" + (f" (key {lb.key})" if lb.key else "")))
+        chip.setToolTip(
+            tooltip(f"{lb.name}: {label_description(lb)}" + (self.tr(" (key {key})").format(key=lb.key) if lb.key else ""))
+        )
         return chip
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -44,10 +45,11 @@ def file_filter(names: list[str] | None = None, *, read: bool = True) -> str:
         exts.extend(getattr(fmt, "extensions", ()))
         parts.append(f"{name}: {getattr(fmt, 'description', name)} ({pats})")
     if not parts:
-        parts = ["Text files (*.txt)"]
+        parts = [QCoreApplication.translate("FileDialogs", "Text files (*.txt)")]
         exts = [".txt"]
-    head = f"All supported files ({' '.join(sorted({'*' + e for e in exts}))})" if read else None
-    return ";;".join(([head] if head else []) + parts + ["All files (*)"])
+    every = " ".join(sorted({"*" + e for e in exts}))
+    head = QCoreApplication.translate("FileDialogs", "All supported files ({patterns})").format(patterns=every) if read else None
+    return ";;".join(([head] if head else []) + parts + [QCoreApplication.translate("FileDialogs", "All files (*)")])
 
 
 @dataclass
@@ -62,18 +64,18 @@ class ImportDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import")
+        self.setWindowTitle(self.tr("Import"))
         self.format = QComboBox()
-        self.format.addItem("Guess from the file name", None)
+        self.format.addItem(self.tr("Guess from the file name"), None)
         for name, fmt in formats().items():
             if _can(fmt, "can_read"):
                 self.format.addItem(f"{name} — {getattr(fmt, 'description', '')}", name)
         self.encoding = QLineEdit()
-        self.encoding.setPlaceholderText("detect (UTF-8, GB18030, Big5…)")
+        self.encoding.setPlaceholderText(self.tr("detect (UTF-8, GB18030, Big5…)"))
         self.skip_bad = QCheckBox("Skip bad records and import the rest")
         form = QFormLayout()
-        form.addRow("Format", self.format)
-        form.addRow("Encoding", self.encoding)
+        form.addRow(self.tr("Format"), self.format)
+        form.addRow(self.tr("Encoding"), self.encoding)
         form.addRow("", self.skip_bad)
         _lay_out(self, form)
 
@@ -103,24 +105,24 @@ class ExportDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, *, has_document: bool = True) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export")
+        self.setWindowTitle(self.tr("Export"))
         self.format = QComboBox()
         for name, fmt in formats().items():
             if _can(fmt, "can_write"):
                 self.format.addItem(f"{name} — {getattr(fmt, 'description', '')}", name)
-        self.current = QRadioButton("Current document")
-        self.library = QRadioButton("Whole library")
+        self.current = QRadioButton(self.tr("Current document"))
+        self.library = QRadioButton(self.tr("Whole library"))
         self.current.setEnabled(has_document)
         (self.current if has_document else self.library).setChecked(True)
         self.scheme = QComboBox()
         for s in ("bio", "bioes", "bmes"):
             self.scheme.addItem(s.upper(), s)
-        self.scheme.setToolTip("Tag scheme (only for formats that have one: CoNLL)")
+        self.scheme.setToolTip(self.tr("Tag scheme (only for formats that have one: CoNLL)"))
         form = QFormLayout()
-        form.addRow("Format", self.format)
-        form.addRow("Documents", self.current)
+        form.addRow(self.tr("Format"), self.format)
+        form.addRow(self.tr("Documents"), self.current)
         form.addRow("", self.library)
-        form.addRow("Tag scheme", self.scheme)
+        form.addRow(self.tr("Tag scheme"), self.scheme)
         _lay_out(self, form)
         self.format.currentIndexChanged.connect(self._update_scheme)
         self._update_scheme()

@@ -1,4 +1,5 @@
-"""The document list: title and number of mentions of every document in the library.
+"""The document list: review status (icon), title, number of mentions and reviewed/total mentions
+of every document in the library.
 
 A document read as a newspaper page with several articles has them as children (their
 titles), so that one article can be chosen and read on its own.
@@ -6,6 +7,7 @@ titles), so that one article can be chosen and read on its own.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from typing import Any, Final
 
@@ -13,20 +15,23 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
-from reader.core.words import counted
+from reader.core.review import DocStatus
 from reader.gui.plain import tooltip
+from reader.gui.status_icons import status_icon, status_text
 from reader.store import DocumentSummary
 
 DOC_ID_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 1
 ARTICLE_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 2
 """On an article row: the article's index in its page (top-level rows: None)."""
+STATUS_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 3
+"""On a document row: its review status (``new``, ``in_progress``, ``done``)."""
 
 
 class DocListModel(QAbstractItemModel):
     """Rows are the library's document summaries (re-read from the library on refresh); a page's
     articles are its child rows."""
 
-    HEADERS: Final = ("Document", "Mentions")
+    HEADERS: Final = ("Document", "Mentions", "Reviewed")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -105,7 +110,15 @@ class DocListModel(QAbstractItemModel):
         if row < 0:
             return
         r = self._rows[row]
-        self._rows[row] = DocumentSummary(r.id, r.title, r.length, mentions, suggested)
+        self._rows[row] = dataclasses.replace(r, mentions=mentions, suggested=suggested)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
+    def update_summary(self, summary: DocumentSummary) -> None:
+        """A new summary for one document (its status or reviewed count changed)."""
+        row = self.row_of(summary.id)
+        if row < 0:
+            return
+        self._rows[row] = summary
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
@@ -119,8 +132,8 @@ class DocListModel(QAbstractItemModel):
         return len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 2:
-            return self.HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
+            return (self.tr("Document"), self.tr("Mentions"), self.tr("Reviewed"))[section]
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -134,14 +147,25 @@ class DocListModel(QAbstractItemModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return r.title or f"Document {r.id}"
+                return r.title or self.tr("Document {id}").format(id=r.id)
+            if col == 2:
+                return f"{r.reviewed}/{r.total}"
             return str(r.mentions)
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return status_icon(r.status)
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip(
-                f"{r.title or f'Document {r.id}'}\n{counted(r.length, 'character')}, {counted(r.mentions, 'mention')}, "
-                f"{r.suggested} of them {'a suggestion' if r.suggested == 1 else 'suggestions'}"
+                self.tr(
+                    "{title}\n{status} · characters: {length} · mentions: {mentions} · suggestions: {suggested} · "
+                    "reviewed: {reviewed}/{total}"
+                ).format(
+                    title=r.title or self.tr("Document {id}").format(id=r.id), status=status_text(r.status),
+                    length=r.length, mentions=r.mentions, suggested=r.suggested, reviewed=r.reviewed, total=r.total,
+                )
             )
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
+        if role == STATUS_ROLE:
+            return r.status.value
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == 1 and r.suggested:
             return QBrush(QColor("#1864ab"))
@@ -161,10 +185,10 @@ class DocListModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
             if article is None:
                 return f"— {text} —"
-            return text or f"Article {article + 1}"
+            return text or self.tr("Article {n}").format(n=article + 1)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
             # text from the file, shown as text: a tooltip would render markup
-            what = f"Section label: {text}" if article is None else text or f"Article {article + 1}"
+            what = self.tr("Section label: {text}").format(text=text) if article is None else text or self.tr("Article {n}").format(n=article + 1)
             return "<p style='white-space:pre-wrap'>" + html.escape(what) + "</p>"
         if article is None:
             if role == Qt.ItemDataRole.ForegroundRole:
@@ -209,6 +233,8 @@ class DocList(QTreeView):
     rename_requested = Signal(int)
     delete_requested = Signal(list)
     """Ids of the selected documents."""
+    find_again_requested = Signal(list)
+    """Ids of the selected documents (Find entities again)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -222,9 +248,11 @@ class DocList(QTreeView):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.selectionModel().currentRowChanged.connect(self._on_current)
         self._quiet = False
         self._shown: set[int] | None = None
+        self._statuses: set[DocStatus] | None = None
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu)
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self, context=Qt.ShortcutContext.WidgetShortcut)
@@ -246,17 +274,31 @@ class DocList(QTreeView):
         self._shown = doc_ids
         self._apply_filter()
 
+    def set_status_filter(self, statuses: set[DocStatus] | None) -> None:
+        """Show only documents with these review statuses (None: any), together with the search."""
+        self._statuses = statuses
+        self._apply_filter()
+
     def visible_ids(self) -> list[int]:
         m = self.model_
         return [
             m.data(m.index(r, 0), DOC_ID_ROLE) for r in range(m.rowCount()) if not self.isRowHidden(r, QModelIndex())
         ]
 
-    def _apply_filter(self) -> None:
+    def refilter(self, doc_id: int) -> None:
+        """Apply the filters again to one document's row (its status changed)."""
+        row = self.model_.row_of(doc_id)
+        if row >= 0:
+            self._apply_filter([row])
+
+    def _apply_filter(self, rows: list[int] | None = None) -> None:
         shown = self._shown
+        statuses = {s.value for s in self._statuses} if self._statuses is not None else None
         m = self.model_
-        for r in range(m.rowCount()):
-            self.setRowHidden(r, QModelIndex(), shown is not None and m.data(m.index(r, 0), DOC_ID_ROLE) not in shown)
+        for r in rows if rows is not None else range(m.rowCount()):
+            hidden = shown is not None and m.data(m.index(r, 0), DOC_ID_ROLE) not in shown
+            hidden = hidden or (statuses is not None and m.data(m.index(r, 0), STATUS_ROLE) not in statuses)
+            self.setRowHidden(r, QModelIndex(), hidden)
 
     def mark_current(self, doc_id: int | None) -> None:
         row = self.model_.row_of(doc_id) if doc_id is not None else -1
@@ -307,17 +349,27 @@ class DocList(QTreeView):
         if idx.isValid():
             self.rename_requested.emit(self.model_.data(idx.siblingAtColumn(0), DOC_ID_ROLE))
 
+    def build_context_menu(self) -> QMenu:
+        """The list's context menu for the selected documents."""
+        n = len(self.selected_ids())
+        menu = QMenu(self)
+        menu.addAction(
+            self.tr("Find entities again in {n} documents").format(n=n) if n > 1 else self.tr("Find entities again"),
+            lambda: self.find_again_requested.emit(self.selected_ids()),
+        )
+        menu.addSeparator()
+        menu.addAction(self.tr("Rename…"), self._request_rename).setShortcut(QKeySequence(Qt.Key.Key_F2))
+        menu.addAction(self.tr("Delete {n} documents…").format(n=n) if n > 1 else self.tr("Delete…"), self._request_delete).setShortcut(
+            QKeySequence(QKeySequence.StandardKey.Delete)
+        )
+        return menu
+
     def _on_context_menu(self, point: Any) -> None:
         idx = self.indexAt(point)
         if not idx.isValid():
             return
         if not self.selectionModel().isRowSelected(idx.row(), idx.parent()):
             self.setCurrentIndex(idx)
-        n = len(self.selected_ids())
-        menu = QMenu(self)
-        menu.addAction("Rename…", self._request_rename).setShortcut(QKeySequence(Qt.Key.Key_F2))
-        menu.addAction(f"Delete {n} documents…" if n > 1 else "Delete…", self._request_delete).setShortcut(
-            QKeySequence(QKeySequence.StandardKey.Delete)
-        )
+        menu = self.build_context_menu()
         menu.exec(self.viewport().mapToGlobal(point))
         menu.deleteLater()

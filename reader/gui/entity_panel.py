@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from reader.core.labels import Label
 from reader.core.model import Mention, MentionId
 from reader.core.words import counted
 from reader.gui.article_view import tint
+from reader.gui.i18n import label_description
 from reader.gui.plain import tooltip
 
 MENTION_IDS_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 1
@@ -43,17 +44,18 @@ _LABEL_FLAGS: Final = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _ENTITY_FLAGS: Final = _LABEL_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 _UNKNOWN_COLOR: Final = "#868e96"
 
-KEYS_HELP: Final = "Enter: show its next mention · A: accept all its mentions · X: reject them all"
+KEYS_HELP: Final = QT_TRANSLATE_NOOP("EntityModel", "Enter: show its next mention · A: accept all its mentions · X: reject them all")
 
 
 def _status_text(suggested: int, total: int) -> str:
     if total == 0:
         return ""
     if suggested == 0:
-        return "accepted"
+        return QCoreApplication.translate("EntityModel", "accepted")
     if suggested == total:
-        return "suggested"
-    return f"{total - suggested}/{total} acc."  # the tooltip says it in words
+        return QCoreApplication.translate("EntityModel", "suggested")
+    # the tooltip says it in words
+    return QCoreApplication.translate("EntityModel", "{accepted}/{total} acc.").format(accepted=total - suggested, total=total)
 
 
 class EntityModel(QStandardItemModel, EntityObserver):
@@ -74,7 +76,7 @@ class EntityModel(QStandardItemModel, EntityObserver):
         self.entity_index_ = EntityIndex(self)
         """The Qt-free grouping this model shows."""
         self.setColumnCount(len(self.HEADERS))
-        self.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.setHorizontalHeaderLabels([self.tr("Entity"), self.tr("Mentions"), self.tr("Status")])
 
     @property
     def _groups(self) -> list[EntityGroup]:
@@ -188,7 +190,7 @@ class EntityModel(QStandardItemModel, EntityObserver):
                 return QBrush(QColor("#999999"))
             if role == Qt.ItemDataRole.ToolTipRole:
                 lb = self._labels.get(group.label)
-                return tooltip(f"{group.label}: {lb.description}" if lb is not None and lb.description else group.label)
+                return tooltip(f"{group.label}: {label_description(lb)}" if lb is not None and lb.description else group.label)
             if role == ENTITY_ROLE:
                 return (group.label, None)
             return None
@@ -210,8 +212,13 @@ class EntityModel(QStandardItemModel, EntityObserver):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip(
-                f"{group.label} 「{ent.surface}」: {counted(len(ent), 'mention')}, {ent.accepted} accepted, "
-                f"{ent.suggested} suggested\n{KEYS_HELP}"
+                self.tr("{label} 「{surface}」: {mentions}, {accepted} accepted, {suggested} suggested").format(
+                    label=group.label, surface=ent.surface,
+                    mentions=counted(len(ent), self.tr("mention"), self.tr("mentions")),
+                    accepted=ent.accepted, suggested=ent.suggested,
+                )
+                + "\n"
+                + self.tr(KEYS_HELP)
             )
         if role == MENTION_IDS_ROLE:
             return ent.ids()
@@ -284,16 +291,16 @@ class EntityPanel(QWidget):
         ):
             sc = QShortcut(QKeySequence(key), self.tree, context=Qt.ShortcutContext.WidgetShortcut)
             sc.activated.connect(slot)
-        self.tree.setToolTip(tooltip(f"Entities of this document. {KEYS_HELP}"))
+        self.tree.setToolTip(tooltip(self.tr("Entities of this document.") + " " + QCoreApplication.translate("EntityModel", KEYS_HELP)))
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._on_context_menu)
-        self.accept_button = QPushButton("Accept all")
-        self.reject_button = QPushButton("Reject all")
-        self.tag_all_button = QPushButton("Tag all")
+        self.accept_button = QPushButton(self.tr("Accept all"))
+        self.reject_button = QPushButton(self.tr("Reject all"))
+        self.tag_all_button = QPushButton(self.tr("Tag all"))
         for b, tip in (
-            (self.accept_button, "Accept every mention of the selected entity (key A in the list)"),
-            (self.reject_button, "Reject every mention of the selected entity (key X in the list)"),
-            (self.tag_all_button, "Tag every occurrence of the selected entity's text with its label"),
+            (self.accept_button, self.tr("Accept every mention of the selected entity (key A in the list)")),
+            (self.reject_button, self.tr("Reject every mention of the selected entity (key X in the list)")),
+            (self.tag_all_button, self.tr("Tag every occurrence of the selected entity's text with its label")),
         ):
             b.setToolTip(tip)
             b.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
@@ -415,8 +422,8 @@ class EntityPanel(QWidget):
         if not idx.isValid() or self._key(idx)[1] is None:
             return
         menu = QMenu(self)
-        menu.addAction("Accept all mentions\tA", lambda: self._act("accept", idx))
-        menu.addAction("Reject all mentions\tX", lambda: self._act("reject", idx))
-        menu.addAction("Tag all occurrences", lambda: self._act("tag_all", idx))
+        menu.addAction(self.tr("Accept all mentions") + "\tA", lambda: self._act("accept", idx))
+        menu.addAction(self.tr("Reject all mentions") + "\tX", lambda: self._act("reject", idx))
+        menu.addAction(self.tr("Tag all occurrences"), lambda: self._act("tag_all", idx))
         menu.exec(self.tree.viewport().mapToGlobal(point))
         menu.deleteLater()

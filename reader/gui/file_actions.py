@@ -8,7 +8,6 @@ dialog that shows its ``FILE:LINE: message`` lines, and the library is left unch
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,27 +16,15 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from reader.app.library import ImportReport, Library
-from reader.core.errors import Cancelled, InputErrors, ReaderError
+from reader.core.errors import Cancelled, ReaderError, UnknownLabels
 from reader.core.model import DocId
 from reader.gui import plain, workers
 from reader.gui.dialogs import ExportDialog, ImportDialog, file_filter, formats
 
 
-_UNKNOWN_LABEL = re.compile(r"unknown label '([^']+)'")
-
-
 def unknown_labels(error: object) -> list[str]:
     """The label names an import refused, when that is its only complaint (else [])."""
-    if not isinstance(error, InputErrors) or not error.errors:
-        return []
-    names: list[str] = []
-    for e in error.errors:
-        m = _UNKNOWN_LABEL.search(e.message)
-        if m is None:
-            return []
-        if m.group(1) not in names:
-            names.append(m.group(1))
-    return names
+    return list(error.names) if isinstance(error, UnknownLabels) else []
 
 
 class FileActions(QObject):
@@ -99,7 +86,7 @@ class FileActions(QObject):
             )
             job.done.connect(self._on_import_done)
             job.error.connect(self._on_import_failed)
-            self.message("Importing…", 0)
+            self.message(self.tr("Importing…"), 0)
             self._start(job)
             return
         try:
@@ -114,30 +101,31 @@ class FileActions(QObject):
         self.message(report.summary(), 10000)
         if report.errors:
             plain.warning(
-                self.window, "Some records were skipped", "\n".join(str(e) for e in report.errors[:30])
+                self.window, self.tr("Some records were skipped"), "\n".join(str(e) for e in report.errors[:30])
             )
         self.imported.emit(report)
 
     @Slot(object)
     def _on_import_failed(self, error: object) -> None:
         if isinstance(error, Cancelled):
-            self.message("Import cancelled; the library was not changed", 8000)
+            self.message(self.tr("Import cancelled; the library was not changed"), 8000)
             return
-        self.message("Import failed; the library was not changed", 10000)
+        self.message(self.tr("Import failed; the library was not changed"), 10000)
         names = unknown_labels(error)
         if names and self._offer_labels(names):
             paths, fmt, encoding, skip_bad = self._last_import
             self.open_files(paths, fmt, encoding=encoding, skip_bad=skip_bad)
             return
-        plain.critical(self.window, "Cannot import", f"{error}\n\nThe library was not changed.")
+        plain.critical(self.window, self.tr("Cannot import"), self.tr("{error}\n\nThe library was not changed.").format(error=error))
 
     def _offer_labels(self, names: list[str]) -> bool:
         """Ask whether to add the labels the files use; add them when the user agrees."""
         answer = plain.question(
             self.window,
-            "Unknown labels",
-            f"The files use labels this library does not have: {', '.join(names)}.\n\n"
-            "Add them to the library and import the files?",
+            self.tr("Unknown labels"),
+            self.tr(
+                "The files use labels this library does not have: {names}.\n\nAdd them to the library and import the files?"
+            ).format(names=", ".join(names)),
         )
         if answer != plain.Button.Yes:
             return False
@@ -149,7 +137,7 @@ class FileActions(QObject):
     # ---- export --------------------------------------------------------------------------------
     def export_dialog(self, doc_id: DocId | None) -> None:
         if not formats():
-            plain.critical(self.window, "Cannot export", "The export formats are not available in this installation.")
+            plain.critical(self.window, self.tr("Cannot export"), self.tr("The export formats are not available in this installation."))
             return
         dlg = ExportDialog(self.window, has_document=doc_id is not None)
         if dlg.exec() != ExportDialog.DialogCode.Accepted:
@@ -184,7 +172,7 @@ class FileActions(QObject):
         """Export; an existing file is replaced only with ``overwrite`` (the user confirmed it)."""
         if self.background and self.library.path is not None:
             job = workers.ProgressJob(
-                self.window, "Exporting…", workers.run_export, self.library.path, Path(out), fmt, doc_ids, scheme, overwrite
+                self.window, self.tr("Exporting…"), workers.run_export, self.library.path, Path(out), fmt, doc_ids, scheme, overwrite
             )
             job.done.connect(lambda report, o=out: self._on_export_done(report, o))
             job.error.connect(self._on_export_failed)
@@ -198,14 +186,14 @@ class FileActions(QObject):
             self._on_export_done(report, out)
 
     def _on_export_done(self, report: Any, out: str | Path) -> None:
-        self.message(f"Exported to {out}", 10000)
+        self.message(self.tr("Exported to {path}").format(path=out), 10000)
         dropped = list(getattr(report, "dropped", []) or [])
         if dropped:
-            plain.information(self.window, "Exported, with omissions", "\n".join(dropped))
+            plain.information(self.window, self.tr("Exported, with omissions"), "\n".join(dropped))
 
     @Slot(object)
     def _on_export_failed(self, error: object) -> None:
         if isinstance(error, Cancelled):
-            self.message("Export cancelled", 8000)
+            self.message(self.tr("Export cancelled"), 8000)
             return
-        plain.critical(self.window, "Cannot export", str(error))
+        plain.critical(self.window, self.tr("Cannot export"), str(error))

@@ -34,7 +34,7 @@ class ColorButton(QPushButton):
 
     def __init__(self, color: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setToolTip("Choose the highlight colour")
+        self.setToolTip(self.tr("Choose the highlight colour"))
         self.clicked.connect(self._pick)
         self.set_color(color)
 
@@ -58,11 +58,11 @@ class LabelsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Labels")
+        self.setWindowTitle(self.tr("Labels"))
         self._apply = apply
         self._n_existing = len(labels)
         self.table = QTableWidget(0, 4, self)
-        self.table.setHorizontalHeaderLabels(["Name", "Colour", "Key", "Description"])
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Colour"), self.tr("Key"), self.tr("Description")])
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.ResizeToContents)
@@ -71,15 +71,17 @@ class LabelsDialog(QDialog):
         header.setSectionResizeMode(DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         for lb in labels:
             self._add_row(lb, editable_name=False)
-        self.add_button = QPushButton("Add label")
+        self.add_button = QPushButton(self.tr("Add label"))
         self.add_button.clicked.connect(self.add_label)
         self.error = QLabel()
         self.error.setTextFormat(Qt.TextFormat.PlainText)  # errors name labels: text, not markup
         self.error.setStyleSheet("color: #c92a2a;")
         self.error.setWordWrap(True)
         note = QLabel(
-            "Names are stored with every mention and cannot change. Keys are one digit or letter "
-            "(A, N, P and X are kept for reviewing)."
+            self.tr(
+                "Names are stored with every mention and cannot change. Keys are one digit or letter "
+                "(A, N, P and X are kept for reviewing)."
+            )
         )
         note.setWordWrap(True)
         note.setTextFormat(Qt.TextFormat.PlainText)
@@ -139,6 +141,6 @@ class LabelsDialog(QDialog):
         try:
             self._apply(self.labels())
         except ReaderError as e:
-            self.error.setText(f"Not saved: {e}")
+            self.error.setText(self.tr("Not saved: {error}").format(error=e))
             return
         super().accept()

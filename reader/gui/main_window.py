@@ -12,29 +12,33 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, QSettings, QSize, Qt, QThreadPool, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QMainWindow,
+    QProgressBar,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from reader.app.library import Changes, ImportReport, Library
 from reader.core.edits import Edit
-from reader.core.errors import ReaderError, ReadOnlyLibrary, SpanError
+from reader.core.edits import is_machine_suggestion
+from reader.core.errors import ExtractorUnavailable, ReaderError, ReadOnlyLibrary, SpanError
 from reader.core.model import DocId, Mention, MentionId, Status
 from reader.core.words import counted
-from reader.gui import plain, workers
+from reader.gui import plain, review, workers
 from reader.gui.article_view import ArticleView, LabelBar, describe
 from reader.gui.doc_list import DocList
 from reader.gui.entity_panel import EntityPanel
 from reader.gui.file_actions import FileActions
 from reader.gui.learn_actions import LearnActions
+from reader.gui.i18n import edit_text, label_description
 from reader.gui.page_view import ArticleMapping, PageArticleView
 from reader.gui.undo import UndoController
 
@@ -46,7 +50,7 @@ PREFERRED_SIZE = QSize(1400, 900)
 """The first window's size on a screen large enough for it."""
 PANE_MIN_WIDTHS = (160, 360, 300)
 """Document list, article, entity panel: narrower, they stop being usable."""
-EMPTY_HINT = "Ctrl+O to open files, or drop them here"
+EMPTY_HINT = QT_TRANSLATE_NOOP("MainWindow", "Ctrl+O to open files, or drop them here")
 
 
 def pane_widths(width: int) -> list[int]:
@@ -78,7 +82,9 @@ class MainWindow(QMainWindow):
         self._doc_id: DocId | None = None
         self._mapping: ArticleMapping | None = None
         """The article shown, when one article of a page is (None: the whole document)."""
-        self.setWindowTitle(f"reader — {library.path or 'library in memory'}")
+        self.review: Any = None
+        """The review workflow (status, progress, find, statistics, shortcuts): :mod:`reader.gui.review`."""
+        self.setWindowTitle(self.tr("reader — {path}").format(path=library.path or self.tr("library in memory")))
 
         self.undo_controller = UndoController(library, self)
         self.extraction = workers.ExtractionRunner(self)
@@ -117,7 +123,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.title_label)
         lay.addWidget(self.label_bar)
         lay.addWidget(self.article, 1)
-        self.empty_hint = plain.label(EMPTY_HINT)
+        self.empty_hint = plain.label(self.tr(EMPTY_HINT))
         self.empty_hint.setObjectName("empty_hint")
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setWordWrap(True)
@@ -130,9 +136,9 @@ class MainWindow(QMainWindow):
         center.addWidget(self.empty_hint)
         self.center = center
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("Search documents (Ctrl+F)")
+        self.search_box.setPlaceholderText(self.tr("Search documents (Ctrl+Shift+F)"))
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setToolTip("Show only the documents whose title or text contains these words")
+        self.search_box.setToolTip(self.tr("Show only the documents whose title or text contains these words"))
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(200)
@@ -163,6 +169,23 @@ class MainWindow(QMainWindow):
         self.current_label = plain.label()
         self.current_label.setObjectName("current_mention")
         self.statusBar().addPermanentWidget(self.current_label)
+        self.extraction_progress = QProgressBar()
+        self.extraction_progress.setMaximumWidth(160)
+        self.extraction_progress.setMaximumHeight(14)
+        self.extraction_progress.setTextVisible(False)
+        self.extraction_progress.setToolTip("Finding entities")
+        self.extraction_progress.hide()
+        self.statusBar().addPermanentWidget(self.extraction_progress)
+        self.extraction_cancel = QToolButton()
+        self.extraction_cancel.setText("Stop")
+        self.extraction_cancel.setToolTip("Stop finding entities (what was found so far stays)")
+        self.extraction_cancel.setAutoRaise(True)
+        self.extraction_cancel.clicked.connect(self.stop_finding)
+        self.extraction_cancel.hide()
+        self.statusBar().addPermanentWidget(self.extraction_cancel)
+        self._extract_pause = False  # the first document: at once; later ones once the user stays
+        self._batch_count = [0, 0, 0]
+        self._closed = False
 
         self._build_menus()
         self._connect()
@@ -172,9 +195,13 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
         self._show_read_only()
         self._restore_settings()
+        self.review = review.install(self)
         ids = library.document_ids()
         if ids:
             self.show_document(ids[0])
+        self._extract_pause = True
+        if background and not library.read_only:
+            self._warm_up()
         self._show_empty_hint()
         self.article.setFocus()  # label keys work at once, not in the search box
 
@@ -191,41 +218,57 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file = bar.addMenu("&File")
-        self.open_action = self._action(file, "&Open…", lambda: self.files.open_dialog(), QKeySequence.StandardKey.Open)
-        self.import_action = self._action(file, "&Import…", lambda: self.files.import_dialog(), "Ctrl+I")
-        self.export_action = self._action(file, "&Export…", lambda: self.files.export_dialog(self._doc_id), "Ctrl+E")
+        file = bar.addMenu(self.tr("&File"))
+        self.open_action = self._action(file, self.tr("&Open…"), lambda: self.files.open_dialog(), QKeySequence.StandardKey.Open)
+        self.import_action = self._action(file, self.tr("&Import…"), lambda: self.files.import_dialog(), "Ctrl+I")
+        self.export_action = self._action(file, self.tr("&Export…"), lambda: self.files.export_dialog(self._doc_id), "Ctrl+E")
         file.addSeparator()
-        self.quit_action = self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        edit = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit, "&Undo", self.undo, [QKeySequence("Ctrl+Z")])
+        self.quit_action = self._action(file, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        edit = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = self._action(edit, self.tr("&Undo"), self.undo, [QKeySequence("Ctrl+Z")])
         self.redo_action = self._action(
-            edit, "&Redo", self.redo, [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+            edit, self.tr("&Redo"), self.redo, [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
         )
         edit.addSeparator()
-        self.accept_all_action = self._action(edit, "&Accept all suggestions", self.accept_all, "Ctrl+Shift+A")
+        self.accept_all_action = self._action(edit, self.tr("&Accept all suggestions"), self.accept_all, "Ctrl+Shift+A")
+        self.find_again_action = self._action(
+            edit, self.tr("&Find entities again"), lambda: self.find_entities_again(), QKeySequence(Qt.Key.Key_F5)
+        )
+        self.find_again_action.setToolTip(
+            self.tr(
+                "Run the extractor on this document again: its unreviewed suggestions are replaced, "
+                "accepted and rejected mentions stay"
+            )
+        )
         edit.addSeparator()
-        self.learn_action = self._action(edit, "&Learn from my corrections", lambda: self.learning.learn())
-        self.reset_model_action = self._action(edit, "Use the &shipped model", lambda: self.learning.reset())
+        self.learn_action = self._action(edit, self.tr("&Learn from my corrections"), lambda: self.learning.learn())
+        self.reset_model_action = self._action(edit, self.tr("Use the &shipped model"), lambda: self.learning.reset())
         edit.addSeparator()
-        self.search_action = self._action(edit, "&Search documents…", self._focus_search, QKeySequence.StandardKey.Find)
-        page = bar.addMenu("&Page")
-        self.whole_page_action = self._action(page, "Show the &whole page", self._show_whole_page, "Ctrl+Shift+W")
-        self.reanalyse_action = self._action(page, "&Analyse the page again", self.reanalyse_page)
+        self.search_action = self._action(edit, self.tr("&Search documents…"), self._focus_search, "Ctrl+Shift+F")
+        page = bar.addMenu(self.tr("&Page"))
+        self.whole_page_action = self._action(page, self.tr("Show the &whole page"), self._show_whole_page, "Ctrl+Shift+W")
+        self.reanalyse_action = self._action(page, self.tr("&Analyse the page again"), self.reanalyse_page)
         page.addSeparator()
-        self.page_roles_menu = page.addMenu("Make this paragraph a")
+        self.page_roles_menu = page.addMenu(self.tr("Make this paragraph a"))
         self.page_edit_actions = [self.reanalyse_action]
-        for role in ("headline", "byline", "intertitle", "body", "caption"):
-            self.page_edit_actions.append(self._action(self.page_roles_menu, role, lambda r=role: self.set_block_role(r)))
+        role_names = {
+            "headline": self.tr("headline"),
+            "byline": self.tr("byline"),
+            "intertitle": self.tr("intertitle"),
+            "body": self.tr("body"),
+            "caption": self.tr("caption"),
+        }
+        for role, name in role_names.items():
+            self.page_edit_actions.append(self._action(self.page_roles_menu, name, lambda r=role: self.set_block_role(r)))
         self.page_edit_actions += [
-            self._action(page, "&Split the article before this paragraph", self.split_article_here),
-            self._action(page, "&Merge with the next article", self.merge_with_next_article),
-            self._action(page, "Move this paragraph to the &previous article", lambda: self.move_block_here(-1)),
-            self._action(page, "Move this paragraph to the &next article", lambda: self.move_block_here(+1)),
-            self._action(page, "&Join this paragraph to the one before", lambda: self.join_here(True)),
-            self._action(page, "&Undo the join before this paragraph", lambda: self.join_here(False)),
+            self._action(page, self.tr("&Split the article before this paragraph"), self.split_article_here),
+            self._action(page, self.tr("&Merge with the next article"), self.merge_with_next_article),
+            self._action(page, self.tr("Move this paragraph to the &previous article"), lambda: self.move_block_here(-1)),
+            self._action(page, self.tr("Move this paragraph to the &next article"), lambda: self.move_block_here(+1)),
+            self._action(page, self.tr("&Join this paragraph to the one before"), lambda: self.join_here(True)),
+            self._action(page, self.tr("&Undo the join before this paragraph"), lambda: self.join_here(False)),
         ]
-        self.labels_menu = bar.addMenu("&Labels")
+        self.labels_menu = bar.addMenu(self.tr("&Labels"))
         self.label_actions: dict[str, QAction] = {}
 
     def _set_labels(self) -> None:
@@ -236,17 +279,17 @@ class MainWindow(QMainWindow):
             self.article.removeAction(old)
             old.deleteLater()
         self.labels_menu.clear()
-        self.edit_labels_action = self._action(self.labels_menu, "&Edit labels…", self.edit_labels)
+        self.edit_labels_action = self._action(self.labels_menu, self.tr("&Edit labels…"), self.edit_labels)
         self.labels_menu.addSeparator()
         self.label_actions = {}
         for lb in labels:
             a = self._action(
                 self.labels_menu,
-                plain.menu_text(f"{lb.name} — {lb.description}" if lb.description else lb.name),
+                plain.menu_text(f"{lb.name} — {label_description(lb)}" if lb.description else lb.name),
                 lambda n=lb.name: self.article.apply_label(n),
                 QKeySequence(lb.key) if lb.key else None,
             )
-            a.setToolTip("Tag the selection (or relabel the current mention)")
+            a.setToolTip(self.tr("Tag the selection (or relabel the current mention)"))
             # the key tags only while the article has focus (elsewhere it is typing, or list search)
             a.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.article.addAction(a)
@@ -272,9 +315,13 @@ class MainWindow(QMainWindow):
         self.doc_list.article_selected.connect(self.show_article)
         self.doc_list.rename_requested.connect(self.rename_document)
         self.doc_list.delete_requested.connect(self.delete_documents)
+        self.doc_list.find_again_requested.connect(self.find_entities_again)
         self.undo_controller.changed.connect(self._update_undo_actions)
-        self.undo_controller.error.connect(lambda m: self.message(f"Not done: {m}", 10000))
-        self.extraction.suggestions_ready.connect(self._on_suggestions)
+        self.undo_controller.error.connect(lambda m: self.message(self.tr("Not done: {error}").format(error=m), 10000))
+        self.extraction.piece_ready.connect(self._on_piece)
+        self.extraction.found.connect(self._on_found)
+        self.extraction.progress.connect(self._on_extraction_progress)
+        self.extraction.finished.connect(self._on_extraction_finished)
         self.extraction.failed.connect(self._on_extraction_failed)
 
     # ---- settings --------------------------------------------------------------------------------
@@ -291,6 +338,8 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes(pane_widths(self.width()))
 
     def closeEvent(self, e: QCloseEvent) -> None:  # noqa: N802
+        self.extraction.cancel_all()
+        self._closed = True
         s = QSettings("reader", "reader")
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/splitter", self.splitter.saveState())
@@ -312,15 +361,17 @@ class MainWindow(QMainWindow):
             doc = self.library.document(doc_id)
             annotations = self.library.annotations(doc_id)
         except ReaderError as e:
-            plain.critical(self, "Cannot show the document", str(e))
+            plain.critical(self, self.tr("Cannot show the document"), str(e))
             return
         self._doc_id = doc_id
         self._mapping = None
-        self.title_label.setText(doc.title or f"Document {doc_id}")
+        self.title_label.setText(doc.title or self.tr("Document {id}").format(id=doc_id))
         self.article.set_document(doc.text, annotations)
         self._refresh_entities()
         self.doc_list.mark_current(doc_id)
         self._read_page(doc_id, len(doc.text))
+        if self.review is not None:
+            self.review._on_document_shown()  # noqa: SLF001
         self._maybe_extract(doc_id)
 
     @Slot(int, int)
@@ -337,11 +388,15 @@ class MainWindow(QMainWindow):
             mapping = ArticleMapping(doc_id, index, ps.articles[index].title, read_article(doc.text, ps, index))
             annotations = mapping.annotations(self.library.annotations(doc_id))
         except ReaderError as e:
-            plain.critical(self, "Cannot show the article", str(e))
+            plain.critical(self, self.tr("Cannot show the article"), str(e))
             return
         self._doc_id = doc_id
         self._mapping = mapping
-        self.title_label.setText(f"{doc.title or f'Document {doc_id}'} · article {index + 1} of {len(ps.articles)}")
+        self.title_label.setText(
+            self.tr("{title} · article {n} of {total}").format(
+                title=doc.title or self.tr("Document {id}").format(id=doc_id), n=index + 1, total=len(ps.articles)
+            )
+        )
         self.article.set_document(mapping.text, annotations, mapping.roles())  # type: ignore[call-arg]
         self._refresh_entities()
         self.doc_list.mark_article(doc_id, index)
@@ -363,7 +418,7 @@ class MainWindow(QMainWindow):
         try:
             ps = self.library.page_structure(doc_id)
         except ReaderError as e:
-            self.message(f"The page's articles are not listed: {e}", 10000)
+            self.message(self.tr("The page's articles are not listed: {error}").format(error=e), 10000)
             return
         self.doc_list.model_.set_page(doc_id, ps.outline())
 
@@ -453,13 +508,13 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def rename_document(self, doc_id: int) -> None:
         old = self.library.document(DocId(doc_id)).title
-        title, ok = QInputDialog.getText(self, "Rename document", "Title:", text=old)
+        title, ok = QInputDialog.getText(self, self.tr("Rename document"), self.tr("Title:"), text=old)
         if not ok or title == old:
             return
         try:
             self.library.rename_document(DocId(doc_id), title)
         except ReaderError as e:
-            self.message(f"Not renamed: {e}", 10000)
+            self.message(self.tr("Not renamed: {error}").format(error=e), 10000)
 
     @Slot(list)
     def delete_documents(self, doc_ids: list[int]) -> None:
@@ -470,14 +525,18 @@ class MainWindow(QMainWindow):
         mentions = sum(len(self.library.annotations(i)) for i in ids)
         rejected = sum(self.library.annotations(i).count(Status.REJECTED) for i in ids)
         if len(ids) == 1:
-            what = f"“{self.library.document(ids[0]).title or f'Document {ids[0]}'}” with its"
+            what = self.tr("“{title}” with its").format(
+                title=self.library.document(ids[0]).title or self.tr("Document {id}").format(id=ids[0])
+            )
         else:
-            what = f"{len(ids)} documents with their"
-        note = f" ({rejected} of them rejected)" if rejected else ""
+            what = self.tr("{n} documents with their").format(n=len(ids))
+        note = self.tr(" ({n} of them rejected)").format(n=rejected) if rejected else ""
         answer = plain.question(
             self,
-            "Delete documents",
-            f"Delete {what} {counted(mentions, 'mention')}{note} and edit history?\n\nThis cannot be undone.",
+            self.tr("Delete documents"),
+            self.tr("Delete {what} {mentions}{note} and edit history?\n\nThis cannot be undone.").format(
+                what=what, mentions=counted(mentions, self.tr("mention"), self.tr("mentions")), note=note
+            ),
             plain.Button.Yes | plain.Button.Cancel,
             plain.Button.Cancel,
         )
@@ -486,7 +545,7 @@ class MainWindow(QMainWindow):
         try:
             changes = self.library.delete_documents(ids)
         except ReaderError as e:
-            self.message(f"Not deleted: {e}", 10000)
+            self.message(self.tr("Not deleted: {error}").format(error=e), 10000)
             return
         self.message(changes.description, 8000)
 
@@ -505,10 +564,11 @@ class MainWindow(QMainWindow):
         try:
             ids = self.library.search(query, limit=1_000_000)
         except ReaderError as e:
-            self.message(f"Search failed: {e}", 10000)
+            self.message(self.tr("Search failed: {error}").format(error=e), 10000)
             return
         self.doc_list.set_filter(set(ids))
-        self.message(f"{counted(len(ids), 'document')} contain{'s' if len(ids) == 1 else ''} “{query}”", 6000)
+        found = self.tr("1 document contains “{query}”") if len(ids) == 1 else self.tr("{n} documents contain “{query}”")
+        self.message(found.format(n=len(ids), query=query), 6000)
 
     def _refresh_doc_list(self) -> None:
         self.doc_list.set_summaries(self.library.summaries(), self._doc_id)
@@ -521,27 +581,29 @@ class MainWindow(QMainWindow):
         """An empty library says how to begin instead of showing blank panes."""
         empty = self._doc_id is None and not self.library.document_ids()
         if empty and self.library.read_only:
-            self.empty_hint.setText("This library has no documents (and is open read-only)")
+            self.empty_hint.setText(self.tr("This library has no documents (and is open read-only)"))
         self.center.setCurrentWidget(self.empty_hint if empty else self.center.widget(0))
 
     def _show_read_only(self) -> None:
         """A library opened read-only (another program holds it): say so, and offer no edits."""
         if not self.library.read_only:
             return
-        why = self.library.read_only_reason or f"{self.library.path}: opened read-only"
-        self.read_only_banner.setText(f"Read-only: everything can be read and exported, nothing changed. {why}")
+        why = self.library.read_only_reason or self.tr("{path}: opened read-only").format(path=self.library.path)
+        self.read_only_banner.setText(
+            self.tr("Read-only: everything can be read and exported, nothing changed. {why}").format(why=why)
+        )
         self.read_only_banner.setVisible(True)
         self.setWindowTitle(self.windowTitle() + " [read-only]")
         for a in (self.open_action, self.import_action, self.accept_all_action, self.edit_labels_action,
-                  *self.label_actions.values(), *self.page_edit_actions):
+                  self.find_again_action, *self.label_actions.values(), *self.page_edit_actions):
             a.setEnabled(False)
 
     def _update_undo_actions(self) -> None:
         u = self.undo_controller
         self.undo_action.setEnabled(u.can_undo() and not self.library.read_only)
         self.redo_action.setEnabled(u.can_redo() and not self.library.read_only)
-        self.undo_action.setText(f"&Undo {u.undo_text()}" if u.can_undo() else "&Undo")
-        self.redo_action.setText(f"&Redo {u.redo_text()}" if u.can_redo() else "&Redo")
+        self.undo_action.setText(self.tr("&Undo {what}").format(what=u.undo_text()) if u.can_undo() else self.tr("&Undo"))
+        self.redo_action.setText(self.tr("&Redo {what}").format(what=u.redo_text()) if u.can_redo() else self.tr("&Redo"))
 
     def _on_library_changed(self, changes: Changes) -> None:
         if changes.labels:
@@ -587,41 +649,176 @@ class MainWindow(QMainWindow):
         elif changes.documents:
             self._refresh_doc_list()
             if self._doc_id is not None and self._mapping is None:  # an article keeps its own title line
-                self.title_label.setText(self.library.document(self._doc_id).title or f"Document {self._doc_id}")
+                self.title_label.setText(
+                    self.library.document(self._doc_id).title or self.tr("Document {id}").format(id=self._doc_id)
+                )
         self._update_undo_actions()
 
     @Slot(object)
     def _on_current_changed(self, m: Mention | None) -> None:
         self.current_label.setText(describe(m, self.article.text) if m is not None else "")
 
-    # ---- extraction ------------------------------------------------------------------------------
-    def _maybe_extract(self, doc_id: DocId) -> None:
-        if self.extraction.unavailable or not self.library.needs_extraction(doc_id):
-            return
-        text = self.library.document(doc_id).text
-        if self.background:
-            if not self.extraction.busy(doc_id):
-                self.message("Finding entities…", 0)
-                self.extraction.start(doc_id, text)
-        else:
-            self.extraction.run_now(doc_id, text)
+    # ---- extraction (the work is in the library's ExtractionService and workers.ExtractionRunner) ----
+    def _doc_name(self, doc_id: int) -> str:
+        """A document as status messages name it: “title” (shortened) or “Document N”."""
+        try:
+            title = self.library.document(DocId(doc_id)).title
+        except ReaderError:
+            title = ""
+        title = " ".join(title.split()) or self.tr("Document {n}").format(n=doc_id)
+        return f"“{title if len(title) <= 40 else title[:39] + '…'}”"
 
-    @Slot(int, object)
-    def _on_suggestions(self, doc_id: int, spans: object) -> None:
-        doc_id = DocId(doc_id)
-        if not self.library.needs_extraction(doc_id):
+    def _warm_up(self) -> None:
+        """Load the extractor (and learn its version) off the UI thread while the user reads."""
+        job = workers.Job(self.library.extraction.load)
+        job.setAutoDelete(False)
+        job.signals.finished.connect(self._on_warm, Qt.ConnectionType.QueuedConnection)
+        job.signals.failed.connect(lambda _e: None, Qt.ConnectionType.QueuedConnection)
+        self._warm_job = job
+        QThreadPool.globalInstance().start(job)
+
+    @Slot(object)
+    def _on_warm(self, _result: object) -> None:
+        if self._closed or self._doc_id is None or self.extraction.busy():
             return
         try:
-            changes = self.undo_controller.apply_suggestions(doc_id, list(spans), workers.EXTRACTOR_VERSION)  # type: ignore[arg-type]
-        except ReaderError as e:
-            self.message(f"Suggestions not added: {e}", 10000)
+            stale = self.library.is_stale(self._doc_id)
+        except ReaderError:  # the library was closed meanwhile
             return
-        n = sum(1 for m in changes.added if m.status is Status.SUGGESTED)
-        self.message(f"{n} entities suggested: review them (A accept, X reject) or press Ctrl+Shift+A", 8000)
+        if stale:
+            self._offer_again(self._doc_id)
 
-    @Slot(int, str)
-    def _on_extraction_failed(self, doc_id: int, message: str) -> None:
-        self.message(message, 10000)
+    def _offer_again(self, doc_id: DocId) -> None:
+        self.message(
+            f"{self._doc_name(doc_id)}: its suggestions come from another version of the extractor; "
+            "Edit > Find entities again (F5) replaces the unreviewed ones",
+            12000,
+        )
+
+    def _maybe_extract(self, doc_id: DocId, *, again: bool = False) -> None:
+        if not again and (self.extraction.unavailable or not self.library.needs_extraction(doc_id)):
+            self.extraction.cancel()  # the user moved on: an earlier document's job stops
+            self._hide_progress()
+            if not self.extraction.unavailable and self.library.extraction.known_version and self.library.is_stale(doc_id):
+                self._offer_again(doc_id)
+            return
+        text = self.library.document(doc_id).text
+        lexicon = self.library.lexicon()
+        service = self.library.extraction
+        if self.background:
+            self.extraction.request(doc_id, text, lexicon, service, pause=self._extract_pause and not again)
+            self.message(f"{self._doc_name(doc_id)}: finding entities…", 0)
+            self._show_progress(0, len(text))
+        else:
+            self.extraction.run_now(doc_id, text, lexicon, service)
+
+    def find_entities_again(self, doc_ids: Sequence[int] | None = None) -> None:
+        """*Find entities again* in the current document (default) or in ``doc_ids``: their
+        unreviewed suggestions are replaced, accepted and rejected mentions stay. Not an edit."""
+        ids = [DocId(i) for i in (doc_ids if doc_ids else ([self._doc_id] if self._doc_id is not None else []))]
+        if not ids:
+            return
+        if self.library.read_only:
+            self.message("Read-only library: entities cannot be found again here", 8000)
+            return
+        if ids == [self._doc_id]:
+            self._maybe_extract(ids[0], again=True)
+            return
+        if not self.background:
+            try:
+                report = self.library.find_entities(ids)
+            except ReaderError as e:
+                self.message(f"Entities not found again: {e}", 10000)
+                return
+            self.message(f"Found entities again in {report.summary()}", 10000)
+            return
+        try:
+            documents = [(i, self.library.document(i).text) for i in ids]
+        except ReaderError as e:
+            self.message(f"Entities not found again: {e}", 10000)
+            return
+        self._batch_count = [0, 0, len(ids)]  # documents done, suggestions, documents asked for
+        self.extraction.find_many(documents, self.library.lexicon(), self.library.extraction)
+        self.message(f"Finding entities again in {len(ids)} documents…", 0)
+        self._show_progress(0, len(ids))
+
+    def stop_finding(self) -> None:
+        """Stop finding entities (the Stop button): what was found so far stays."""
+        self.extraction.cancel_all()
+        self._hide_progress()
+        self.message("Stopped finding entities; what was found so far stays", 6000)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        bar = self.extraction_progress
+        bar.setRange(0, max(total, 1))
+        bar.setValue(min(done, max(total, 1)))
+        bar.show()
+        self.extraction_cancel.show()
+
+    def _hide_progress(self) -> None:
+        self.extraction_progress.hide()
+        self.extraction_cancel.hide()
+
+    @Slot(int, int, int)
+    def _on_extraction_progress(self, doc_id: int, done: int, total: int) -> None:
+        self._show_progress(done, total)
+        if doc_id >= 0 and done < total:
+            self.message(f"{self._doc_name(doc_id)}: finding entities… {100 * done // max(total, 1)}%", 0)
+
+    def _suggested_in(self, doc_id: DocId) -> int:
+        return sum(1 for m in self.library.annotations(doc_id).live() if is_machine_suggestion(m))
+
+    @Slot(int, object)
+    def _on_piece(self, doc_id: int, piece: object) -> None:
+        """A piece of a document's entities arrived: the library writes it (not an edit)."""
+        doc_id = DocId(doc_id)
+        if not self.library.store.has_document(doc_id):
+            return  # deleted meanwhile
+        try:
+            version = self.library.extraction.version if piece.final else None  # type: ignore[attr-defined]
+            self.library.suggest(doc_id, piece.spans, region=(piece.start, piece.end), version=version)  # type: ignore[attr-defined]
+        except ReaderError as e:
+            self.message(f"{self._doc_name(doc_id)}: suggestions not added: {e}", 10000)
+            return
+        if piece.final:  # type: ignore[attr-defined]
+            self._hide_progress()
+            n = self._suggested_in(doc_id)
+            self.message(
+                f"{self._doc_name(doc_id)}: {n} {'entity' if n == 1 else 'entities'} suggested: "
+                "review them (A accept, X reject) or press Ctrl+Shift+A",
+                8000,
+            )
+
+    @Slot(int, object)
+    def _on_found(self, doc_id: int, spans: object) -> None:
+        doc_id = DocId(doc_id)
+        if not self.library.store.has_document(doc_id):
+            return
+        try:
+            self.library.suggest(doc_id, list(spans), version=self.library.extraction.version)  # type: ignore[call-overload]
+        except ReaderError as e:
+            self.message(f"{self._doc_name(doc_id)}: suggestions not added: {e}", 10000)
+            return
+        self._batch_count[0] += 1
+        self._batch_count[1] += self._suggested_in(doc_id)
+
+    @Slot(int)
+    def _on_extraction_finished(self, doc_id: int) -> None:
+        if doc_id == -1:
+            self._hide_progress()
+            done, n, _asked = self._batch_count
+            self.message(f"Found entities again in {done} documents: {n} suggestions to review", 10000)
+
+    @Slot(int, object)
+    def _on_extraction_failed(self, doc_id: int, error: object) -> None:
+        self._hide_progress()
+        where = "Entities" if doc_id < 0 else f"{self._doc_name(doc_id)}: entities"
+        if isinstance(error, ExtractorUnavailable):
+            self.message(f"{where} cannot be found: {error}", 10000)
+        elif isinstance(error, ReaderError):
+            self.message(f"{where} not found: {error}", 10000)
+        else:
+            self.message(f"{where} not found: unexpected error ({type(error).__name__}: {error}); see the log", 10000)
 
     # ---- edits (intents -> library) ----------------------------------------------------------------
     def apply_edit(self, build: Callable[[], Edit]) -> Changes | None:
@@ -630,15 +827,15 @@ class MainWindow(QMainWindow):
             edit = build()
             changes = self.undo_controller.apply(edit)
         except (SpanError, ReadOnlyLibrary) as e:
-            self.message(f"Not changed: {e}", 12000)
+            self.message(self.tr("Not changed: {error}").format(error=e), 12000)
             return None
         except ReaderError as e:
             plain.critical(self, "reader", str(e))
             return None
         if edit.empty:
-            self.message(f"{edit.description}: nothing to change", 5000)
+            self.message(self.tr("{what}: nothing to change").format(what=edit_text(edit.description)), 5000)
         else:
-            self.message(edit.description + (f" ({edit.note})" if edit.note else ""), 8000)
+            self.message(edit_text(edit.description) + (f" ({edit.note})" if edit.note else ""), 8000)
         return changes
 
     def _doc(self) -> DocId:
@@ -697,7 +894,10 @@ class MainWindow(QMainWindow):
         after = cur.start if cur is not None else -1
         nxt = next((m for m in mentions if m.start > after), mentions[0])
         self.article.set_current(nxt)
-        self.message(f"{mentions.index(nxt) + 1} of {len(mentions)}: {describe(nxt, self.article.text)}", 5000)
+        self.message(
+            self.tr("{n} of {total}: {what}").format(n=mentions.index(nxt) + 1, total=len(mentions), what=describe(nxt, self.article.text)),
+            5000,
+        )
 
     # ---- undo --------------------------------------------------------------------------------------
     def _after_step(self, changes: Changes | None, verb: str) -> None:
@@ -708,13 +908,13 @@ class MainWindow(QMainWindow):
         shown = next((v for v in (self._to_view(m) for m in changes.added if m.live) if v is not None), None)
         if shown is not None:
             self.article.set_current(shown)
-        self.message(f"{verb}: {changes.description}", 6000)
+        self.message(f"{verb}: {edit_text(changes.description)}", 6000)
 
     def undo(self) -> None:
-        self._after_step(self.undo_controller.undo(), "Undone")
+        self._after_step(self.undo_controller.undo(), self.tr("Undone"))
 
     def redo(self) -> None:
-        self._after_step(self.undo_controller.redo(), "Redone")
+        self._after_step(self.undo_controller.redo(), self.tr("Redone"))
 
     # ---- files (the work is in FileActions) -------------------------------------------------------
     def open_files(

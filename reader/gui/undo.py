@@ -12,12 +12,14 @@ This module only reflects it in Qt:
   the stack can never get ahead of the library.
 - On start the stack is rebuilt from the stored history (proxy commands), so the Undo menu names
   the right edits after a restart.
+- Only the user's edits are on it: the extractor's suggestions are written by
+  :meth:`Library.suggest`, outside the history, and never pushed.
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -25,7 +27,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from reader.app.library import Changes, Library
 from reader.core.edits import Edit
 from reader.core.errors import ReaderError
-from reader.core.model import DocId, Span
+from reader.gui.i18n import edit_text
 
 REBUILD_LIMIT = 500
 """How many stored history entries get proxy commands on start (older ones still undo)."""
@@ -68,17 +70,12 @@ class UndoController(QObject):
     def apply(self, edit: Edit) -> Changes:
         """Apply ``edit`` to the library (raises :class:`ReaderError`, nothing changed) and push it."""
         changes = self.library.apply(edit)
-        self._push_if_recorded(changes, edit.description)
-        return changes
-
-    def apply_suggestions(self, doc_id: DocId, spans: Iterable[Span], version: str) -> Changes:
-        changes = self.library.apply_suggestions(doc_id, spans, version)
-        self._push_if_recorded(changes, changes.description or "Suggest entities")
+        self._push_if_recorded(changes, edit_text(edit.description))
         return changes
 
     def _push_if_recorded(self, changes: Changes, text: str) -> None:
         # the library records an edit in its history exactly when it changed something
-        if changes.removed or changes.added or changes.structure:
+        if changes.recorded:
             self.stack.push(LibraryCommand(self, text))
         self.changed.emit()
 
@@ -90,10 +87,10 @@ class UndoController(QObject):
         return self.library.can_redo()
 
     def undo_text(self) -> str:
-        return self.library.undo_description()
+        return edit_text(self.library.undo_description())
 
     def redo_text(self) -> str:
-        return self.library.redo_description()
+        return edit_text(self.library.redo_description())
 
     def undo(self) -> Changes | None:
         try:
@@ -154,6 +151,6 @@ class UndoController(QObject):
             return
         with self._quiet():
             for entry in entries:
-                self.stack.push(LibraryCommand(self, entry.edit.description))
+                self.stack.push(LibraryCommand(self, edit_text(entry.edit.description)))
             self.stack.setIndex(sum(1 for e in entries if e.done))
         self.stack.setClean()

@@ -35,6 +35,7 @@ from reader.core.model import (
     Status,
     text_sha256,
 )
+from reader.core.review import Alias, DocStatus
 from reader.store.lock import LibraryLock
 from reader.store.search import match_expression, ngram_tokens, words
 
@@ -136,6 +137,47 @@ def m003_page_structures(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_review(db: Database) -> None:
+    """Review status per document (``new``, ``in_progress``, ``done``, with the time it last
+    changed) and the entity aliases. A document someone already worked on (a mention a person
+    tagged, accepted or rejected) starts ``in_progress``."""
+    db["documents"].add_column("status", str, not_null_default=DocStatus.NEW.value)
+    db["documents"].add_column("status_changed", str)
+    db.execute(
+        "UPDATE documents SET status = 'in_progress' WHERE id IN (SELECT DISTINCT doc_id FROM mentions "
+        "WHERE origin = 'user' OR status = 'rejected' OR (status = 'accepted' AND origin != 'import'))"
+    )
+    db["aliases"].create(
+        {"label": str, "surface": str, "canonical_label": str, "canonical_surface": str},
+        pk=("label", "surface"),
+        not_null={"canonical_label", "canonical_surface"},
+    )
+    db["aliases"].create_index(["canonical_label", "canonical_surface"])
+    db["mentions"].create_index(["label", "status"])  # statistics and progress count from the index
+    db["mentions"].create_index(["label", "text"])  # an entity's mentions across the library (KWIC)
+def m005_suggestions_leave_the_history(db: Database) -> None:
+    """Finding entities is not a user edit: drop the extractor's "Suggest N entities" entries from
+    the undo history (their suggestions stay). One that had been undone took its suggestions
+    with it: its document is marked for extraction again."""
+    for seq, doc_id, edit, done in db.execute("SELECT seq, doc_id, edit, done FROM history").fetchall():
+        try:
+            data = json.loads(edit)
+        except ValueError:
+            continue
+        added = data.get("added") or []
+        if data.get("removed") or not added:
+            continue
+        if not all(row[5] == Status.SUGGESTED.value and row[4] in _MACHINE for row in added):
+            continue
+        db.execute("DELETE FROM history WHERE seq = ?", [seq])
+        if not done:
+            db.execute("UPDATE documents SET extracted = NULL WHERE id = ?", [doc_id])
+
+
+_MACHINE = {Origin.MODEL.value, Origin.RULE.value, Origin.LEXICON.value}
+
+
 SCHEMA_VERSION = len(migrations._migrations)  # noqa: SLF001 - the count of migrations this code knows
 
 
@@ -146,6 +188,11 @@ class DocumentSummary:
     length: int
     mentions: int
     suggested: int
+    status: DocStatus = DocStatus.NEW
+    reviewed: int = 0
+    """Mentions a person has reviewed (accepted or rejected)."""
+    total: int = 0
+    """Every mention, reviewed or not (rejected ones included)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,15 +391,139 @@ class LibraryStore:
     def document_ids(self) -> list[DocId]:
         return [DocId(r[0]) for r in self.db.execute("SELECT id FROM documents ORDER BY id")]
 
-    def summaries(self) -> list[DocumentSummary]:
-        sql = """
+    def summaries(self, doc_id: DocId | None = None) -> list[DocumentSummary]:
+        """Every document's summary (or only ``doc_id``'s)."""
+        status = "d.status" if self.has_review else "'new'"
+        where, args = ("WHERE d.id = ?", [doc_id]) if doc_id is not None else ("", [])
+        sql = f"""
             SELECT d.id, d.title, length(d.text) AS n,
                    coalesce(sum(m.status != 'rejected'), 0) AS live,
-                   coalesce(sum(m.status = 'suggested'), 0) AS sug
+                   coalesce(sum(m.status = 'suggested'), 0) AS sug,
+                   {status}, coalesce(sum(m.status != 'suggested'), 0), count(m.id)
             FROM documents d LEFT JOIN mentions m ON m.doc_id = d.id
-            GROUP BY d.id ORDER BY d.id
+            {where} GROUP BY d.id ORDER BY d.id
         """
-        return [DocumentSummary(DocId(r[0]), r[1] or "", r[2], r[3], r[4]) for r in self.db.execute(sql)]
+        return [
+            DocumentSummary(DocId(r[0]), r[1] or "", r[2], r[3], r[4], DocStatus(r[5]), r[6], r[7])
+            for r in self.db.execute(sql, args)
+        ]
+
+    # ---- review --------------------------------------------------------------------------------
+    @functools.cached_property
+    def has_review(self) -> bool:
+        """The file has the review columns (False only for an older file opened read-only)."""
+        return "status" in self.db["documents"].columns_dict
+
+    def doc_status(self, doc_id: DocId) -> DocStatus | None:
+        """A document's review status (None: no such document)."""
+        if not self.has_review:
+            return DocStatus.NEW if self.has_document(doc_id) else None
+        row = self.db.execute("SELECT status FROM documents WHERE id = ?", [doc_id]).fetchone()
+        return DocStatus(row[0]) if row else None
+
+    def set_doc_status(self, doc_id: DocId, status: DocStatus) -> None:
+        """Inside the caller's transaction."""
+        self.db.execute(
+            "UPDATE documents SET status = ?, status_changed = ? WHERE id = ?", [status.value, _now(), doc_id]
+        )
+
+    def status_counts(self) -> dict[DocStatus, int]:
+        out = {s: 0 for s in DocStatus}
+        if not self.has_review:
+            out[DocStatus.NEW] = len(self.document_ids())
+            return out
+        for status, n in self.db.execute("SELECT status, count(*) FROM documents GROUP BY status"):
+            out[DocStatus(status)] += n
+        return out
+
+    def doc_statuses(self) -> dict[DocId, DocStatus]:
+        if not self.has_review:
+            return {i: DocStatus.NEW for i in self.document_ids()}
+        return {DocId(r[0]): DocStatus(r[1]) for r in self.db.execute("SELECT id, status FROM documents ORDER BY id")}
+
+    def label_status_counts(self) -> dict[str, dict[str, int]]:
+        """Mentions per label and status (every label of the library, zeros included)."""
+        out = {lb.name: {s.value: 0 for s in (Status.ACCEPTED, Status.SUGGESTED, Status.REJECTED)} for lb in self.labels()}
+        for label, status, n in self.db.execute("SELECT label, status, count(*) FROM mentions GROUP BY label, status"):
+            out.setdefault(label, {s.value: 0 for s in (Status.ACCEPTED, Status.SUGGESTED, Status.REJECTED)})[status] = n
+        return out
+
+    def review_timeline(self) -> list[tuple[str, int, int]]:
+        """(UTC day, mentions a person changed, documents marked done) per day, from the history
+        (edits undone and the extractor's suggestions left out)."""
+        rows = self.db.execute(
+            """SELECT substr(created, 1, 10) AS day,
+                      coalesce(sum(json_array_length(edit, '$.added')), 0),
+                      coalesce(sum(json_extract(edit, '$.doc_status[1]') = 'done'), 0)
+               FROM history WHERE done = 1 AND doc_id IS NOT NULL AND description NOT LIKE 'Suggest %'
+               GROUP BY day ORDER BY day"""
+        )
+        return [(r[0], int(r[1]), int(r[2])) for r in rows]
+
+    def docs_with(self, label: str | None = None, status: str | None = None) -> set[DocId]:
+        """Documents holding a mention of this label (and mention status)."""
+        conds, args = [], []
+        if label is not None:
+            conds.append("label = ?")
+            args.append(label)
+        if status is not None:
+            conds.append("status = ?")
+            args.append(status)
+        where = ("WHERE " + " AND ".join(conds)) if conds else ""
+        return {DocId(r[0]) for r in self.db.execute(f"SELECT DISTINCT doc_id FROM mentions {where}", args)}
+
+    def surface_counts(self, doc_id: DocId | None = None) -> list[tuple[str, str, int]]:
+        """(label, surface, live mentions) for every entity (of one document, or the library)."""
+        where, args = ("AND doc_id = ?", [doc_id]) if doc_id is not None else ("", [])
+        return [
+            (r[0], r[1], r[2])
+            for r in self.db.execute(
+                f"SELECT label, text, count(*) FROM mentions WHERE status != 'rejected' {where} GROUP BY label, text", args
+            )
+        ]
+
+    def entity_mentions(
+        self, entities: Iterable[tuple[str, str]], doc_id: DocId | None = None, limit: int | None = None
+    ) -> tuple[list[Mention], int]:
+        """Live mentions with these (label, surface), in document order (the first ``limit``), and
+        how many there are in all."""
+        entities = list(entities)
+        if not entities:
+            return [], 0
+        cond = " OR ".join("(label = ? AND text = ?)" for _ in entities)
+        args: list[Any] = [x for e in entities for x in e]
+        where = f"({cond}) AND status != 'rejected'" + (" AND doc_id = ?" if doc_id is not None else "")
+        if doc_id is not None:
+            args.append(doc_id)
+        total = self.db.execute(f"SELECT count(*) FROM mentions WHERE {where}", args).fetchone()[0]
+        rows = self.db.execute(
+            "SELECT id, doc_id, start, end, label, origin, status FROM mentions "
+            f"WHERE {where} ORDER BY doc_id, start, end, id" + (" LIMIT ?" if limit is not None else ""),
+            [*args, limit] if limit is not None else args,
+        )
+        return [Mention(MentionId(r[0]), DocId(r[1]), r[2], r[3], r[4], Origin(r[5]), Status(r[6])) for r in rows], int(total)
+
+    # ---- aliases -------------------------------------------------------------------------------
+    def aliases(self) -> list[Alias]:
+        if "aliases" not in self.db.table_names():
+            return []
+        return [
+            Alias(r[0], r[1], r[2], r[3])
+            for r in self.db.execute(
+                "SELECT label, surface, canonical_label, canonical_surface FROM aliases "
+                "ORDER BY canonical_label, canonical_surface, label, surface"
+            )
+        ]
+
+    def write_aliases(self, removed: Iterable[Alias], added: Iterable[Alias]) -> None:
+        """Inside the caller's transaction."""
+        for a in removed:
+            self.db.execute("DELETE FROM aliases WHERE label = ? AND surface = ?", [a.label, a.surface])
+        for a in added:
+            self.db.execute(
+                "INSERT INTO aliases (label, surface, canonical_label, canonical_surface) VALUES (?, ?, ?, ?)",
+                [a.label, a.surface, a.canonical_label, a.canonical_surface],
+            )
 
     def document(self, doc_id: DocId) -> Document:
         row = self.db.execute(
@@ -366,6 +537,24 @@ class LibraryStore:
         """The extractor version that last suggested entities for this document, if any ran."""
         row = self.db.execute("SELECT extracted FROM documents WHERE id = ?", [doc_id]).fetchone()
         return row[0] if row else None
+
+    def extracted_versions(self, doc_ids: Iterable[DocId] | None = None) -> dict[DocId, str | None]:
+        """The extractor version stamp of each document (None: never extracted)."""
+        rows = self.db.execute("SELECT id, extracted FROM documents")
+        if doc_ids is None:
+            return {DocId(r[0]): r[1] for r in rows}
+        wanted = set(doc_ids)
+        return {DocId(r[0]): r[1] for r in rows if r[0] in wanted}
+
+    def reviewed_surfaces(self) -> list[tuple[str, str, str, int]]:
+        """(surface, label, status, count) of the accepted mentions and of the rejected machine
+        suggestions: what the user's review says about surfaces (a library's lexicon)."""
+        rows = self.db.execute(
+            "SELECT text, label, status, COUNT(*) FROM mentions "
+            "WHERE status = 'accepted' OR (status = 'rejected' AND origin IN ('model', 'rule', 'lexicon')) "
+            "GROUP BY text, label, status"
+        )
+        return [(r[0] or "", r[1], r[2], int(r[3])) for r in rows]
 
     def has_document(self, doc_id: DocId) -> bool:
         return self.db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None

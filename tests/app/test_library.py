@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from reader.app import Library, Task
 from reader.core import DocumentRecord, InputErrors, MentionRecord, NothingToUndo, ReaderError, SpanError, Status
+from reader.core.errors import Cancelled, StorageError
 from reader.core.model import Origin, Span
 
 
@@ -69,19 +72,23 @@ def test_refused_edit_changes_nothing(lib):
     assert not lib.can_undo()
 
 
-def test_suggestions_are_one_undoable_edit_and_mark_the_document(lib):
+def test_suggestions_mark_the_document_and_are_not_in_the_undo_history(lib):
     doc = add_doc(lib)
     assert lib.needs_extraction(doc)
     lib.apply_suggestions(doc, [Span(4, 7, "PER", Origin.MODEL), Span(12, 17, "LOC", Origin.MODEL)], "test")
     assert not lib.needs_extraction(doc)
+    assert lib.extracted_version(doc) == "test"
     assert [s for *_, s in state(lib, doc)] == ["suggested", "suggested"]
     (summary,) = lib.summaries()
     assert (summary.mentions, summary.suggested) == (2, 2)
+    assert not lib.can_undo()  # finding entities is not a user edit
     lib.apply(lib.edit_accept_all(doc))
     assert lib.summaries()[0].suggested == 0
     lib.undo()
-    lib.undo()
-    assert state(lib, doc) == []
+    assert [s for *_, s in state(lib, doc)] == ["suggested", "suggested"]
+    with pytest.raises(NothingToUndo):
+        lib.undo()
+    assert len(state(lib, doc)) == 2
 
 
 def test_import_refuses_bad_records_and_changes_nothing(lib):
@@ -107,19 +114,39 @@ def test_import_adds_labels_on_request_and_detects_duplicates(lib):
     assert again.added == [] and len(again.duplicates) == 1
 
 
-def test_cancelled_import_keeps_whole_documents_only(lib):
+def test_cancelled_import_changes_nothing(lib):
     task = Task()
-    calls = []
+    task.on_progress = lambda done, total, msg: task.cancel()
+    before = lib.summaries()
+    recs = [DocumentRecord(f"第{i}篇文章，北京。", str(i), [MentionRecord(len(f"第{i}篇文章，"), len(f"第{i}篇文章，") + 2, "LOC")]) for i in range(120)]
+    with pytest.raises(Cancelled):
+        lib.import_records(recs, task=task)
+    assert lib.summaries() == before
 
-    def progress(done, total, msg):
-        calls.append(done)
-        task.cancel()
 
-    task.on_progress = progress
-    recs = [DocumentRecord(f"第{i}篇文章，北京。", str(i), [MentionRecord(len(f"第{i}篇文章，"), len(f"第{i}篇文章，") + 2, "LOC")]) for i in range(50)]
-    report = lib.import_records(recs, task=task, batch=10)
-    assert report.cancelled and len(report.added) == 10
-    assert all(s.mentions == 1 for s in lib.summaries())
+def test_import_is_all_or_nothing_even_after_many_documents(lib, tmp_path):
+    """A bad record after hundreds of good ones (or a storage failure) leaves the library as it was."""
+    before = lib.summaries()
+    lines = [json.dumps({"text": f"第{i}篇文章，北京。"}, ensure_ascii=False) for i in range(600)]
+    lines.append('{"text": "坏", "spans": [{"start": 0, "end": 9, "label": "LOC"}]}')
+    p = tmp_path / "many.jsonl"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputErrors) as info:
+        lib.import_files([p])
+    assert f"{p}:601:" in str(info.value)
+    assert lib.summaries() == before
+
+    def failing():
+        for i in range(300):
+            yield DocumentRecord(f"文章{i}", str(i))
+        raise StorageError("disk full")
+
+    with pytest.raises(StorageError):
+        lib.import_records(failing())
+    assert lib.summaries() == before
+    # and with --skip-bad the good ones go in, the bad one is reported
+    report = lib.import_files([p], skip_bad=True)
+    assert len(report.added) == 600 and len(report.errors) == 1
 
 
 def test_open_default_seeds_the_sample_page_once(tmp_path):
@@ -221,3 +248,27 @@ def test_two_labels_can_swap_keys_in_one_update(lib):
     per, org = lib.label("PER"), lib.label("ORG")
     lib.update_labels([Label("PER", per.color, org.key), Label("ORG", org.color, per.key)])
     assert (lib.label("PER").key, lib.label("ORG").key) == ("2", "1")
+
+
+def test_export_streams_and_an_error_leaves_the_old_file(lib, tmp_path):
+    for i in range(3):
+        add_doc(lib, f"第{i}篇：王延斌在德州。")
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    real = lib.store.document
+    calls = []
+
+    def failing(doc_id):
+        calls.append(doc_id)
+        if len(calls) == 2:
+            raise ReaderError("disk trouble")
+        return real(doc_id)
+
+    lib.store.document = failing
+    with pytest.raises(ReaderError, match="disk trouble"):
+        lib.export(out, "jsonl", overwrite=True)
+    assert out.read_text(encoding="utf-8") == "old\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.jsonl")]  # no temporary file left
+    lib.store.document = real
+    lib.export(out, "jsonl", overwrite=True)
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3

@@ -60,10 +60,10 @@ def people_docs(per_doc: int = 20) -> tuple[list[tuple[str, set]], list[str]]:
 
 
 def library_lexicon(reviewed: list[tuple[str, set, set]]):
-    """The library's lexicon from the review, as ``extract --learned`` builds it."""
+    """The library's lexicon from the review, as the extraction service builds it."""
     from collections import Counter
 
-    from reader.app.learning import lexicon_from_rows
+    from reader.app.extraction import lexicon_from_review
 
     rows: Counter = Counter()
     for text, accepted, rejected in reviewed:
@@ -71,7 +71,13 @@ def library_lexicon(reviewed: list[tuple[str, set, set]]):
             rows[(text[s:e], lab, "accepted")] += 1
         for s, e, lab in rejected:
             rows[(text[s:e], lab, "rejected")] += 1
-    return lexicon_from_rows([(s, lab, st, n) for (s, lab, st), n in rows.items()])
+    return lexicon_from_review([(s, lab, st, n) for (s, lab, st), n in rows.items()])
+
+
+def with_review(extractor, texts: list[str], lexicon) -> list:
+    from reader.extract.merge import apply_learned
+
+    return [apply_learned(t, r, lexicon) for t, r in zip(texts, extractor.extract_many(texts))]
 
 
 def main() -> None:
@@ -129,7 +135,7 @@ def main() -> None:
         secs = time.perf_counter() - t0
         texts = [g.text for g in gold]
         plain = score(gold, PipelineExtractor(model).extract_many(texts), labels)
-        full = score(gold, PipelineExtractor(model, library_lexicon(reviewed[:k])).extract_many(texts), labels) if k else plain
+        full = score(gold, with_review(PipelineExtractor(model), texts, library_lexicon(reviewed[:k])), labels) if k else plain
         m = full.micro
         print(f"{k:>3} {plain.f1():>9.4f} {full.f1():>12.4f} {m.precision:>7.4f} {m.recall:>7.4f} {secs:>8.1f}", flush=True)
 

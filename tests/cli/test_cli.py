@@ -22,7 +22,8 @@ def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subp
 
 def test_version_and_help_on_every_command():
     assert run("--version").stdout.decode().startswith("reader ")
-    for cmd in ("gui", "extract", "import", "export", "screenshot", "eval", "list", "rename", "delete", "structure"):
+    for cmd in ("gui", "extract", "suggest", "import", "export", "screenshot", "eval", "list", "rename", "delete", "structure",
+                "stats", "status", "aliases", "kwic"):
         r = run(cmd, "--help")
         assert r.returncode == 0 and b"usage: reader " + cmd.encode() in r.stdout
 
@@ -191,3 +192,57 @@ def test_rename_list_search_and_delete(tmp_path):
     r = run("--db", db, "delete", "1")
     assert r.returncode == 0 and "Deleted 1 document" in r.stdout.decode()
     assert [line.split("\t")[0] for line in run("--db", db, "list").stdout.decode().splitlines()] == ["2"]
+
+
+def _rows(db: Path, doc: int):
+    from reader.app import Library
+
+    lib = Library.open(db, create=False)
+    try:
+        return sorted((m.start, m.end, m.label, m.status.value) for m in lib.store.mentions(doc))
+    finally:
+        lib.close()
+
+
+def test_suggest_finds_entities_again_without_touching_reviewed_work(tmp_path):
+    from reader.app import Library
+    from reader.core import DocumentRecord
+
+    db = tmp_path / "lib.db"
+    text = "蓝箭航天在北京开会。\n记者王延斌报道。"
+    lib = Library.open(db)
+    (doc,) = lib.import_records([DocumentRecord(text, "t")]).added
+    lib.close()
+    r = run("--db", str(db), "suggest")
+    assert r.returncode == 0, r.stderr.decode()
+    assert "1 document:" in r.stdout.decode()
+    first = _rows(db, doc)
+    assert (5, 7, "LOC", "suggested") in first
+    lib = Library.open(db)
+    beijing = next(m for m in lib.annotations(doc).live() if (m.start, m.end) == (5, 7))
+    lib.apply(lib.edit_reject(doc, [beijing.id]))
+    lib.apply(lib.edit_tag(doc, 0, 4, "ORG"))
+    lib.close()
+    r = run("--db", str(db), "suggest", str(doc))
+    assert r.returncode == 0, r.stderr.decode()
+    after = _rows(db, doc)
+    assert (0, 4, "ORG", "accepted") in after and (5, 7, "LOC", "rejected") in after
+    assert (5, 7, "LOC", "suggested") not in after
+    assert run("--db", str(db), "suggest", "--stale").stdout.decode().startswith("0 documents")
+    r = run("--db", str(db), "suggest", "77")
+    assert r.returncode == 1 and b"no document 77" in r.stderr
+    # the library's review reaches `extract --db`; plain `extract` stays as shipped
+    f = tmp_path / "a.txt"
+    f.write_text("北京的蓝箭航天。", encoding="utf-8")
+    plain = json.loads(run("extract", str(f)).stdout)
+    learned = json.loads(run("--db", str(db), "extract", str(f)).stdout)
+    assert ("北京", "LOC") in {(s["text"], s["label"]) for s in plain["spans"]}
+    assert {(s["text"], s["label"]) for s in learned["spans"]} >= {("蓝箭航天", "ORG")}
+    assert ("北京", "LOC") not in {(s["text"], s["label"]) for s in learned["spans"]}
+
+
+def test_missing_model_folder_is_one_clear_error(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("北京", encoding="utf-8")
+    r = run("extract", "--model", str(tmp_path / "none"), str(f))
+    assert r.returncode == 1 and b"no such model folder" in r.stderr and not r.stdout

@@ -144,11 +144,11 @@ def test_labelstudio_errors_name_the_record(tmp_path: Path) -> None:
             {"type": "labels", "value": {"start": 0, "end": 3, "text": "新华", "labels": ["ORG"]}}]}]},
         {"data": {}},
     ]
-    p = w(tmp_path / "ls.json", json.dumps(tasks, ensure_ascii=False))
+    p = w(tmp_path / "ls.json", json.dumps(tasks, ensure_ascii=False, indent=2))
     e = errs(read([p]))
-    assert e == [
-        f"{p}: record 2, annotation 1, result 1: span 0-3 covers '新华社' but the file says '新华'",
-        f"{p}: record 3: no text (expected data.text)",
+    assert e == [  # the line where the task starts
+        f"{p}:24: record 2, annotation 1, result 1: span 0-3 covers '新华社' but the file says '新华'",
+        f"{p}:46: record 3: no text (expected data.text)",
     ]
     p2 = w(tmp_path / "broken.json", "[\n{\"data\": \n")
     assert errs(read([p2], "labelstudio"))[0].startswith(f"{p2}:3: not valid JSON")

@@ -81,7 +81,8 @@ def mentions(d: DocumentRecord) -> list[tuple[int, int, str]]:
 
 
 def test_formats_listed() -> None:
-    assert set(FORMATS) == {"jsonl", "doccano", "conll", "brat", "labelstudio", "prodigy", "csv", "txt", "md", "html"}
+    assert set(FORMATS) == {"jsonl", "doccano", "cluener", "conll", "brat", "labelstudio", "prodigy", "csv", "spacy", "txt", "md",
+                            "html"}
     assert not FORMATS["csv"].can_read and not FORMATS["txt"].can_write
 
 

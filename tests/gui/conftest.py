@@ -116,25 +116,26 @@ def _fonts(qapp):
 
 @pytest.fixture
 def fake_extractor(monkeypatch):
-    from reader.gui import workers
+    """Every library uses a FakeExtractor (through the application's ExtractionService)."""
+    from reader.app.extraction import ExtractionService
 
     from gui_helpers import FakeExtractor
 
     fake = FakeExtractor()
-    monkeypatch.setattr(workers, "_extractor", None)
-    monkeypatch.setattr(workers, "_load_extractor", lambda: fake)
+    service = ExtractionService(extractor=fake, version="fake-1")
+    monkeypatch.setattr(ExtractionService, "shared", classmethod(lambda cls, model=None, *, fast=False: service))
     return fake
 
 
 @pytest.fixture
 def no_extractor(monkeypatch):
-    from reader.gui import workers
+    """Every library's extractor is unavailable (no model installed)."""
+    from reader.app.extraction import ExtractionService
 
-    def missing():
-        raise workers.ExtractorUnavailable("extractor not available")
+    from gui_helpers import missing_service
 
-    monkeypatch.setattr(workers, "_extractor", None)
-    monkeypatch.setattr(workers, "_load_extractor", missing)
+    service = missing_service()
+    monkeypatch.setattr(ExtractionService, "shared", classmethod(lambda cls, model=None, *, fast=False: service))
 
 
 @pytest.fixture

@@ -10,10 +10,13 @@ class FakeExtractor:
 
     def __init__(self, entities=FAKE_ENTITIES):
         self.entities = entities
+        self.texts: list[str] = []
+        """Every text it was asked about, in order."""
 
     def extract(self, text):
         from reader.core.model import Span
 
+        self.texts.append(text)
         out = []
         for word, label in self.entities:
             i = text.find(word)
@@ -39,6 +42,22 @@ def click_at(qtbot, view, position: int):
     from PySide6.QtCore import Qt
 
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.point_of(position))
+
+
+def missing_service():
+    """An ExtractionService whose model is not installed."""
+    from reader.app.extraction import ExtractionService
+    from reader.core.errors import ExtractorUnavailable
+
+    class Missing(ExtractionService):
+        def base(self):
+            raise ExtractorUnavailable("extractor not available")
+
+        @property
+        def version(self):
+            raise ExtractorUnavailable("extractor not available")
+
+    return Missing()
 
 
 def menu_action(menu, path: str):

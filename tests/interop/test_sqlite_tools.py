@@ -14,6 +14,8 @@ import pytest
 from reader.app import Library
 from reader.core.model import DocumentRecord
 
+pytestmark = pytest.mark.interop
+
 BIN = Path(sys.executable).parent
 DOCS = ["山东德州经济开发区召开大会。", "上海浦东新区：Apple 发布 iPhone。", "德国总理访问北京"]
 QUERIES = {"德": {1, 3}, "德州": {1}, "德州经": {1}, "德州经济": {1}, "浦东新区": {2}, "北京": {3}, "apple": {2},
