@@ -17,6 +17,7 @@ cannot be loaded gives the shipped model and a warning, never an error.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -213,6 +214,8 @@ def reset(library: Library) -> str | None:
     return was
 
 
+log = logging.getLogger(__name__)
+
 _CACHE: dict[tuple[str, str], NerModel] = {}
 _CACHE_LOCK = threading.Lock()
 
@@ -232,14 +235,20 @@ def learned_model(library: Library, base: NerModel | None = None) -> tuple[NerMo
     version = active_version(library)
     if version is None:
         return None, None
-    key = (str(library.path), version)
+    return load_learned(library.path, version, base)
+
+
+def load_learned(library_path: Path, version: str, base: NerModel | None = None) -> tuple[NerModel | None, str | None]:
+    """The learned model ``version`` of the library at ``library_path`` (cached per process), or
+    (None, warning). Touches no database: callable from any thread."""
+    key = (str(library_path), version)
     with _CACHE_LOCK:
         if key in _CACHE:
             return _CACHE[key], None
     from reader.extract import load_model
     from reader.extract.learn import Adaptation
 
-    directory = models_dir(library.path) / version
+    directory = models_dir(library_path) / version
     try:
         model = base if base is not None else load_model()
         adapted = Adaptation.load(directory).apply(model)
@@ -248,3 +257,27 @@ def learned_model(library: Library, base: NerModel | None = None) -> tuple[NerMo
     with _CACHE_LOCK:
         _CACHE[key] = adapted
     return adapted, None
+
+
+def learned_service(library: Library):
+    """The extraction service of a library with an active learned model (None: the shipped
+    model's). The model loads on first use, on whatever thread extracts; one that cannot be
+    loaded gives the shipped model and a logged warning."""
+    if library.path is None:
+        return None
+    version = active_version(library)
+    if version is None:
+        return None
+    from reader.app.extraction import ExtractionService
+    from reader.extract import PipelineExtractor, load_model, model_version
+
+    path = library.path
+
+    def load():
+        model, warning = load_learned(path, version)
+        if model is None:
+            log.warning("%s", warning)
+            return load_model()
+        return model
+
+    return ExtractionService(extractor=PipelineExtractor(load), version=f"{model_version()}+learned-{version}")

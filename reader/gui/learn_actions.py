@@ -45,38 +45,45 @@ class LearnActions(QObject):
 
     def _usable(self) -> bool:
         if self.library.path is None:
-            self.message("Learning needs a library file: the learned model is stored beside it", 10000)
+            self.message(self.tr("Learning needs a library file: the learned model is stored beside it"), 10000)
             return False
         if self.library.read_only:
-            self.message("This library is open read-only: learning is off", 10000)
+            self.message(self.tr("This library is open read-only: learning is off"), 10000)
             return False
         return True
 
     def learn(self) -> None:
         if self.busy() or not self._usable():
             return
-        job = workers.ProgressJob(self.window, "Learning from your corrections…", run_learn, self.library.path)
+        job = workers.ProgressJob(self.window, self.tr("Learning from your corrections…"), run_learn, self.library.path)
         job.done.connect(self._on_done)
         job.error.connect(self._on_failed)
         job.destroyed.connect(lambda *_: setattr(self, "_job", None))
         self._job = job
-        self.message("Learning from your corrections…", 0)
+        self.message(self.tr("Learning from your corrections…"), 0)
         job.start()
 
     @Slot(object)
     def _on_done(self, report: object) -> None:
-        self.message(report.summary(), 15000)  # type: ignore[attr-defined]
+        self.library.learned_model_changed()  # learned through the worker's own connection
+        self.message(
+            self.tr("Learned from {documents} reviewed documents in {seconds} s: model {version} is in use").format(
+                documents=report.documents, seconds=f"{report.seconds:.0f}", version=report.version  # type: ignore[attr-defined]
+            ),
+            15000,
+        )
         self.model_changed.emit(report.version)  # type: ignore[attr-defined]
 
     @Slot(object)
     def _on_failed(self, error: object) -> None:
         if isinstance(error, Cancelled):
-            self.message("Learning cancelled; the model in use did not change", 8000)
+            self.message(self.tr("Learning cancelled; the model in use did not change"), 8000)
             return
-        self.message("Learning failed; the model in use did not change", 10000)
-        title = "Nothing to learn from" if type(error).__name__ == "NothingReviewed" else "Cannot learn"
-        icon = QMessageBox.information if title.startswith("Nothing") else QMessageBox.critical
-        icon(self.window, title, str(error))
+        self.message(self.tr("Learning failed; the model in use did not change"), 10000)
+        if type(error).__name__ == "NothingReviewed":
+            QMessageBox.information(self.window, self.tr("Nothing to learn from"), str(error))
+        else:
+            QMessageBox.critical(self.window, self.tr("Cannot learn"), str(error))
 
     def reset(self) -> None:
         if not self._usable():
@@ -84,8 +91,13 @@ class LearnActions(QObject):
         try:
             was = self.library.reset_learning()
         except ReaderError as e:
-            QMessageBox.critical(self.window, "Cannot change the model", str(e))
+            QMessageBox.critical(self.window, self.tr("Cannot change the model"), str(e))
             return
-        self.message(f"Back to the shipped model (model {was} no longer used)" if was else "Already using the shipped model", 8000)
+        self.message(
+            self.tr("Back to the shipped model (model {version} no longer used)").format(version=was)
+            if was
+            else self.tr("Already using the shipped model"),
+            8000,
+        )
         if was:
             self.model_changed.emit(None)

@@ -97,6 +97,10 @@ def test_learned_finds_reviewed_mentions_again_in_another_order(lib, tmp_path, c
     report = lib.learn()
     assert report.version == "v0001" and report.documents == 1
     assert lib.learned_version() == "v0001"
+    # the library's own extraction (GUI, reader suggest) uses the learned model, with its own stamp
+    assert lib.extraction.version.endswith("+learned-v0001")
+    learned_spans = {(s.start, s.end, s.label) for s in lib.extraction.extract(text)}
+    assert len(learned_spans & accepted) >= 0.95 * len(accepted)
 
     shuffled, where = reorder(text)
     f = tmp_path / "shuffled.txt"
@@ -130,10 +134,11 @@ def test_learned_finds_reviewed_mentions_again_in_another_order(lib, tmp_path, c
     after = {(s.start, s.end, s.label) for s in model.predict([other])[0]}
     assert len(before) >= 8 and len(before & after) >= 0.8 * len(before)
 
-    # without --learned: the shipped model only, reproducible
+    # without --learned the learned model is not used (--db alone applies the library's review
+    # only), and without --db either, the output is the shipped model's, reproducible
     rc, out2, _ = run_cli(capsys, "--db", str(tmp_path / "lib.db"), "extract", str(f))
     rc3, out3, _ = run_cli(capsys, "extract", str(f))
-    assert out2 == out3 and out2 != out
+    assert out2 != out and out3 != out and out3 == run_cli(capsys, "extract", str(f))[1]
 
 
 def test_nothing_reviewed_says_so_and_exits_1(lib, tmp_path, capsys):
@@ -211,6 +216,7 @@ def test_versions_reset_and_a_killed_learn(tmp_path, capsys, monkeypatch):
     try:
         assert learning.active_version(lib) is None
         assert learning.learned_model(lib) == (None, None)
+        assert "learned" not in lib.extraction.version
     finally:
         lib.close()
     rc, out, _ = run_cli(capsys, "--db", db, "learn", "--reset")
