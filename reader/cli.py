@@ -117,6 +117,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     sg.add_argument("--fast", action="store_true", help="use the smaller shipped model")
     sg.add_argument("--model", metavar="DIR", help="use the model trained in DIR instead of the shipped one")
+    e.add_argument(
+        "--learned",
+        action="store_true",
+        help="use what the library (--db) has learned from its corrections (reader learn); "
+        "without it, the shipped model only, so that output is reproducible",
+    )
+
+    lr = sub.add_parser(
+        "learn",
+        help="adapt the model to the library's corrections",
+        description="Fine-tune the entity model on the library's reviewed documents (no suggestion "
+        "left, or marked done): reviewed entities and their contexts are found again, rejected "
+        "suggestions are not. The adapted model is stored beside the library (LIB.models/, a new "
+        "version each time); 'reader --db LIB extract --learned' uses it. Exits 1 when nothing is "
+        "reviewed.",
+    )
+    lr.add_argument("--reset", action="store_true", help="go back to the shipped model")
 
     i = sub.add_parser(
         "import",
@@ -334,6 +351,29 @@ def _sigint_held():
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
+def _learned_job(args: argparse.Namespace):
+    """The extraction job of ``--learned``: the library's learned model (the shipped one, with a
+    warning, where it cannot be loaded) and what its review says about surfaces."""
+    from reader.app import Library, default_library_path
+    from reader.app.learning import learned_model, models_dir
+    from reader.extract.batch import ExtractJob
+
+    if args.fast or args.model:
+        raise ReaderError("--learned cannot be combined with --fast or --model: the library learned on the shipped model")
+    lib = Library.open(args.db or default_library_path(), create=False, write=False)  # read only: no lock
+    try:
+        model, warning = learned_model(lib)  # loaded here once: a broken model is found before any work
+        version = lib.learned_version()
+        review = lib.lexicon()
+        path = lib.path
+    finally:
+        lib.close()
+    if warning:
+        print(f"reader: warning: {warning}", file=sys.stderr)
+    learned = str(models_dir(path) / version) if model is not None and version and path else None
+    return ExtractJob(text_field=args.text_field, learned=review or None, adaptation=learned)
+
+
 def _extract(args: argparse.Namespace) -> int:
     import signal
     import threading
@@ -343,20 +383,23 @@ def _extract(args: argparse.Namespace) -> int:
 
     names = expand_paths(args.files or ["-"])  # every name checked before anything is read
     docs = iter_documents(names, lines=args.lines, text_field=args.text_field, encoding=args.encoding)
-    learned = None
-    if args.db:  # a library's review applies only when one is named (read, never locked)
-        from reader.app import Library
+    if args.learned:
+        job = _learned_job(args)
+    else:
+        learned = None
+        if args.db:  # a library's review applies only when one is named (read, never locked)
+            from reader.app import Library
 
-        lib = Library.open(args.db, create=False, write=False)
-        try:
-            learned = lib.lexicon()
-        finally:
-            lib.close()
-    if args.model:
-        from reader.extract import load_model
+            lib = Library.open(args.db, create=False, write=False)
+            try:
+                learned = lib.lexicon()
+            finally:
+                lib.close()
+        if args.model:
+            from reader.extract import load_model
 
-        load_model(args.fast, args.model)  # a missing or broken model: one clear error, before any output
-    job = ExtractJob(fast=args.fast, text_field=args.text_field, model=args.model, learned=learned)
+            load_model(args.fast, args.model)  # a missing or broken model: one clear error, before any output
+        job = ExtractJob(fast=args.fast, text_field=args.text_field, model=args.model, learned=learned)
     stop = threading.Event()
 
     def on_sigint(signum, frame):  # first Ctrl+C: finish the records in progress; second: now
@@ -464,6 +507,23 @@ def _export(args: argparse.Namespace) -> int:
         lib.close()
     for line in report.dropped:
         print(f"reader: {line}", file=sys.stderr)
+    return 0
+
+
+def _learn(args: argparse.Namespace) -> int:
+    from reader.app import Task
+
+    lib = _open_library(args)
+    try:
+        if args.reset:
+            was = lib.reset_learning()
+            print(f"back to the shipped model (model {was} no longer used)" if was else "already using the shipped model")
+            return 0
+        report = lib.learn(Task(_terminal_progress("learning")))
+    finally:
+        lib.close()
+        _end_progress()
+    print(report.summary())
     return 0
 
 
@@ -709,6 +769,7 @@ _COMMANDS = {
     "screenshot": _screenshot,
     "eval": _eval,
     "list": _list,
+    "learn": _learn,
     "stats": _stats,
     "status": _status,
     "aliases": _aliases,

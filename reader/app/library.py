@@ -809,13 +809,24 @@ class Library:
     def extraction(self) -> ExtractionService:
         """The extractor this library uses (see :meth:`use_extraction`)."""
         if self._extraction is None:
-            self._extraction = ExtractionService.shared()
+            from reader.app.learning import learned_service
+
+            self._extraction = learned_service(self) or ExtractionService.shared()
+            self._extraction_chosen = False
         return self._extraction
 
     def use_extraction(self, service: ExtractionService) -> None:
         """Find entities with another extractor from now on (e.g. a model trained on this
         library); documents stamped with another version are then offered *Find entities again*."""
         self._extraction = service
+        self._extraction_chosen = True
+
+    def learned_model_changed(self) -> None:
+        """The library's learned model changed (``learn``, ``reset_learning``, or another
+        connection did either): the next extraction uses the new one, unless another extractor was
+        chosen with :meth:`use_extraction`."""
+        if not getattr(self, "_extraction_chosen", False):
+            self._extraction = None
 
     def lexicon(self) -> Lexicon:
         """What this library's review teaches the extractor (see
@@ -919,6 +930,35 @@ class Library:
             report.suggested += sum(1 for m in self.annotations(doc_id) if edits.is_machine_suggestion(m))
         task.progress(len(report.documents), len(ids), "done")
         return report
+
+    # ---- learning from corrections -------------------------------------------------------------
+    def learn(self, task: Task | None = None, **hyper):
+        """Fine-tune the model on this library's reviewed documents and use it from now on
+        (see :mod:`reader.app.learning`); returns a :class:`reader.app.learning.LearnReport`."""
+        from reader.app import learning
+
+        self._writable()
+        report = learning.learn(self, task, **hyper)
+        self.learned_model_changed()
+        self._emit(Changes(description=f"Learned model {report.version}", note=report.summary()))
+        return report
+
+    def reset_learning(self) -> str | None:
+        """Go back to the shipped model; returns the learned version that was in use, if any."""
+        from reader.app import learning
+
+        self._writable()
+        was = learning.reset(self)
+        self.learned_model_changed()
+        if was is not None:
+            self._emit(Changes(description="Back to the shipped model", note=f"model {was} no longer used"))
+        return was
+
+    def learned_version(self) -> str | None:
+        """The learned model version extraction in this library uses (None: the shipped model)."""
+        from reader.app import learning
+
+        return learning.active_version(self)
 
     # ---- labels ------------------------------------------------------------------------------
     def reload_labels(self) -> list[Label]:

@@ -51,6 +51,8 @@ class ExtractJob:
     """What a worker needs to build its extractor (sent to every worker; picklable).
 
     ``threads``: onnxruntime threads per worker (1: one core each, the pool gives parallelism).
+    ``adaptation``: the folder of a library's learned adaptation (``reader learn``) to apply to the
+    shipped model.
     """
 
     fast: bool = False
@@ -61,6 +63,7 @@ class ExtractJob:
     """The folder of a model trained elsewhere (default: the shipped one)."""
     learned: Lexicon | None = field(default=None, compare=False)
     """What a library's review taught (``reader --db LIB extract``), applied after the merge."""
+    adaptation: str | None = None
 
 
 def default_workers() -> int:
@@ -97,7 +100,7 @@ _MODELS_LOCK = threading.Lock()
 
 def _model(job: ExtractJob):
     """The job's model, loaded once per process (a pool worker, a Dask worker) and kept."""
-    key = (job.fast, job.threads, job.model)
+    key = (job.fast, job.threads, job.model, job.adaptation)
     with _MODELS_LOCK:
         if key not in _MODELS:
             from reader.extract import ModelUnavailable
@@ -105,7 +108,12 @@ def _model(job: ExtractJob):
 
             try:
                 directory = pathlib.Path(job.model) if job.model else None
-                _MODELS[key] = NerModel.load(directory, fast=job.fast, threads=job.threads)
+                model = NerModel.load(directory, fast=job.fast, threads=job.threads)
+                if job.adaptation is not None:
+                    from reader.extract.learn import Adaptation
+
+                    model = Adaptation.load(job.adaptation).apply(model)
+                _MODELS[key] = model
             except (OSError, ImportError, KeyError, ValueError) as e:
                 raise ModelUnavailable(f"the entity model cannot be loaded: {e}") from e
         return _MODELS[key]

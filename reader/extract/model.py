@@ -364,6 +364,12 @@ class Network:
 
     def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> np.ndarray:
         B, T = cids.shape
+        h = self.features(cids, bids, lex, mask)
+        return (h.reshape(B * T, self.hidden) @ self.out_w).reshape(B, T, -1) + self.out_b
+
+    def features(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """The last hidden layer, shape (batch, time, hidden): what the output projection reads."""
+        B, T = cids.shape
         H = self.hidden
         h = self.char_tab[cids]
         h += (self.bigram_emb[bids.reshape(-1)].astype(np.float32) @ self.bigram_proj).reshape(B, T, H)
@@ -380,7 +386,7 @@ class Network:
             np.maximum(z, 0, out=z)
             h += z
             h *= mask
-        return (h.reshape(B * T, H) @ self.out_w).reshape(B, T, -1) + self.out_b
+        return h
 
 
 class OnnxRuntime:

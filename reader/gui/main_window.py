@@ -37,6 +37,7 @@ from reader.gui.article_view import ArticleView, LabelBar, describe
 from reader.gui.doc_list import DocList
 from reader.gui.entity_panel import EntityPanel
 from reader.gui.file_actions import FileActions
+from reader.gui.learn_actions import LearnActions
 from reader.gui.i18n import edit_text, label_description
 from reader.gui.page_view import ArticleMapping, PageArticleView
 from reader.gui.undo import UndoController
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self, library, self.message, background=background)
         self.files.imported.connect(self._on_imported)
         self.files.labels_changed.connect(self._on_labels_changed)
+        self.learning = LearnActions(self, library, self.message)
 
         self.doc_list = DocList()
         self.article: ArticleView = PageArticleView()
@@ -238,6 +240,9 @@ class MainWindow(QMainWindow):
                 "accepted and rejected mentions stay"
             )
         )
+        edit.addSeparator()
+        self.learn_action = self._action(edit, self.tr("&Learn from my corrections"), lambda: self.learning.learn())
+        self.reset_model_action = self._action(edit, self.tr("Use the &shipped model"), lambda: self.learning.reset())
         edit.addSeparator()
         self.search_action = self._action(edit, self.tr("&Search documents…"), self._focus_search, "Ctrl+Shift+F")
         page = bar.addMenu(self.tr("&Page"))

@@ -766,6 +766,32 @@ class LibraryStore:
     def meta(self) -> dict[str, Any]:
         return {r[0]: r[1] for r in self.db.execute("SELECT key, value FROM meta")}
 
+    def meta_value(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_meta_value(self, key: str, value: str | None) -> None:
+        """Set (or, with ``None``, remove) one ``meta`` entry, in its own transaction."""
+        with self.transaction():
+            if value is None:
+                self.db.execute("DELETE FROM meta WHERE key = ?", [key])
+            else:
+                self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
+
+    def reviewed_document_ids(self) -> list[DocId]:
+        """Documents a reviewer is through with: no suggestion left and something reviewed (the
+        extractor ran on it, or it holds mentions), or marked done (a ``status`` column of
+        ``documents``, where the library has one)."""
+        done = "OR d.status = 'done'" if "status" in self.db["documents"].columns_dict else ""
+        sql = f"""
+            SELECT d.id FROM documents d LEFT JOIN mentions m ON m.doc_id = d.id
+            GROUP BY d.id
+            HAVING (coalesce(sum(m.status = 'suggested'), 0) = 0 AND (d.extracted IS NOT NULL OR count(m.id) > 0))
+                   {done}
+            ORDER BY d.id
+        """
+        return [DocId(r[0]) for r in self.db.execute(sql)]
+
 
 def _guarded(fn: Any) -> Any:
     """A damaged file (valid header, broken pages) fails on whatever query reaches the broken

@@ -61,6 +61,14 @@
 <context>
     <name>DocList</name>
     <message>
+        <source>Find entities again in {n} documents</source>
+        <translation>在 {n} 篇文档中重新查找实体</translation>
+    </message>
+    <message>
+        <source>Find entities again</source>
+        <translation>重新查找实体</translation>
+    </message>
+    <message>
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
@@ -254,7 +262,7 @@
         <translation>拒绝所选实体的每一处提及（列表中按 X）</translation>
     </message>
     <message>
-        <source>Tag every occurrence of the selected entity's text with its label</source>
+        <source>Tag every occurrence of the selected entity&apos;s text with its label</source>
         <translation>用所选实体的标签标注其文字的每一处出现</translation>
     </message>
     <message>
@@ -594,6 +602,53 @@ Add them to the library and import the files?</source>
     </message>
 </context>
 <context>
+    <name>LearnActions</name>
+    <message>
+        <source>Learning needs a library file: the learned model is stored beside it</source>
+        <translation>学习需要文库文件：学到的模型保存在它旁边</translation>
+    </message>
+    <message>
+        <source>This library is open read-only: learning is off</source>
+        <translation>此文库以只读方式打开：无法学习</translation>
+    </message>
+    <message>
+        <source>Learning from your corrections…</source>
+        <translation>正在从您的更正中学习…</translation>
+    </message>
+    <message>
+        <source>Learned from {documents} reviewed documents in {seconds} s: model {version} is in use</source>
+        <translation>已从 {documents} 篇已审阅文档中学习（{seconds} 秒）：正在使用模型 {version}</translation>
+    </message>
+    <message>
+        <source>Learning cancelled; the model in use did not change</source>
+        <translation>学习已取消；所用模型未改变</translation>
+    </message>
+    <message>
+        <source>Learning failed; the model in use did not change</source>
+        <translation>学习失败；所用模型未改变</translation>
+    </message>
+    <message>
+        <source>Nothing to learn from</source>
+        <translation>没有可学习的内容</translation>
+    </message>
+    <message>
+        <source>Cannot learn</source>
+        <translation>无法学习</translation>
+    </message>
+    <message>
+        <source>Cannot change the model</source>
+        <translation>无法更换模型</translation>
+    </message>
+    <message>
+        <source>Back to the shipped model (model {version} no longer used)</source>
+        <translation>已恢复为内置模型（不再使用模型 {version}）</translation>
+    </message>
+    <message>
+        <source>Already using the shipped model</source>
+        <translation>已在使用内置模型</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Ctrl+O to open files, or drop them here</source>
@@ -650,6 +705,22 @@ Add them to the library and import the files?</source>
     <message>
         <source>&amp;Accept all suggestions</source>
         <translation>接受全部建议(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Find entities again</source>
+        <translation>重新查找实体(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Run the extractor on this document again: its unreviewed suggestions are replaced, accepted and rejected mentions stay</source>
+        <translation>对此文档重新运行提取器：替换未审阅的建议，已接受和已拒绝的提及保留</translation>
+    </message>
+    <message>
+        <source>&amp;Learn from my corrections</source>
+        <translation>从我的更正中学习(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Use the &amp;shipped model</source>
+        <translation>使用内置模型(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Search documents…</source>
@@ -748,7 +819,7 @@ Add them to the library and import the files?</source>
         <translation>{title} · 第 {n} 篇，共 {total} 篇</translation>
     </message>
     <message>
-        <source>The page's articles are not listed: {error}</source>
+        <source>The page&apos;s articles are not listed: {error}</source>
         <translation>未列出版面中的文章：{error}</translation>
     </message>
     <message>
@@ -792,6 +863,10 @@ This cannot be undone.</source>
         <translation>处提及</translation>
     </message>
     <message>
+        <source>Document {n}</source>
+        <translation>文档 {n}</translation>
+    </message>
+    <message>
         <source>Delete documents</source>
         <translation>删除文档</translation>
     </message>
@@ -830,18 +905,6 @@ This cannot be undone.</source>
     <message>
         <source>&amp;Redo {what}</source>
         <translation>重做(&amp;R) {what}</translation>
-    </message>
-    <message>
-        <source>Finding entities…</source>
-        <translation>正在识别实体…</translation>
-    </message>
-    <message>
-        <source>Suggestions not added: {error}</source>
-        <translation>未添加建议：{error}</translation>
-    </message>
-    <message>
-        <source>{n} entities suggested: review them (A accept, X reject) or press Ctrl+Shift+A</source>
-        <translation>已建议 {n} 个实体：逐个审阅（A 接受，X 拒绝），或按 Ctrl+Shift+A 全部接受</translation>
     </message>
     <message>
         <source>Not changed: {error}</source>
@@ -1169,13 +1232,6 @@ This cannot be undone.</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
-    </message>
-</context>
-<context>
-    <name>UndoController</name>
-    <message>
-        <source>Suggest entities</source>
-        <translation>建议实体</translation>
     </message>
 </context>
 </TS>
