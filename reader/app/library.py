@@ -271,8 +271,18 @@ class Library:
         return self.store.summaries()
 
     def summary(self, doc_id: DocId) -> DocumentSummary | None:
-        rows = self.store.summaries(doc_id)
-        return rows[0] if rows else None
+        """One document's summary; from memory when its mentions are loaded (an edit's update costs
+        the same on a long article as on a short one), else from the library file."""
+        ann = self._annotations.get(doc_id)
+        if ann is None:
+            rows = self.store.summaries(doc_id)
+            return rows[0] if rows else None
+        status = self.store.doc_status(doc_id) if self.store.has_review else DocStatus.NEW
+        if status is None:
+            return None  # deleted meanwhile
+        doc = self.document(doc_id)
+        sug, acc, rej = (ann.count(s) for s in (Status.SUGGESTED, Status.ACCEPTED, Status.REJECTED))
+        return DocumentSummary(doc_id, doc.title or "", len(doc.text), ann.count(), sug, status, acc + rej, sug + acc + rej)
 
     def documents_with(self, label: str | None = None, status: str | None = None) -> set[DocId]:
         """Documents holding a mention of ``label`` (with this mention ``status``)."""
