@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.background = background
         """Run extraction, import and export on worker threads (False: on this thread)."""
         self._doc_id: DocId | None = None
+        self.tag_all_dialog: QWidget | None = None
         self._mapping: ArticleMapping | None = None
         """The article shown, when one article of a page is (None: the whole document)."""
         self.review: Any = None
@@ -854,7 +855,28 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str)
     def _on_tag_all(self, surface: str, label: str) -> None:
-        self.apply_edit(lambda: self.library.edit_tag_all(self._doc(), surface, label))
+        """Open the review of every occurrence (accept / skip / accept the rest, or apply all);
+        what the user accepted is applied as one edit."""
+        try:
+            doc = self._doc()
+            matches = self.library.tag_all_matches(doc, surface, label)
+        except SpanError as e:
+            self.message(self.tr("Not changed: {error}").format(error=e), 12000)
+            return
+        if not matches:
+            self.message(self.tr("「{text}」 does not occur in this document").format(text=surface), 8000)
+            return
+        from reader.gui.tag_all_dialog import TagAllDialog
+
+        if self.tag_all_dialog is not None:
+            self.tag_all_dialog.close()
+        dialog = TagAllDialog(self, self.library.document(doc).text, surface, label, matches)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # window-modal: the shown document cannot change while it is open
+        dialog.applied.connect(lambda starts: self.apply_edit(lambda: self.library.edit_tag_all(doc, surface, label, only=starts)))
+        dialog.destroyed.connect(lambda *_: setattr(self, "tag_all_dialog", None))
+        self.tag_all_dialog = dialog
+        dialog.open()
 
     @Slot(list)
     def _on_accept(self, ids: list) -> None:

@@ -166,3 +166,22 @@ def test_a_structure_edit_round_trips_and_inverts():
     assert back == e and back.inverse().structure_after == before
     plain = Edit(DocId(4), "nothing")
     assert plain.empty and "structure" not in plain.to_json() and Edit.from_json(plain.to_json()) == plain
+
+
+def test_tag_all_matches_lists_conflicts_and_only_applies_the_chosen():
+    start = TEXT.index("德州经开区")
+    aset = make(m(1, start - 2, start + 5, "LOC"))
+    matches = edits.tag_all_matches(aset, TEXT, "德州", "LOC")
+    assert [t.start for t in matches] == [i for i in range(len(TEXT)) if TEXT.startswith("德州", i)]
+    blocked = [t for t in matches if t.conflict is not None]
+    assert len(blocked) == 1 and blocked[0].conflict.id == MentionId(1)
+    free = [t.start for t in matches if t.taggable]
+    edit = edits.tag_all(aset, TEXT, "德州", "LOC", ids(), labels=DEFAULT_LABEL_NAMES, only=free[:1])
+    edit.apply(aset)
+    assert sorted((x.start, x.end) for x in aset.live() if x.end - x.start == 2) == [(free[0], free[0] + 2)]
+    # the blocked one, chosen anyway, is skipped, never merged into 山东德州经开区
+    edit = edits.tag_all(aset, TEXT, "德州", "LOC", ids(), labels=DEFAULT_LABEL_NAMES, only=[blocked[0].start])
+    assert edit.empty and "1 occurrence" in edit.note
+    assert [t.done for t in edits.tag_all_matches(aset, TEXT, "德州", "LOC")].count(True) == 1
+    with pytest.raises(SpanError):
+        edits.tag_all(aset, TEXT, "德州", "LOC", ids(), labels=DEFAULT_LABEL_NAMES, only=[0 if not TEXT.startswith("德州") else 1])
