@@ -145,7 +145,7 @@ class TagAllDialog(QDialog):
 
     def _update(self) -> None:
         n = len(self.chosen())
-        self.apply_button.setText(self.tr("Apply %n accepted", "", n))
+        self.apply_button.setText(self.tr("Apply {n} accepted").format(n=n))
         self.apply_button.setEnabled(n > 0)
         taggable = any(m.taggable for m in self.matches)
         self.all_button.setEnabled(taggable)

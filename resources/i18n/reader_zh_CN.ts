@@ -915,6 +915,10 @@ This cannot be undone.</source>
         <translation>{what}：没有需要修改的</translation>
     </message>
     <message>
+        <source>「{text}」 does not occur in this document</source>
+        <translation>本文中没有「{text}」</translation>
+    </message>
+    <message>
         <source>{n} of {total}: {what}</source>
         <translation>第 {n} 处，共 {total} 处：{what}</translation>
     </message>
@@ -1225,6 +1229,61 @@ This cannot be undone.</source>
     <message>
         <source>Could not write {path}</source>
         <translation>无法写入 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>TagAllDialog</name>
+    <message>
+        <source>Tag all 「{text}」 as {label}</source>
+        <translation>将所有「{text}」标为 {label}</translation>
+    </message>
+    <message>
+        <source>{n} occurrence(s); {c} overlap an accepted mention and are skipped; {d} already tagged.</source>
+        <translation>共 {n} 处；其中 {c} 处与已接受的标注重叠，将跳过；{d} 处已标注。</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>&amp;Accept (A)</source>
+        <translation>接受(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Skip (S)</source>
+        <translation>跳过(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Accept the &amp;rest (R)</source>
+        <translation>接受其余全部(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Apply a&amp;ll</source>
+        <translation>全部应用(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>already tagged</source>
+        <translation>已标注</translation>
+    </message>
+    <message>
+        <source>skipped: overlaps {label} 「{text}」</source>
+        <translation>跳过：与 {label}「{text}」重叠</translation>
+    </message>
+    <message>
+        <source>Apply {n} accepted</source>
+        <translation>应用已接受的 {n} 处</translation>
     </message>
 </context>
 <context>
