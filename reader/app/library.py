@@ -496,6 +496,10 @@ class Library:
     def edit_resize(self, doc_id: DocId, mention_id: MentionId, start: int, end: int) -> Edit:
         return edits.resize(self.annotations(doc_id), self.document(doc_id).text, mention_id, start, end)
 
+    def edit_nudge(self, doc_id: DocId, mention_id: MentionId, edge: str, delta: int) -> Edit:
+        """Move the mention's start or end by one character (a resize edit, undoable)."""
+        return edits.nudge(self.annotations(doc_id), self.document(doc_id).text, mention_id, edge, delta)
+
     def edit_tag_all(self, doc_id: DocId, surface: str, label: str, only: Sequence[int] | None = None) -> Edit:
         """Tag the occurrences of ``surface`` as ``label`` in one edit: all of them, or those
         starting at the offsets in ``only`` (the ones the user accepted, see :meth:`tag_all_matches`)."""

@@ -264,6 +264,43 @@ class TagMatch:
         return self.conflict is None and not self.done
 
 
+def nudge(annotations: AnnotationSet, text: str, mention_id: MentionId, edge: str, delta: int) -> Edit:
+    """Move one boundary of a mention by ``delta`` characters (code points): ``edge`` is "start"
+    or "end". Whitespace is stepped over (a boundary never rests on it). Refused, naming why,
+    when the mention would go empty, leave the text, or touch another live mention."""
+    if edge not in ("start", "end"):
+        raise ValueError(f"edge must be 'start' or 'end', not {edge!r}")
+    if delta not in (-1, 1):
+        raise ValueError("a boundary moves by one character at a time")
+    m = annotations.get(mention_id)
+    start, end = m.start, m.end
+    if edge == "end":
+        end += delta
+        while delta > 0 and end <= len(text) and text[end - 1].isspace():
+            end += 1
+        if end > len(text):
+            raise SpanError(f"「{_surface(text, m.start, m.end)}」 already reaches the end of the text")
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    else:
+        start += delta
+        while delta < 0 and start >= 0 and text[start].isspace():
+            start -= 1
+        if start < 0:
+            raise SpanError(f"「{_surface(text, m.start, m.end)}」 already reaches the start of the text")
+        while start < end and text[start].isspace():
+            start += 1
+    if start >= end:
+        raise SpanError(f"「{_surface(text, m.start, m.end)}」 cannot shrink further: it would be empty")
+    for other in annotations.overlapping(start, end):
+        if other.id != m.id and other.live:
+            raise SpanError(
+                f"「{_surface(text, start, end)}」 would overlap the {other.label} mention "
+                f"「{_surface(text, other.start, other.end)}」"
+            )
+    return resize(annotations, text, mention_id, start, end)
+
+
 def tag_all_matches(annotations: AnnotationSet, text: str, surface: str, label: str) -> list[TagMatch]:
     """Every occurrence of ``surface``, each with what stands in its way, for the user to review
     before :func:`tag_all` applies the ones they accepted."""

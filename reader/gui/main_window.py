@@ -305,6 +305,7 @@ class MainWindow(QMainWindow):
         a.delete_requested.connect(self._on_delete)
         a.relabel_requested.connect(self._on_relabel)
         a.resize_requested.connect(self._on_resize)
+        a.nudge_requested.connect(self._on_nudge)
         a.current_changed.connect(self._on_current_changed)
         a.hint.connect(self.message)
         p = self.entity_panel
@@ -896,7 +897,22 @@ class MainWindow(QMainWindow):
 
     @Slot(int, int, int)
     def _on_resize(self, mention_id: int, start: int, end: int) -> None:
-        self.apply_edit(lambda: self.library.edit_resize(self._doc(), MentionId(mention_id), *self._to_page(start, end)))
+        changes = self.apply_edit(lambda: self.library.edit_resize(self._doc(), MentionId(mention_id), *self._to_page(start, end)))
+        self._keep_current(changes, mention_id)
+
+    @Slot(int, str, int)
+    def _on_nudge(self, mention_id: int, edge: str, delta: int) -> None:
+        changes = self.apply_edit(lambda: self.library.edit_nudge(self._doc(), MentionId(mention_id), edge, delta))
+        self._keep_current(changes, mention_id)
+
+    def _keep_current(self, changes: Changes | None, mention_id: int) -> None:
+        """After a resize, the resized mention stays the current one (so the next key moves it again)."""
+        if changes is None:
+            return
+        moved = next((m for m in changes.added if m.id == mention_id and m.live), None)
+        view = self._to_view(moved)
+        if view is not None:
+            self.article.set_current(view, scroll=False)
 
     def accept_all(self) -> None:
         self.apply_edit(lambda: self.library.edit_accept_all(self._doc()))

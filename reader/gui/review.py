@@ -53,6 +53,9 @@ def article_keys() -> list[tuple[str, str]]:
         ("N / P", QCoreApplication.translate("ShortcutsDialog", "Next / previous suggestion in the document")),
         ("Shift+arrows", QCoreApplication.translate("ShortcutsDialog", "Select characters to tag")),
         ("Esc", QCoreApplication.translate("ShortcutsDialog", "Clear the current mention")),
+        ("Shift+Alt+← / →", QCoreApplication.translate("ShortcutsDialog", "Move the end of the current mention")),
+        ("Ctrl+Shift+Alt+← / →", QCoreApplication.translate("ShortcutsDialog", "Move the start of the current mention")),
+        (QCoreApplication.translate("ShortcutsDialog", "Drag a mention's edge"), QCoreApplication.translate("ShortcutsDialog", "Move that boundary with the mouse")),
     ]
 
 
