@@ -19,6 +19,14 @@
         <translation>本文档中已没有待审阅的建议</translation>
     </message>
     <message>
+        <source>Click a mention first, then move its boundary with Shift+Alt+←/→ (Ctrl too: its start)</source>
+        <translation>请先点击一处提及，再用 Shift+Alt+←/→ 移动其结尾（加按 Ctrl：移动开头）</translation>
+    </message>
+    <message>
+        <source>Not resized: a mention cannot be empty</source>
+        <translation>未调整范围：提及不能为空</translation>
+    </message>
+    <message>
         <source>Tag 「{text}」 as</source>
         <translation>将「{text}」标注为</translation>
     </message>
@@ -1130,6 +1138,22 @@ This cannot be undone.</source>
     <message>
         <source>Clear the current mention</source>
         <translation>取消当前提及</translation>
+    </message>
+    <message>
+        <source>Move the end of the current mention</source>
+        <translation>移动当前提及的结尾</translation>
+    </message>
+    <message>
+        <source>Move the start of the current mention</source>
+        <translation>移动当前提及的开头</translation>
+    </message>
+    <message>
+        <source>Drag a mention&apos;s edge</source>
+        <translation>拖动提及的边缘</translation>
+    </message>
+    <message>
+        <source>Move that boundary with the mouse</source>
+        <translation>用鼠标移动该边界</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>
