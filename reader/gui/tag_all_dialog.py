@@ -55,14 +55,21 @@ class TagAllDialog(QDialog):
         lay.addWidget(self.info)
         self.list = QTreeWidget()
         self.list.setRootIsDecorated(False)
-        self.list.setHeaderLabels([self.tr("Tag"), self.tr("Context"), self.tr("Note")])
+        self.list.setHeaderLabels([self.tr("Tag"), self.tr("Before"), self.tr("Match"), self.tr("After"), self.tr("Note")])
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         h = self.list.header()
-        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        h.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (0, 2, 4):
+            h.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (1, 3):
+            h.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         for m in matches:
             left, mid, right = _context(text, m.start, m.end)
-            item = QTreeWidgetItem(["", f"{left}【{mid}】{right}", self._note(text, m)])
+            item = QTreeWidgetItem(["", left, mid, right, self._note(text, m)])
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(4, item.text(4))
+            font = item.font(2)
+            font.setBold(True)
+            item.setFont(2, font)
             item.setData(0, Qt.ItemDataRole.UserRole, m.start)
             if m.taggable:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -106,7 +113,7 @@ class TagAllDialog(QDialog):
         if first is not None:
             self.list.setCurrentItem(self.list.topLevelItem(first))
         self._update()
-        self.resize(560, 420)
+        self.resize(820, 420)
 
     def eventFilter(self, obj: QObject, e: QEvent) -> bool:  # noqa: N802
         """A accepts, S skips, R accepts the rest (the list would otherwise jump to a row by letter)."""

@@ -1270,12 +1270,20 @@ This cannot be undone.</source>
         <translation>标注</translation>
     </message>
     <message>
-        <source>Context</source>
-        <translation>上下文</translation>
-    </message>
-    <message>
         <source>Note</source>
         <translation>说明</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>前文</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>匹配</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>后文</translation>
     </message>
     <message>
         <source>&amp;Accept (A)</source>
