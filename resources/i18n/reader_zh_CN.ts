@@ -512,6 +512,10 @@ Add them to the library and import the files?</source>
         <translation>{label}，文档 {doc} 第 {start}–{end} 字</translation>
     </message>
     <message>
+        <source>「{name}」 is already an alias of 「{target}」</source>
+        <translation>「{name}」已是「{target}」的别名</translation>
+    </message>
+    <message>
         <source>Merge entities of different labels?</source>
         <translation>合并不同标签的实体？</translation>
     </message>
