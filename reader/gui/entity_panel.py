@@ -75,10 +75,40 @@ class EntityModel(QStandardItemModel, EntityObserver):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._labels: dict[str, Label] = {}
+        self._canonical: dict[tuple[str, str], tuple[str, str]] = {}
+        self._members: dict[tuple[str, str], list[str]] = {}
         self.entity_index_ = EntityIndex(self)
         """The Qt-free grouping this model shows."""
         self.setColumnCount(len(self.HEADERS))
         self.setHorizontalHeaderLabels([self.tr("Entity"), self.tr("Mentions"), self.tr("Status")])
+
+    def set_aliases(self, canonical: dict[tuple[str, str], tuple[str, str]]) -> None:
+        """The library's aliases (entity -> canonical entity): entity rows show their canonical
+        name, or the aliases they stand for. Only the first column of the entity rows is redrawn."""
+        if canonical == self._canonical:
+            return
+        self._canonical = dict(canonical)
+        members: dict[tuple[str, str], list[str]] = {}
+        for (label, surface), target in sorted(self._canonical.items()):
+            members.setdefault(target, []).append(surface if label == target[0] else f"{surface} ({label})")
+        self._members = members
+        for g in range(self.rowCount()):
+            parent = self.index(g, 0)
+            n = self.rowCount(parent)
+            if n:
+                self.dataChanged.emit(self.index(0, 0, parent), self.index(n - 1, 0, parent), [Qt.ItemDataRole.DisplayRole])
+
+    def entity_text(self, label: str, surface: str) -> str:
+        """What the entity row shows: its name, with its canonical name or its aliases."""
+        name = surface.replace("\n", " ")
+        target = self._canonical.get((label, surface))
+        if target is not None:
+            shown = target[1] if target[0] == label else f"{target[1]} ({target[0]})"
+            return self.tr("{name} → {canonical}").format(name=name, canonical=shown)
+        aliases = self._members.get((label, surface))
+        if aliases:
+            return self.tr("{name} (also: {aliases})").format(name=name, aliases=" / ".join(aliases))
+        return name
 
     @property
     def _groups(self) -> list[EntityGroup]:
@@ -217,7 +247,7 @@ class EntityModel(QStandardItemModel, EntityObserver):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return ent.surface.replace("\n", " ")
+                return self.entity_text(group.label, ent.surface)
             if col == 1:
                 return str(len(ent))
             return _status_text(ent.suggested, len(ent))

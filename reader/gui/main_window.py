@@ -500,10 +500,19 @@ class MainWindow(QMainWindow):
     def _to_page(self, start: int, end: int) -> tuple[int, int]:
         return self._mapping.to_page(start, end) if self._mapping is not None else (start, end)
 
+    def _refresh_aliases(self) -> None:
+        try:
+            aliases = {a.entity: a.canonical for a in self.library.aliases()}
+        except ReaderError as e:  # the panel then shows plain names; the window goes on
+            self.message(self.tr("Entity aliases not shown: {error}").format(error=e), 10000)
+            aliases = {}
+        self.entity_panel.model.set_aliases(aliases)
+
     def _refresh_entities(self) -> None:
         if self._doc_id is None:
             self.entity_panel.refresh(self.library.labels, None, "")
             return
+        self._refresh_aliases()
         self.entity_panel.refresh(self.library.labels, self._view_annotations(), self.article.text)
 
     # ---- documents -------------------------------------------------------------------------------
@@ -608,6 +617,8 @@ class MainWindow(QMainWindow):
         self.redo_action.setText(self.tr("&Redo {what}").format(what=u.redo_text()) if u.can_redo() else self.tr("&Redo"))
 
     def _on_library_changed(self, changes: Changes) -> None:
+        if changes.entities:
+            self._refresh_aliases()
         if changes.labels:
             self._on_labels_changed()
             self.message(changes.description, 6000)

@@ -231,6 +231,14 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>{name} → {canonical}</source>
+        <translation>{name} → {canonical}</translation>
+    </message>
+    <message>
+        <source>{name} (also: {aliases})</source>
+        <translation>{name}（又称：{aliases}）</translation>
+    </message>
+    <message>
         <source>{label} 「{surface}」: {mentions}, {accepted} accepted, {suggested} suggested</source>
         <translation>{label}「{surface}」：{mentions}，已接受 {accepted} 处，建议 {suggested} 处</translation>
     </message>
@@ -833,6 +841,10 @@ Add them to the library and import the files?</source>
     <message>
         <source>The page&apos;s articles are not listed: {error}</source>
         <translation>未列出版面中的文章：{error}</translation>
+    </message>
+    <message>
+        <source>Entity aliases not shown: {error}</source>
+        <translation>未显示实体别名：{error}</translation>
     </message>
     <message>
         <source>Rename document</source>

@@ -44,6 +44,10 @@ def test_drag_one_entity_onto_another_merges_and_undo_splits(qtbot, make_library
     assert drag(panel, ("ORG", "天衢新区"), ("ORG", "山东省德州经济开发区")) == (True, True)
     assert lib.canonical("ORG", "天衢新区") == ("ORG", "山东省德州经济开发区")
     assert not asked
+    # the panel shows the canonical name with its aliases
+    model = panel.model
+    assert model.entity_index("ORG", "天衢新区").data() == "天衢新区 → 山东省德州经济开发区"
+    assert model.entity_index("ORG", "山东省德州经济开发区").data() == "山东省德州经济开发区 (also: 天衢新区)"
     # another label asks first; No leaves it alone, Yes merges
     drag(panel, ("LOC", "德州"), ("ORG", "山东省德州经济开发区"))
     assert asked and "not labelled ORG" in asked[-1]
@@ -55,3 +59,4 @@ def test_drag_one_entity_onto_another_merges_and_undo_splits(qtbot, make_library
     assert len(lib.aliases()) == 1
     qtbot.keyClick(w.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert lib.aliases() == []
+    assert model.entity_index("ORG", "天衢新区").data() == "天衢新区"
