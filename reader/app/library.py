@@ -20,6 +20,7 @@ import platformdirs
 from reader.app.extraction import ExtractionService, lexicon_from_review
 from reader.app.tasks import Task
 from reader.core import edits
+from reader.core.spans import check_label
 from reader.core.annotations import AnnotationSet
 from reader.core.edits import Edit
 from reader.core.errors import (
@@ -505,10 +506,22 @@ class Library:
     def edit_resize(self, doc_id: DocId, mention_id: MentionId, start: int, end: int) -> Edit:
         return edits.resize(self.annotations(doc_id), self.document(doc_id).text, mention_id, start, end)
 
-    def edit_tag_all(self, doc_id: DocId, surface: str, label: str) -> Edit:
+    def edit_nudge(self, doc_id: DocId, mention_id: MentionId, edge: str, delta: int) -> Edit:
+        """Move the mention's start or end by one character (a resize edit, undoable)."""
+        return edits.nudge(self.annotations(doc_id), self.document(doc_id).text, mention_id, edge, delta)
+
+    def edit_tag_all(self, doc_id: DocId, surface: str, label: str, only: Sequence[int] | None = None) -> Edit:
+        """Tag the occurrences of ``surface`` as ``label`` in one edit: all of them, or those
+        starting at the offsets in ``only`` (the ones the user accepted, see :meth:`tag_all_matches`)."""
         return edits.tag_all(
-            self.annotations(doc_id), self.document(doc_id).text, surface, label, self._new_id, labels=self.label_names
+            self.annotations(doc_id), self.document(doc_id).text, surface, label, self._new_id,
+            labels=self.label_names, only=only,
         )
+
+    def tag_all_matches(self, doc_id: DocId, surface: str, label: str) -> list[edits.TagMatch]:
+        """The occurrences *Tag all* would touch, each with the accepted mention in its way (if any)."""
+        check_label(label, self.label_names)
+        return edits.tag_all_matches(self.annotations(doc_id), self.document(doc_id).text, surface, label)
 
     # ---- review status -------------------------------------------------------------------------
     def document_status(self, doc_id: DocId) -> DocStatus:
