@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, QSettings, QSize, Qt, QThreadPool, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QDragEnterEvent, QDropEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
@@ -56,7 +56,7 @@ EMPTY_HINT = QT_TRANSLATE_NOOP("MainWindow", "Ctrl+O to open files, or drop them
 def pane_widths(width: int) -> list[int]:
     """First widths of the document list, the article and the entity panel in a window this wide:
     the article gets what the side panes leave (they grow with the window, up to a point)."""
-    left = max(PANE_MIN_WIDTHS[0], min(260, round(width * 0.17)))
+    left = max(PANE_MIN_WIDTHS[0], min(340, round(width * 0.22)))  # titles, counts and review columns
     right = max(PANE_MIN_WIDTHS[2], min(380, round(width * 0.27)))
     return [left, max(PANE_MIN_WIDTHS[1], width - left - right), right]
 
@@ -336,8 +336,22 @@ class MainWindow(QMainWindow):
         elif self.width() > available.width() or self.height() > available.height():
             self.setGeometry(initial_geometry(available))  # saved on a larger screen
         state = s.value("window/splitter")
-        if state is None or not self.splitter.restoreState(state):
+        self._fit_panes = state is None or not self.splitter.restoreState(state)
+        if self._fit_panes:  # first run: the panes follow the window's size until the user moves them
             self.splitter.setSizes(pane_widths(self.width()))
+            self.splitter.splitterMoved.connect(self._panes_moved)
+
+    def _panes_moved(self, *_args: Any) -> None:
+        self._fit_panes = False
+
+    def resizeEvent(self, e: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(e)
+        if getattr(self, "_fit_panes", False):
+            QTimer.singleShot(0, self._fit_pane_widths)  # once the splitter has its new width
+
+    def _fit_pane_widths(self) -> None:
+        if self._fit_panes:
+            self.splitter.setSizes(pane_widths(self.splitter.width()))
 
     def closeEvent(self, e: QCloseEvent) -> None:  # noqa: N802
         self.extraction.cancel_all()

@@ -400,3 +400,26 @@ def test_an_ampersand_in_the_text_stays_a_character_in_menus(make_library, open_
     qtbot.keyClick(w.article, Qt.Key.Key_2)
     menu = w.article.build_context_menu(w.article.point_of(start + 1))
     assert any("A&&B公司" in a.text() for a in menu.actions())
+
+
+def test_on_a_first_start_the_panes_follow_the_window_until_the_user_moves_them(make_library, open_window, qtbot, fake_extractor):
+    """Without saved pane widths, a window resized after it was made (a window manager, the
+    screenshot command) gives the document list its share, not the minimum; a width the user
+    chose by dragging a splitter handle is kept."""
+    from reader.gui.main_window import pane_widths
+
+    lib = make_library(TEXT)
+    w = open_window(lib)
+    w.resize(1400, 900)
+    qtbot.waitUntil(lambda: w.width() == 1400, timeout=2000)
+    QApplication.processEvents()
+    assert w._fit_panes
+    want = pane_widths(w.splitter.width())
+    left = w.splitter.sizes()[0]
+    assert abs(left - want[0]) <= 8 and left > 250, (w.splitter.sizes(), want)
+    w.splitter.splitterMoved.emit(200, 1)  # as a drag of the handle does
+    w.splitter.setSizes([200, 800, 400])
+    w.resize(1300, 900)
+    qtbot.waitUntil(lambda: w.width() == 1300, timeout=2000)
+    QApplication.processEvents()
+    assert w.splitter.sizes()[0] == 200, w.splitter.sizes()
