@@ -211,13 +211,22 @@ def _in_pool(parts: Iterator[list[Any]], job: ExtractJob, workers: int, stop: th
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=_init_worker, initargs=(job,))
+    try:
+        yield from _in_order(lambda c: pool.submit(records_for, c, job), parts, workers * IN_FLIGHT_PER_WORKER, stop, sized)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_order(submit, parts: Iterator[list[Any]], in_flight: int, stop: threading.Event, sized) -> Iterator[list[str]]:
+    """Results of ``submit(chunk)`` futures in input order, at most ``in_flight`` at a time
+    (memory stays flat); stops at ``stop`` with :class:`Interrupted`, cancelling what is queued."""
     window: deque = deque()
     try:
         for chunk in parts:
             if stop.is_set():
                 break
-            window.append((pool.submit(records_for, chunk, job), chunk))
-            while len(window) >= workers * IN_FLIGHT_PER_WORKER:
+            window.append((submit(chunk), chunk))
+            while len(window) >= in_flight:
                 fut, c = window.popleft()
                 yield sized(fut.result(), c)
                 if stop.is_set():
@@ -230,7 +239,6 @@ def _in_pool(parts: Iterator[list[Any]], job: ExtractJob, workers: int, stop: th
     finally:
         for fut, _ in window:
             fut.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _on_cluster(parts: Iterator[list[Any]], job: ExtractJob, address: str, stop: threading.Event, sized) -> Iterator[list[str]]:
@@ -242,25 +250,11 @@ def _on_cluster(parts: Iterator[list[Any]], job: ExtractJob, address: str, stop:
         client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as e:
         raise ReaderError(f"cannot reach the Dask scheduler at {address}: {e}") from None
-    window: deque = deque()
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         job_f = client.scatter(job, broadcast=True)
-        for chunk in parts:
-            if stop.is_set():
-                break
-            window.append((client.submit(records_for, chunk, job_f, pure=False), chunk))
-            while len(window) >= n_workers * IN_FLIGHT_PER_WORKER:
-                fut, c = window.popleft()
-                yield sized(fut.result(), c)
-                if stop.is_set():
-                    break
-        while window and not stop.is_set():
-            fut, c = window.popleft()
-            yield sized(fut.result(), c)
-        if stop.is_set():
-            raise Interrupted("interrupted")
+        yield from _in_order(
+            lambda c: client.submit(records_for, c, job_f, pure=False), parts, n_workers * IN_FLIGHT_PER_WORKER, stop, sized
+        )
     finally:
-        for fut, _ in window:
-            fut.cancel()
         client.close()
