@@ -33,7 +33,9 @@ BIG_TEXT = 100_000
 """Characters above which a text is indexed as distinct n-grams (see the module's docstring)."""
 MAX_TERMS = 1_500_000
 """At most this many distinct n-grams of one big text go into the index (about 150 bytes each
-while SQLite builds it)."""
+while SQLite builds it). A row is taken out of the index with the terms it was made of: changing
+this number or the order of :func:`_distinct_tokens` needs a schema step that re-indexes the
+documents in ``search_scan``."""
 
 
 _WORD = re.compile(r"[^\W_]+")
