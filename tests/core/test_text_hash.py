@@ -1,5 +1,6 @@
 """The content hash of a document text."""
 
+
 def test_text_sha256_of_a_long_text_is_the_hash_of_its_utf8():
     import hashlib
 
