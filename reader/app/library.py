@@ -20,6 +20,7 @@ import platformdirs
 from reader.app.extraction import ExtractionService, lexicon_from_review
 from reader.app.tasks import Task
 from reader.core import edits
+from reader.core.spans import check_label
 from reader.core.annotations import AnnotationSet
 from reader.core.edits import Edit
 from reader.core.errors import (
@@ -271,8 +272,18 @@ class Library:
         return self.store.summaries()
 
     def summary(self, doc_id: DocId) -> DocumentSummary | None:
-        rows = self.store.summaries(doc_id)
-        return rows[0] if rows else None
+        """One document's summary; from memory when its mentions are loaded (an edit's update costs
+        the same on a long article as on a short one), else from the library file."""
+        ann = self._annotations.get(doc_id)
+        if ann is None:
+            rows = self.store.summaries(doc_id)
+            return rows[0] if rows else None
+        status = self.store.doc_status(doc_id) if self.store.has_review else DocStatus.NEW
+        if status is None:
+            return None  # deleted meanwhile
+        doc = self.document(doc_id)
+        sug, acc, rej = (ann.count(s) for s in (Status.SUGGESTED, Status.ACCEPTED, Status.REJECTED))
+        return DocumentSummary(doc_id, doc.title or "", len(doc.text), ann.count(), sug, status, acc + rej, sug + acc + rej)
 
     def documents_with(self, label: str | None = None, status: str | None = None) -> set[DocId]:
         """Documents holding a mention of ``label`` (with this mention ``status``)."""
@@ -495,10 +506,22 @@ class Library:
     def edit_resize(self, doc_id: DocId, mention_id: MentionId, start: int, end: int) -> Edit:
         return edits.resize(self.annotations(doc_id), self.document(doc_id).text, mention_id, start, end)
 
-    def edit_tag_all(self, doc_id: DocId, surface: str, label: str) -> Edit:
+    def edit_nudge(self, doc_id: DocId, mention_id: MentionId, edge: str, delta: int) -> Edit:
+        """Move the mention's start or end by one character (a resize edit, undoable)."""
+        return edits.nudge(self.annotations(doc_id), self.document(doc_id).text, mention_id, edge, delta)
+
+    def edit_tag_all(self, doc_id: DocId, surface: str, label: str, only: Sequence[int] | None = None) -> Edit:
+        """Tag the occurrences of ``surface`` as ``label`` in one edit: all of them, or those
+        starting at the offsets in ``only`` (the ones the user accepted, see :meth:`tag_all_matches`)."""
         return edits.tag_all(
-            self.annotations(doc_id), self.document(doc_id).text, surface, label, self._new_id, labels=self.label_names
+            self.annotations(doc_id), self.document(doc_id).text, surface, label, self._new_id,
+            labels=self.label_names, only=only,
         )
+
+    def tag_all_matches(self, doc_id: DocId, surface: str, label: str) -> list[edits.TagMatch]:
+        """The occurrences *Tag all* would touch, each with the accepted mention in its way (if any)."""
+        check_label(label, self.label_names)
+        return edits.tag_all_matches(self.annotations(doc_id), self.document(doc_id).text, surface, label)
 
     # ---- review status -------------------------------------------------------------------------
     def document_status(self, doc_id: DocId) -> DocStatus:

@@ -248,6 +248,84 @@ def resize(annotations: AnnotationSet, text: str, mention_id: MentionId, start: 
     )
 
 
+@dataclass(frozen=True, slots=True)
+class TagMatch:
+    """One occurrence found by *Tag all occurrences*, before anything is changed."""
+
+    start: int
+    end: int
+    conflict: Mention | None = None
+    """The accepted mention this occurrence would cut through (or relabel): it is skipped."""
+    done: bool = False
+    """Already an accepted mention of this extent and label: nothing to do."""
+
+    @property
+    def taggable(self) -> bool:
+        return self.conflict is None and not self.done
+
+
+def nudge(annotations: AnnotationSet, text: str, mention_id: MentionId, edge: str, delta: int) -> Edit:
+    """Move one boundary of a mention by ``delta`` characters (code points): ``edge`` is "start"
+    or "end". Whitespace is stepped over (a boundary never rests on it). Refused, naming why,
+    when the mention would go empty, leave the text, or touch another live mention."""
+    if edge not in ("start", "end"):
+        raise ValueError(f"edge must be 'start' or 'end', not {edge!r}")
+    if delta not in (-1, 1):
+        raise ValueError("a boundary moves by one character at a time")
+    m = annotations.get(mention_id)
+    start, end = m.start, m.end
+    if edge == "end":
+        end += delta
+        while delta > 0 and end <= len(text) and text[end - 1].isspace():
+            end += 1
+        if end > len(text):
+            raise SpanError(f"「{_surface(text, m.start, m.end)}」 already reaches the end of the text")
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    else:
+        start += delta
+        while delta < 0 and start >= 0 and text[start].isspace():
+            start -= 1
+        if start < 0:
+            raise SpanError(f"「{_surface(text, m.start, m.end)}」 already reaches the start of the text")
+        while start < end and text[start].isspace():
+            start += 1
+    if start >= end:
+        raise SpanError(f"「{_surface(text, m.start, m.end)}」 cannot shrink further: it would be empty")
+    for other in annotations.overlapping(start, end):
+        if other.id != m.id and other.live:
+            raise SpanError(
+                f"「{_surface(text, start, end)}」 would overlap the {other.label} mention "
+                f"「{_surface(text, other.start, other.end)}」"
+            )
+    return resize(annotations, text, mention_id, start, end)
+
+
+def tag_all_matches(annotations: AnnotationSet, text: str, surface: str, label: str) -> list[TagMatch]:
+    """Every occurrence of ``surface``, each with what stands in its way, for the user to review
+    before :func:`tag_all` applies the ones they accepted."""
+    if not surface.strip():
+        raise SpanError("nothing to tag: the text is empty")
+    out: list[TagMatch] = []
+    for start in find_all(text, surface):
+        end = start + len(surface)
+        blocking = [o for o in annotations.overlapping(start, end) if o.status is Status.ACCEPTED]
+        if len(blocking) == 1 and (blocking[0].start, blocking[0].end, blocking[0].label) == (start, end, label):
+            out.append(TagMatch(start, end, done=True))
+        elif blocking:
+            out.append(TagMatch(start, end, conflict=min(blocking, key=lambda o: o.start)))
+        else:
+            out.append(TagMatch(start, end))
+    return out
+
+
+def describe_conflict(text: str, match: TagMatch) -> str:
+    c = match.conflict
+    if c is None:
+        return ""
+    return f"overlaps the {c.label} mention 「{_surface(text, c.start, c.end)}」"
+
+
 def tag_all(
     annotations: AnnotationSet,
     text: str,
@@ -256,24 +334,32 @@ def tag_all(
     new_id: IdAllocator,
     *,
     labels: Iterable[str],
+    only: Iterable[int] | None = None,
 ) -> Edit:
     """Tag every occurrence of ``surface`` in the document as ``label`` (one undo step).
 
     Occurrences that already carry this label are accepted; occurrences that overlap an accepted
-    mention of another extent or label are skipped and counted in ``note``.
+    mention of another extent or label are skipped (never merged) and counted in ``note``.
+    ``only``: the start offsets of the occurrences the user accepted; the others are left alone.
     """
     check_label(label, labels)
-    if not surface.strip():
-        raise SpanError("nothing to tag: the text is empty")
+    matches = tag_all_matches(annotations, text, surface, label)
+    chosen = None if only is None else set(only)
+    if chosen is not None:
+        unknown = chosen - {t.start for t in matches}
+        if unknown:
+            raise SpanError(f"「{surface}」 does not occur at offset {min(unknown)}")
     removed: dict[MentionId, Mention] = {}
     added: dict[MentionId, Mention] = {}
     skipped = 0
-    for start in find_all(text, surface):
-        end = start + len(surface)
-        blocking = [o for o in annotations.overlapping(start, end) if o.status is Status.ACCEPTED]
-        if blocking:
-            if not (len(blocking) == 1 and blocking[0].start == start and blocking[0].end == end and blocking[0].label == label):
-                skipped += 1
+    for match in matches:
+        start, end = match.start, match.end
+        if chosen is not None and start not in chosen:
+            continue
+        if match.done:
+            continue
+        if match.conflict is not None:
+            skipped += 1
             continue
         exact = None
         for other in annotations.overlapping(start, end):

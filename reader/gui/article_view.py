@@ -83,6 +83,8 @@ class ArticleView(QTextEdit):
     delete_requested = Signal(list)
     relabel_requested = Signal(int, str)
     resize_requested = Signal(int, int, int)
+    nudge_requested = Signal(int, str, int)
+    """Move one boundary of a mention by one character: (mention id, "start" or "end", -1 or +1)."""
     """(mention id, start, end)."""
     current_changed = Signal(object)
     """The current mention (a Mention) or None."""
@@ -105,6 +107,9 @@ class ArticleView(QTextEdit):
         self._map = OffsetMap("")
         self._annotations: AnnotationSet | None = None
         self._current: Mention | None = None
+        self._drag: tuple[Mention, str] | None = None
+        """A mention's edge being dragged with the mouse: (the mention as it was, "start" or "end")."""
+        self.viewport().setMouseTracking(True)  # the resize cursor over a mention's edge
         self._formats: dict[tuple[str, Status], QTextCharFormat] = {}
 
     # ---- attributes down ---------------------------------------------------------------------
@@ -349,6 +354,14 @@ class ArticleView(QTextEdit):
         if plain and e.text() in self._by_key:
             self.apply_label(self._by_key[e.text()])
             return
+        shift_alt = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and mods in (shift_alt, shift_alt | Qt.KeyboardModifier.ControlModifier):
+            edge = "start" if mods & Qt.KeyboardModifier.ControlModifier else "end"
+            if self._current is None:
+                self.hint.emit(self.tr("Click a mention first, then move its boundary with Shift+Alt+←/→ (Ctrl too: its start)"))
+            else:
+                self.nudge_requested.emit(self._current.id, edge, -1 if key == Qt.Key.Key_Left else 1)
+            return
         if mods == Qt.KeyboardModifier.NoModifier:
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A) and self._current is not None:
                 self.accept_current()
@@ -370,10 +383,71 @@ class ArticleView(QTextEdit):
                 return
         super().keyPressEvent(e)
 
+    # ---- dragging a mention's edge -----------------------------------------------------------
+    EDGE_PX = 3
+    """How close (pixels) to a mention's boundary a press grabs that boundary."""
+
+    def _gap_at(self, point: QPoint) -> int | None:
+        """The code-point gap (caret position) nearest to a viewport point."""
+        cur = self.cursorForPosition(point)
+        rect = self.cursorRect(cur)
+        if not (rect.top() - 2 <= point.y() <= rect.bottom() + 2):
+            return None
+        return self._map.to_py(cur.position())
+
+    def edge_at(self, point: QPoint) -> tuple[Mention, str] | None:
+        """The mention boundary under a viewport point: (mention, "start" or "end"), or None."""
+        if self._annotations is None:
+            return None
+        cur = self.cursorForPosition(point)
+        rect = self.cursorRect(cur)
+        if abs(point.x() - rect.x()) > self.EDGE_PX or not (rect.top() <= point.y() <= rect.bottom()):
+            return None
+        gap = self._map.to_py(cur.position())
+        found: list[tuple[Mention, str]] = []
+        after = self._annotations.at(gap) if gap < len(self._text) else None
+        before = self._annotations.at(gap - 1) if gap > 0 else None
+        if after is not None and after.start == gap:
+            found.append((after, "start"))
+        if before is not None and before.end == gap:
+            found.append((before, "end"))
+        if not found:
+            return None
+        current = [f for f in found if self._current is not None and f[0].id == self._current.id]
+        return (current or found)[0]
+
+    def _dragged_span(self, point: QPoint) -> tuple[int, int] | None:
+        assert self._drag is not None
+        m, edge = self._drag
+        gap = self._gap_at(point)
+        if gap is None:
+            return None
+        start, end = (gap, m.end) if edge == "start" else (m.start, gap)
+        return (start, end) if start < end else None
+
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+        point = e.position().toPoint()
+        if self._drag is not None:
+            span = self._dragged_span(point)
+            if span is not None:
+                self._set_current(self._drag[0].with_(start=span[0], end=span[1]))  # preview
+            return
+        if e.buttons() == Qt.MouseButton.NoButton:
+            shape = Qt.CursorShape.SizeHorCursor if self.edge_at(point) is not None else Qt.CursorShape.IBeamCursor
+            if self.viewport().cursor().shape() != shape:
+                self.viewport().setCursor(shape)
+        super().mouseMoveEvent(e)
+
     def mousePressEvent(self, e: QMouseEvent) -> None:  # noqa: N802
         # A press inside the selection would start dragging the selected text (the view is
         # read-only, nothing can be dropped anywhere useful): start a new selection instead.
         plain_press = e.modifiers() == Qt.KeyboardModifier.NoModifier  # Shift+click extends, as usual
+        if e.button() == Qt.MouseButton.LeftButton and plain_press:
+            edge = self.edge_at(e.position().toPoint())
+            if edge is not None:
+                self._drag = edge
+                self._set_current(edge[0])
+                return
         if e.button() == Qt.MouseButton.LeftButton and plain_press and self.textCursor().hasSelection():
             cur = self.textCursor()
             pos = self.cursorForPosition(e.position().toPoint()).position()
@@ -384,6 +458,19 @@ class ArticleView(QTextEdit):
         super().mousePressEvent(e)
 
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+        if self._drag is not None and e.button() == Qt.MouseButton.LeftButton:
+            m = self._drag[0]
+            span = self._dragged_span(e.position().toPoint())
+            self._drag = None
+            if span is None:
+                self._set_current(m)
+                self.hint.emit(self.tr("Not resized: a mention cannot be empty"))
+            elif span != (m.start, m.end):
+                self._set_current(m)
+                self.resize_requested.emit(m.id, span[0], span[1])
+            else:
+                self._set_current(m)
+            return
         super().mouseReleaseEvent(e)
         if e.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             self._set_current(self.mention_at_point(e.position().toPoint()))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,8 @@ from reader.gui.plain import tooltip
 MENTION_IDS_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 1
 """list[MentionId] of an entity row (text order)."""
 ENTITY_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 2
+ENTITY_MIME: Final = "application/x-reader-entity"
+"""An entity dragged in the panel: ``label`` TAB ``surface`` (UTF-8)."""
 """(label, surface) of an entity row; (label, None) of a label row."""
 
 _LABEL_FLAGS: Final = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -73,10 +75,40 @@ class EntityModel(QStandardItemModel, EntityObserver):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._labels: dict[str, Label] = {}
+        self._canonical: dict[tuple[str, str], tuple[str, str]] = {}
+        self._members: dict[tuple[str, str], list[str]] = {}
         self.entity_index_ = EntityIndex(self)
         """The Qt-free grouping this model shows."""
         self.setColumnCount(len(self.HEADERS))
         self.setHorizontalHeaderLabels([self.tr("Entity"), self.tr("Mentions"), self.tr("Status")])
+
+    def set_aliases(self, canonical: dict[tuple[str, str], tuple[str, str]]) -> None:
+        """The library's aliases (entity -> canonical entity): entity rows show their canonical
+        name, or the aliases they stand for. Only the first column of the entity rows is redrawn."""
+        if canonical == self._canonical:
+            return
+        self._canonical = dict(canonical)
+        members: dict[tuple[str, str], list[str]] = {}
+        for (label, surface), target in sorted(self._canonical.items()):
+            members.setdefault(target, []).append(surface if label == target[0] else f"{surface} ({label})")
+        self._members = members
+        for g in range(self.rowCount()):
+            parent = self.index(g, 0)
+            n = self.rowCount(parent)
+            if n:
+                self.dataChanged.emit(self.index(0, 0, parent), self.index(n - 1, 0, parent), [Qt.ItemDataRole.DisplayRole])
+
+    def entity_text(self, label: str, surface: str) -> str:
+        """What the entity row shows: its name, with its canonical name or its aliases."""
+        name = surface.replace("\n", " ")
+        target = self._canonical.get((label, surface))
+        if target is not None:
+            shown = target[1] if target[0] == label else f"{target[1]} ({target[0]})"
+            return self.tr("{name} → {canonical}").format(name=name, canonical=shown)
+        aliases = self._members.get((label, surface))
+        if aliases:
+            return self.tr("{name} (also: {aliases})").format(name=name, aliases=" / ".join(aliases))
+        return name
 
     @property
     def _groups(self) -> list[EntityGroup]:
@@ -91,6 +123,25 @@ class EntityModel(QStandardItemModel, EntityObserver):
     def apply_changes(self, removed: Iterable[Mention], added: Iterable[Mention]) -> None:
         """An edit of the shown document: only the rows it touched change."""
         self.entity_index_.update(removed, added)
+
+    # ---- dragging an entity (onto another: merge) ---------------------------------------------
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [ENTITY_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:  # noqa: N802
+        for idx in indexes:
+            key = idx.data(ENTITY_ROLE)
+            if key is not None and key[1] is not None:
+                data = QMimeData()
+                data.setData(ENTITY_MIME, f"{key[0]}\t{key[1]}".encode())
+                return data
+        return None
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.CopyAction  # never Move: the view would remove the dragged rows
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.CopyAction
 
     # ---- EntityObserver: the grouping's changes as row changes -------------------------------------
     @staticmethod
@@ -196,7 +247,7 @@ class EntityModel(QStandardItemModel, EntityObserver):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return ent.surface.replace("\n", " ")
+                return self.entity_text(group.label, ent.surface)
             if col == 1:
                 return str(len(ent))
             return _status_text(ent.suggested, len(ent))
@@ -255,6 +306,8 @@ class EntityPanel(QWidget):
     reject_requested = Signal(list)
     tag_all_requested = Signal(str, str)
     """(surface, label)."""
+    merge_requested = Signal(object, object)
+    """(target, other): an entity (label, surface) was dropped onto another."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -281,6 +334,13 @@ class EntityPanel(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         self.tree.clicked.connect(self._on_clicked)
+        # drag an entity onto another to merge them (the other becomes an alias)
+        self.tree.setDragEnabled(True)
+        self.tree.setAcceptDrops(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.tree.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.tree.viewport().installEventFilter(self)
         # The panel's own keys (only while the tree has focus): arrows move through the entities,
         # Enter shows the next mention of the current one, A accepts and X rejects all its mentions.
         for key, slot in (
@@ -323,6 +383,48 @@ class EntityPanel(QWidget):
         self.tree.expanded.connect(lambda idx: self._note_expanded(idx, True))
         self.model.rowsInserted.connect(self._on_rows_inserted)
         self._update_buttons()
+
+    @staticmethod
+    def _dragged(e: Any) -> tuple[str, str] | None:
+        mime = e.mimeData()
+        if mime is None or not mime.hasFormat(ENTITY_MIME):
+            return None
+        label, _, surface = bytes(mime.data(ENTITY_MIME)).decode("utf-8", "replace").partition("\t")
+        return (label, surface) if label and surface else None
+
+    def _drop_target(self, e: Any) -> tuple[str, str] | None:
+        key = self.tree.indexAt(e.position().toPoint()).data(ENTITY_ROLE)
+        return (key[0], key[1]) if key is not None and key[1] is not None else None
+
+    def eventFilter(self, obj: QObject, e: QEvent) -> bool:  # noqa: N802
+        """Drops onto the tree: an entity onto another entity asks for a merge; nothing else is
+        accepted (entities are not moved or copied by dragging)."""
+        if obj is self.tree.viewport() and e.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            source = self._dragged(e)
+            if source is None:
+                e.ignore()
+                return True
+            if e.type() == QEvent.Type.DragEnter:
+                e.setDropAction(Qt.DropAction.CopyAction)
+                e.accept()
+                return True
+            target = self._drop_target(e)
+            ok = target is not None and target != source
+            if e.type() == QEvent.Type.DragMove:
+                if ok:
+                    e.setDropAction(Qt.DropAction.CopyAction)
+                    e.accept()
+                else:
+                    e.ignore()
+                return True
+            if ok:
+                e.setDropAction(Qt.DropAction.CopyAction)
+                e.accept()
+                self.merge_requested.emit(target, source)
+            else:
+                e.ignore()
+            return True
+        return super().eventFilter(obj, e)
 
     def refresh(self, labels: Sequence[Label], annotations: AnnotationSet | None, text: str) -> None:
         """Group a document's mentions from scratch (another document, or new labels), keeping

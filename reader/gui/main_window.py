@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.background = background
         """Run extraction, import and export on worker threads (False: on this thread)."""
         self._doc_id: DocId | None = None
+        self.tag_all_dialog: QWidget | None = None
         self._mapping: ArticleMapping | None = None
         """The article shown, when one article of a page is (None: the whole document)."""
         self.review: Any = None
@@ -304,6 +305,7 @@ class MainWindow(QMainWindow):
         a.delete_requested.connect(self._on_delete)
         a.relabel_requested.connect(self._on_relabel)
         a.resize_requested.connect(self._on_resize)
+        a.nudge_requested.connect(self._on_nudge)
         a.current_changed.connect(self._on_current_changed)
         a.hint.connect(self.message)
         p = self.entity_panel
@@ -498,10 +500,19 @@ class MainWindow(QMainWindow):
     def _to_page(self, start: int, end: int) -> tuple[int, int]:
         return self._mapping.to_page(start, end) if self._mapping is not None else (start, end)
 
+    def _refresh_aliases(self) -> None:
+        try:
+            aliases = {a.entity: a.canonical for a in self.library.aliases()}
+        except ReaderError as e:  # the panel then shows plain names; the window goes on
+            self.message(self.tr("Entity aliases not shown: {error}").format(error=e), 10000)
+            aliases = {}
+        self.entity_panel.model.set_aliases(aliases)
+
     def _refresh_entities(self) -> None:
         if self._doc_id is None:
             self.entity_panel.refresh(self.library.labels, None, "")
             return
+        self._refresh_aliases()
         self.entity_panel.refresh(self.library.labels, self._view_annotations(), self.article.text)
 
     # ---- documents -------------------------------------------------------------------------------
@@ -606,6 +617,8 @@ class MainWindow(QMainWindow):
         self.redo_action.setText(self.tr("&Redo {what}").format(what=u.redo_text()) if u.can_redo() else self.tr("&Redo"))
 
     def _on_library_changed(self, changes: Changes) -> None:
+        if changes.entities:
+            self._refresh_aliases()
         if changes.labels:
             self._on_labels_changed()
             self.message(changes.description, 6000)
@@ -854,7 +867,28 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str)
     def _on_tag_all(self, surface: str, label: str) -> None:
-        self.apply_edit(lambda: self.library.edit_tag_all(self._doc(), surface, label))
+        """Open the review of every occurrence (accept / skip / accept the rest, or apply all);
+        what the user accepted is applied as one edit."""
+        try:
+            doc = self._doc()
+            matches = self.library.tag_all_matches(doc, surface, label)
+        except SpanError as e:
+            self.message(self.tr("Not changed: {error}").format(error=e), 12000)
+            return
+        if not matches:
+            self.message(self.tr("「{text}」 does not occur in this document").format(text=surface), 8000)
+            return
+        from reader.gui.tag_all_dialog import TagAllDialog
+
+        if self.tag_all_dialog is not None:
+            self.tag_all_dialog.close()
+        dialog = TagAllDialog(self, self.library.document(doc).text, surface, label, matches)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # window-modal: the shown document cannot change while it is open
+        dialog.applied.connect(lambda starts: self.apply_edit(lambda: self.library.edit_tag_all(doc, surface, label, only=starts)))
+        dialog.destroyed.connect(lambda *_: setattr(self, "tag_all_dialog", None))
+        self.tag_all_dialog = dialog
+        dialog.open()
 
     @Slot(list)
     def _on_accept(self, ids: list) -> None:
@@ -874,7 +908,22 @@ class MainWindow(QMainWindow):
 
     @Slot(int, int, int)
     def _on_resize(self, mention_id: int, start: int, end: int) -> None:
-        self.apply_edit(lambda: self.library.edit_resize(self._doc(), MentionId(mention_id), *self._to_page(start, end)))
+        changes = self.apply_edit(lambda: self.library.edit_resize(self._doc(), MentionId(mention_id), *self._to_page(start, end)))
+        self._keep_current(changes, mention_id)
+
+    @Slot(int, str, int)
+    def _on_nudge(self, mention_id: int, edge: str, delta: int) -> None:
+        changes = self.apply_edit(lambda: self.library.edit_nudge(self._doc(), MentionId(mention_id), edge, delta))
+        self._keep_current(changes, mention_id)
+
+    def _keep_current(self, changes: Changes | None, mention_id: int) -> None:
+        """After a resize, the resized mention stays the current one (so the next key moves it again)."""
+        if changes is None:
+            return
+        moved = next((m for m in changes.added if m.id == mention_id and m.live), None)
+        view = self._to_view(moved)
+        if view is not None:
+            self.article.set_current(view, scroll=False)
 
     def accept_all(self) -> None:
         self.apply_edit(lambda: self.library.edit_accept_all(self._doc()))

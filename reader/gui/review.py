@@ -53,6 +53,9 @@ def article_keys() -> list[tuple[str, str]]:
         ("N / P", QCoreApplication.translate("ShortcutsDialog", "Next / previous suggestion in the document")),
         ("Shift+arrows", QCoreApplication.translate("ShortcutsDialog", "Select characters to tag")),
         ("Esc", QCoreApplication.translate("ShortcutsDialog", "Clear the current mention")),
+        ("Shift+Alt+← / →", QCoreApplication.translate("ShortcutsDialog", "Move the end of the current mention")),
+        ("Ctrl+Shift+Alt+← / →", QCoreApplication.translate("ShortcutsDialog", "Move the start of the current mention")),
+        (QCoreApplication.translate("ShortcutsDialog", "Drag a mention's edge"), QCoreApplication.translate("ShortcutsDialog", "Move that boundary with the mouse")),
     ]
 
 
@@ -287,28 +290,7 @@ class KwicDock(QDockWidget):
         """Make ``other`` an alias of the shown entity; another label asks first."""
         if self.entity is None:
             return None
-        lib = self.window_.library
-        target = lib.canonical(*self.entity)
-        allow = False
-        if lib.canonical(*other)[0] != target[0]:
-            if ask:
-                answer = QMessageBox.question(
-                    self,
-                    self.tr("Merge entities of different labels?"),
-                    self.tr("{label} 「{name}」 is not labelled {target_label}. Merge it into {target_label} 「{target}」 anyway?").format(
-                        label=other[0], name=other[1], target_label=target[0], target=target[1]
-                    ),
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    return None
-            allow = True
-        try:
-            changes = self.window_.undo_controller.apply(lib.edit_merge_entities(target, [other], allow_relabel=allow))
-        except ReaderError as e:
-            self.window_.message(self.tr("Not merged: {error}").format(error=e), 10000)
-            return None
-        self.window_.message(edit_text(changes.description), 6000)
-        return changes
+        return merge_into(self.window_, self, self.entity, other, ask=ask)
 
     def split(self) -> Changes | None:
         if self.entity is None:
@@ -320,6 +302,37 @@ class KwicDock(QDockWidget):
             return None
         self.window_.message(edit_text(changes.description), 6000)
         return changes
+
+
+def merge_into(window: MainWindow, parent: QWidget, target: tuple[str, str], other: tuple[str, str], *, ask: bool = True) -> Changes | None:
+    """Make ``other`` (and its aliases) an alias of ``target``'s canonical entity (undoable);
+    entities of different labels ask first. Used by *Merge with…* and by dragging one entity
+    onto another in the entity panel."""
+    lib = window.library
+    target = lib.canonical(*target)
+    if lib.canonical(*other) == target:
+        window.message(QCoreApplication.translate("KwicDock", "「{name}」 is already an alias of 「{target}」").format(name=other[1], target=target[1]), 6000)
+        return None
+    allow = False
+    if lib.canonical(*other)[0] != target[0]:
+        if ask:
+            answer = QMessageBox.question(
+                parent,
+                QCoreApplication.translate("KwicDock", "Merge entities of different labels?"),
+                QCoreApplication.translate("KwicDock", "{label} 「{name}」 is not labelled {target_label}. Merge it into {target_label} 「{target}」 anyway?").format(
+                    label=other[0], name=other[1], target_label=target[0], target=target[1]
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        allow = True
+    try:
+        changes = window.undo_controller.apply(lib.edit_merge_entities(target, [other], allow_relabel=allow))
+    except ReaderError as e:
+        window.message(QCoreApplication.translate("KwicDock", "Not merged: {error}").format(error=e), 10000)
+        return None
+    window.message(edit_text(changes.description), 6000)
+    return changes
 
 
 class MergeDialog(QDialog):
@@ -454,6 +467,7 @@ class ReviewTools(QObject):
 
         self._build_menus()
         window.entity_panel.entity_clicked.connect(self._on_entity_clicked)
+        window.entity_panel.merge_requested.connect(lambda target, other: merge_into(window, window, tuple(target), tuple(other)))
         window.doc_list.document_selected.connect(lambda _i: QTimer.singleShot(0, self._on_document_shown))
         lib.subscribe(self._on_library_changed)
         window.destroyed.connect(lambda *_: lib.unsubscribe(self._on_library_changed))

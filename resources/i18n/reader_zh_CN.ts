@@ -19,6 +19,14 @@
         <translation>本文档中已没有待审阅的建议</translation>
     </message>
     <message>
+        <source>Click a mention first, then move its boundary with Shift+Alt+←/→ (Ctrl too: its start)</source>
+        <translation>请先点击一处提及，再用 Shift+Alt+←/→ 移动其结尾（加按 Ctrl：移动开头）</translation>
+    </message>
+    <message>
+        <source>Not resized: a mention cannot be empty</source>
+        <translation>未调整范围：提及不能为空</translation>
+    </message>
+    <message>
         <source>Tag 「{text}」 as</source>
         <translation>将「{text}」标注为</translation>
     </message>
@@ -221,6 +229,14 @@
     <message>
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>{name} → {canonical}</source>
+        <translation>{name} → {canonical}</translation>
+    </message>
+    <message>
+        <source>{name} (also: {aliases})</source>
+        <translation>{name}（又称：{aliases}）</translation>
     </message>
     <message>
         <source>{label} 「{surface}」: {mentions}, {accepted} accepted, {suggested} suggested</source>
@@ -502,6 +518,10 @@ Add them to the library and import the files?</source>
     <message>
         <source>{label}, characters {start}–{end} of document {doc}</source>
         <translation>{label}，文档 {doc} 第 {start}–{end} 字</translation>
+    </message>
+    <message>
+        <source>「{name}」 is already an alias of 「{target}」</source>
+        <translation>「{name}」已是「{target}」的别名</translation>
     </message>
     <message>
         <source>Merge entities of different labels?</source>
@@ -823,6 +843,10 @@ Add them to the library and import the files?</source>
         <translation>未列出版面中的文章：{error}</translation>
     </message>
     <message>
+        <source>Entity aliases not shown: {error}</source>
+        <translation>未显示实体别名：{error}</translation>
+    </message>
+    <message>
         <source>Rename document</source>
         <translation>重命名文档</translation>
     </message>
@@ -913,6 +937,10 @@ This cannot be undone.</source>
     <message>
         <source>{what}: nothing to change</source>
         <translation>{what}：没有需要修改的</translation>
+    </message>
+    <message>
+        <source>「{text}」 does not occur in this document</source>
+        <translation>本文中没有「{text}」</translation>
     </message>
     <message>
         <source>{n} of {total}: {what}</source>
@@ -1128,6 +1156,22 @@ This cannot be undone.</source>
         <translation>取消当前提及</translation>
     </message>
     <message>
+        <source>Move the end of the current mention</source>
+        <translation>移动当前提及的结尾</translation>
+    </message>
+    <message>
+        <source>Move the start of the current mention</source>
+        <translation>移动当前提及的开头</translation>
+    </message>
+    <message>
+        <source>Drag a mention&apos;s edge</source>
+        <translation>拖动提及的边缘</translation>
+    </message>
+    <message>
+        <source>Move that boundary with the mouse</source>
+        <translation>用鼠标移动该边界</translation>
+    </message>
+    <message>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
@@ -1225,6 +1269,69 @@ This cannot be undone.</source>
     <message>
         <source>Could not write {path}</source>
         <translation>无法写入 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>TagAllDialog</name>
+    <message>
+        <source>Tag all 「{text}」 as {label}</source>
+        <translation>将所有「{text}」标为 {label}</translation>
+    </message>
+    <message>
+        <source>{n} occurrence(s); {c} overlap an accepted mention and are skipped; {d} already tagged.</source>
+        <translation>共 {n} 处；其中 {c} 处与已接受的标注重叠，将跳过；{d} 处已标注。</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>前文</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>匹配</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>后文</translation>
+    </message>
+    <message>
+        <source>&amp;Accept (A)</source>
+        <translation>接受(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Skip (S)</source>
+        <translation>跳过(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Accept the &amp;rest (R)</source>
+        <translation>接受其余全部(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Apply a&amp;ll</source>
+        <translation>全部应用(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>already tagged</source>
+        <translation>已标注</translation>
+    </message>
+    <message>
+        <source>skipped: overlaps {label} 「{text}」</source>
+        <translation>跳过：与 {label}「{text}」重叠</translation>
+    </message>
+    <message>
+        <source>Apply {n} accepted</source>
+        <translation>应用已接受的 {n} 处</translation>
     </message>
 </context>
 <context>

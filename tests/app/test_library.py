@@ -272,3 +272,28 @@ def test_export_streams_and_an_error_leaves_the_old_file(lib, tmp_path):
     lib.store.document = real
     lib.export(out, "jsonl", overwrite=True)
     assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+
+
+def test_a_documents_summary_from_memory_is_the_files(lib):
+    """After tags, accepts, rejects and undo, the summary an edit shows (counted in memory) is
+    the one the library file gives."""
+    doc = add_doc(lib)
+    lib.suggest(doc, [Span(4, 7, "PER", Origin.MODEL), Span(10, 16, "LOC", Origin.MODEL), Span(17, 19, "LOC", Origin.MODEL)])
+
+    def same():
+        assert lib.summary(doc) == lib.store.summaries(doc)[0]
+
+    same()
+    ann = lib.annotations(doc)
+    per, loc, loc2 = sorted(ann, key=lambda m: m.start)
+    lib.apply(lib.edit_accept(doc, [per.id]))
+    same()
+    lib.apply(lib.edit_reject(doc, [loc.id]))
+    same()
+    lib.apply(lib.edit_tag(doc, 20, 22, "ORG"))
+    same()
+    lib.undo()
+    same()
+    lib.set_document_status(doc, "done")
+    same()
+    assert lib.summary(doc).reviewed == 2 and lib.summary(doc).total == 3

@@ -166,3 +166,50 @@ def test_a_structure_edit_round_trips_and_inverts():
     assert back == e and back.inverse().structure_after == before
     plain = Edit(DocId(4), "nothing")
     assert plain.empty and "structure" not in plain.to_json() and Edit.from_json(plain.to_json()) == plain
+
+
+def test_tag_all_matches_lists_conflicts_and_only_applies_the_chosen():
+    start = TEXT.index("德州经开区")
+    aset = make(m(1, start - 2, start + 5, "LOC"))
+    matches = edits.tag_all_matches(aset, TEXT, "德州", "LOC")
+    assert [t.start for t in matches] == [i for i in range(len(TEXT)) if TEXT.startswith("德州", i)]
+    blocked = [t for t in matches if t.conflict is not None]
+    assert len(blocked) == 1 and blocked[0].conflict.id == MentionId(1)
+    free = [t.start for t in matches if t.taggable]
+    edit = edits.tag_all(aset, TEXT, "德州", "LOC", ids(), labels=DEFAULT_LABEL_NAMES, only=free[:1])
+    edit.apply(aset)
+    assert sorted((x.start, x.end) for x in aset.live() if x.end - x.start == 2) == [(free[0], free[0] + 2)]
+    # the blocked one, chosen anyway, is skipped, never merged into 山东德州经开区
+    edit = edits.tag_all(aset, TEXT, "德州", "LOC", ids(), labels=DEFAULT_LABEL_NAMES, only=[blocked[0].start])
+    assert edit.empty and "1 occurrence" in edit.note
+    assert [t.done for t in edits.tag_all_matches(aset, TEXT, "德州", "LOC")].count(True) == 1
+    with pytest.raises(SpanError):
+        edits.tag_all(aset, TEXT, "德州", "LOC", ids(), labels=DEFAULT_LABEL_NAMES, only=[0 if not TEXT.startswith("德州") else 1])
+
+
+def test_nudge_moves_one_boundary_by_a_code_point_and_refuses_overlap_or_empty():
+    text = "甲𠮷乙\r\n丙丁 戊"
+    aset = make(m(1, 1, 2, "PER"), m(2, 5, 6, "LOC", Status.SUGGESTED, Origin.MODEL))
+    grow = edits.nudge(aset, text, MentionId(1), "end", 1)
+    grow.apply(aset)
+    assert (aset.get(MentionId(1)).start, aset.get(MentionId(1)).end) == (1, 3)  # 𠮷乙: one code point each
+    with pytest.raises(SpanError, match="overlap"):  # over CRLF, onto the suggested 丙
+        edits.nudge(aset, text, MentionId(1), "end", 1)
+    edits.nudge(aset, text, MentionId(1), "start", -1).apply(aset)
+    assert aset.get(MentionId(1)).start == 0
+    with pytest.raises(SpanError, match="start of the text"):
+        edits.nudge(aset, text, MentionId(1), "start", -1)
+    edits.nudge(aset, text, MentionId(1), "start", 1).apply(aset)
+    edits.nudge(aset, text, MentionId(1), "start", 1).apply(aset)
+    assert (aset.get(MentionId(1)).start, aset.get(MentionId(1)).end) == (2, 3)
+    with pytest.raises(SpanError, match="empty"):
+        edits.nudge(aset, text, MentionId(1), "end", -1)
+    # the start steps back over CRLF in one key press, and so reaches 乙 (taken)
+    with pytest.raises(SpanError, match="overlap"):
+        edits.nudge(aset, text, MentionId(2), "start", -1)
+    edits.nudge(aset, text, MentionId(2), "end", 1).apply(aset)
+    edit = edits.nudge(aset, text, MentionId(2), "end", 1)
+    edit.apply(aset)
+    assert aset.get(MentionId(2)).end == len(text)  # the space is stepped over to 戊
+    edit.revert(aset)
+    assert aset.get(MentionId(2)).end == 7

@@ -227,6 +227,9 @@ def test_context_menu_relabel_resize_tag_all(make_library, open_window, qtbot, f
     select(w.article, shandong, shandong + 2)
     menu = w.article.build_context_menu(None)
     menu_action(menu, "Tag all occurrences as/LOC").trigger()
+    dialog = w.tag_all_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.mouseClick(dialog.all_button, Qt.MouseButton.LeftButton)
     got = {m for m in live(lib, doc) if TEXT[m[0] : m[1]] == "山东"}
     assert len(got) == TEXT.count("山东") == 2
     assert all(m[2] == "LOC" and m[3] is Status.ACCEPTED for m in got)
