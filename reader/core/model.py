@@ -74,8 +74,15 @@ class Mention:
 
 
 def text_sha256(text: str) -> str:
-    """Content hash of a document text (UTF-8), used to detect a second import of the same text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """Content hash of a document text (UTF-8), used to detect a second import of the same text.
+    A long text is hashed a megabyte at a time (never a whole UTF-8 copy of it)."""
+    h = hashlib.sha256()
+    for i in range(0, len(text), _HASH_PIECE):
+        h.update(text[i : i + _HASH_PIECE].encode("utf-8"))
+    return h.hexdigest()
+
+
+_HASH_PIECE = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)

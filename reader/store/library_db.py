@@ -37,7 +37,7 @@ from reader.core.model import (
 )
 from reader.core.review import Alias, DocStatus
 from reader.store.lock import LibraryLock
-from reader.store.search import match_expression, ngram_tokens, words
+from reader.store.search import is_big, match_expression, ngram_tokens, words
 
 APP_ID = "reader"
 migrations = Migrations(APP_ID)
@@ -107,11 +107,15 @@ FTS_SQL = """CREATE VIRTUAL TABLE [documents_fts] USING FTS5 (
 that sqlite-utils and Datasette find and use it), fed n-grams (see :mod:`reader.store.search`)."""
 
 
-def _index_row(db: Database, doc_id: int, title: str | None, text: str, *, delete: bool = False) -> None:
+def _index_row(
+    db: Database, doc_id: int, title: str | None, text: str, *, delete: bool = False, distinct: bool = False
+) -> None:
+    """Add a row to the search index, or (``delete``) take it out: the index forgets a row only
+    when given the terms it indexed, so ``distinct`` must say how the row was made."""
     columns, values = ("documents_fts, ", "'delete', ") if delete else ("", "")
     db.execute(
         f"INSERT INTO documents_fts({columns}rowid, title, text) VALUES ({values}?, ?, ?)",
-        [doc_id, ngram_tokens(title), ngram_tokens(text)],
+        [doc_id, ngram_tokens(title, distinct=False), ngram_tokens(text, distinct=distinct)],
     )
 
 
@@ -179,6 +183,15 @@ def m005_suggestions_leave_the_history(db: Database) -> None:
 
 
 _MACHINE = {Origin.MODEL.value, Origin.RULE.value, Origin.LEXICON.value}
+
+
+@migrations()
+def m006_search_scan(db: Database) -> None:
+    """``search_scan``: the documents whose index row holds their distinct n-grams (a text longer
+    than ``BIG_TEXT`` imported from now on; see :mod:`reader.store.search`), whose text
+    ``search`` checks itself. Rows indexed before keep every n-gram (and are taken out of the
+    index that way)."""
+    db["search_scan"].create({"doc_id": int}, pk="doc_id", foreign_keys=[("doc_id", "documents", "id")])
 
 
 SCHEMA_VERSION = len(migrations._migrations)  # noqa: SLF001 - the count of migrations this code knows
@@ -604,8 +617,17 @@ class LibraryStore:
 
     def _index(self, doc_id: DocId, title: str | None, text: str, *, delete: bool = False) -> None:
         """Add a document's title and text to the search index or (``delete``) take them out: the
-        index forgets a row only when given the values it indexed."""
-        _index_row(self.db, doc_id, title, text, delete=delete)
+        index forgets a row only when given the values it indexed. A big text is indexed as its
+        distinct n-grams and listed in ``search_scan`` (see :mod:`reader.store.search`)."""
+        if delete:
+            distinct = self.db.execute("SELECT 1 FROM search_scan WHERE doc_id = ?", [doc_id]).fetchone() is not None
+            _index_row(self.db, doc_id, title, text, delete=True, distinct=distinct)
+            self.db.execute("DELETE FROM search_scan WHERE doc_id = ?", [doc_id])
+        else:
+            distinct = is_big(text)
+            _index_row(self.db, doc_id, title, text, distinct=distinct)
+            if distinct:
+                self.db.execute("INSERT OR IGNORE INTO search_scan(doc_id) VALUES (?)", [doc_id])
 
     def _title_text(self, doc_id: DocId) -> tuple[str | None, str]:
         row = self.db.execute("SELECT title, text FROM documents WHERE id = ?", [doc_id]).fetchone()
@@ -758,10 +780,25 @@ class LibraryStore:
             args = [w for w in ws for _ in (0, 1)]
             rows = self.db.execute(f"SELECT id FROM documents WHERE {where} ORDER BY id LIMIT ?", [*args, limit])
             return [DocId(r[0]) for r in rows]
+        # the index finds the ordinary documents; a big one's index does not follow its text, so
+        # its text is checked (search_scan is short: only texts longer than BIG_TEXT are in it)
         rows = self.db.execute(
-            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", [match, limit]
+            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?"
+            " AND rowid NOT IN (SELECT doc_id FROM search_scan) ORDER BY rank LIMIT ?",
+            [match, limit],
         )
-        return [DocId(r[0]) for r in rows]
+        found = [DocId(r[0]) for r in rows]
+        if len(found) < limit:
+            ws = words(query)
+            # lower(): the index folds case; SQLite's lower() folds ASCII letters
+            where = " AND ".join("(instr(lower(coalesce(d.title, '')), lower(?)) OR instr(lower(d.text), lower(?)))" for _ in ws)
+            args = [w for w in ws for _ in (0, 1)]
+            big = self.db.execute(
+                f"SELECT d.id FROM search_scan s JOIN documents d ON d.id = s.doc_id WHERE {where} ORDER BY d.id LIMIT ?",
+                [*args, limit - len(found)],
+            )
+            found += [DocId(r[0]) for r in big]
+        return found
 
     def meta(self) -> dict[str, Any]:
         return {r[0]: r[1] for r in self.db.execute("SELECT key, value FROM meta")}

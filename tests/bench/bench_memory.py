@@ -3,9 +3,12 @@
 For each size (default 10,000 and 100,000 generated articles with entity mentions) this writes
 one JSON Lines file, imports it into a new library, exports the library as jsonl and conll, and
 imports the CoNLL export into a second library. Each step runs in its own process so that the
-peak RSS printed is its own. Usage::
+peak RSS printed is its own. ``--big MB`` instead imports one plain-text document of about MB
+megabytes of generated Chinese (words drawn from a 20,000-word vocabulary over 3,000 characters,
+so its search index has many distinct n-grams, as a real text would). Usage::
 
     python tests/bench/bench_memory.py [N ...]
+    python tests/bench/bench_memory.py --big 84
 """
 
 from __future__ import annotations
@@ -54,6 +57,23 @@ def corpus(path: Path, n: int) -> int:
     return chars
 
 
+def big_text(path: Path, megabytes: float) -> int:
+    """One plain-text document of about ``megabytes`` MB (UTF-8); returns its length in characters."""
+    rng = random.Random(84)
+    chars = [chr(0x4E00 + rng.randrange(3000)) for _ in range(3000)]
+    vocab = ["".join(rng.choice(chars) for _ in range(rng.choice((1, 2, 2, 2, 3, 4)))) for _ in range(20_000)]
+    weights = [1 / (r + 1) for r in range(len(vocab))]
+    target, size, n = megabytes * 1e6, 0, 0
+    with path.open("w", encoding="utf-8") as f:
+        while size < target:
+            words = rng.choices(vocab, weights, k=2000)
+            piece = "".join(w + ("，" if i % 7 == 6 else "") for i, w in enumerate(words)) + "。\n"
+            f.write(piece)
+            size += len(piece.encode("utf-8"))
+            n += len(piece)
+    return n
+
+
 def step(*args: str) -> tuple[str, str, str]:
     r = subprocess.run([sys.executable, "-c", STEP, *args], capture_output=True, text=True)
     if r.returncode:
@@ -64,6 +84,16 @@ def step(*args: str) -> tuple[str, str, str]:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--big"]:
+        megabytes = float(sys.argv[2]) if len(sys.argv) > 2 else 84.0
+        with tempfile.TemporaryDirectory() as tmp:
+            t = Path(tmp)
+            src = t / "big.txt"
+            chars = big_text(src, megabytes)
+            print(f"one document, {chars / 1e6:.1f} M characters, {src.stat().st_size / 1e6:.0f} MB of text")
+            secs, rss, what = step("import", str(t / "a.db"), str(src))
+            print(f"  import txt: {secs:>6s} s  peak RSS {rss:>4s} MB  ({what})")
+        return
     sizes = [int(a) for a in sys.argv[1:]] or [10_000, 100_000]
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:

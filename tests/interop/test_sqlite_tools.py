@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from reader.app import Library
 from reader.core.model import DocumentRecord
@@ -69,3 +70,19 @@ def test_the_index_stays_right_after_rename_and_delete(tmp_path: Path) -> None:
     found = lambda q: {r["id"] for r in json.loads(subprocess.run(  # noqa: E731
         [exe, "search", str(db), "documents", q, "-c", "id"], capture_output=True, text=True, check=True).stdout)}
     assert found("济南") == {a} and found("德州") == {a} and found("浦东") == set()
+
+
+def test_a_big_text_indexed_as_distinct_ngrams_is_found(tmp_path: Path, monkeypatch) -> None:
+    import reader.store.search as search
+
+    monkeypatch.setattr(search, "BIG_TEXT", 10)  # DOCS[0] and DOCS[1] become "big"
+    db = tmp_path / "lib.db"
+    lib = Library.open(db)
+    lib.import_records([DocumentRecord(t, t[:6]) for t in DOCS])
+    lib.close()
+    assert Database(db).execute("SELECT doc_id FROM search_scan ORDER BY doc_id").fetchall() == [(1,), (2,)]
+    exe = tool("sqlite-utils")
+    for query, hits in QUERIES.items():
+        r = subprocess.run([exe, "search", str(db), "documents", query, "-c", "id"], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        assert {row["id"] for row in json.loads(r.stdout)} == hits, query
