@@ -323,6 +323,7 @@ def main() -> None:
     ap.add_argument("--ema", type=float, default=0.0, help="also keep an exponential moving average of the weights (decay, e.g. 0.999); each epoch the better of the raw and averaged weights on dev is a candidate")
     ap.add_argument("--init", type=pathlib.Path, default=None, help="start from the weights of a trained model folder (same vocabulary and sizes): fine-tuning")
     ap.add_argument("--save-epochs", action="store_true", help="also save every epoch's weights under OUT/epochN (to choose on other dev sets)")
+    ap.add_argument("--device", default="cpu", help="torch device for training, e.g. cuda (evaluation and export stay on the CPU, in numpy)")
     ap.add_argument("--note", default="")
     args = ap.parse_args()
 
@@ -388,6 +389,8 @@ def main() -> None:
     net = make_model(torch, len(chars), len(bigrams), args)
     if args.init:
         load_weights(torch, net, args.init, config)
+    net.to(args.device)
+    if args.init:
         net.eval()
         w0 = export(net, config)
         f0 = evaluate(shipped(config, vocab, w0), dev)["micro"]["F"]
@@ -455,7 +458,7 @@ def main() -> None:
         t0 = time.time()
         tot = 0.0
         for k, ids in enumerate(batches()):
-            c, b, lx, m, y = tensors(ids)
+            c, b, lx, m, y = (a.to(args.device) for a in tensors(ids))
             loss = net.nll(c, b, lx, m, y)
             opt.zero_grad()
             (loss / m.sum()).backward()
@@ -481,7 +484,8 @@ def main() -> None:
                 if len(enc[i][2]):
                     lx.view(-1)[torch.from_numpy(enc[i][2] + r * lx.shape[1] * N_LEX)] = 1.0
             with torch.no_grad():
-                et = net.emissions(c, b, lx, m).numpy()
+                dv = args.device
+                et = net.emissions(c.to(dv), b.to(dv), lx.to(dv), m.to(dv)).cpu().numpy()
             en = NerModel(config, vocab, weights).emissions(c.numpy(), b.numpy(), lx.numpy(), m.numpy()[:, :, None])
             diff = float(np.abs((et - en) * m.numpy()[:, :, None]).max())
             print(f"numpy vs torch emissions: max abs diff {diff:.2e}", flush=True)
@@ -522,7 +526,10 @@ def main() -> None:
             "dev": f"msra/msra_train_bio_filtered, seeded {args.dev_frac:.0%} sample of sentences (seed {args.seed})",
             "lexicon": "" if args.no_lexicon else "pfr_199801 (words; nr merged into names, ns, nt, bracketed ns/nt compounds)",
         },
-        "settings": {k: (str(v) if isinstance(v, pathlib.Path) else v) for k, v in vars(args).items()},
+        "settings": {
+            k: (str(v) if isinstance(v, pathlib.Path) else [str(x) for x in v] if isinstance(v, list) else v)
+            for k, v in vars(args).items()
+        },
         "seed": args.seed,
         "epochs": args.epochs,
         "best_epoch": best[1],
@@ -541,7 +548,7 @@ def main() -> None:
     md = [
         "# NER model training record",
         "",
-        f"Command: `{record['command']}` (torch {torch.__version__}, CPU, {args.threads} threads)",
+        f"Command: `{record['command']}` (torch {torch.__version__}, {args.device}, {args.threads} CPU threads)",
         "",
         f"- train: {record['corpora']['train']} ({len(train)} sentences, {len(enc)} chunks of at most {CHUNK} chars)",
         f"- dev: {record['corpora']['dev']} ({len(dev)} sentences)",
