@@ -386,20 +386,11 @@ def _extract(args: argparse.Namespace) -> int:
     if args.learned:
         job = _learned_job(args)
     else:
-        learned = None
-        if args.db:  # a library's review applies only when one is named (read, never locked)
-            from reader.app import Library
-
-            lib = Library.open(args.db, create=False, write=False)
-            try:
-                learned = lib.lexicon()
-            finally:
-                lib.close()
         if args.model:
             from reader.extract import load_model
 
             load_model(args.fast, args.model)  # a missing or broken model: one clear error, before any output
-        job = ExtractJob(fast=args.fast, text_field=args.text_field, model=args.model, learned=learned)
+        job = ExtractJob(fast=args.fast, text_field=args.text_field, model=args.model)  # as shipped: reproducible
     stop = threading.Event()
 
     def on_sigint(signum, frame):  # first Ctrl+C: finish the records in progress; second: now

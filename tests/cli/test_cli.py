@@ -231,11 +231,12 @@ def test_suggest_finds_entities_again_without_touching_reviewed_work(tmp_path):
     assert run("--db", str(db), "suggest", "--stale").stdout.decode().startswith("0 documents")
     r = run("--db", str(db), "suggest", "77")
     assert r.returncode == 1 and b"no document 77" in r.stderr
-    # the library's review reaches `extract --db`; plain `extract` stays as shipped
+    # the library's review reaches `extract --db LIB --learned`; without --learned, as shipped
     f = tmp_path / "a.txt"
     f.write_text("北京的蓝箭航天。", encoding="utf-8")
     plain = json.loads(run("extract", str(f)).stdout)
-    learned = json.loads(run("--db", str(db), "extract", str(f)).stdout)
+    assert json.loads(run("--db", str(db), "extract", str(f)).stdout) == plain
+    learned = json.loads(run("--db", str(db), "extract", "--learned", str(f)).stdout)
     assert ("北京", "LOC") in {(s["text"], s["label"]) for s in plain["spans"]}
     assert {(s["text"], s["label"]) for s in learned["spans"]} >= {("蓝箭航天", "ORG")}
     assert ("北京", "LOC") not in {(s["text"], s["label"]) for s in learned["spans"]}
