@@ -292,6 +292,10 @@ class Library:
     def document_ids(self) -> list[DocId]:
         return self.store.document_ids()
 
+    def has_document(self, doc_id: DocId) -> bool:
+        """Whether the library (still) holds this document."""
+        return self.store.has_document(doc_id)
+
     def document(self, doc_id: DocId) -> Document:
         if doc_id not in self._docs:
             self._docs[doc_id] = self.store.document(doc_id)

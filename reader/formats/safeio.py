@@ -115,13 +115,21 @@ def read_bytes(path: str | Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
 
 # ---------------------------------------------------------------- streaming text
 
-_BOMS = [
+BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
+
+
+def check_encoding(path: str | Path, encoding: str) -> None:
+    """An :class:`InputError` naming ``path`` unless Python knows the codec ``encoding``."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(path, f"unknown encoding {encoding!r}") from None
 
 
 def stream_codec(path: str | Path, encoding: str | None, max_size: int) -> str | None:
@@ -134,12 +142,9 @@ def stream_codec(path: str | Path, encoding: str | None, max_size: int) -> str |
         if not head:
             raise InputError(p, "file is empty")
         if encoding:
-            try:
-                codecs.lookup(encoding)
-            except LookupError:
-                raise InputError(p, f"unknown encoding {encoding!r}") from None
+            check_encoding(p, encoding)
             return None  # decode() reports where a strict decode fails
-        for bom, codec in _BOMS:
+        for bom, _codec in BOMS:
             if head.startswith(bom):
                 return None
         dec = codecs.getincrementaldecoder("utf-8")("strict")

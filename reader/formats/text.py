@@ -31,17 +31,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import safeio
-from .common import ReadResult, json_records, load_json_line
+from .common import ReadResult, load_json_line
 from .safeio import DEFAULT_MAX_SIZE
 
 CHINESE_ENCODINGS = ["gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950"]
-_BOMS = [
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-]
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 TITLE_MAX = 60
 _NON_SPACE = re.compile(r"\S")
@@ -58,16 +51,13 @@ def decode(data: bytes, path: str | Path, encoding: str | None = None, *, html_m
     if not data:
         raise InputError(path, "file is empty")
     if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InputError(path, f"unknown encoding {encoding!r}") from None
+        safeio.check_encoding(path, encoding)
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as e:
             raise InputError(path, f"not valid {encoding} (byte {e.start})") from None
         return text[1:] if text.startswith("\ufeff") else text
-    for bom, codec in _BOMS:
+    for bom, codec in safeio.BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(codec)

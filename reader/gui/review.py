@@ -677,7 +677,7 @@ class ReviewTools(QObject):
         if not w.isVisible() or w.doc_id != doc_id:
             return  # closed meanwhile (its library may be closed too), or another document shown
         try:
-            if not self.library.store.has_document(doc_id):
+            if not self.library.has_document(doc_id):
                 return
             left = self.library.annotations(doc_id).count(Status.SUGGESTED)
             status = self.library.document_status(doc_id)

@@ -365,7 +365,6 @@ def _headline_or_intertitle(blocks: list[_Block], groups: list[tuple[int, int, b
     """
     prof = _Profiles(blocks)
     arts: list[Counter[str]] = []
-    _gi = 0
     k = 0
     n = len(blocks)
     starts = {g[0]: g for g in groups}
