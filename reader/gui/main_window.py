@@ -717,8 +717,10 @@ class MainWindow(QMainWindow):
 
     def _offer_again(self, doc_id: DocId) -> None:
         self.message(
-            f"{self._doc_name(doc_id)}: its suggestions come from another version of the extractor; "
-            "Edit > Find entities again (F5) replaces the unreviewed ones",
+            self.tr(
+                "{doc}: its suggestions come from another version of the extractor; "
+                "Edit > Find entities again (F5) replaces the unreviewed ones"
+            ).format(doc=self._doc_name(doc_id)),
             12000,
         )
 
@@ -734,7 +736,7 @@ class MainWindow(QMainWindow):
         service = self.library.extraction
         if self.background:
             self.extraction.request(doc_id, text, lexicon, service, pause=self._extract_pause and not again)
-            self.message(f"{self._doc_name(doc_id)}: finding entities…", 0)
+            self.message(self.tr("{doc}: finding entities…").format(doc=self._doc_name(doc_id)), 0)
             self._show_progress(0, len(text))
         else:
             self.extraction.run_now(doc_id, text, lexicon, service)
@@ -746,7 +748,7 @@ class MainWindow(QMainWindow):
         if not ids:
             return
         if self.library.read_only:
-            self.message("Read-only library: entities cannot be found again here", 8000)
+            self.message(self.tr("Read-only library: entities cannot be found again here"), 8000)
             return
         if ids == [self._doc_id]:
             self._maybe_extract(ids[0], again=True)
@@ -755,25 +757,25 @@ class MainWindow(QMainWindow):
             try:
                 report = self.library.find_entities(ids)
             except ReaderError as e:
-                self.message(f"Entities not found again: {e}", 10000)
+                self.message(self.tr("Entities not found again: {error}").format(error=e), 10000)
                 return
-            self.message(f"Found entities again in {report.summary()}", 10000)
+            self.message(self.tr("Found entities again in {report}").format(report=report.summary()), 10000)
             return
         try:
             documents = [(i, self.library.document(i).text) for i in ids]
         except ReaderError as e:
-            self.message(f"Entities not found again: {e}", 10000)
+            self.message(self.tr("Entities not found again: {error}").format(error=e), 10000)
             return
         self._batch_count = [0, 0, len(ids)]  # documents done, suggestions, documents asked for
         self.extraction.find_many(documents, self.library.lexicon(), self.library.extraction)
-        self.message(f"Finding entities again in {len(ids)} documents…", 0)
+        self.message(self.tr("Finding entities again in {n} documents…").format(n=len(ids)), 0)
         self._show_progress(0, len(ids))
 
     def stop_finding(self) -> None:
         """Stop finding entities (the Stop button): what was found so far stays."""
         self.extraction.cancel_all()
         self._hide_progress()
-        self.message("Stopped finding entities; what was found so far stays", 6000)
+        self.message(self.tr("Stopped finding entities; what was found so far stays"), 6000)
 
     def _show_progress(self, done: int, total: int) -> None:
         bar = self.extraction_progress
@@ -790,7 +792,7 @@ class MainWindow(QMainWindow):
     def _on_extraction_progress(self, doc_id: int, done: int, total: int) -> None:
         self._show_progress(done, total)
         if doc_id >= 0 and done < total:
-            self.message(f"{self._doc_name(doc_id)}: finding entities… {100 * done // max(total, 1)}%", 0)
+            self.message(self.tr("{doc}: finding entities… {percent}%").format(doc=self._doc_name(doc_id), percent=100 * done // max(total, 1)), 0)
 
     def _suggested_in(self, doc_id: DocId) -> int:
         return sum(1 for m in self.library.annotations(doc_id).live() if is_machine_suggestion(m))
@@ -799,32 +801,35 @@ class MainWindow(QMainWindow):
     def _on_piece(self, doc_id: int, piece: object) -> None:
         """A piece of a document's entities arrived: the library writes it (not an edit)."""
         doc_id = DocId(doc_id)
-        if not self.library.store.has_document(doc_id):
+        if not self.library.has_document(doc_id):
             return  # deleted meanwhile
         try:
             version = self.library.extraction.version if piece.final else None  # type: ignore[attr-defined]
             self.library.suggest(doc_id, piece.spans, region=(piece.start, piece.end), version=version)  # type: ignore[attr-defined]
         except ReaderError as e:
-            self.message(f"{self._doc_name(doc_id)}: suggestions not added: {e}", 10000)
+            self.message(self.tr("{doc}: suggestions not added: {error}").format(doc=self._doc_name(doc_id), error=e), 10000)
             return
         if piece.final:  # type: ignore[attr-defined]
             self._hide_progress()
             n = self._suggested_in(doc_id)
             self.message(
-                f"{self._doc_name(doc_id)}: {n} {'entity' if n == 1 else 'entities'} suggested: "
-                "review them (A accept, X reject) or press Ctrl+Shift+A",
+                (
+                    self.tr("{doc}: 1 entity suggested: review it (A accept, X reject) or press Ctrl+Shift+A")
+                    if n == 1
+                    else self.tr("{doc}: {n} entities suggested: review them (A accept, X reject) or press Ctrl+Shift+A")
+                ).format(doc=self._doc_name(doc_id), n=n),
                 8000,
             )
 
     @Slot(int, object)
     def _on_found(self, doc_id: int, spans: object) -> None:
         doc_id = DocId(doc_id)
-        if not self.library.store.has_document(doc_id):
+        if not self.library.has_document(doc_id):
             return
         try:
             self.library.suggest(doc_id, list(spans), version=self.library.extraction.version)  # type: ignore[call-overload]
         except ReaderError as e:
-            self.message(f"{self._doc_name(doc_id)}: suggestions not added: {e}", 10000)
+            self.message(self.tr("{doc}: suggestions not added: {error}").format(doc=self._doc_name(doc_id), error=e), 10000)
             return
         self._batch_count[0] += 1
         self._batch_count[1] += self._suggested_in(doc_id)
@@ -834,18 +839,18 @@ class MainWindow(QMainWindow):
         if doc_id == -1:
             self._hide_progress()
             done, n, _asked = self._batch_count
-            self.message(f"Found entities again in {done} documents: {n} suggestions to review", 10000)
+            self.message(self.tr("Found entities again in {done} documents: {n} suggestions to review").format(done=done, n=n), 10000)
 
     @Slot(int, object)
     def _on_extraction_failed(self, doc_id: int, error: object) -> None:
         self._hide_progress()
-        where = "Entities" if doc_id < 0 else f"{self._doc_name(doc_id)}: entities"
+        where = self.tr("Entities") if doc_id < 0 else self.tr("{doc}: entities").format(doc=self._doc_name(doc_id))
         if isinstance(error, ExtractorUnavailable):
-            self.message(f"{where} cannot be found: {error}", 10000)
+            self.message(self.tr("{what} cannot be found: {error}").format(what=where, error=error), 10000)
         elif isinstance(error, ReaderError):
-            self.message(f"{where} not found: {error}", 10000)
+            self.message(self.tr("{what} not found: {error}").format(what=where, error=error), 10000)
         else:
-            self.message(f"{where} not found: unexpected error ({type(error).__name__}: {error}); see the log", 10000)
+            self.message(self.tr("{what} not found: unexpected error ({kind}: {error}); see the log").format(what=where, kind=type(error).__name__, error=error), 10000)
 
     # ---- edits (intents -> library) ----------------------------------------------------------------
     def apply_edit(self, build: Callable[[], Edit]) -> Changes | None:

@@ -931,6 +931,74 @@ This cannot be undone.</source>
         <translation>重做(&amp;R) {what}</translation>
     </message>
     <message>
+        <source>{doc}: its suggestions come from another version of the extractor; Edit &gt; Find entities again (F5) replaces the unreviewed ones</source>
+        <translation>{doc}：其建议来自另一版本的提取器；“编辑 &gt; 重新查找实体”（F5）会替换未审阅的建议</translation>
+    </message>
+    <message>
+        <source>{doc}: finding entities…</source>
+        <translation>{doc}：正在查找实体…</translation>
+    </message>
+    <message>
+        <source>Read-only library: entities cannot be found again here</source>
+        <translation>只读文库：无法在此重新查找实体</translation>
+    </message>
+    <message>
+        <source>Entities not found again: {error}</source>
+        <translation>未能重新查找实体：{error}</translation>
+    </message>
+    <message>
+        <source>Found entities again in {report}</source>
+        <translation>已重新查找实体：{report}</translation>
+    </message>
+    <message>
+        <source>Finding entities again in {n} documents…</source>
+        <translation>正在 {n} 篇文档中重新查找实体…</translation>
+    </message>
+    <message>
+        <source>Stopped finding entities; what was found so far stays</source>
+        <translation>已停止查找实体；已找到的保留</translation>
+    </message>
+    <message>
+        <source>{doc}: finding entities… {percent}%</source>
+        <translation>{doc}：正在查找实体… {percent}%</translation>
+    </message>
+    <message>
+        <source>{doc}: suggestions not added: {error}</source>
+        <translation>{doc}：未添加建议：{error}</translation>
+    </message>
+    <message>
+        <source>{doc}: 1 entity suggested: review it (A accept, X reject) or press Ctrl+Shift+A</source>
+        <translation>{doc}：建议了 1 个实体：请审阅（A 接受，X 拒绝），或按 Ctrl+Shift+A 接受</translation>
+    </message>
+    <message>
+        <source>{doc}: {n} entities suggested: review them (A accept, X reject) or press Ctrl+Shift+A</source>
+        <translation>{doc}：建议了 {n} 个实体：请审阅（A 接受，X 拒绝），或按 Ctrl+Shift+A 全部接受</translation>
+    </message>
+    <message>
+        <source>Found entities again in {done} documents: {n} suggestions to review</source>
+        <translation>已在 {done} 篇文档中重新查找实体：{n} 条建议待审阅</translation>
+    </message>
+    <message>
+        <source>Entities</source>
+        <translation>实体</translation>
+    </message>
+    <message>
+        <source>{doc}: entities</source>
+        <translation>{doc}：实体</translation>
+    </message>
+    <message>
+        <source>{what} cannot be found: {error}</source>
+        <translation>{what}无法查找：{error}</translation>
+    </message>
+    <message>
+        <source>{what} not found: {error}</source>
+        <translation>{what}未找到：{error}</translation>
+    </message>
+    <message>
+        <source>{what} not found: unexpected error ({kind}: {error}); see the log</source>
+        <translation>{what}未找到：意外错误（{kind}：{error}）；请查看日志</translation>
+    </message>
+    <message>
         <source>Not changed: {error}</source>
         <translation>未修改：{error}</translation>
     </message>
