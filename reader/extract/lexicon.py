@@ -9,7 +9,8 @@ for a never entry; ``#`` starts a comment line). The format follows the file's s
 (``.json``, else TSV).
 
 :meth:`Lexicon.find` tags every occurrence of an "always" surface, longest match first, scanning
-left to right (a dict of entries keyed by their first character, each list longest first).
+left to right (the lengths of the entries keyed by their first character, longest first; a
+character class of the first characters skips to the next place a surface may start).
 "never" surfaces are applied by the merger: a predicted span whose text is a never surface is
 dropped.
 """
@@ -17,6 +18,7 @@ dropped.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,7 +38,7 @@ class Lexicon:
         self._always: dict[str, str] = {}
         self._never: set[str] = set()
         self._not: set[tuple[str, str]] = set()
-        self._index: dict[str, list[str]] | None = None
+        self._index: tuple[dict[str, list[int]], re.Pattern[str]] | None = None
         for surface, label in (always or {}).items():
             self.add(surface, label)
         for surface in never or ():
@@ -124,34 +126,34 @@ class Lexicon:
 
     # -- matching --------------------------------------------------------------------------------
 
-    def _build(self) -> dict[str, list[str]]:
-        index: dict[str, list[str]] = {}
+    def _build(self) -> tuple[dict[str, list[int]], re.Pattern[str]]:
+        """First character -> the lengths of the surfaces that start with it (longest first), and a
+        pattern that finds the next position where a surface may start."""
+        lengths: dict[str, set[int]] = {}
         for surface in self._always:
-            index.setdefault(surface[0], []).append(surface)
-        for lst in index.values():
-            lst.sort(key=len, reverse=True)
-        self._index = index
-        return index
+            lengths.setdefault(surface[0], set()).add(len(surface))
+        by_first = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
+        starts = re.compile("[" + "".join(map(re.escape, sorted(by_first))) + "]" if by_first else "(?!)")
+        self._index = (by_first, starts)
+        return self._index
 
     def find(self, text: str) -> list[Span]:
         """Every occurrence of an always surface: leftmost, then longest; never overlapping."""
-        index = self._index if self._index is not None else self._build()
-        if not index:
+        by_first, starts = self._index if self._index is not None else self._build()
+        if not by_first:
             return []
         out: list[Span] = []
+        always = self._always
+        search = starts.search
         i, n = 0, len(text)
-        get = index.get
-        while i < n:
-            cands = get(text[i])
-            if cands:
-                for surface in cands:
-                    if text.startswith(surface, i):
-                        j = i + len(surface)
-                        out.append(Span(i, j, self._always[surface], Origin.LEXICON))
-                        i = j
-                        break
-                else:
-                    i += 1
+        while (m := search(text, i)) is not None:
+            i = m.start()
+            for length in by_first[text[i]]:
+                label = always.get(text[i : i + length]) if i + length <= n else None
+                if label is not None:
+                    out.append(Span(i, i + length, label, Origin.LEXICON))
+                    i += length
+                    break
             else:
                 i += 1
         return out

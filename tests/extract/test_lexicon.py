@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core.errors import InputError
 from reader.core.model import Origin
@@ -96,3 +98,29 @@ def test_lexicon_in_the_pipeline() -> None:
     text = "“亦庄箭”在2024年、2024新一代大会上"
     got = [(text[s.start : s.end], s.label, s.origin) for s in ex.extract(text)]
     assert got == [("亦庄箭", "PRODUCT_X", Origin.LEXICON), ("2024年", "DATE", Origin.RULE)]
+
+
+def _find_by_scanning(lex: Lexicon, text: str) -> list[tuple[int, int, str]]:
+    """The definition: at each position the longest surface that starts there, then past it."""
+    always = lex.always
+    out, i = [], 0
+    while i < len(text):
+        hits = [s for s in always if text.startswith(s, i)]
+        if hits:
+            s = max(hits, key=len)
+            out.append((i, i + len(s), always[s]))
+            i += len(s)
+        else:
+            i += 1
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    surfaces=st.lists(st.text(alphabet="东盟国家]^-\\[ab", min_size=1, max_size=5), max_size=8),
+    text=st.text(alphabet="东盟国家]^-\\[abc", max_size=40),
+)
+def test_find_agrees_with_scanning(surfaces: list[str], text: str) -> None:
+    """Leftmost-longest over any entries (regex metacharacters included) and any text, also at its end."""
+    lex = Lexicon({s: ("ORG" if k % 2 else "LOC") for k, s in enumerate(surfaces) if s.strip()})
+    assert [(s.start, s.end, s.label) for s in lex.find(text)] == _find_by_scanning(lex, text)
