@@ -92,67 +92,78 @@ class Featurizer:
         self._bigram_ids: dict[str, int] | None = None
         self.lexicon = lexicon
         self._prefixes: set[str] | None = None
-        self.max_word = max((len(w) for w in lexicon), default=1)
-        # Pairs of known characters are looked up as integers (id1 * V + id2), vectorized.
+        # Everything below is built with array operations over the joined strings (no per-entry
+        # Python beyond len()): loading the model is part of every process's start.
+        words = list(lexicon)
+        word_len = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        self.max_word = int(word_len.max()) if len(words) else 1
         V = self.n_chars = len(chars)
         cid = self.char_ids
-        pairs = [i for i, x in enumerate(bigrams) if len(x) == 2]
-        ids = np.fromiter(map(cid.get, "".join(bigrams[i] for i in pairs), repeat(_UNK)), dtype=np.int64)
-        ids = ids.reshape(-1, 2)
-        ok = (ids > _END).all(axis=1)
-        keys = ids[ok, 0] * V + ids[ok, 1]
-        order = np.argsort(keys, kind="stable")
-        self._bkeys = keys[order]
-        self._bvals = np.asarray(pairs, dtype=np.int64)[ok][order]
-        ids = np.fromiter(map(cid.get, "".join(w[:2] for w in lexicon), repeat(_UNK)), dtype=np.int64).reshape(-1, 2)
-        ids = ids[(ids > _END).all(axis=1)]
-        self._pkeys = np.unique(ids[:, 0] * V + ids[:, 1])
+        # Pairs of known characters are looked up as integers (id1 * V + id2), vectorized.
+        big_len = np.fromiter(map(len, bigrams), dtype=np.int64, count=len(bigrams))
+        pairs = np.flatnonzero(big_len == 2)
+        big_cps = code_points("".join(bigrams))
+        at = (np.cumsum(big_len) - big_len)[pairs]
+        pair_cps = np.stack([big_cps[at], big_cps[at + 1]], axis=1) if len(pairs) else np.zeros((0, 2), dtype=np.uint32)
+        lex_cps = code_points("".join(words))
+        word_at = np.cumsum(word_len) - word_len
         # Code point -> id tables, so that a text becomes ids by array indexing (no per-character
         # Python). For the bigram keys, a character that only occurs in bigrams gets an id of its own
         # (V, V+1, ...); a pair with any other character is unknown.
         singles = {c: i for c, i in cid.items() if len(c) == 1}
-        pair_chars = "".join(bigrams[i] for i in pairs)
-        extra = sorted(set(pair_chars).difference(singles))
-        lex_chars = lexicon_chars(lexicon)
-        top = max(map(ord, [*singles, *extra, *lex_chars, "\x00"])) + 1
+        single_cps = np.fromiter(map(ord, singles), dtype=np.int64, count=len(singles))
+        single_ids = np.fromiter(singles.values(), dtype=np.int64, count=len(singles))
+        seen = np.bincount(pair_cps.reshape(-1))
+        seen[single_cps[single_cps < len(seen)]] = 0
+        extra = np.flatnonzero(seen)  # code points of characters only found in bigrams, ascending
+        lex_chars = np.flatnonzero(np.bincount(lex_cps))
+        top = int(max(single_cps.max(initial=0), extra.max(initial=0), lex_chars.max(initial=0))) + 1
         self._cp_char = np.full(top + 1, _UNK, dtype=np.int64)  # the last entry stands for every code point >= top
-        self._cp_char[[ord(c) for c in singles]] = list(singles.values())
+        self._cp_char[single_cps] = single_ids
         self._cp_pair = np.full(top + 1, -1, dtype=np.int64)
-        self._cp_pair[[ord(c) for c in singles]] = list(singles.values())
-        self._cp_pair[[ord(c) for c in extra]] = np.arange(V, V + len(extra))
+        self._cp_pair[single_cps] = single_ids
+        self._cp_pair[extra] = np.arange(V, V + len(extra))
         self._n_pair = V + len(extra)
+        ids = self._cp_char[pair_cps]
+        ok = (ids > _END).all(axis=1)
+        keys = ids[ok, 0] * V + ids[ok, 1]
+        order = np.argsort(keys, kind="stable")
+        self._bkeys = keys[order]
+        self._bvals = pairs[ok][order]
+        long_at = word_at[word_len >= 2]
+        ids = self._cp_char[np.stack([lex_cps[long_at], lex_cps[long_at + 1]], axis=1)] if len(long_at) else np.zeros((0, 2), dtype=np.int64)
+        ids = ids[(ids > _END).all(axis=1)]
+        self._pkeys = _unique(ids[:, 0] * V + ids[:, 1])
         self._pairkeys, self._pairvals = self._bkeys, self._bvals
-        if extra:
-            ext = {c: V + k for k, c in enumerate(extra)} | singles
-            ids = np.array([[ext[ch] for ch in bigrams[i]] for i in pairs], dtype=np.int64).reshape(-1, 2)
+        if len(extra):
+            ids = self._cp_pair[pair_cps]
             keys = ids[:, 0] * self._n_pair + ids[:, 1]
             order = np.argsort(keys, kind="stable")
-            self._pairkeys, self._pairvals = keys[order], np.asarray(pairs, dtype=np.int64)[order]
+            self._pairkeys, self._pairvals = keys[order], pairs[order]
         # Lexicon words as 64-bit polynomial hashes of their characters: for each length L, a sorted
         # table of the words (with their flags) and one of the L-character prefixes of longer words.
-        self._lex_char = {c: i + 1 for i, c in enumerate(sorted(lex_chars))}
         self._cp_lex = np.zeros(top + 1, dtype=np.uint64)
-        self._cp_lex[[ord(c) for c in self._lex_char]] = list(self._lex_char.values())
-        by_len: dict[int, list[str]] = {}
-        for w in lexicon:
-            by_len.setdefault(len(w), []).append(w)
+        self._cp_lex[lex_chars] = np.arange(1, len(lex_chars) + 1, dtype=np.uint64)
+        lex_ids = self._cp_lex[lex_cps]
+        all_flags = np.fromiter(lexicon.values(), dtype=np.int64, count=len(words))
         prefix_hashes: dict[int, list[np.ndarray]] = {}
         words_at: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for L, words in by_len.items():
-            ids = np.fromiter(map(self._lex_char.get, "".join(words)), dtype=np.uint64).reshape(len(words), L)
+        for L in np.unique(word_len).tolist():
+            sel = np.flatnonzero(word_len == L)
+            ids = lex_ids[word_at[sel][:, None] + np.arange(L)]
             h = ids[:, 0].copy()
             for k in range(1, L):
                 h = h * _HASH_MUL + ids[:, k]
                 if k + 1 < L:
                     prefix_hashes.setdefault(k + 1, []).append(h)
-            flags = np.fromiter((lexicon[w] for w in words), dtype=np.int64, count=len(words))
+            flags = all_flags[sel]
             order = np.argsort(h)
             words_at[L] = (h[order], flags[order])
         self._lex_levels: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
         empty = np.zeros(0, dtype=np.uint64)
         for L in range(2, self.max_word + 1):
             wh, wf = words_at.get(L, (empty, np.zeros(0, dtype=np.int64)))
-            ph = np.unique(np.concatenate(prefix_hashes[L])) if L in prefix_hashes else empty
+            ph = _unique(np.concatenate(prefix_hashes[L])) if L in prefix_hashes else empty
             self._lex_levels.append((L, wh, wf, ph))
 
     @property
@@ -280,14 +291,19 @@ class Featurizer:
         return out
 
 
+def _unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique(a)`` for a 1-D array, by sorting (numpy's hash-based unique is many times slower
+    on large integer arrays)."""
+    a = np.sort(a)
+    if len(a) < 2:
+        return a
+    return a[np.concatenate(([True], a[1:] != a[:-1]))]
+
+
 def _has_onnxruntime() -> bool:
     import importlib.util
 
     return importlib.util.find_spec("onnxruntime") is not None
-
-
-def lexicon_chars(lexicon: Iterable[str]) -> set[str]:
-    return set("".join(lexicon))
 
 
 def code_points(text: str) -> np.ndarray:
@@ -473,7 +489,8 @@ class NerModel:
         directory: pathlib.Path | None = None,
     ):
         self.config = config
-        self.featurizer = Featurizer(vocab["chars"], vocab["bigrams"], {w: int(f) for w, f in vocab["lexicon"].items()})
+        lexicon = vocab["lexicon"]
+        self.featurizer = Featurizer(vocab["chars"], vocab["bigrams"], dict(zip(lexicon, map(int, lexicon.values()))))
         self.runtime = runtime
         self.directory = directory
         self._members: list[tuple[Network, np.float32]] | None = None

@@ -10,6 +10,8 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.extract.evaluate import join_touching_loc, read_tagged
 from reader.extract.model import LABELS, NerModel, OnnxRuntime, decode_tags, source_fingerprint
@@ -127,3 +129,33 @@ def test_unknown_backend_and_missing_graph_are_clear_errors(tmp_path) -> None:
     (tmp_path / "vocab.json").write_text((MODEL_DIR / "vocab.json").read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(FileNotFoundError, match="export_onnx"):
         NerModel.load(tmp_path, fast=True, backend="onnx")
+
+
+_CHARS = ["<pad>", "<unk>", "<end>", "北", "京", "大", "学", "人", "民", "生"]
+_BIGRAMS = ["<pad>", "<unk>", "<end>", "北京", "京大", "大学", "人民", "民大", "学x", "x北", "𠮷京", "xx", "学生"]
+_LEXICON = {"北京": 2, "北京大学": 8, "人民": 1, "大学生": 4, "京大": 3, "x北京": 2, "𠮷京大学生": 15}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="北京大学人民生x𠮷y", min_size=1, max_size=14), min_size=1, max_size=4))
+def test_featurizer_tables_follow_the_vocabulary(seqs: list[str]) -> None:
+    """The array tables built from a vocabulary (characters known only from bigrams included) give
+    the features by their plain definitions: bigram ids by string, lexicon bits B/M/E/S per word."""
+    from reader.extract.model import Featurizer
+
+    feat = Featurizer(_CHARS, _BIGRAMS, _LEXICON)
+    cids, bids, lex = feat.encode_batch(seqs)
+    for k, s in enumerate(seqs):
+        n = len(s)
+        assert cids[k, :n].tolist() == [_CHARS.index(c) if c in _CHARS else 1 for c in s]
+        want_b = [_BIGRAMS.index(s[i : i + 2]) if s[i : i + 2] in _BIGRAMS else 1 for i in range(n - 1)] + [2]
+        assert bids[k, :n].tolist() == want_b
+        want = np.zeros((n, 16), dtype=np.float32)
+        for i in range(n):
+            for j in range(i + 2, n + 1):
+                flags = _LEXICON.get(s[i:j], 0)
+                for b in range(4):
+                    if flags >> b & 1:
+                        want[i, 4 * b] = want[j - 1, 4 * b + 2] = 1.0
+                        want[i + 1 : j - 1, 4 * b + 1] = 1.0
+        assert (lex[k, :n] == want).all(), s
