@@ -55,3 +55,14 @@ def test_page_analysis_imports_only_the_core():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     loaded = eval(r.stdout)
     assert all(m == "reader" or m.startswith(("reader.core", "reader.pages")) for m in loaded), loaded
+
+
+def test_streaming_text_in_does_not_import_every_format():
+    """`reader extract` reads through reader.formats.stream: the format registry (brat, CoNLL,
+    Label Studio, ...) is imported on first use of reader.formats.read/write, not at its start."""
+    code = (
+        "import sys, reader.formats.stream, reader.formats as f; a = 'reader.formats.registry' in sys.modules; "
+        "f.read; print(a, 'reader.formats.registry' in sys.modules)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert r.stdout.split() == ["False", "True"]
