@@ -9,7 +9,7 @@ for a never entry; ``#`` starts a comment line). The format follows the file's s
 (``.json``, else TSV).
 
 :meth:`Lexicon.find` tags every occurrence of an "always" surface, longest match first, scanning
-left to right (the lengths of the entries keyed by their first character, longest first; a
+left to right (the lengths of the entries keyed by their first two characters, longest first; a
 character class of the first characters skips to the next place a surface may start).
 "never" surfaces are applied by the merger: a predicted span whose text is a never surface is
 dropped.
@@ -127,32 +127,41 @@ class Lexicon:
     # -- matching --------------------------------------------------------------------------------
 
     def _build(self) -> tuple[dict[str, list[int]], re.Pattern[str]]:
-        """First character -> the lengths of the surfaces that start with it (longest first), and a
-        pattern that finds the next position where a surface may start."""
+        """The lengths of the surfaces by their first two characters (one character for a
+        one-character surface), longest first, and a pattern that finds the next position where a
+        surface may start."""
         lengths: dict[str, set[int]] = {}
         for surface in self._always:
-            lengths.setdefault(surface[0], set()).add(len(surface))
-        by_first = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
-        starts = re.compile("[" + "".join(map(re.escape, sorted(by_first))) + "]" if by_first else "(?!)")
-        self._index = (by_first, starts)
+            lengths.setdefault(surface[:2], set()).add(len(surface))
+        by_start = {k: sorted(ls, reverse=True) for k, ls in lengths.items()}
+        firsts = sorted({k[0] for k in by_start})
+        starts = re.compile("[" + "".join(map(re.escape, firsts)) + "]" if firsts else "(?!)")
+        self._index = (by_start, starts)
         return self._index
 
     def find(self, text: str) -> list[Span]:
         """Every occurrence of an always surface: leftmost, then longest; never overlapping."""
-        by_first, starts = self._index if self._index is not None else self._build()
-        if not by_first:
+        by_start, starts = self._index if self._index is not None else self._build()
+        if not by_start:
             return []
         out: list[Span] = []
         always = self._always
         search = starts.search
+        get = by_start.get
         i, n = 0, len(text)
         while (m := search(text, i)) is not None:
             i = m.start()
-            for length in by_first[text[i]]:
-                label = always.get(text[i : i + length]) if i + length <= n else None
-                if label is not None:
-                    out.append(Span(i, i + length, label, Origin.LEXICON))
-                    i += length
+            found = False
+            # surfaces of two or more characters start with text[i:i+2], one-character ones are text[i]
+            for key in (text[i : i + 2], text[i]):
+                for length in get(key, ()):
+                    label = always.get(text[i : i + length]) if i + length <= n else None
+                    if label is not None:
+                        out.append(Span(i, i + length, label, Origin.LEXICON))
+                        i += length
+                        found = True
+                        break
+                if found:
                     break
             else:
                 i += 1

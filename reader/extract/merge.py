@@ -142,7 +142,7 @@ _ADMIN_END = frozenset("省市县区州")
 
 
 def _crosses_break(text: str, s: int, e: int) -> bool:
-    return any(c in BREAKS for c in text[s:e])
+    return not BREAKS.isdisjoint(text[s:e])
 
 
 def _edge(c: str) -> bool:
@@ -194,12 +194,22 @@ def join_touching(spans: Iterable[Span], label: str = "LOC") -> list[Span]:
     return out
 
 
+_SUFFIX_INDEX: dict[tuple[str, ...], dict[str, list[str]]] = {}
+
+
 def _suffix_at(text: str, i: int, suffixes: tuple[str, ...]) -> str | None:
-    best = None
-    for suf in suffixes:
-        if text.startswith(suf, i) and (best is None or len(suf) > len(best)):
-            best = suf
-    return best
+    """The longest of ``suffixes`` written at ``i`` (the suffixes are looked up by their first
+    character, longest first; the index is made once per tuple)."""
+    index = _SUFFIX_INDEX.get(suffixes)
+    if index is None:
+        index = {}
+        for suf in sorted(set(suffixes), key=len, reverse=True):
+            index.setdefault(suf[0], []).append(suf)
+        _SUFFIX_INDEX[suffixes] = index
+    for suf in index.get(text[i : i + 1], ()):
+        if text.startswith(suf, i):
+            return suf
+    return None
 
 
 def extend_places(text: str, spans: list[Span]) -> list[Span]:
@@ -459,13 +469,14 @@ _BYLINE = re.compile(
     r"(?:实习记者|见习记者|特约记者|摄影记者|本报记者|记者|通讯员|实习生|摄影|撰稿|编辑|责编|责任编辑|校对)"
     r"[ \t\u3000:：]*"
 )
+_BYLINE_WORD = re.compile("记者|通讯员|实习生|摄影|撰稿|编辑|责编|校对")
 _BYLINE_NAME_END = re.compile(r"[\s，。、；：！？（）()“”\"/｜|]|摄|报道|$")
 
 
 def _byline_names(text: str, spans: list[Span]) -> list[Span]:
     """A name written after a byline title (实习记者张晓明, 通讯员 刘潇): one PER, even when the
     model missed it or took the title in."""
-    if not any(t in text for t in ("记者", "通讯员", "实习生", "摄影", "撰稿", "编辑", "责编", "校对")):
+    if _BYLINE_WORD.search(text) is None:
         return spans
     out = list(spans)
     for m in _BYLINE.finditer(text):
