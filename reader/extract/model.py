@@ -148,7 +148,7 @@ class Featurizer:
         all_flags = np.fromiter(lexicon.values(), dtype=np.int64, count=len(words))
         prefix_hashes: dict[int, list[np.ndarray]] = {}
         words_at: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for L in np.unique(word_len).tolist():
+        for L in _unique(word_len).tolist():
             sel = np.flatnonzero(word_len == L)
             ids = lex_ids[word_at[sel][:, None] + np.arange(L)]
             h = ids[:, 0].copy()
