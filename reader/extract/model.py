@@ -159,12 +159,21 @@ class Featurizer:
             flags = all_flags[sel]
             order = np.argsort(h)
             words_at[L] = (h[order], flags[order])
-        self._lex_levels: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
+        # One sorted table per length for both (one search per level): the word flags (0: only a
+        # prefix; of equal hashes the first word's) and whether the hash is a prefix of a longer word.
+        self._lex_levels: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, bool]] = []
         empty = np.zeros(0, dtype=np.uint64)
         for L in range(2, self.max_word + 1):
             wh, wf = words_at.get(L, (empty, np.zeros(0, dtype=np.int64)))
             ph = _unique(np.concatenate(prefix_hashes[L])) if L in prefix_hashes else empty
-            self._lex_levels.append((L, wh, wf, ph))
+            first = np.concatenate(([True], wh[1:] != wh[:-1])) if len(wh) else np.zeros(0, dtype=bool)
+            wh, wf = wh[first], wf[first]
+            keys = _unique(np.concatenate([wh, ph]))
+            flags = np.zeros(len(keys), dtype=np.int64)
+            flags[np.searchsorted(keys, wh)] = wf
+            prefix = np.zeros(len(keys), dtype=bool)
+            prefix[np.searchsorted(keys, ph)] = True
+            self._lex_levels.append((L, keys, flags, prefix, len(ph) > 0))
 
     @property
     def bigram_ids(self) -> dict[str, int]:
@@ -208,30 +217,29 @@ class Featurizer:
             lids = self._cp_lex[cps]
             alive = np.flatnonzero(lids[:-1] != 0)  # start positions still inside some word's prefix
             h = lids[alive]
-            for L, wh, wf, ph in self._lex_levels:
+            for L, keys, flags, prefix, more in self._lex_levels:
                 alive = alive[alive + L - 1 < N]
                 if not len(alive):
                     break
                 h = h[: len(alive)] * _HASH_MUL + lids[alive + L - 1]
                 live = lids[alive + L - 1] != 0
-                if len(wh):
-                    found, pos = self._lookup(wh, h)
-                    at = np.flatnonzero(found & live)
-                    if len(at):
-                        p0 = alive[at]
-                        fl = wf[pos[at]]
-                        for k in range(4):
-                            p = p0[(fl >> k) & 1 == 1]
-                            if not len(p):
-                                continue
-                            lex[p, 4 * k] = 1.0
-                            for m in range(1, L - 1):
-                                lex[p + m, 4 * k + 1] = 1.0
-                            lex[p + L - 1, 4 * k + 2] = 1.0
-                if not len(ph):
+                found, pos = self._lookup(keys, h)
+                found &= live
+                at = np.flatnonzero(found)
+                if len(at):
+                    p0 = alive[at]
+                    fl = flags[pos[at]]
+                    for k in range(4):
+                        p = p0[(fl >> k) & 1 == 1]
+                        if not len(p):
+                            continue
+                        lex[p, 4 * k] = 1.0
+                        for m in range(1, L - 1):
+                            lex[p + m, 4 * k + 1] = 1.0
+                        lex[p + L - 1, 4 * k + 2] = 1.0
+                if not more:
                     break
-                keep, _ = self._lookup(ph, h)
-                keep &= live
+                keep = found & prefix[pos]
                 alive = alive[keep]
                 h = h[keep]
         idx = starts[:, None] + np.arange(T)[None, :]
