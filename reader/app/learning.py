@@ -275,7 +275,9 @@ def learned_service(library: Library):
         model, warning = load_learned(path, version)
         if model is None:
             log.warning("%s", warning)
+            service.warning = warning
             return load_model()
         return model
 
-    return ExtractionService(extractor=PipelineExtractor(load), version=f"{model_version()}+learned-{version}")
+    service = ExtractionService(extractor=PipelineExtractor(load), version=f"{model_version()}+learned-{version}")
+    return service
