@@ -637,11 +637,49 @@ def join_compound_places(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_NAME_TAIL_OK: tuple[str, ...] = _ORG_TAIL + _DEPARTMENT_END + (
+    "汽车", "科技", "控股", "证券", "银行", "保险", "基金", "基金会", "资本", "投资", "电子", "电器", "能源", "智能",
+    "终端", "云", "网", "国际", "传媒", "物流", "医药", "生物", "航空", "航天", "集团股份", "股份",
+    "队", "所", "会", "社", "台", "日报", "晚报", "院", "委", "办", "署", "行", "馆", "团", "校", "联盟", "协会",
+)
+"""Ends that make a longer organisation's name of a known one (特斯拉 + 汽车, 华为 + 终端)."""
+_NAME_TAIL_PLACES = frozenset("中国 美国 欧洲 亚洲 亚太 日本 韩国 全球 国际 大中华区 中国区".split()) | _PROVINCE_NAMES
+
+
+def _around_known(text: str, o: Span, hit: list[Span]) -> list[Span] | None:
+    """A known organisation ``o`` that model spans reach beyond: the spans that replace them, or
+    None to leave them as they are. A span that is the name and more is a longer name when what
+    follows is a place (特斯拉中国, 星巴克中国: an ORG even where the model said LOC) or an
+    organisation's ending (特斯拉汽车, 华为终端); otherwise the rest is no part of a name
+    (特斯拉财报, 英伟达交付, 星巴克同店 → the known name). A person's name that crosses the
+    known name's edge (星|巴克盘) gives way: what is left of it outside stays if 2 or more
+    characters long."""
+    if len(hit) == 1 and hit[0].start == o.start and hit[0].end > o.end and hit[0].label in ("ORG", "LOC"):
+        sp = hit[0]
+        tail = text[o.end : sp.end]
+        if tail in _NAME_TAIL_PLACES:
+            return [Span(sp.start, sp.end, "ORG", sp.origin)]
+        if tail.endswith(_NAME_TAIL_OK) or not all(_is_cjk(c) for c in tail):
+            return None
+        return [Span(o.start, o.end, "ORG", Origin.MODEL)]
+    out = [Span(o.start, o.end, "ORG", Origin.MODEL)]
+    for sp in hit:
+        if sp.start >= o.start and sp.end <= o.end:
+            continue
+        if sp.label != "PER" or (sp.start < o.start and sp.end > o.end):
+            return None
+        a, b = (sp.start, o.start) if sp.start < o.start else (o.end, sp.end)
+        if b - a >= 2:
+            out.append(Span(a, b, "PER", sp.origin))
+    return out
+
+
 def known_organisations(text: str, spans: list[Span], occurrences: Iterable[Span]) -> list[Span]:
     """Names of a known-organisation list (mined from modern news: 特斯拉, 英伟达, 华为) over the
     model's spans: an occurrence replaces the model spans that lie inside it (华 of 华为 as LOC,
     特斯拉 as PER), and is added where the model found nothing; a model span that reaches beyond
-    it (a longer name: 特斯拉中国) stays."""
+    it stays if it is a longer name (特斯拉中国) and is cut to it if not (特斯拉财报): see
+    :func:`_around_known`."""
     occ = [o for o in occurrences if not _crosses_break(text, o.start, o.end)]
     if not occ:
         return spans
@@ -656,6 +694,11 @@ def known_organisations(text: str, spans: list[Span], occurrences: Iterable[Span
             hit.append(j)
             j -= 1
         if any(out[j].start < o.start or out[j].end > o.end for j in hit):
+            fixed = _around_known(text, o, [out[j] for j in hit])
+            if fixed is None:
+                continue
+            drop.update(hit)
+            add.extend(fixed)
             continue
         if len(hit) == 1 and (out[hit[0]].start, out[hit[0]].end, out[hit[0]].label) == (o.start, o.end, "ORG"):
             continue

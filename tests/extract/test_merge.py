@@ -338,6 +338,15 @@ def test_issue10_merger(text: str, model: list[tuple[str, str]], expected: list[
         ("星海动力股价大涨", [], [("星海动力", "ORG")]),
         # …but a longer name the model found stays whole
         ("星海动力中国公司成立", [("星海动力中国公司", "ORG")], [("星海动力中国公司", "ORG")]),
+        ("星海动力汽车发布新车", [("星海动力汽车", "ORG")], [("星海动力汽车", "ORG")]),
+        # a place after it is part of the name, whatever label the model gave it
+        ("星海动力中国季度营收增长", [("星海动力中国", "LOC")], [("星海动力中国", "ORG")]),
+        # …and anything else is not: cut to the known name
+        ("星海动力财报会议上宣布", [("星海动力财报", "ORG")], [("星海动力", "ORG")]),
+        ("无论成败，星海动力都已不同", [("星海动力都", "LOC")], [("星海动力", "ORG")]),
+        # a person's name crossing its edge gives way
+        ("美股异动丨星海动力盘前涨超3%", [("海动力盘", "PER")], [("星海动力", "ORG")]),
+        ("星海动力王小明表示", [("力王小明", "PER")], [("星海动力", "ORG"), ("王小明", "PER")]),
     ],
 )
 def test_known_organisations(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
