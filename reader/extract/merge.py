@@ -257,6 +257,49 @@ def extend_places(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_UNIT_NOUNS: tuple[str, ...] = ("分公司", "子公司", "总部", "研发中心", "旗舰店", "门店", "大楼", "工厂")
+"""Common nouns for a company's unit: after a bare place (深圳分公司, 欧洲总部, 伦敦旗舰店) the place is
+a LOC and the noun no name (the company is not named); after a name (人民银行上海总部) they stay."""
+_TEAM_NOUNS: tuple[str, ...] = ("专家团队", "研究团队", "研发团队", "服务团队", "团队", "专家组", "专家团", "工作组", "课题组", "项目组")
+"""Groups of people, not organisations: 中国专家组 is 中国 (LOC) and a common noun."""
+_REGIONS = frozenset("欧洲 亚洲 非洲 北美 南美 拉美 美洲 亚太 中东 东南亚 中亚 东欧 西欧 北欧 大洋洲".split())
+
+
+def _place_head(head: str, places: set[str]) -> bool:
+    """Is ``head`` a bare place: a province, a region, a place the text tags elsewhere, an
+    administrative name (嘉兴市), or a province and a short name (浙江嘉兴)?"""
+    if head in _PROVINCE_NAMES or head in _REGIONS or head in places:
+        return True
+    if len(head) >= 2 and head[-1] in _ADMIN_END and all(_is_cjk(c) for c in head):
+        return True
+    return any(
+        head.startswith(p) and p != "中国" and 2 <= len(head) - len(p) <= 3 and all(_is_cjk(c) for c in head)
+        for p in _PROVINCES
+    )
+
+
+def places_before_common_nouns(text: str, spans: list[Span]) -> list[Span]:
+    """A model span that is a bare place and a common noun (深圳分公司, 欧洲总部, 北京研发中心, 中国专家组,
+    我们派出技术服务团队) is the place alone (LOC), or nothing when no place leads it."""
+    places = {text[sp.start : sp.end] for sp in spans if sp.label == "LOC"}
+    out: list[Span] = []
+    for sp in spans:
+        w = text[sp.start : sp.end]
+        if sp.origin is Origin.MODEL and sp.label in ("ORG", "LOC"):
+            team = next((t for t in _TEAM_NOUNS if w.endswith(t)), None) if sp.label == "ORG" else None
+            if team is not None:
+                lead = max((p for p in _PROVINCE_NAMES | _REGIONS | places if w.startswith(p) and 2 <= len(p) < len(w)), key=len, default=None)
+                if lead is not None:
+                    out.append(Span(sp.start, sp.start + len(lead), "LOC", sp.origin))
+                continue
+            unit = next((u for u in _UNIT_NOUNS if w.endswith(u) and len(w) > len(u)), None)
+            if unit is not None and _place_head(w[: -len(unit)], places) and _suffix_at(text, sp.end, ZONE_SUFFIXES + ("经济区",)) is None:
+                out.append(Span(sp.start, sp.end - len(unit), "LOC", sp.origin))
+                continue
+        out.append(sp)
+    return out
+
+
 def join_province_into_company(text: str, spans: list[Span]) -> list[Span]:
     """A province name right before a company's name is part of it (guidelines, rule 2)."""
     out: list[Span] = []
@@ -894,6 +937,7 @@ def merge_spans(
     out = join_organisations(text, out)
     out = join_province_into_company(text, out)
     out = companies_in_context(text, out)
+    out = places_before_common_nouns(text, out)
     out = short_names(text, out)
     out = consistent_organisations(text, out)
     return [

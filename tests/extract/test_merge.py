@@ -447,3 +447,25 @@ def test_organisation_cut_at_its_start_is_made_whole() -> None:
     text = "嘟嘟玛卡发布公告。嘟嘟玛卡的门店增加，嘟嘟玛卡表示"
     spans = [Span(2, 4, "ORG", Origin.MODEL)]
     assert shown(text, merge_spans(text, spans)) == [("嘟嘟玛卡", "ORG")] * 3
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a bare place and a company's unit: the place alone
+        ("公司把青岛市分公司的产能转到了别处", [("青岛市分公司", "ORG")], [("青岛市", "LOC")]),
+        ("青岛工厂多，青岛分公司产能大", [("青岛分公司", "ORG"), ("青岛", "LOC")], [("青岛", "LOC"), ("青岛", "LOC")]),
+        ("这家企业决定把欧洲总部设在巴黎", [("欧洲总部", "ORG"), ("巴黎", "LOC")], [("欧洲", "LOC"), ("巴黎", "LOC")]),
+        ("距离湖北武汉研发中心很近", [("湖北武汉研发中心", "ORG")], [("湖北武汉", "LOC")]),
+        ("新店将是米兰旗舰店，米兰的第一家", [("米兰旗舰店", "LOC"), ("米兰", "LOC")], [("米兰", "LOC"), ("米兰", "LOC")]),
+        # …but after a name the unit is part of it, and a zone name goes on after 总部
+        ("人民银行上海总部发布通知", [("人民银行上海总部", "ORG")], [("人民银行上海总部", "ORG")]),
+        ("南湖新区总部经济区开工", [("南湖新区总部", "ORG")], [("南湖新区总部", "ORG")]),
+        # a team or a group of experts is no organisation; the place before it is a place
+        ("中国专家组从越南回国", [("中国专家组", "ORG"), ("越南", "LOC")], [("中国", "LOC"), ("越南", "LOC")]),
+        ("我们派出技术服务团队赴当地", [("我们派出技术服务团队", "ORG")], []),
+    ],
+)
+def test_places_before_common_nouns(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
