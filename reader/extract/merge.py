@@ -300,6 +300,38 @@ def places_before_common_nouns(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_LATIN_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+(?:['’-][A-Za-zß-ÿ][a-zß-ÿ]+)?"
+_LATIN_PERSON = rf"{_LATIN_WORD}(?:[ \u00a0]+(?:[A-Z]\.[ \u00a0]*)?{_LATIN_WORD}){{1,2}}"
+_LATIN_IN_BRACKETS = {
+    "PER": re.compile(rf"[（(][ \u00a0]?({_LATIN_PERSON})[ \u00a0]?[）)]"),
+    "ORG": re.compile(r"[（(][ \u00a0]?([A-Z][A-Za-z0-9&'’\-]*(?:[ \u00a0][A-Z0-9&][A-Za-z0-9&.'’\-]*){0,4})[ \u00a0]?[）)]"),
+}
+_LATIN_AFTER_TITLE = re.compile(
+    rf"(?:官|CEO|总裁|董事长|主席|总监|经理|创始人|发言人|分析师|教授|首席[^\s，。]{{0,4}})[ \u00a0]?(?P<per>{_LATIN_PERSON})(?![A-Za-z])"
+)
+
+
+def latin_names(text: str, spans: list[Span]) -> list[Span]:
+    """Names in Latin letters the model misses or mislabels: one in brackets right after a person's
+    or an organisation's name is the same entity's name (斯蒂芬·米兰（Stephen I. Miran）, 黑石集团
+    （Blackstone））; capitalised words after a title are a person (首席财务官Jim Kavanaugh)."""
+    if not any("A" <= c <= "Z" for c in text):
+        return spans
+    by_end = {sp.end: sp for sp in spans if sp.label in ("PER", "ORG")}
+    new: list[Span] = []
+    for i, before in by_end.items():
+        m = _LATIN_IN_BRACKETS[before.label].match(text, i) if i < len(text) and text[i] in "（(" else None
+        if m is not None:
+            new.append(Span(m.start(1), m.end(1), before.label, Origin.MODEL))
+    for m in _LATIN_AFTER_TITLE.finditer(text):
+        new.append(Span(m.start("per"), m.end("per"), "PER", Origin.MODEL))
+    if not new:
+        return spans
+    new = [n for n in new if not _crosses_break(text, n.start, n.end)]
+    kept = [sp for sp in spans if not any(sp.start < n.end and n.start < sp.end for n in new)]
+    return sorted(kept + new, key=lambda x: (x.start, x.end, x.label))
+
+
 def join_province_into_company(text: str, spans: list[Span]) -> list[Span]:
     """A province name right before a company's name is part of it (guidelines, rule 2)."""
     out: list[Span] = []
@@ -938,6 +970,7 @@ def merge_spans(
     out = join_province_into_company(text, out)
     out = companies_in_context(text, out)
     out = places_before_common_nouns(text, out)
+    out = latin_names(text, out)
     out = short_names(text, out)
     out = consistent_organisations(text, out)
     return [

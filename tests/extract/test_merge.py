@@ -469,3 +469,23 @@ def test_organisation_cut_at_its_start_is_made_whole() -> None:
 def test_places_before_common_nouns(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
     assert shown(text, ex.extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a Latin name in brackets after a person's or an organisation's name: the same entity
+        ("投票的是约翰·史密斯（John K. Smith）和另一位委员", [("约翰·史密斯", "PER"), ("John K", "ORG")],
+         [("约翰·史密斯", "PER"), ("John K. Smith", "PER")]),
+        ("据悉，蓝海资本（Blue Ocean Capital）正考虑出售", [("蓝海资本", "ORG")], [("蓝海资本", "ORG"), ("Blue Ocean Capital", "ORG")]),
+        ("北方公司(Nordco)已不再洽谈", [("北方公司", "ORG")], [("北方公司", "ORG"), ("Nordco", "ORG")]),
+        # …not after a common noun
+        ("单车物料清单（BOM）上涨", [], []),
+        # capitalised words after a title: a person, letters with diacritics too
+        ("公司首席财务官Tom Walsh在采访时表示", [("om Walsh", "ORG")], [("Tom Walsh", "PER")]),
+        ("电信商CEO Jörg Ågren近期表示", [], [("Jörg Ågren", "PER")]),
+    ],
+)
+def test_latin_names(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
