@@ -453,6 +453,8 @@ def _clean_model_span(text: str, whole: Span) -> list[Span]:
                 continue
         if w.isdigit():
             continue
+        if s > 0 and e < len(text) and text[s - 1] == "[" and text[e] == "]":
+            continue  # [哈哈], [偷笑]: an emoticon's code in microblog text, no name
         if whole.label == "PER":
             if e - s == 2 and text[s] in "小老" and text[s + 1] in _SURNAMES:
                 s += 1  # 老刘 → 刘
@@ -819,7 +821,7 @@ _BUSINESS_WORDS = frozenset(
 """Words a company name is made of, never its short name on their own (科技 of …科技公司)."""
 
 
-_NOT_NAME_START = frozenset("的了在和与及对从向把被将为是这那其该各每本我你他她它们说称等以于由据就也都还又所")
+_NOT_NAME_START = frozenset("的了在和与及对从向把被将为是这那其该各每本我你他她它们说称等以于由据就也都还又所任")
 
 
 def _whole_name(text: str, x: str) -> str:

@@ -429,6 +429,8 @@ def test_companies_in_context(text: str, model: list[tuple[str, str]], expected:
         # places and business words are no short names
         ("北京汽车发布。北京下雪", [("北京汽车", "ORG"), ("北京", "LOC")], [("北京汽车", "ORG"), ("北京", "LOC")]),
         ("某地科技公司。科技创新", [("科技公司", "ORG")], [("科技公司", "ORG")]),
+        # 任 of 时任/担任 before every occurrence is no part of the name
+        ("时任江南省委书记的他，后来担任江南省委书记多年", [("江南省委", "ORG")], [("江南省委", "ORG"), ("江南省委", "ORG")]),
     ],
 )
 def test_consistent_organisations(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
@@ -489,3 +491,9 @@ def test_places_before_common_nouns(text: str, model: list[tuple[str, str]], exp
 def test_latin_names(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
     assert shown(text, ex.extract(text)) == expected
+
+
+def test_microblog_emoticon_codes_are_no_names() -> None:
+    text = "今天去吃海鲜喽[馋嘴][哈哈]，小林也来了"
+    ex = PipelineExtractor(FakeModel({"馋嘴": "PER", "哈哈": "PER", "小林": "PER"}), rules=False)
+    assert shown(text, ex.extract(text)) == [("林", "PER")]
