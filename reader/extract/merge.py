@@ -687,7 +687,9 @@ def join_foreign_names(text: str, spans: list[Span]) -> list[Span]:
     for sp in spans:
         if out and sp.label == "PER" == out[-1].label:
             m = _DOT_GAP.fullmatch(text, out[-1].end, sp.start)
-            if m is not None:
+            dotted = any(c in _MIDDLE_DOT for c in text[out[-1].start : sp.end])
+            if m is not None or (dotted and text[out[-1].end : sp.start] in ("", "-", "－")):
+                # 蕾恩·妮|科尔·古德, 礼萨·塔拉埃-尼克: a dotted name cut by the model, or a double surname
                 out[-1] = Span(out[-1].start, sp.end, "PER", out[-1].origin)
                 continue
         out.append(sp)

@@ -497,3 +497,18 @@ def test_microblog_emoticon_codes_are_no_names() -> None:
     text = "今天去吃海鲜喽[馋嘴][哈哈]，小林也来了"
     ex = PipelineExtractor(FakeModel({"馋嘴": "PER", "哈哈": "PER", "小林": "PER"}), rules=False)
     assert shown(text, ex.extract(text)) == [("林", "PER")]
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a dotted foreign name the model cut in two, or joined by a hyphen (a double surname)
+        ("遇难的是当地居民安娜·玛丽亚·洛佩斯。", [("安娜·玛", "PER"), ("丽亚·洛佩斯", "PER")], [("安娜·玛丽亚·洛佩斯", "PER")]),
+        ("发言人阿里·哈米德-拉希德警告", [("阿里·哈米德", "PER"), ("拉希德", "PER")], [("阿里·哈米德-拉希德", "PER")]),
+        # two Chinese names that touch stay two
+        ("记者王明李华报道", [("王明", "PER"), ("李华", "PER")], [("王明", "PER"), ("李华", "PER")]),
+    ],
+)
+def test_dotted_foreign_names_cut_by_the_model(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
