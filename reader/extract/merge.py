@@ -687,9 +687,14 @@ def join_foreign_names(text: str, spans: list[Span]) -> list[Span]:
     for sp in spans:
         if out and sp.label == "PER" == out[-1].label:
             m = _DOT_GAP.fullmatch(text, out[-1].end, sp.start)
-            dotted = any(c in _MIDDLE_DOT for c in text[out[-1].start : sp.end])
-            if m is not None or (dotted and text[out[-1].end : sp.start] in ("", "-", "－")):
-                # 蕾恩·妮|科尔·古德, 礼萨·塔拉埃-尼克: a dotted name cut by the model, or a double surname
+            hyphened = (
+                text[out[-1].end : sp.start] in ("-", "－")
+                and any(c in _MIDDLE_DOT for c in text[out[-1].start : out[-1].end])
+                and sp.end - sp.start <= 4
+                and not any(c in _MIDDLE_DOT for c in text[sp.start : sp.end])
+            )
+            if m is not None or hyphened:
+                # 礼萨·塔拉埃-尼克: a double surname after a dotted name
                 out[-1] = Span(out[-1].start, sp.end, "PER", out[-1].origin)
                 continue
         out.append(sp)
