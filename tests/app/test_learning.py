@@ -93,7 +93,7 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
 def test_learned_finds_reviewed_mentions_again_in_another_order(lib, tmp_path, capsys):
     text, gold = sample()
     _, accepted, rejected = review(lib, text, gold)
-    assert len(accepted) >= 100 and len(rejected) >= 10  # a real review: the shipped model was wrong often
+    assert len(accepted) >= 100 and len(rejected) >= 5  # a real review: the shipped pipeline was wrong several times
     report = lib.learn()
     assert report.version == "v0001" and report.documents == 1
     assert lib.learned_version() == "v0001"
