@@ -8,7 +8,10 @@ executed by onnxruntime.
 Each graph is the whole forward pass of a variant (for the default: every member network of the
 ensemble, weighted and summed) from character ids, bigram ids and lexicon bits to per-character
 BIOES emissions; the averaged CRF transitions, the labels and a fingerprint of the source files
-travel in the model's metadata. The arithmetic is the numpy reference's (reader.extract.model.Network)
+travel in the model's metadata. Each member's last hidden layer is a second output (``hidden0``,
+``hidden1``...) and its output layer and CRF are in the metadata (``reader.heads``), with the
+fingerprint learning records (``reader.fingerprint``): what ``reader learn`` adapts, without the
+npz files. The arithmetic is the numpy reference's (reader.extract.model.Network)
 step by step. The shipped graphs are int8: embedding tables quantised per row, matrix products
 quantised dynamically by onnxruntime (weights int8 per output column, activations at run time).
 
@@ -32,7 +35,8 @@ sys.path.insert(0, str(REPO))
 import onnx  # noqa: E402
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
-from reader.extract.model import N_LEX, NerModel, Network, source_fingerprint  # noqa: E402
+from reader.extract.learn import fingerprint as learn_fingerprint  # noqa: E402
+from reader.extract.model import N_LEX, Head, NerModel, Network, source_fingerprint  # noqa: E402
 
 OPSET = 17
 IR_VERSION = 8  # readable by onnxruntime >= 1.14
@@ -76,8 +80,9 @@ def embed(g: Graph, p: str, table: np.ndarray, ids: str, int8: bool, keep_f16: b
     return g.op("Gather", [g.const(f"{p}_f32", table.astype(np.float32)), ids], p)
 
 
-def network(g: Graph, net: Network, p: str, weight: np.float32 | None, int8: bool) -> str:
-    """Emissions of one network (times its ensemble weight) as in Network.emissions."""
+def network(g: Graph, net: Network, p: str, weight: np.float32 | None, int8: bool, hidden: str) -> str:
+    """Emissions of one network (times its ensemble weight) as in Network.emissions; its last hidden
+    layer is also the graph output ``hidden`` (what a learned output layer reads)."""
     H = net.hidden
     h = embed(g, f"{p}_char", net.char_tab, "chars", int8)
     bg = embed(g, f"{p}_bigram", net.bigram_emb, "bigrams", int8, keep_f16=True)
@@ -111,6 +116,7 @@ def network(g: Graph, net: Network, p: str, weight: np.float32 | None, int8: boo
             z = g.op("Add", [g.op("MatMul", [x, g.const(f"{p}_conv{i}_w", stacked)], p), g.const(f"{p}_conv{i}_b", b)], p)
         z = g.op("Relu", [z], p)
         h = g.op("Mul", [g.op("Add", [h, z], p), "mask"], p)
+    g.nodes.append(helper.make_node("Identity", [h], [hidden], name=hidden))
     e = g.op("Add", [g.op("MatMul", [h, g.const(f"{p}_out_w", net.out_w)], p), g.const(f"{p}_out_b", net.out_b)], p)
     if weight is not None:
         e = g.op("Mul", [e, g.const(f"{p}_weight", np.array(weight, dtype=np.float32))], p)
@@ -125,7 +131,7 @@ def build(model: NerModel, meta: dict[str, str], int8: bool) -> onnx.ModelProto:
     single = len(members) == 1
     emis = None
     for k, (net, wt) in enumerate(members):
-        e = network(g, net, f"n{k}", None if single else wt, int8)
+        e = network(g, net, f"n{k}", None if single else wt, int8, f"hidden{k}")
         emis = e if emis is None else g.op("Add", [emis, e])
     g.nodes.append(helper.make_node("Identity", [emis], ["emissions"], name="emissions"))
     inputs = [
@@ -134,6 +140,10 @@ def build(model: NerModel, meta: dict[str, str], int8: bool) -> onnx.ModelProto:
         helper.make_tensor_value_info("lex", TensorProto.FLOAT, ["batch", "time", N_LEX]),
     ]
     outputs = [helper.make_tensor_value_info("emissions", TensorProto.FLOAT, ["batch", "time", model.trans.shape[0]])]
+    outputs += [
+        helper.make_tensor_value_info(f"hidden{k}", TensorProto.FLOAT, ["batch", "time", net.hidden])
+        for k, (net, _) in enumerate(members)
+    ]
     graph = helper.make_graph(g.nodes, "ner", inputs, outputs, initializer=g.inits)
     opsets = [helper.make_opsetid("", OPSET)] + ([helper.make_opsetid("com.microsoft", 1)] if int8 else [])
     m = helper.make_model(graph, opset_imports=opsets, producer_name="reader")
@@ -152,6 +162,9 @@ def metadata(model: NerModel, fingerprint: str, int8: bool) -> dict[str, str]:
         "reader.crf": json.dumps(crf),
         "reader.source": fingerprint,
         "reader.precision": "int8" if int8 else "fp32",
+        # what learning from corrections adapts, so that it needs no npz file
+        "reader.heads": json.dumps([Head.of(net).to_json() for net, _ in model.members]),
+        "reader.fingerprint": learn_fingerprint(model),
     }
 
 

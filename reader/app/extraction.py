@@ -112,6 +112,9 @@ class ExtractionService:
         self._base = extractor
         self._version = version
         self._lock = threading.Lock()
+        self.warning: str | None = None
+        """Set when the extractor runs with less than was asked for (a library's learned model that
+        cannot be loaded: the shipped one is used); the faces show it."""
 
     @classmethod
     def shared(cls, model: str | Path | None = None, *, fast: bool = False) -> ExtractionService:

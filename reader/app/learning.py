@@ -156,11 +156,9 @@ def learn(library: Library, task: Task | None = None, *, base: NerModel | None =
     task.check()
     model = base if base is not None else load_model()
     try:
-        model.members  # noqa: B018 - the numpy networks learning reads (the compiled graph cannot be adapted)
+        model.heads  # noqa: B018 - the output layers learning adapts (the compiled graph's, or the numpy networks')
     except (OSError, ValueError) as e:
-        raise ReaderError(
-            f"learning needs the entity model's numpy weights (model.npz), which this installation lacks: {e}"
-        ) from e
+        raise ReaderError(f"the entity model cannot be adapted: {e}") from e
     try:
         adaptation = fine_tune(model, examples, progress=task.progress, check=task.check, **hyper)
     except NoTrainingText as e:
@@ -277,7 +275,9 @@ def learned_service(library: Library):
         model, warning = load_learned(path, version)
         if model is None:
             log.warning("%s", warning)
+            service.warning = warning
             return load_model()
         return model
 
-    return ExtractionService(extractor=PipelineExtractor(load), version=f"{model_version()}+learned-{version}")
+    service = ExtractionService(extractor=PipelineExtractor(load), version=f"{model_version()}+learned-{version}")
+    return service

@@ -267,6 +267,81 @@ def extend_places(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_UNIT_NOUNS: tuple[str, ...] = ("分公司", "子公司", "总部", "研发中心", "旗舰店", "门店", "大楼", "工厂")
+"""Common nouns for a company's unit: after a bare place (深圳分公司, 欧洲总部, 伦敦旗舰店) the place is
+a LOC and the noun no name (the company is not named); after a name (人民银行上海总部) they stay."""
+_TEAM_NOUNS: tuple[str, ...] = ("专家团队", "研究团队", "研发团队", "服务团队", "团队", "专家组", "专家团", "工作组", "课题组", "项目组")
+"""Groups of people, not organisations: 中国专家组 is 中国 (LOC) and a common noun."""
+_REGIONS = frozenset("欧洲 亚洲 非洲 北美 南美 拉美 美洲 亚太 中东 东南亚 中亚 东欧 西欧 北欧 大洋洲".split())
+
+
+def _place_head(head: str, places: set[str]) -> bool:
+    """Is ``head`` a bare place: a province, a region, a place the text tags elsewhere, an
+    administrative name (嘉兴市), or a province and a short name (浙江嘉兴)?"""
+    if head in _PROVINCE_NAMES or head in _REGIONS or head in places:
+        return True
+    if len(head) >= 2 and head[-1] in _ADMIN_END and all(_is_cjk(c) for c in head):
+        return True
+    return any(
+        head.startswith(p) and p != "中国" and 2 <= len(head) - len(p) <= 3 and all(_is_cjk(c) for c in head)
+        for p in _PROVINCES
+    )
+
+
+def places_before_common_nouns(text: str, spans: list[Span]) -> list[Span]:
+    """A model span that is a bare place and a common noun (深圳分公司, 欧洲总部, 北京研发中心, 中国专家组,
+    我们派出技术服务团队) is the place alone (LOC), or nothing when no place leads it."""
+    places = {text[sp.start : sp.end] for sp in spans if sp.label == "LOC"}
+    out: list[Span] = []
+    for sp in spans:
+        w = text[sp.start : sp.end]
+        if sp.origin is Origin.MODEL and sp.label in ("ORG", "LOC"):
+            team = next((t for t in _TEAM_NOUNS if w.endswith(t)), None) if sp.label == "ORG" else None
+            if team is not None:
+                lead = max((p for p in _PROVINCE_NAMES | _REGIONS | places if w.startswith(p) and 2 <= len(p) < len(w)), key=len, default=None)
+                if lead is not None:
+                    out.append(Span(sp.start, sp.start + len(lead), "LOC", sp.origin))
+                continue
+            unit = next((u for u in _UNIT_NOUNS if w.endswith(u) and len(w) > len(u)), None)
+            if unit is not None and _place_head(w[: -len(unit)], places) and _suffix_at(text, sp.end, ZONE_SUFFIXES + ("经济区",)) is None:
+                out.append(Span(sp.start, sp.end - len(unit), "LOC", sp.origin))
+                continue
+        out.append(sp)
+    return out
+
+
+_LATIN_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+(?:['’-][A-Za-zß-ÿ][a-zß-ÿ]+)?"
+_LATIN_PERSON = rf"{_LATIN_WORD}(?:[ \u00a0]+(?:[A-Z]\.[ \u00a0]*)?{_LATIN_WORD}){{1,2}}"
+_LATIN_IN_BRACKETS = {
+    "PER": re.compile(rf"[（(][ \u00a0]?({_LATIN_PERSON})[ \u00a0]?[）)]"),
+    "ORG": re.compile(r"[（(][ \u00a0]?([A-Z][A-Za-z0-9&'’\-]*(?:[ \u00a0][A-Z0-9&][A-Za-z0-9&.'’\-]*){0,4})[ \u00a0]?[）)]"),
+}
+_LATIN_AFTER_TITLE = re.compile(
+    rf"(?:官|CEO|总裁|董事长|主席|总监|经理|创始人|发言人|分析师|教授|首席[^\s，。]{{0,4}})[ \u00a0]?(?P<per>{_LATIN_PERSON})(?![A-Za-z])"
+)
+
+
+def latin_names(text: str, spans: list[Span]) -> list[Span]:
+    """Names in Latin letters the model misses or mislabels: one in brackets right after a person's
+    or an organisation's name is the same entity's name (斯蒂芬·米兰（Stephen I. Miran）, 黑石集团
+    （Blackstone））; capitalised words after a title are a person (首席财务官Jim Kavanaugh)."""
+    if not any("A" <= c <= "Z" for c in text):
+        return spans
+    by_end = {sp.end: sp for sp in spans if sp.label in ("PER", "ORG")}
+    new: list[Span] = []
+    for i, before in by_end.items():
+        m = _LATIN_IN_BRACKETS[before.label].match(text, i) if i < len(text) and text[i] in "（(" else None
+        if m is not None:
+            new.append(Span(m.start(1), m.end(1), before.label, Origin.MODEL))
+    for m in _LATIN_AFTER_TITLE.finditer(text):
+        new.append(Span(m.start("per"), m.end("per"), "PER", Origin.MODEL))
+    if not new:
+        return spans
+    new = [n for n in new if not _crosses_break(text, n.start, n.end)]
+    kept = [sp for sp in spans if not any(sp.start < n.end and n.start < sp.end for n in new)]
+    return sorted(kept + new, key=lambda x: (x.start, x.end, x.label))
+
+
 def join_province_into_company(text: str, spans: list[Span]) -> list[Span]:
     """A province name right before a company's name is part of it (guidelines, rule 2)."""
     out: list[Span] = []
@@ -388,6 +463,8 @@ def _clean_model_span(text: str, whole: Span) -> list[Span]:
                 continue
         if w.isdigit():
             continue
+        if s > 0 and e < len(text) and text[s - 1] == "[" and text[e] == "]":
+            continue  # [哈哈], [偷笑]: an emoticon's code in microblog text, no name
         if whole.label == "PER":
             if e - s == 2 and text[s] in "小老" and text[s + 1] in _SURNAMES:
                 s += 1  # 老刘 → 刘
@@ -621,7 +698,14 @@ def join_foreign_names(text: str, spans: list[Span]) -> list[Span]:
     for sp in spans:
         if out and sp.label == "PER" == out[-1].label:
             m = _DOT_GAP.fullmatch(text, out[-1].end, sp.start)
-            if m is not None:
+            hyphened = (
+                text[out[-1].end : sp.start] in ("-", "－")
+                and any(c in _MIDDLE_DOT for c in text[out[-1].start : out[-1].end])
+                and sp.end - sp.start <= 4
+                and not any(c in _MIDDLE_DOT for c in text[sp.start : sp.end])
+            )
+            if m is not None or hyphened:
+                # 礼萨·塔拉埃-尼克: a double surname after a dotted name
                 out[-1] = Span(out[-1].start, sp.end, "PER", out[-1].origin)
                 continue
         out.append(sp)
@@ -648,11 +732,49 @@ def join_compound_places(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_NAME_TAIL_OK: tuple[str, ...] = _ORG_TAIL + _DEPARTMENT_END + (
+    "汽车", "科技", "控股", "证券", "银行", "保险", "基金", "基金会", "资本", "投资", "电子", "电器", "能源", "智能",
+    "终端", "云", "网", "国际", "传媒", "物流", "医药", "生物", "航空", "航天", "集团股份", "股份",
+    "队", "所", "会", "社", "台", "日报", "晚报", "院", "委", "办", "署", "行", "馆", "团", "校", "联盟", "协会",
+)
+"""Ends that make a longer organisation's name of a known one (特斯拉 + 汽车, 华为 + 终端)."""
+_NAME_TAIL_PLACES = frozenset("中国 美国 欧洲 亚洲 亚太 日本 韩国 全球 国际 大中华区 中国区".split()) | _PROVINCE_NAMES
+
+
+def _around_known(text: str, o: Span, hit: list[Span]) -> list[Span] | None:
+    """A known organisation ``o`` that model spans reach beyond: the spans that replace them, or
+    None to leave them as they are. A span that is the name and more is a longer name when what
+    follows is a place (特斯拉中国, 星巴克中国: an ORG even where the model said LOC) or an
+    organisation's ending (特斯拉汽车, 华为终端); otherwise the rest is no part of a name
+    (特斯拉财报, 英伟达交付, 星巴克同店 → the known name). A person's name that crosses the
+    known name's edge (星|巴克盘) gives way: what is left of it outside stays if 2 or more
+    characters long."""
+    if len(hit) == 1 and hit[0].start == o.start and hit[0].end > o.end and hit[0].label in ("ORG", "LOC"):
+        sp = hit[0]
+        tail = text[o.end : sp.end]
+        if tail in _NAME_TAIL_PLACES:
+            return [Span(sp.start, sp.end, "ORG", sp.origin)]
+        if tail.endswith(_NAME_TAIL_OK) or not all(_is_cjk(c) for c in tail):
+            return None
+        return [Span(o.start, o.end, "ORG", Origin.MODEL)]
+    out = [Span(o.start, o.end, "ORG", Origin.MODEL)]
+    for sp in hit:
+        if sp.start >= o.start and sp.end <= o.end:
+            continue
+        if sp.label != "PER" or (sp.start < o.start and sp.end > o.end):
+            return None
+        a, b = (sp.start, o.start) if sp.start < o.start else (o.end, sp.end)
+        if b - a >= 2:
+            out.append(Span(a, b, "PER", sp.origin))
+    return out
+
+
 def known_organisations(text: str, spans: list[Span], occurrences: Iterable[Span]) -> list[Span]:
     """Names of a known-organisation list (mined from modern news: 特斯拉, 英伟达, 华为) over the
     model's spans: an occurrence replaces the model spans that lie inside it (华 of 华为 as LOC,
     特斯拉 as PER), and is added where the model found nothing; a model span that reaches beyond
-    it (a longer name: 特斯拉中国) stays."""
+    it stays if it is a longer name (特斯拉中国) and is cut to it if not (特斯拉财报): see
+    :func:`_around_known`."""
     occ = [o for o in occurrences if not _crosses_break(text, o.start, o.end)]
     if not occ:
         return spans
@@ -667,6 +789,11 @@ def known_organisations(text: str, spans: list[Span], occurrences: Iterable[Span
             hit.append(j)
             j -= 1
         if any(out[j].start < o.start or out[j].end > o.end for j in hit):
+            fixed = _around_known(text, o, [out[j] for j in hit])
+            if fixed is None:
+                continue
+            drop.update(hit)
+            add.extend(fixed)
             continue
         if len(hit) == 1 and (out[hit[0]].start, out[hit[0]].end, out[hit[0]].label) == (o.start, o.end, "ORG"):
             continue
@@ -712,7 +839,7 @@ _BUSINESS_WORDS = frozenset(
 """Words a company name is made of, never its short name on their own (科技 of …科技公司)."""
 
 
-_NOT_NAME_START = frozenset("的了在和与及对从向把被将为是这那其该各每本我你他她它们说称等以于由据就也都还又所")
+_NOT_NAME_START = frozenset("的了在和与及对从向把被将为是这那其该各每本我你他她它们说称等以于由据就也都还又所任")
 
 
 def _whole_name(text: str, x: str) -> str:
@@ -862,6 +989,8 @@ def merge_spans(
     out = join_organisations(text, out)
     out = join_province_into_company(text, out)
     out = companies_in_context(text, out)
+    out = places_before_common_nouns(text, out)
+    out = latin_names(text, out)
     out = short_names(text, out)
     out = consistent_organisations(text, out)
     return [

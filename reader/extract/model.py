@@ -443,10 +443,65 @@ class OnnxRuntime:
         self.trans, self.start, self.end = (np.asarray(crf[k], dtype=np.float32) for k in ("trans", "start", "end"))
         self.source = meta.get("reader.source", "")
         self.precision = meta.get("reader.precision", "")
+        # What learning from corrections adapts (graphs written since the learned model runs compiled):
+        # each member's last hidden layer as an output, its output layer and CRF in the metadata.
+        self.hidden_outputs = sorted(
+            (o.name for o in self.session.get_outputs() if o.name.startswith("hidden")), key=lambda n: int(n[6:] or 0)
+        )
+        self.heads: list[Head] = []
+        self.fingerprint = meta.get("reader.fingerprint", "")
+        if "reader.heads" in meta:
+            try:
+                self.heads = [Head.from_json(h) for h in json.loads(meta["reader.heads"])]
+            except (KeyError, TypeError, ValueError) as e:
+                raise ValueError(f"{path}: malformed output layers in its metadata ({e})") from e
+            if len(self.heads) != len(self.weights) or len(self.hidden_outputs) != len(self.heads):
+                raise ValueError(f"{path}: {len(self.heads)} output layers for {len(self.weights)} networks")
+
+    @property
+    def adaptable(self) -> bool:
+        """Whether the graph gives each member's hidden layer (what a learned adaptation reads)."""
+        return bool(self.heads)
 
     def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
         """(batch, time, tags) emissions; padding is where ``cids`` is 0 (``mask`` is implied)."""
-        return self.session.run(None, {"chars": cids, "bigrams": bids, "lex": lex})[0]
+        return self.session.run(["emissions"], {"chars": cids, "bigrams": bids, "lex": lex})[0]
+
+    def features(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray) -> list[np.ndarray]:
+        """Each member's last hidden layer, (batch, time, hidden), zero at padding."""
+        return self.session.run(self.hidden_outputs, {"chars": cids, "bigrams": bids, "lex": lex})
+
+
+class Head:
+    """The part of a member network that learning from corrections adapts: its output layer
+    (hidden -> tags) and its CRF transitions. A numpy :class:`Network` has the same attributes."""
+
+    __slots__ = ("out_w", "out_b", "trans", "start", "end")
+
+    def __init__(self, out_w, out_b, trans, start, end):
+        self.out_w, self.out_b, self.trans, self.start, self.end = (
+            np.asarray(a, dtype=np.float32) for a in (out_w, out_b, trans, start, end)
+        )
+        if self.out_w.ndim != 2 or self.out_b.shape != (self.out_w.shape[1],):
+            raise ValueError(f"output layer of shapes {self.out_w.shape} and {self.out_b.shape}")
+        k = self.out_w.shape[1]
+        if self.trans.shape != (k, k) or self.start.shape != (k,) or self.end.shape != (k,):
+            raise ValueError("CRF transitions of the wrong shape")
+
+    @property
+    def hidden(self) -> int:
+        return self.out_w.shape[0]
+
+    @classmethod
+    def of(cls, net) -> Head:
+        return cls(net.out_w, net.out_b, net.trans, net.start, net.end)
+
+    @classmethod
+    def from_json(cls, d: dict) -> Head:
+        return cls(*(d[k] for k in cls.__slots__))
+
+    def to_json(self) -> dict:
+        return {k: getattr(self, k).tolist() for k in self.__slots__}
 
 
 def _member_paths(directory: pathlib.Path) -> list[tuple[pathlib.Path, float]]:
@@ -502,6 +557,9 @@ class NerModel:
         self.runtime = runtime
         self.directory = directory
         self._members: list[tuple[Network, np.float32]] | None = None
+        self.adapted: list[tuple[np.ndarray, np.ndarray]] | None = None
+        """Output layers that replace the members' (a learned adaptation on the compiled graph):
+        emissions are then computed here from the graph's hidden layers."""
         if runtime is not None:
             self.trans, self.start, self.end = runtime.trans, runtime.start, runtime.end
             return
@@ -536,6 +594,20 @@ class NerModel:
             self._set_members([(Network.load(path)[0], wt) for path, wt in _member_paths(self.directory)])
         assert self._members is not None
         return self._members
+
+    @property
+    def heads(self) -> list[tuple[Network | Head, np.float32]]:
+        """Each member's output layer and CRF with its weight: from the compiled graph's metadata
+        when it has them (no npz file read), else the numpy networks."""
+        if self.runtime is not None and self.runtime.adaptable:
+            return [(h, np.float32(w)) for h, w in zip(self.runtime.heads, self.runtime.weights)]
+        return list(self.members)
+
+    def member_features(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
+        """Each member's last hidden layer (what its output layer reads), in one pass."""
+        if self.runtime is not None and self.runtime.adaptable:
+            return self.runtime.features(cids, bids, lex)
+        return [net.features(cids, bids, lex, mask) for net, _ in self.members]
 
     @property
     def backend(self) -> str:
@@ -673,6 +745,14 @@ class NerModel:
 
     def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Weighted sum of the member networks' emissions, shape (batch, time, tags)."""
+        if self.adapted is not None:
+            emis = None
+            for h, (w, b), (_, wt) in zip(self.member_features(cids, bids, lex, mask), self.adapted, self.heads):
+                B, T, H = h.shape
+                e = (h.reshape(B * T, H) @ w).reshape(B, T, -1) + b
+                e *= wt
+                emis = e if emis is None else emis + e
+            return emis
         if self.runtime is not None:
             return self.runtime.emissions(cids, bids, lex, mask)
         (net, wt), *rest = self.members

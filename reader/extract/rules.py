@@ -89,11 +89,11 @@ def _span_list(items: Iterable[tuple[int, int, str]]) -> list[Span]:
 # (年月日, %, 元, 吨...). This is many times faster than letting each pattern scan the whole text
 # (a leading look-behind defeats the regex engine's own fast scan).
 _RUN_CHARS = f"{_AD}{_CN_ALL}数几"
-_TRIGGER = re.compile(f"[{_RUN_CHARS}$＄￥¥€£]+(?:[.．多余]+[{_RUN_CHARS}]+)*[多余]?")
+_TRIGGER = re.compile(f"[{_RUN_CHARS}$＄￥¥€£]+(?:(?:[.．多余]+|,(?=[0-9]{{3}}(?![0-9])))[{_RUN_CHARS}]+)*[多余]?")
 _SIGNS = frozenset("$＄￥¥€£")
 _CONN_FIRST = frozenset("—–-－~～〜至到 \u3000\t")
 _DATE_NEXT = frozenset("年月日号世-/／－")
-_PCT_NEXT = frozenset("%％‰分个基") | _CONN_FIRST
+_PCT_NEXT = frozenset("%％‰分个基成") | _CONN_FIRST
 _MONEY_NEXT = frozenset("元圆美欧日英港澳加韩卢法新台人泰比里兰块马瑞铢越盾谢第迪林雷埃先克兹福坚玻") | _CONN_FIRST
 _QTY_NEXT = (
     frozenset("平立公亩厘毫微纳英海米吨标克斤磅盎升加兆吉太瓦伏焦卡马赫分帕摄华度桶方℃°㎡㎢㎞㎏㎜㎝㎥㎖㎘")
@@ -460,6 +460,8 @@ _PERCENT_RE = re.compile(
     + rf"(?:\s*{_CONN}\s*(?:(?:[一二三四五六七八九十百千万两]+|{_ANUM})分之)?{_CN_FRAC_NUM})?"
     # 15个百分点, 0.5个百分点, 两个百分点, 25个基点 (basis points)
     + rf"|{_NUM_START}{_NUM}(?:\s*{_CONN}\s*{_NUM})?(?:多)?个?(?:百分点|基点)"
+    # 超过六成, 近三成, 不足一成: tenths, after a word of comparison
+    + r"|(?<=[超过近约逾占达有仅足到])[一二两三四五六七八九]成(?![为功立本员长就果绩熟交型都品效像了])"
     + r")"
 )
 
@@ -486,7 +488,7 @@ _UNIT_CJK = (
     "公里|千米|厘米|毫米|微米|纳米|英里|海里|英尺|英寸|米(?![饭粉面酒])|"
     "吨标准煤|吨标煤|标准煤|吨|千克|公斤|毫克|微克|克(?![服隆拉里罗制])|克拉|公斤|斤|磅|盎司|"
     "毫升|升(?![级高至为到值温空起格幅降华学])|加仑|"
-    "万千瓦时|千瓦时|兆瓦时|吉瓦时|太瓦时|千瓦|兆瓦|吉瓦|太瓦|瓦(?![斯解片房])|千伏安|千伏|伏特|毫安时|焦耳|千焦|兆焦|卡路里|千卡|大卡|"
+    "万千瓦时|千瓦时|兆瓦时|吉瓦时|太瓦时|千瓦|兆瓦|吉瓦|太瓦|瓦时|瓦(?![斯解片房])|千伏安|千伏|伏特|毫安时|焦耳|千焦|兆焦|卡路里|千卡|大卡|"
     "马力|赫兹|兆赫|千赫|吉赫|分贝|兆帕|千帕|帕|摄氏度|华氏度|标准箱|标箱|㎡|㎢|㎞|㎏|㎜|㎝|㎥|㎖|㎘"
 )
 _UNIT_LATIN = r"(?:kWh|MWh|GWh|TWh|kW|MW|GW|kV|mAh|GHz|MHz|kHz|Hz|km²|km|kg|mm|cm|m²|m³|TEU|dB)(?![A-Za-z])"

@@ -121,6 +121,12 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setStyleSheet("background: #fff4ce; color: #4a3b00;")
         self.read_only_banner.setVisible(False)
         lay.addWidget(self.read_only_banner)
+        self.model_banner = plain.label()  # the extractor runs with less than the library asked for
+        self.model_banner.setWordWrap(True)
+        self.model_banner.setContentsMargins(12, 6, 12, 6)
+        self.model_banner.setStyleSheet("background: #fff4ce; color: #4a3b00;")
+        self.model_banner.setVisible(False)
+        lay.addWidget(self.model_banner)
         lay.addWidget(self.title_label)
         lay.addWidget(self.label_bar)
         lay.addWidget(self.article, 1)
@@ -704,8 +710,18 @@ class MainWindow(QMainWindow):
         self._warm_job = job
         QThreadPool.globalInstance().start(job)
 
+    def _show_model_warning(self) -> None:
+        """The library's learned model could not be loaded: say so where it stays visible (the
+        suggestions come from the shipped model meanwhile)."""
+        warning = getattr(self.library.extraction, "warning", None)
+        if not warning or not self.model_banner.isHidden():
+            return
+        self.model_banner.setText(self.tr("The learned model is not used: {warning}").format(warning=warning))
+        self.model_banner.setVisible(True)
+
     @Slot(object)
     def _on_warm(self, _result: object) -> None:
+        self._show_model_warning()
         if self._closed or self._doc_id is None or self.extraction.busy():
             return
         try:
@@ -811,6 +827,7 @@ class MainWindow(QMainWindow):
             return
         if piece.final:  # type: ignore[attr-defined]
             self._hide_progress()
+            self._show_model_warning()
             n = self._suggested_in(doc_id)
             self.message(
                 (

@@ -931,6 +931,10 @@ This cannot be undone.</source>
         <translation>重做(&amp;R) {what}</translation>
     </message>
     <message>
+        <source>The learned model is not used: {warning}</source>
+        <translation>未使用学习所得的模型：{warning}</translation>
+    </message>
+    <message>
         <source>{doc}: its suggestions come from another version of the extractor; Edit &gt; Find entities again (F5) replaces the unreviewed ones</source>
         <translation>{doc}：其建议来自另一版本的提取器；“编辑 &gt; 重新查找实体”（F5）会替换未审阅的建议</translation>
     </message>

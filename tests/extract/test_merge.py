@@ -338,6 +338,15 @@ def test_issue10_merger(text: str, model: list[tuple[str, str]], expected: list[
         ("星海动力股价大涨", [], [("星海动力", "ORG")]),
         # …but a longer name the model found stays whole
         ("星海动力中国公司成立", [("星海动力中国公司", "ORG")], [("星海动力中国公司", "ORG")]),
+        ("星海动力汽车发布新车", [("星海动力汽车", "ORG")], [("星海动力汽车", "ORG")]),
+        # a place after it is part of the name, whatever label the model gave it
+        ("星海动力中国季度营收增长", [("星海动力中国", "LOC")], [("星海动力中国", "ORG")]),
+        # …and anything else is not: cut to the known name
+        ("星海动力财报会议上宣布", [("星海动力财报", "ORG")], [("星海动力", "ORG")]),
+        ("无论成败，星海动力都已不同", [("星海动力都", "LOC")], [("星海动力", "ORG")]),
+        # a person's name crossing its edge gives way
+        ("美股异动丨星海动力盘前涨超3%", [("海动力盘", "PER")], [("星海动力", "ORG")]),
+        ("星海动力王小明表示", [("力王小明", "PER")], [("星海动力", "ORG"), ("王小明", "PER")]),
     ],
 )
 def test_known_organisations(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
@@ -420,6 +429,8 @@ def test_companies_in_context(text: str, model: list[tuple[str, str]], expected:
         # places and business words are no short names
         ("北京汽车发布。北京下雪", [("北京汽车", "ORG"), ("北京", "LOC")], [("北京汽车", "ORG"), ("北京", "LOC")]),
         ("某地科技公司。科技创新", [("科技公司", "ORG")], [("科技公司", "ORG")]),
+        # 任 of 时任/担任 before every occurrence is no part of the name
+        ("时任江南省委书记的他，后来担任江南省委书记多年", [("江南省委", "ORG")], [("江南省委", "ORG"), ("江南省委", "ORG")]),
     ],
 )
 def test_consistent_organisations(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
@@ -438,3 +449,66 @@ def test_organisation_cut_at_its_start_is_made_whole() -> None:
     text = "嘟嘟玛卡发布公告。嘟嘟玛卡的门店增加，嘟嘟玛卡表示"
     spans = [Span(2, 4, "ORG", Origin.MODEL)]
     assert shown(text, merge_spans(text, spans)) == [("嘟嘟玛卡", "ORG")] * 3
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a bare place and a company's unit: the place alone
+        ("公司把青岛市分公司的产能转到了别处", [("青岛市分公司", "ORG")], [("青岛市", "LOC")]),
+        ("青岛工厂多，青岛分公司产能大", [("青岛分公司", "ORG"), ("青岛", "LOC")], [("青岛", "LOC"), ("青岛", "LOC")]),
+        ("这家企业决定把欧洲总部设在巴黎", [("欧洲总部", "ORG"), ("巴黎", "LOC")], [("欧洲", "LOC"), ("巴黎", "LOC")]),
+        ("距离湖北武汉研发中心很近", [("湖北武汉研发中心", "ORG")], [("湖北武汉", "LOC")]),
+        ("新店将是米兰旗舰店，米兰的第一家", [("米兰旗舰店", "LOC"), ("米兰", "LOC")], [("米兰", "LOC"), ("米兰", "LOC")]),
+        # …but after a name the unit is part of it, and a zone name goes on after 总部
+        ("人民银行上海总部发布通知", [("人民银行上海总部", "ORG")], [("人民银行上海总部", "ORG")]),
+        ("南湖新区总部经济区开工", [("南湖新区总部", "ORG")], [("南湖新区总部", "ORG")]),
+        # a team or a group of experts is no organisation; the place before it is a place
+        ("中国专家组从越南回国", [("中国专家组", "ORG"), ("越南", "LOC")], [("中国", "LOC"), ("越南", "LOC")]),
+        ("我们派出技术服务团队赴当地", [("我们派出技术服务团队", "ORG")], []),
+    ],
+)
+def test_places_before_common_nouns(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a Latin name in brackets after a person's or an organisation's name: the same entity
+        ("投票的是约翰·史密斯（John K. Smith）和另一位委员", [("约翰·史密斯", "PER"), ("John K", "ORG")],
+         [("约翰·史密斯", "PER"), ("John K. Smith", "PER")]),
+        ("据悉，蓝海资本（Blue Ocean Capital）正考虑出售", [("蓝海资本", "ORG")], [("蓝海资本", "ORG"), ("Blue Ocean Capital", "ORG")]),
+        ("北方公司(Nordco)已不再洽谈", [("北方公司", "ORG")], [("北方公司", "ORG"), ("Nordco", "ORG")]),
+        # …not after a common noun
+        ("单车物料清单（BOM）上涨", [], []),
+        # capitalised words after a title: a person, letters with diacritics too
+        ("公司首席财务官Tom Walsh在采访时表示", [("om Walsh", "ORG")], [("Tom Walsh", "PER")]),
+        ("电信商CEO Jörg Ågren近期表示", [], [("Jörg Ågren", "PER")]),
+    ],
+)
+def test_latin_names(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
+
+
+def test_microblog_emoticon_codes_are_no_names() -> None:
+    text = "今天去吃海鲜喽[馋嘴][哈哈]，小林也来了"
+    ex = PipelineExtractor(FakeModel({"馋嘴": "PER", "哈哈": "PER", "小林": "PER"}), rules=False)
+    assert shown(text, ex.extract(text)) == [("林", "PER")]
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a dotted foreign name joined by a hyphen (a double surname)
+        ("发言人阿里·哈米德-拉希德警告", [("阿里·哈米德", "PER"), ("拉希德", "PER")], [("阿里·哈米德-拉希德", "PER")]),
+        # names that touch stay apart (a list of names run together), dotted or not
+        ("记者王明李华报道", [("王明", "PER"), ("李华", "PER")], [("王明", "PER"), ("李华", "PER")]),
+        ("出席的有阿里·哈桑李华", [("阿里·哈桑", "PER"), ("李华", "PER")], [("阿里·哈桑", "PER"), ("李华", "PER")]),
+    ],
+)
+def test_hyphenated_foreign_names(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected

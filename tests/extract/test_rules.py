@@ -204,3 +204,19 @@ def test_spaced_numbers_and_basis_points(text: str, expected: list[tuple[str, st
 )
 def test_words_kept_inside_money_and_dates(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(text[s.start : s.end], s.label) for s in extract_rules(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # 千瓦时 after 万/亿 (the 千 reads as part of the number)
+        ("全年用电量约3万亿千瓦时，同比增长", [("3万亿千瓦时", "QUANTITY")]),
+        # a range whose first number has a thousands separator
+        ("每台车将增加2,000-5000元的成本", [("2,000-5000元", "MONEY")]),
+        # tenths after a word of comparison are a proportion
+        ("新能源占比超过七成，近三成企业", [("七成", "PERCENT"), ("三成", "PERCENT")]),
+        ("这件事八成功不可没，一成不变", []),
+    ],
+)
+def test_kilowatt_hours_separated_ranges_and_tenths(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(text[s.start : s.end], s.label) for s in extract_rules(text)] == expected

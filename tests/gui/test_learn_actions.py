@@ -47,3 +47,18 @@ def test_nothing_reviewed_says_so(make_library, open_window, qtbot, fake_extract
     qtbot.waitUntil(lambda: bool(dialogs), timeout=60000)
     assert dialogs[0][0] == "information" and "nothing reviewed" in dialogs[0][1]
     assert learning.active_version(lib) is None
+
+
+def test_a_learned_model_that_cannot_be_loaded_is_named_in_a_banner(make_library, open_window, qtbot):
+    lib = make_library(TEXT)
+    _review(lib)
+    report = lib.learn(steps=3)
+    (report.directory / "adaptation.npz").write_bytes(b"\0not a zip")
+    learning._forget_cached(lib.path)
+    lib.close()
+    again = make_library()  # the same file, opened again
+    w = open_window(again, wait=False)
+    qtbot.waitUntil(lambda: not w.model_banner.isHidden(), timeout=60000)
+    text = w.model_banner.text()
+    assert "v0001" in text and "shipped model" in text
+    assert w.model_banner.textFormat().name == "PlainText"  # a path from the disk is shown as text
