@@ -27,8 +27,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
-MSRA_TEST = SHARED / "corpora" / "msra" / "msra_test_bio"
-NEWS = SHARED / "corpora" / "news2026" / "news2026.jsonl"
 N_PARAGRAPHS = 600
 N_ARTICLES = 60
 
@@ -48,11 +46,11 @@ def msra_sentences(path: Path) -> list[str]:
     return out
 
 
-def news_inputs() -> tuple[list[str], list[dict]]:
+def news_inputs(news: Path) -> tuple[list[str], list[dict]]:
     """Paragraphs of every 7th article (up to N_PARAGRAPHS), and every 40th article whole."""
     paragraphs: list[str] = []
     articles: list[dict] = []
-    with open(NEWS, encoding="utf-8") as f:
+    with open(news, encoding="utf-8") as f:
         for i, line in enumerate(f):
             text = json.loads(line)["text"]
             if i % 7 == 3 and len(paragraphs) < N_PARAGRAPHS:
@@ -62,11 +60,11 @@ def news_inputs() -> tuple[list[str], list[dict]]:
     return paragraphs[:N_PARAGRAPHS], articles
 
 
-def build_inputs(work: Path) -> dict[str, tuple[Path, list[str]]]:
+def build_inputs(work: Path, shared: Path) -> dict[str, tuple[Path, list[str]]]:
     work.mkdir(parents=True, exist_ok=True)
     msra = work / "msra.txt"
-    msra.write_text("\n".join(msra_sentences(MSRA_TEST)) + "\n", encoding="utf-8")
-    paragraphs, articles = news_inputs()
+    msra.write_text("\n".join(msra_sentences(shared / "corpora" / "msra" / "msra_test_bio")) + "\n", encoding="utf-8")
+    paragraphs, articles = news_inputs(shared / "corpora" / "news2026" / "news2026.jsonl")
     news = work / "news.txt"
     news.write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
     arts = work / "articles.jsonl"
@@ -85,10 +83,10 @@ RUNS = [
 WORKERS = [("w1", ["--workers", "1"]), ("wall", [])]
 
 
-def run_all(work: Path, python: str, only: list[str] | None = None) -> dict[str, tuple[bytes, float]]:
+def run_all(work: Path, python: str, shared: Path, only: list[str] | None = None) -> dict[str, tuple[bytes, float]]:
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     out: dict[str, tuple[bytes, float]] = {}
-    for name, (path, flags) in build_inputs(work).items():
+    for name, (path, flags) in build_inputs(work, shared).items():
         for variant, vflags in RUNS:
             for wname, wflags in WORKERS:
                 key = f"{name}-{variant}-{wname}"
@@ -109,8 +107,9 @@ def main() -> int:
     ap.add_argument("dir", type=Path, help="where the recorded outputs are (outside the project)")
     ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--only", action="append", help="run only the outputs whose name holds this (repeatable)")
+    ap.add_argument("--shared", type=Path, default=SHARED, help="the shared folder with the corpora (default: ../shared)")
     args = ap.parse_args()
-    results = run_all(args.dir / "inputs", args.python, args.only)
+    results = run_all(args.dir / "inputs", args.python, args.shared, args.only)
     bad = 0
     for key, (data, secs) in results.items():
         f = args.dir / f"{key}.jsonl"
