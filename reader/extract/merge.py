@@ -296,13 +296,13 @@ def places_before_common_nouns(text: str, spans: list[Span]) -> list[Span]:
     for sp in spans:
         w = text[sp.start : sp.end]
         if sp.origin is Origin.MODEL and sp.label in ("ORG", "LOC"):
-            team = next((t for t in _TEAM_NOUNS if w.endswith(t)), None) if sp.label == "ORG" else None
+            team = next((t for t in _TEAM_NOUNS if w.endswith(t)), None) if sp.label == "ORG" and w.endswith(_TEAM_NOUNS) else None
             if team is not None:
                 lead = max((p for p in _PROVINCE_NAMES | _REGIONS | places if w.startswith(p) and 2 <= len(p) < len(w)), key=len, default=None)
                 if lead is not None:
                     out.append(Span(sp.start, sp.start + len(lead), "LOC", sp.origin))
                 continue
-            unit = next((u for u in _UNIT_NOUNS if w.endswith(u) and len(w) > len(u)), None)
+            unit = next((u for u in _UNIT_NOUNS if w.endswith(u) and len(w) > len(u)), None) if w.endswith(_UNIT_NOUNS) else None
             if unit is not None and _place_head(w[: -len(unit)], places) and _suffix_at(text, sp.end, ZONE_SUFFIXES + ("经济区",)) is None:
                 out.append(Span(sp.start, sp.end - len(unit), "LOC", sp.origin))
                 continue
@@ -316,6 +316,7 @@ _LATIN_IN_BRACKETS = {
     "PER": re.compile(rf"[（(][ \u00a0]?({_LATIN_PERSON})[ \u00a0]?[）)]"),
     "ORG": re.compile(r"[（(][ \u00a0]?([A-Z][A-Za-z0-9&'’\-]*(?:[ \u00a0][A-Z0-9&][A-Za-z0-9&.'’\-]*){0,4})[ \u00a0]?[）)]"),
 }
+_CAPITAL = re.compile("[A-Z]")
 _LATIN_AFTER_TITLE = re.compile(
     rf"(?:官|CEO|总裁|董事长|主席|总监|经理|创始人|发言人|分析师|教授|首席[^\s，。]{{0,4}})[ \u00a0]?(?P<per>{_LATIN_PERSON})(?![A-Za-z])"
 )
@@ -325,7 +326,7 @@ def latin_names(text: str, spans: list[Span]) -> list[Span]:
     """Names in Latin letters the model misses or mislabels: one in brackets right after a person's
     or an organisation's name is the same entity's name (斯蒂芬·米兰（Stephen I. Miran）, 黑石集团
     （Blackstone））; capitalised words after a title are a person (首席财务官Jim Kavanaugh)."""
-    if not any("A" <= c <= "Z" for c in text):
+    if _CAPITAL.search(text) is None:
         return spans
     by_end = {sp.end: sp for sp in spans if sp.label in ("PER", "ORG")}
     new: list[Span] = []
