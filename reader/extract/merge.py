@@ -101,6 +101,8 @@ _PROGRAMME_AFTER = re.compile(r"[”’」』\"]?(?:规划|工程|计划|项目|
 _NUMERAL = frozenset("一二三四五六七八九十两双百千零〇0123456789")
 _LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ .·\-][A-Z][a-z]+)+")
 _INNER_SEP = re.compile(r"[｜|／/，,；;。！？!?]+")
+_SPLITTING = re.compile(r"[ \t\u3000\xa0｜|／/，,；;。！？!?]")
+"""Any character a model span is split at (the spaces of _CJK_SPACE, the separators of _INNER_SEP)."""
 
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
@@ -444,11 +446,14 @@ def _clean_place(text: str, s: int, e: int) -> tuple[int, int] | None:
 def _clean_model_span(text: str, whole: Span) -> list[Span]:
     """Step 1 for one model span: split at spaces between Chinese characters and at separators
     inside it, trim, drop common nouns and what cannot be a name of its label."""
-    pieces = [
-        part
-        for a, b in _split_at_cjk_spaces(text, whole.start, whole.end)
-        for part in _split_at_separators(text, a, b)
-    ]
+    if _SPLITTING.search(text, whole.start, whole.end) is None:  # nothing to split at: the usual case
+        pieces = [(whole.start, whole.end)]
+    else:
+        pieces = [
+            part
+            for a, b in _split_at_cjk_spaces(text, whole.start, whole.end)
+            for part in _split_at_separators(text, a, b)
+        ]
     split = len(pieces) > 1
     out: list[Span] = []
     for s, e in pieces:
