@@ -95,7 +95,7 @@ def run_all(work: Path, python: str, shared: Path, only: list[str] | None = None
                 t = time.perf_counter()
                 r = subprocess.run(
                     [python, "-m", "reader", "extract", *flags, *vflags, *wflags, str(path)],
-                    capture_output=True, env=env, check=True,
+                    capture_output=True, env=env, check=True, cwd=REPO,  # python -m puts the cwd first on sys.path
                 )
                 out[key] = (r.stdout, time.perf_counter() - t)
     return out
