@@ -784,9 +784,9 @@ class NerModel:
         first = np.searchsorted(lengths, np.arange(T), side="right").tolist()  # first row still running at t
         score = self.start[None, :] + E[0]
         back: list[np.ndarray] = [np.empty(0, dtype=np.intp)] * T
-        cand = np.empty((N, K, K), dtype=score.dtype)
+        cand = np.empty((N if T > 1 else 0, K, K), dtype=score.dtype)
         flat = cand.reshape(-1)
-        at = np.arange(N * K) * K
+        at = np.arange(len(cand) * K) * K
         for t in range(1, T):
             k = first[t]
             c = cand[k:]
