@@ -523,6 +523,19 @@ def test_a_known_latin_organisation_is_no_part_of_a_longer_latin_word() -> None:
     assert shown(text, ex.extract(text)) == [("HELIX公司", "ORG"), ("XPS", "ORG")]
 
 
+def test_a_person_named_in_a_text_is_no_place_there() -> None:
+    from reader.extract.merge import consistent_persons
+
+    text = "卡拉斯基表示将继续投资。在卡拉斯基看来，市场会反弹。卡拉斯基说，明年更好。"
+    spans = [at(text, "卡拉斯基", "PER"), at(text, "卡拉斯基", "LOC", nth=1), at(text, "卡拉斯基", "PER", nth=2)]
+    assert [s.label for s in consistent_persons(text, spans)] == ["PER", "PER", "PER"]
+    # one person and one place reading: nothing is decided; short names are left alone
+    assert consistent_persons(text, spans[:2]) == spans[:2]
+    short = "江城说，在江城看来，江城认为"
+    three = [at(short, "江城", "PER"), at(short, "江城", "LOC", nth=1), at(short, "江城", "PER", nth=2)]
+    assert consistent_persons(short, three) == three
+
+
 def test_microblog_emoticon_codes_are_no_names() -> None:
     text = "今天去吃海鲜喽[馋嘴][哈哈]，小林也来了"
     ex = PipelineExtractor(FakeModel({"馋嘴": "PER", "哈哈": "PER", "小林": "PER"}), rules=False)
