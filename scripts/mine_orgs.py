@@ -9,7 +9,14 @@ A name is kept when it was tagged (with any label) at least ``--min-count`` time
 2. the corpus also writes it before a company word (X公司, X集团, X汽车, X科技, X股份, X控股,
    X银行, X证券) at least twice, and it is no word, place or person name of the 1998 lexicon:
    a company's short name the 1998-trained model takes for a person or a place (特斯拉, 英伟达), or
-3. it is a short name defined in the text (……有限公司（以下简称“X”）).
+3. it is a short name the text defines for an organisation named in full just before
+   (……有限公司（以下简称“X”）; not a report's, a plan's or a road's short name), or
+4. it is written before company context words (市值, CEO, 股价…), bounded by the text, or
+5. it is a medium named as a source (来源：X), or
+6. it is written in business and financial contexts (X研报, X分析师, X首席经济学家, X旗下, X董事长,
+   据X估算, 美国X…) in at least ``--min-count`` places of two or more articles, or listed with
+   known organisations (甲银、乙银、X) in two lists, is no 1998 lexicon word, and the text
+   rarely names it as a person (CEO X, X说).
 
 The merger uses the list (reader.extract.merge.known_organisations): an occurrence replaces the
 model spans inside it and fills gaps, but never cuts a longer name the model found.
@@ -65,20 +72,204 @@ def _plausible(w: str, corpus: str) -> bool:
     return True
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--pseudo", type=pathlib.Path, required=True)
-    ap.add_argument("--out", type=pathlib.Path, required=True)
-    ap.add_argument("--min-count", type=int, default=3)
-    args = ap.parse_args()
-    old = json.loads((ROOT / "resources" / "ner" / "vocab.json").read_text(encoding="utf-8"))["lexicon"]
-    WORD, PER, LOC, ORG = 1, 2, 4, 8  # bits of the 1998 lexicon: general word, person, place, organisation
+WORD, PER, LOC, ORG = 1, 2, 4, 8
+"""Bits of the 1998 lexicon (``vocab.json``'s ``lexicon``): general word, person, place, organisation."""
+
+
+def load_lexicon() -> dict[str, int]:
+    return json.loads((ROOT / "resources" / "ner" / "vocab.json").read_text(encoding="utf-8"))["lexicon"]
+
+
+def read_records(path: pathlib.Path) -> list[dict]:
+    return [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+
+
+DEFINED_AFTER = re.compile(
+    r"(?:公司|集团|银行|协会|分会|联合会|法院|研究院|研究所|委员会|局|大学|Corporation|Corp\.?|Inc\.?|Ltd\.?|Limited|Group|Holdings|AG|SE|PLC|Plc)$"
+)
+"""How the full name before ``（以下简称“X”）`` ends when it is an organisation's (……有限公司), not a
+report's, a plan's or a road's (……高速公路, ……意见》)."""
+NOT_SHORT_NAME = ("系统", "报告", "文", "业务", "企业", "园", "区", "高速", "超")
+
+
+def _defined_short_names(t: str) -> list[str]:
+    """Short names the text defines for an organisation named in full just before:
+    ……有限公司（以下简称“X”）."""
+    out = []
+    for m in DEFINED.finditer(t):
+        x = m.group(1)
+        if DEFINED_AFTER.search(t[max(0, m.start() - 12) : m.start()].rstrip()) and not x.endswith(NOT_SHORT_NAME):
+            out.append(x)
+    return out
+
+
+ORG_AFTER = (
+    "研报", "分析师", "首席经济学家", "经济学家", "策略师", "首席", "发布报告", "发布的报告", "报告显示", "报告称",
+    "旗下", "领投", "跟投", "参投", "持股", "股票", "股东", "董事会", "董事长", "总部", "股价", "市值", "财报",
+    "CEO", "首席执行官", "创始人", "总裁", "官方", "官网", "员工", "营收", "估值", "门店", "发言人", "新闻发言人",
+)
+"""Words after an organisation's name in business and financial news (高盛首席经济学家, 瑞银研报,
+阶跃星辰董事长, 小米旗下); a person's name is also followed by some (马斯克旗下): see PERSON_CUES."""
+ORG_AFTER_RE = re.compile(r"[ \u00a0]?(?:" + "|".join(map(re.escape, sorted(ORG_AFTER, key=len, reverse=True))) + ")")
+REPORTED_BY = re.compile(
+    r"(?:^|(?<=[，。；：！？“”（）\s根]))据(?P<x>[\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:此前|今日|昨日|昨天|近日|日前|最新)?(?:的)?"
+    r"(?:研报|报告|测算|估算|预计|预测|统计|分析|报道|披露|援引)"
+)
+"""据X研报, 据X估算, 据X报道: a bank, a research firm or a news agency."""
+PERSON_BEFORE = re.compile(
+    r"(?:总统|总理|首相|部长|主席|议员|大使|教授|创始人|联合创始人|CEO|首席执行官|董事长|总裁|经理|先生|记者|通讯员|富豪|首富|夫人)[ \u00a0]?$"
+)
+PERSON_AFTER = re.compile(r"[ \u00a0]?(?:先生|女士|夫妇|本人|说|直言|坦言|曾说|本周|透露|在社交|在X|发帖|发文)")
+"""Cues that the same surface is a person's name (CEO马斯克, 马斯克说, 马斯克在社交媒体)."""
+LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]")
+MEDIA_OR_PEOPLE = ("媒体", "媒", "人士", "人员", "网友", "用户", "专家", "官员", "机构", "政府", "部门", "方面", "区", "副", "兼")
+NOT_IN_CANDIDATE = set("最第较更很兼亿万元")
+TITLES = re.compile("|".join(map(re.escape, ORG_AFTER + ("首富", "总统", "总理", "首相", "部长", "主席", "副总", "执行", "宏观"))))
+COUNTRY_BEFORE = frozenset("日本 瑞士 印度 新加坡 欧洲 台湾 北京 上海 深圳 杭州 广州".split())
+"""Places after which a name may start (美国高盛, 日本软银): countries (…国) and these."""
+
+
+def _left_bounded(t: str, q: int, old: dict[str, int]) -> bool:
+    """A name may start at ``q``: at the start, after punctuation or a function word, or after a
+    country or city of the 1998 lexicon (美国高盛)."""
+    if q > 0 and old.get(t[q - 1 : q + 1], 0) & WORD:
+        return False  # inside a word (对|象发行)
+    if q == 0 or t[q - 1] in LEFT_EDGE:
+        return not (t[q - 1 : q].isspace() and q >= 2 and t[q - 2].isdigit())  # not 100 亿美元
+    for k in (2, 3):
+        w = t[q - k : q] if q - k >= 0 else ""
+        if old.get(w, 0) & LOC and (w.endswith("国") or w in COUNTRY_BEFORE):
+            return True
+    return False
+
+
+def _candidate_ok(x: str, old: dict[str, int]) -> bool:
+    if x in GENERIC or len(x) < 2 or x.endswith(MEDIA_OR_PEOPLE) or any(x.endswith(h) for h in HEADS):
+        return False
+    if re.fullmatch(r"[A-Za-z0-9 .&-]+", x):
+        return any(c.isupper() for c in x) and not x.isdigit() and len(x) >= 2
+    if not all(_is_name_char(c) for c in x) or re.search(r"\d", x) or any(ch in FUNCTION_CHARS for ch in x):
+        return False
+    if x[0] in "这该其各某一本两每此我你他她它" or x[0] in LEFT_EDGE or old.get(x, 0) & (WORD | PER | LOC | ORG):
+        return False
+    if NOT_IN_CANDIDATE & set(x) or TITLES.search(x):
+        return False  # a number, a comparison or a title (高盛最新, 英伟达创始人兼)
+    if any(old.get(x[k:], 0) & LOC for k in range(1, len(x) - 1)):
+        return False  # a name and a place (诺和诺德中国)
+    if any(old.get(x[i:j], 0) & ORG for i in range(len(x)) for j in range(i + 3, len(x) + 1) if j - i < len(x)):
+        return False  # holds a known organisation's name: a phrase (创始团队来自清华大学)
+    if any(old.get(x[:k], 0) & LOC for k in range(2, len(x) - 1)):
+        return False  # a place and a name (美国高盛): the name is counted on its own
+    if any(old.get(x[k:], 0) & WORD and (old.get(x[:k], 0) & WORD or x[:k] in "大小全新老总多各超") for k in range(1, len(x) - 1)):
+        return False  # a description: word + word (全球科技) or 大 + word (大模型)
+    return True
+
+
+def _is_name_char(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or c.isascii() and c.isalnum()
+
+
+def in_company_contexts(records: list[dict], old: dict[str, int], known: set[str], min_count: int) -> set[str]:
+    """6. Names in business and financial contexts: X before ORG_AFTER words (高盛首席经济学家,
+    瑞银研报, 阶跃星辰董事长, OpenAI CEO) or 据X研报/估算/报道, starting where the text shows a
+    word boundary (punctuation, a function word, a country: 美国高盛); kept when seen in at least
+    ``min_count`` different such places in at least two articles (see :func:`_accept`).
+
+    7. Names listed with known organisations (高盛、摩根士丹利、瑞银): an item of a list joined
+    by 、 where at least half of the other items are known organisations (``known``, the 1998
+    lexicon's) and none is a person or a place of the 1998 lexicon, seen in two such lists."""
+    hits: dict[str, set[tuple[str, str]]] = collections.defaultdict(set)
+    listed: dict[str, set[tuple[str, str]]] = collections.defaultdict(set)
+    for k, r in enumerate(records):
+        t = r["text"]
+        art = str(r.get("id", k))
+        for m in ORG_AFTER_RE.finditer(t):
+            p = m.start()
+            if p > 0 and t[p - 1].isascii() and t[p - 1].isalnum() and m.group().isascii():
+                continue  # inside a Latin word (xCEO)
+            lat = None
+            for lm in LATIN_TOKEN.finditer(t, max(0, p - 40), p):
+                if lm.end() == p or lm.end() == p - 1 == m.start() and t[p].isspace():
+                    lat = lm
+            if lat is not None:
+                before = t[max(0, lat.start() - 2) : lat.start()]
+                if not re.search(r"[A-Za-z0-9&.\-][ \u00a0]?$", before):  # not the last word of a longer Latin name
+                    hits[lat.group()].add((art, t[max(0, lat.start() - 6) : m.end() + 4]))
+                continue
+            for L in range(2, 9):
+                q = p - L
+                if q < 0 or not _is_name_char(t[q]) or t[q].isascii():
+                    break
+                if _left_bounded(t, q, old):
+                    hits[t[q:p]].add((art, t[max(0, q - 6) : m.end() + 4]))
+        for m in REPORTED_BY.finditer(t):
+            hits[m.group("x")].add((art, t[max(0, m.start() - 6) : m.end() + 4]))
+        for m in LIST.finditer(t):
+            if not _left_bounded(t, m.start(), old):
+                continue
+            items = m.group().split("、")
+            cut = next((i for i, c in enumerate(items[-1]) if c in RIGHT_EDGE), None)
+            if cut is not None:
+                items[-1] = items[-1][:cut]
+            elif m.end() < len(t) and t[m.end()] not in RIGHT_EDGE:
+                items.pop()  # the last item's end is unknown
+            for i, x in enumerate(items):
+                if x.isascii():
+                    continue  # Latin lists are mostly products and platforms (Android、Teams)
+                others = items[:i] + items[i + 1 :]
+                good = sum(1 for y in others if y in known or old.get(y, 0) & ORG)
+                if others and good * 2 >= len(others) and not any(old.get(y, 0) & (PER | LOC) for y in others):
+                    listed[x].add((art, t[max(0, m.start() - 6) : m.end() + 4]))
+    texts_joined = "\n".join(r["text"] for r in records)
+    out: set[str] = set()
+    for x, hs in hits.items():
+        if x not in known and len(hs) >= min_count and _accept(x, hs, old, texts_joined):
+            out.add(x)
+    for x, hs in listed.items():
+        if x not in known and x not in out and len(hs) >= 2 and _accept(x, hs, old, texts_joined):
+            out.add(x)
+    return out
+
+
+LIST = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,8}(?:、[\u4e00-\u9fffA-Za-z0-9]{2,8})+")
+
+
+def _accept(x: str, hs: set[tuple[str, str]], old: dict[str, int], texts_joined: str) -> bool:
+    """A candidate with evidence ``hs`` (article, context) is a name when seen in two articles, no
+    1998 lexicon word (:func:`_candidate_ok`), not a product's name, written as a word of its own
+    in at least 30% of its occurrences (not a fragment of longer names), and the text rarely treats
+    it as a person (CEO X, X说, X先生: fewer than a fifth of its contexts)."""
+    if len({a for a, _ in hs}) < 2 or not _candidate_ok(x, old):
+        return False
+    if x.isascii() and not _plausible(x, texts_joined):
+        return False
+    occ = [m.start() for m in re.finditer(re.escape(x), texts_joined)]
+    if x.isascii():
+        occ = [i for i in occ if not (i > 0 and texts_joined[i - 1].isascii() and texts_joined[i - 1].isalnum())]
+    person = sum(1 for i in occ if PERSON_BEFORE.search(texts_joined, max(0, i - 8), i) or PERSON_AFTER.match(texts_joined, i + len(x)))
+    if person * 5 >= len(hs):
+        return False  # a person the text also names in business contexts (马斯克旗下)
+    ends = RIGHT_EDGE | set("、")
+    right = sum(
+        1
+        for i in occ
+        if i + len(x) == len(texts_joined)
+        or texts_joined[i + len(x)] in ends
+        or ORG_AFTER_RE.match(texts_joined, i + len(x))
+        or texts_joined.startswith(COMPANY_WORDS, i + len(x))
+    )
+    left = sum(1 for i in occ if _left_bounded(texts_joined, i, old))
+    return right >= 0.3 * len(occ) and left >= 0.3 * len(occ)
+
+
+def mine(records: list[dict], old: dict[str, int], min_count: int = 3) -> set[str]:
+    """The organisation names that ``records`` (``{"text", "spans", "id"?}``, the output of
+    pseudo_news.py) give evidence for; ``old``: the 1998 lexicon (surface -> bits)."""
     labels: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     company: collections.Counter[str] = collections.Counter()
     defined: set[str] = set()
     texts = []
-    for line in open(args.pseudo, encoding="utf-8"):
-        r = json.loads(line)
+    for r in records:
         t = r["text"]
         texts.append(t)
         for s, e, lab in r["spans"]:
@@ -88,12 +279,12 @@ def main() -> None:
                 if t.startswith(cw, e):
                     company[w] += 1
                     break
-        defined.update(m.group(1) for m in DEFINED.finditer(t))
+        defined.update(_defined_short_names(t))
     texts_joined = "\n".join(texts)
     names: set[str] = set()
     for w, c in labels.items():
         n = sum(c.values())
-        if len(w) < 2 or w in GENERIC or n < args.min_count or any(not (ch.isalnum() or ch in " ·.&-") for ch in w):
+        if len(w) < 2 or w in GENERIC or n < min_count or any(not (ch.isalnum() or ch in " ·.&-") for ch in w):
             continue
         flags = old.get(w, 0)
         if any(w.endswith(h) and (w[: -len(h)] in old or w[: -len(h)] in GENERIC or len(w) == len(h) + 1) for h in HEADS):
@@ -135,10 +326,10 @@ def main() -> None:
         media_end = x[-1] in "社网汇报刊台讯闻志" or x.endswith(("科技", "财经", "新闻"))
         if not media_end and (labels[x]["PER"] >= 0.5 * max(1, sum(labels[x].values())) or (len(x) <= 3 and x[0] in SURNAMES)):
             continue  # an author or editor in the list
-        if n >= args.min_count and x not in GENERIC and not old.get(x, 0) and not x.endswith(NOT_CREDIT) and not x.islower():
+        if n >= min_count and x not in GENERIC and not old.get(x, 0) and not x.endswith(NOT_CREDIT) and not x.islower():
             names.add(x)
     for x, n in before.items():
-        if n < args.min_count or edged[x] < 0.6 * n or x in GENERIC or x[0] in "这该其各某一本两每此我你他她它":
+        if n < min_count or edged[x] < 0.6 * n or x in GENERIC or x[0] in "这该其各某一本两每此我你他她它":
             continue
         if old.get(x, 0) & (WORD | PER | LOC | ORG) or re.fullmatch(r"[A-Za-z0-9 .&-]+", x) and not _plausible(x, texts_joined):
             continue
@@ -153,6 +344,18 @@ def main() -> None:
         if right < 0.2 * total:
             continue  # seldom ends where a word ends: a fragment (创办新, 印奇出任)
         names.add(x)
+    names |= in_company_contexts(records, old, names, min_count)
+    return names
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pseudo", type=pathlib.Path, required=True)
+    ap.add_argument("--out", type=pathlib.Path, required=True)
+    ap.add_argument("--min-count", type=int, default=3)
+    args = ap.parse_args()
+    records = read_records(args.pseudo)
+    names = mine(records, load_lexicon(), args.min_count)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     header = (
         "# Known organisation names, mined from news2026 (January 2026 news, the dev set's articles left out)\n"
@@ -160,7 +363,7 @@ def main() -> None:
         "# One name a line; the merger relabels and fills with them (reader.extract.merge.known_organisations).\n"
     )
     args.out.write_text(header + "".join(f"{n}\n" for n in sorted(names)), encoding="utf-8")
-    print(f"{len(texts)} paragraphs; {len(names)} names -> {args.out}")
+    print(f"{len(records)} paragraphs; {len(names)} names -> {args.out}")
 
 
 if __name__ == "__main__":

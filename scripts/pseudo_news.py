@@ -8,7 +8,8 @@ department) that the merger writes, instead of MSRA's split ones.
 
 Articles of the annotated dev set (``tests/data/news2026-dev`` and every ``--exclude`` folder of
 ``*.jsonl`` records with an ``id``) are left out, and the ids of the articles used are written
-next to the output (``…ids.txt``), so a later dev set can be checked against them.
+next to the output (``…ids.txt``), so a later dev set can be checked against them. Each record
+is ``{"text": paragraph, "spans": [[start, end, label], ...], "id": article id}``.
 """
 
 from __future__ import annotations
@@ -77,17 +78,22 @@ def main() -> None:
     skip = dev_ids([ROOT / "tests" / "data" / "news2026-dev", *args.exclude])
     arts = [json.loads(line) for line in open(NEWS, encoding="utf-8")]
     kept = [a for a in arts if str(a["id"]) not in skip]
-    paras = [p for a in kept for p in a["text"].split("\n") if any("\u4e00" <= c <= "\u9fff" for c in p)]
+    paras, para_ids = [], []
+    for a in kept:
+        for p in a["text"].split("\n"):
+            if any("\u4e00" <= c <= "\u9fff" for c in p):
+                paras.append(p)
+                para_ids.append(str(a["id"]))
     print(f"articles {len(arts)}, kept {len(kept)} ({len(arts) - len(kept)} dev articles left out), {len(paras)} paragraphs", flush=True)
     ex = PipelineExtractor(NerModel.load(args.model))
     spans = ex.extract_many(paras)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     n = 0
     with open(args.out, "w", encoding="utf-8") as f:
-        for text, sp in zip(paras, spans):
+        for text, sp, art in zip(paras, spans, para_ids):
             keep = [[s.start, s.end, s.label] for s in sp if s.label in ("PER", "LOC", "ORG")]
             n += len(keep)
-            f.write(json.dumps({"text": text, "spans": keep}, ensure_ascii=False) + "\n")
+            f.write(json.dumps({"text": text, "spans": keep, "id": art}, ensure_ascii=False) + "\n")
     ids_file = args.out.with_name(args.out.stem + ".ids.txt")
     ids_file.write_text("".join(f"{a['id']}\n" for a in kept))
     print(f"wrote {len(paras)} paragraphs, {sum(map(len, paras))} chars, {n} spans to {args.out}; ids in {ids_file} ({time.time() - t0:.0f}s)")

@@ -345,6 +345,83 @@ def latin_names(text: str, spans: list[Span]) -> list[Span]:
     return sorted(kept + new, key=lambda x: (x.start, x.end, x.label))
 
 
+_LATIN_ORG_NAME = re.compile(
+    r"(?<![A-Za-z0-9&.\-])(?:[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]|[A-Z0-9]{2,})"
+    r"(?:[ \u00a0](?:[A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9]|[A-Z]{2,}))*(?![A-Za-z0-9])"
+)
+_LATIN_ORG_BEFORE = re.compile(
+    r"(?:公司|集团|企业|机构|巨头|创企|初创|独角兽|厂商|制造商|运营商|供应商|银行|基金|投资方|风投|资本|对手|收购|洽购|并购|入股|旗下)"
+    r"[ \u00a0]?$"
+)
+_LATIN_ORG_AFTER = re.compile(
+    r"[ \u00a0]?(?:公司|集团|CEO|首席执行官|创始人|联合创始人|董事长|总裁|股价|市值|估值|股东|旗下|官网|发言人)"
+)
+_LATIN_TITLE_BEFORE = re.compile(
+    r"(?:官|CEO|总裁|董事长|主席|总监|经理|创始人|发言人|分析师|教授|记者|博士|先生|女士|名叫|名为|首席[^\s，。]{0,4})[ \u00a0]?$"
+)
+_LATIN_NOT_ORG = frozenset(
+    "AI AGI AIGC IT IPO CEO CFO COO CTO GPU CPU NPU TPU HBM DRAM NAND App APP SaaS EV SUV MPV PC VR AR XR MR IoT API "
+    "ETF ESG GDP CPI PMI OEM ODM IP ADAS Agent Robotaxi LLM OS UI".split()
+)
+"""Latin words that name no organisation: acronyms of things and roles (AI公司: a company of AI)."""
+_COMPANY_TAIL = re.compile(r"公司|集团")
+
+
+def _latin_word_cut(text: str, s: int, e: int) -> bool:
+    def inside(i: int) -> bool:
+        return 0 < i < len(text) and text[i - 1].isascii() and text[i - 1].isalnum() and text[i].isascii() and text[i].isalnum()
+
+    return inside(s) or inside(e)
+
+
+def latin_organisations(text: str, spans: list[Span]) -> list[Span]:
+    """Organisation names in Latin letters outside brackets (xAI, OpenAI, RevMed, Red Hat): a Latin
+    name in a company's context (收购生物技术公司X, 科技巨头X, X CEO, X股价; X公司 is one ORG with
+    公司) is an ORG, and so are its other occurrences in the text; a name after a title is a
+    person's (首席执行官X, see :func:`latin_names`), and acronyms of things (AI, GPU) are no
+    organisation. A model span that cuts a Latin word (Roa of Roadster) is dropped."""
+    if not any("A" <= c <= "Z" or "a" <= c <= "z" for c in text):
+        return spans
+    spans = [sp for sp in spans if not (sp.origin is Origin.MODEL and _latin_word_cut(text, sp.start, sp.end))]
+    spans = [
+        sp
+        for sp in spans
+        if not (sp.origin is Origin.MODEL and sp.label == "ORG" and re.sub(r"[ \u00a0]?(?:公司|集团)$", "", text[sp.start : sp.end]) in _LATIN_NOT_ORG)
+    ]
+    found: dict[tuple[int, int], int] = {}
+    orgs: set[str] = {text[sp.start : sp.end] for sp in spans if sp.label == "ORG"}
+    names = list(_LATIN_ORG_NAME.finditer(text))
+    for m in names:
+        w = m.group()
+        if w in _LATIN_NOT_ORG or not any(c.isupper() for c in w) or len(w) <= 3 and any(c.isdigit() for c in w):
+            continue  # no name, or a quarter, a dimension, a model number (Q4, 3D, H20)
+        head = text[max(0, m.start() - 8) : m.start()]
+        if _LATIN_TITLE_BEFORE.search(head):
+            continue
+        if _LATIN_ORG_BEFORE.search(head) or _LATIN_ORG_AFTER.match(text, m.end()):
+            tail = _COMPANY_TAIL.match(text, m.end())
+            found[(m.start(), m.end())] = tail.end() if tail else m.end()
+            orgs.add(w)
+    for m in names:  # one name, one label in a text
+        w = m.group()
+        if (m.start(), m.end()) not in found and w in orgs and w not in _LATIN_NOT_ORG and any(c.isupper() for c in w):
+            if not _LATIN_TITLE_BEFORE.search(text[max(0, m.start() - 8) : m.start()]):
+                found[(m.start(), m.end())] = m.end()
+    if not found:
+        return spans
+    new = [Span(s, e, "ORG", Origin.MODEL) for (s, _), e in found.items() if not _crosses_break(text, s, e)]
+    out = list(spans)
+    for n in new:
+        hit = [sp for sp in out if sp.start < n.end and n.start < sp.end]
+        if any(
+            (sp.start < n.start or sp.end > n.end) and not (sp.end <= n.end and _LATIN_ORG_BEFORE.search(text[sp.start : n.start]))
+            for sp in hit
+        ):
+            continue  # part of a longer span (a person's name, a bracketed name), not 科技巨头 + X
+        out = [sp for sp in out if sp not in hit] + [n]
+    return sorted(out, key=lambda x: (x.start, x.end, x.label))
+
+
 def join_province_into_company(text: str, spans: list[Span]) -> list[Span]:
     """A province name right before a company's name is part of it (guidelines, rule 2)."""
     out: list[Span] = []
@@ -781,7 +858,7 @@ def known_organisations(text: str, spans: list[Span], occurrences: Iterable[Span
     特斯拉 as PER), and is added where the model found nothing; a model span that reaches beyond
     it stays if it is a longer name (特斯拉中国) and is cut to it if not (特斯拉财报): see
     :func:`_around_known`."""
-    occ = [o for o in occurrences if not _crosses_break(text, o.start, o.end)]
+    occ = [o for o in occurrences if not _crosses_break(text, o.start, o.end) and not _latin_word_cut(text, o.start, o.end)]
     if not occ:
         return spans
     out = sorted(spans, key=lambda x: (x.start, x.end))
@@ -851,6 +928,8 @@ _NOT_NAME_START = frozenset("的了在和与及对从向把被将为是这那其
 def _whole_name(text: str, x: str) -> str:
     """A name the model cut at its start (玛特 of 泡泡玛特): when every one of two or more
     occurrences of ``x`` follows the same one or two Chinese characters, they are part of it."""
+    if x[0].isascii():
+        return x  # a Latin name has its own edges (收购 Nordco is no name)
     starts = []
     i = text.find(x)
     while i >= 0:
@@ -901,6 +980,21 @@ def consistent_organisations(text: str, spans: list[Span]) -> list[Span]:
         if not flat or o.start >= flat[-1].end:
             flat.append(o)
     return known_organisations(text, spans, flat)
+
+
+def consistent_persons(text: str, spans: list[Span]) -> list[Span]:
+    """One name, one label in a text, for persons: a name of three or more characters the model
+    tags as a person more often than as a place in a text is a person where it said place too
+    (马斯克 as LOC after 在)."""
+    count: dict[str, list[int]] = {}
+    for sp in spans:
+        if sp.label in ("PER", "LOC") and sp.end - sp.start >= 3:
+            c = count.setdefault(text[sp.start : sp.end], [0, 0])
+            c[sp.label == "LOC"] += 1
+    persons = {w for w, (per, loc) in count.items() if loc and per > loc}
+    if not persons:
+        return spans
+    return [Span(sp.start, sp.end, "PER", sp.origin) if sp.label == "LOC" and text[sp.start : sp.end] in persons else sp for sp in spans]
 
 
 def merge_spans(
@@ -997,8 +1091,10 @@ def merge_spans(
     out = companies_in_context(text, out)
     out = places_before_common_nouns(text, out)
     out = latin_names(text, out)
+    out = latin_organisations(text, out)
     out = short_names(text, out)
     out = consistent_organisations(text, out)
+    out = consistent_persons(text, out)
     return [
         sp
         for sp in out

@@ -493,6 +493,49 @@ def test_latin_names(text: str, model: list[tuple[str, str]], expected: list[tup
     assert shown(text, ex.extract(text)) == expected
 
 
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a Latin name in a company's context is an ORG, and so are its other occurrences in the text
+        ("药企已不再洽购生物技术公司Nova Thera。此前药企洽谈收购NovaT，NovaT拒绝置评",
+         [("NovaT", "PER")], [("Nova Thera", "ORG"), ("NovaT", "ORG"), ("NovaT", "ORG")]),
+        ("据悉，科技巨头QBX发布了财报，QBX股价上涨", [("科技巨头QBX", "ORG")], [("QBX", "ORG"), ("QBX", "ORG")]),
+        ("对方表示，zetaAI公司开发的聊天机器人违规", [], [("zetaAI公司", "ORG")]),
+        ("调研机构 Countwise 预测，今年销量增长", [], [("Countwise", "ORG")]),
+        # a person's Latin name after a title stays a person, also in a company's context
+        ("公司首席执行官Anna Berg旗下团队发布新品", [], [("Anna Berg", "PER")]),
+        # acronyms of things, quarters and model numbers are no organisation; a span cutting a Latin word goes
+        ("这家AI公司在Q4发布了3D模型", [("AI", "ORG")], []),
+        ("下一代 Roadster 计划量产，HBM4 交付", [("Roa", "ORG"), ("HBM", "ORG")], []),
+        # a Latin name named twice after the same word is not joined to it (收购 Nordco)
+        ("公司宣布收购Nordco。收购Nordco将带来增长", [], [("Nordco", "ORG"), ("Nordco", "ORG")]),
+    ],
+)
+def test_latin_organisations(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
+
+
+def test_a_known_latin_organisation_is_no_part_of_a_longer_latin_word() -> None:
+    text = "HELIXPS 系统由HELIX公司开发，XPS 也参与"
+    orgs = Lexicon({"HELIX": "ORG", "XPS": "ORG"})
+    ex = PipelineExtractor(FakeModel({}), rules=False, organisations=orgs)
+    assert shown(text, ex.extract(text)) == [("HELIX公司", "ORG"), ("XPS", "ORG")]
+
+
+def test_a_person_named_in_a_text_is_no_place_there() -> None:
+    from reader.extract.merge import consistent_persons
+
+    text = "卡拉斯基表示将继续投资。在卡拉斯基看来，市场会反弹。卡拉斯基说，明年更好。"
+    spans = [at(text, "卡拉斯基", "PER"), at(text, "卡拉斯基", "LOC", nth=1), at(text, "卡拉斯基", "PER", nth=2)]
+    assert [s.label for s in consistent_persons(text, spans)] == ["PER", "PER", "PER"]
+    # one person and one place reading: nothing is decided; short names are left alone
+    assert consistent_persons(text, spans[:2]) == spans[:2]
+    short = "江城说，在江城看来，江城认为"
+    three = [at(short, "江城", "PER"), at(short, "江城", "LOC", nth=1), at(short, "江城", "PER", nth=2)]
+    assert consistent_persons(short, three) == three
+
+
 def test_microblog_emoticon_codes_are_no_names() -> None:
     text = "今天去吃海鲜喽[馋嘴][哈哈]，小林也来了"
     ex = PipelineExtractor(FakeModel({"馋嘴": "PER", "哈哈": "PER", "小林": "PER"}), rules=False)
