@@ -319,6 +319,7 @@ _LATIN_IN_BRACKETS = {
     "ORG": re.compile(r"[（(][ \u00a0]?([A-Z][A-Za-z0-9&'’\-]*(?:[ \u00a0][A-Z0-9&][A-Za-z0-9&.'’\-]*){0,4})[ \u00a0]?[）)]"),
 }
 _CAPITAL = re.compile("[A-Z]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
 _LATIN_AFTER_TITLE = re.compile(
     rf"(?:官|CEO|总裁|董事长|主席|总监|经理|创始人|发言人|分析师|教授|首席[^\s，。]{{0,4}})[ \u00a0]?(?P<per>{_LATIN_PERSON})(?![A-Za-z])"
 )
@@ -380,7 +381,7 @@ def latin_organisations(text: str, spans: list[Span]) -> list[Span]:
     公司) is an ORG, and so are its other occurrences in the text; a name after a title is a
     person's (首席执行官X, see :func:`latin_names`), and acronyms of things (AI, GPU) are no
     organisation. A model span that cuts a Latin word (Roa of Roadster) is dropped."""
-    if not any("A" <= c <= "Z" or "a" <= c <= "z" for c in text):
+    if _LATIN_LETTER.search(text) is None:
         return spans
     spans = [sp for sp in spans if not (sp.origin is Origin.MODEL and _latin_word_cut(text, sp.start, sp.end))]
     spans = [
