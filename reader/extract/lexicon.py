@@ -10,7 +10,7 @@ for a never entry; ``#`` starts a comment line). The format follows the file's s
 
 :meth:`Lexicon.find` tags every occurrence of an "always" surface, longest match first, scanning
 left to right (the lengths of the entries keyed by their first two characters, longest first; a
-character class of the first characters skips to the next place a surface may start).
+pattern of the first and second characters skips to the next place a surface may start).
 "never" surfaces are applied by the merger: a predicted span whose text is a never surface is
 dropped.
 """
@@ -134,8 +134,16 @@ class Lexicon:
         for surface in self._always:
             lengths.setdefault(surface[:2], set()).add(len(surface))
         by_start = {k: sorted(ls, reverse=True) for k, ls in lengths.items()}
-        firsts = sorted({k[0] for k in by_start})
-        starts = re.compile("[" + "".join(map(re.escape, firsts)) + "]" if firsts else "(?!)")
+        # a position where a surface may start: a first character followed by a second one, or a
+        # one-character surface
+        alts = []
+        longer = [k for k in by_start if len(k) == 2]
+        if longer:
+            alts.append(_char_class(k[0] for k in longer) + "(?=" + _char_class(k[1] for k in longer) + ")")
+        single = [k for k in by_start if len(k) == 1]
+        if single:
+            alts.append(_char_class(single))
+        starts = re.compile("|".join(alts) if alts else "(?!)")
         self._index = (by_start, starts)
         return self._index
 
@@ -216,6 +224,10 @@ class Lexicon:
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(body, encoding="utf-8")
         tmp.replace(path)
+
+
+def _char_class(chars) -> str:
+    return "[" + "".join(map(re.escape, sorted(set(chars)))) + "]"
 
 
 def _clean(surface: str) -> str:
