@@ -7,7 +7,8 @@ The one interface the rest of reader uses::
     spans = ex.extract(text)             # list[Span], sorted, flat
     many = ex.extract_many(texts)        # batched
 
-Importing this package loads neither the model nor numpy.
+Importing this package loads neither the model nor numpy, nor the merger (``reader extract``'s
+main process only hands chunks to its workers).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from reader.core.errors import ExtractorUnavailable
 from reader.core.model import Span
 from reader.extract.lexicon import Lexicon
-from reader.extract.merge import merge_spans
 
 if TYPE_CHECKING:  # pragma: no cover
     from reader.extract.model import NerModel
@@ -227,6 +227,7 @@ class PipelineExtractor:
         into one flat layer. The model reads a text line by line, so model spans found piece by
         piece (cut at line breaks) and merged here over the whole text give exactly
         :meth:`extract`'s result."""
+        from reader.extract.merge import merge_spans
         from reader.extract.rules import extract_rules
 
         lex = self.lexicon

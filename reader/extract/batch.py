@@ -208,7 +208,7 @@ def _pool_context():
     methods = mp.get_all_start_methods()
     if "forkserver" in methods:
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["reader.extract.batch", "reader.extract.model", "reader.extract.rules"])
+        ctx.set_forkserver_preload(["reader.extract.batch", "reader.extract.model", "reader.extract.rules", "reader.extract.merge"])
         return ctx
     return mp.get_context("spawn")
 

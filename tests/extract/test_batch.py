@@ -158,3 +158,17 @@ def test_unreachable_cluster_is_a_clear_error(monkeypatch) -> None:
 
     with pytest.raises(ReaderError, match="cannot reach the Dask scheduler"):
         run(iter(TEXTS), cluster="tcp://127.0.0.1:9")
+
+
+def test_main_process_of_a_batch_run_imports_no_model_code() -> None:
+    """`reader extract` hands chunks to its workers: its own process imports neither numpy nor the
+    merger (the fork server preloads them for the workers)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, reader.cli, reader.extract.batch, reader.formats.stream; "
+        "print([m for m in ('numpy', 'reader.extract.merge', 'reader.extract.model') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"
