@@ -555,3 +555,25 @@ def test_microblog_emoticon_codes_are_no_names() -> None:
 def test_hyphenated_foreign_names(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
     assert shown(text, ex.extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a letter-spaced copyright footer names its medium
+        ("会议在北京举行。\n光 明 网 版 权 所 有 ，未 经 授 权 禁 止 使 用", [("北京", "LOC")],
+         [("北京", "LOC"), ("光 明 网", "ORG")]),
+        # © and the footer of a medium's account
+        ("编辑/王明\n©海峡新闻\n文章原文", [("王明", "PER")], [("王明", "PER"), ("海峡新闻", "ORG")]),
+        ("#欢迎关注极客视界官方微信公众号：极客视界（微信号：jksj）", [("极客视界", "PER")],
+         [("极客视界", "ORG"), ("极客视界", "ORG")]),
+        # a bracketed source, with a space inside; a picture credit is no medium
+        ("新品将于下月发售。（来源：TT 之家）", [], [("TT 之家", "ORG")]),
+        ("新品将于下月发售。（来源：网络截图）", [], []),
+        ("出品|云帆商业组\n作者|李华", [("李华", "PER")], [("云帆商业组", "ORG"), ("李华", "PER")]),
+        ("下载云帆APP，获取资讯", [("云帆", "LOC")], [("云帆", "ORG")]),
+    ],
+)
+def test_media_named_in_credits(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
