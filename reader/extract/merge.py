@@ -1007,6 +1007,24 @@ def media_credits(text: str, spans: list[Span]) -> list[Span]:
     return sorted(out, key=lambda x: (x.start, x.end, x.label))
 
 
+_CLASSIFIER_BEFORE = frozenset("辆台款部架艘")
+
+
+def company_words_after(text: str, spans: list[Span]) -> list[Span]:
+    """An organisation's name found by name (a short name made an ORG throughout the text) takes in
+    a company word written right after it: 长城 + 汽车 → 长城汽车, as :func:`companies_in_context`
+    does for the model's spans. Not after a classifier (三辆特斯拉汽车: cars)."""
+    out = list(spans)
+    for k, sp in enumerate(out):
+        if sp.label != "ORG" or (sp.start > 0 and text[sp.start - 1] in _CLASSIFIER_BEFORE):
+            continue
+        m = _COMPANY_WORD.match(text, sp.end)
+        nxt = out[k + 1].start if k + 1 < len(out) else len(text)
+        if m is not None and m.end() <= nxt:
+            out[k] = Span(sp.start, m.end(), "ORG", sp.origin)
+    return out
+
+
 def consistent_persons(text: str, spans: list[Span]) -> list[Span]:
     """One name, one label in a text, for persons: a name of three or more characters the model
     tags as a person more often than as a place in a text is a person where it said place too
@@ -1120,6 +1138,7 @@ def merge_spans(
     out = short_names(text, out)
     out = media_credits(text, out)
     out = consistent_organisations(text, out)
+    out = company_words_after(text, out)
     out = consistent_persons(text, out)
     return [
         sp

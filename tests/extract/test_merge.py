@@ -577,3 +577,14 @@ def test_hyphenated_foreign_names(text: str, model: list[tuple[str, str]], expec
 def test_media_named_in_credits(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
     assert shown(text, ex.extract(text)) == expected
+
+
+def test_a_short_name_made_an_org_takes_in_the_company_word_after_it() -> None:
+    from reader.extract.merge import company_words_after
+
+    text = "云岭集团宣布改革。云岭汽车销量增长，三辆云岭汽车停在门口"
+    spans = [at(text, "云岭集团", "ORG"), at(text, "云岭", "ORG", nth=1), at(text, "云岭", "ORG", nth=2)]
+    assert shown(text, company_words_after(text, spans)) == [("云岭集团", "ORG"), ("云岭汽车", "ORG"), ("云岭", "ORG")]
+    # the whole pipeline: the model took the short name for a place
+    ex = PipelineExtractor(FakeModel({"云岭集团": "ORG", "云岭": "LOC"}), rules=False)
+    assert ("云岭汽车", "ORG") in shown(text, ex.extract(text))
