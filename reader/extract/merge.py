@@ -609,6 +609,39 @@ def _fix_brackets(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_MEDIA_END = ("报", "刊", "志", "社", "网", "台", "新闻")
+
+
+def _split_at_title_marks(text: str, spans: list[Span]) -> list[Span]:
+    """A model span that runs into a title mark or a quote: 英国《金融时报》 → 英国 (LOC) +
+    金融时报 (ORG, a medium: a title that is no newspaper, magazine or agency is dropped, 《数字服务
+    法案》); “林肯”号 → nothing (a vessel's name); 华为“鸿蒙 → 华为."""
+    out: list[Span] = []
+    for sp in spans:
+        w = text[sp.start : sp.end]
+        k = w.find("《")
+        if k > 0 and sp.label in ("ORG", "LOC"):
+            close = text.find("》", sp.start + k + 1, min(len(text), sp.start + k + 14))
+            a, b = _trim(text, sp.start, sp.start + k)
+            if b - a >= 2:
+                out.append(Span(a, b, "LOC" if b - a <= 5 else sp.label, sp.origin))
+            if close > sp.start + k + 2 and not _crosses_break(text, sp.start + k + 1, close):
+                inner = text[sp.start + k + 1 : close]
+                if sp.label == "ORG" and inner.endswith(_MEDIA_END) and "《" not in inner:
+                    out.append(Span(sp.start + k + 1, close, "ORG", sp.origin))
+            continue
+        q = next((i for i, c in enumerate(w) if c in "“”" and 0 < i), -1)
+        if q > 0:
+            if text.startswith("号", sp.start + q + 1):
+                continue  # “林肯”号: a ship
+            a, b = _trim(text, sp.start, sp.start + q)
+            if b - a >= 2:
+                out.append(Span(a, b, sp.label, sp.origin))
+            continue
+        out.append(sp)
+    return out
+
+
 _BYLINE = re.compile(
     r"(?:实习记者|见习记者|特约记者|摄影记者|本报记者|记者|通讯员|实习生|摄影|撰稿|编辑|责编|责任编辑|校对)"
     r"[ \t\u3000:：]*"
@@ -1068,6 +1101,7 @@ def merge_spans(
                 model_list.append(sp)
     model_list = known_organisations(text, model_list, organisations)
     model_list = _fix_brackets(text, model_list)
+    model_list = _split_at_title_marks(text, model_list)
     model_list = _byline_names(text, model_list)
     model_list.sort(key=lambda x: (x.start, x.end, x.label))
 

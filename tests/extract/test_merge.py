@@ -588,3 +588,20 @@ def test_a_short_name_made_an_org_takes_in_the_company_word_after_it() -> None:
     # the whole pipeline: the model took the short name for a place
     ex = PipelineExtractor(FakeModel({"云岭集团": "ORG", "云岭": "LOC"}), rules=False)
     assert ("云岭汽车", "ORG") in shown(text, ex.extract(text))
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a country before a newspaper's title: a place and a medium
+        ("据法国《回声报》报道，谈判重启", [("法国《回声报》", "ORG")], [("法国", "LOC"), ("回声报", "ORG")]),
+        # a title that is no medium is no organisation
+        ("据法国《数字法案》规定", [("法国《数字法案》", "ORG")], [("法国", "LOC")]),
+        # a vessel's name in quotes is no place; a name cut at a quote keeps its first part
+        ("“海鹰”号舰队已抵达", [("海鹰”号", "LOC")], []),
+        ("星河“天枢平台发布", [("星河“天枢", "ORG")], [("星河", "ORG")]),
+    ],
+)
+def test_spans_running_into_title_marks_and_quotes(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
