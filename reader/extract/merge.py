@@ -957,7 +957,7 @@ def _whole_name(text: str, x: str) -> str:
         heads = {text[i - n : i] for i in starts if i >= n}
         if len(heads) == 1 and all(i >= n for i in starts):
             head = heads.pop()
-            if all(_is_cjk(c) and c not in _NOT_NAME_START for c in head):
+            if all(_is_cjk(c) and c not in _NOT_NAME_START and c not in _NUMERAL and c not in "届第" for c in head):
                 return head + x
     return x
 
@@ -1055,6 +1055,31 @@ def company_words_after(text: str, spans: list[Span]) -> list[Span]:
         nxt = out[k + 1].start if k + 1 < len(out) else len(text)
         if m is not None and m.end() <= nxt:
             out[k] = Span(sp.start, m.end(), "ORG", sp.origin)
+    return out
+
+
+_ORDINAL_TERM = re.compile(r"第?[一二三四五六七八九十百零〇0-9]{1,4}届$")
+
+
+def ordinal_terms(text: str, spans: list[Span]) -> list[Span]:
+    """A body named with its term is one ORG with it (二十届中央纪委, 十四届全国人大; MSRA mostly
+    takes the term in too), and with its party written right before (中国共产党 + 第二十届 +
+    中央纪律检查委员会)."""
+    if "届" not in text:
+        return spans
+    out: list[Span] = []
+    for sp in spans:
+        m = _ORDINAL_TERM.search(text, max(0, sp.start - 6), sp.start) if sp.label == "ORG" else None
+        if m is None or not text[sp.start : sp.end].endswith(_GOVERNMENT_END + ("人大", "政协", "常委会", "立法会", "会")):
+            out.append(sp)
+            continue
+        start = m.start()
+        if out and out[-1].label == "ORG" and out[-1].end == start:
+            start = out.pop().start
+        elif out and out[-1].end > start:
+            out.append(sp)
+            continue
+        out.append(Span(start, sp.end, "ORG", sp.origin))
     return out
 
 
@@ -1173,6 +1198,7 @@ def merge_spans(
     out = media_credits(text, out)
     out = consistent_organisations(text, out)
     out = company_words_after(text, out)
+    out = ordinal_terms(text, out)
     out = consistent_persons(text, out)
     return [
         sp

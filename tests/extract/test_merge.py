@@ -605,3 +605,22 @@ def test_a_short_name_made_an_org_takes_in_the_company_word_after_it() -> None:
 def test_spans_running_into_title_marks_and_quotes(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
     assert shown(text, ex.extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a body's term is part of its name, also where the model cut the numeral (the body named
+        # three times after the same 十届 is not a longer name 十届X)
+        ("他在十九届省纪委全会上讲话，十九届省纪委部署，十九届省纪委要求", [("省纪委", "ORG")],
+         [("十九届省纪委", "ORG"), ("十九届省纪委", "ORG"), ("十九届省纪委", "ORG")]),
+        # with its party written right before it
+        ("中国共产党第十九届中央委员会召开", [("中国共产党", "ORG"), ("中央委员会", "ORG")],
+         [("中国共产党第十九届中央委员会", "ORG")]),
+        # a company after a count of years is left alone
+        ("连续三届云岭公司夺冠", [("云岭公司", "ORG")], [("云岭公司", "ORG")]),
+    ],
+)
+def test_a_body_named_with_its_term(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
