@@ -85,7 +85,7 @@ the joining steps and dropped only if they are still alone after them."""
 NOT_PLACES: frozenset[str] = frozenset(
     "东部 西部 南部 北部 中部 中西部 东中西部 南方 北方 海外 境外 境内 全球 国际 当地 本地 各地 异地 外地 "
     "沿海 内陆 城乡 农村 城市 基层 全省 全市 全区 全县 全镇 本市 本省 省内 市内 区内 县域 天下 世界各地 "
-    "中东部".split()
+    "中东部 河湖".split()
 )
 """Directions and common nouns that a model may take for places (guidelines: 北方地区, 全国, 国内).
 Planets and 两岸 stay as the model has them: MSRA tags them LOC."""
@@ -493,14 +493,23 @@ _FUSED_AFTER = frozenset("股债指资")
 accuracy floor: the model's tags for those stay.)"""
 
 
+_NEXT_WORD_ADMIN = re.compile(r"[省市县区]级|市(?:井|民(?!营)|场)")
+"""An administrative character that starts the next word (省级, 市民, 市场), not the place's: MSRA
+tags 北京 in 北京市民 too."""
+
+
 def _clean_place(text: str, s: int, e: int) -> tuple[int, int] | None:
     w = text[s:e]
     if w in NOT_PLACES:
         return None
     if e - s == 1 and (
-        (e < len(text) and text[e] in _FUSED_AFTER) or (s > 0 and text[s - 1 : e] == "冬奥")
+        (e < len(text) and text[e] in _FUSED_AFTER)
+        or (s > 0 and text[s - 1 : e] == "冬奥")
+        or (text.startswith("网", e) and not text.startswith("网球", e))  # 澳网, 美网: tournaments
     ):
         return None
+    if e - s >= 3 and e < len(text) and _NEXT_WORD_ADMIN.match(text, e - 1):
+        return s, e - 1  # 浙江省级 → 浙江, 上海市民 → 上海
     for suf in _AREA_WORDS:
         if w.endswith(suf) and len(w) - len(suf) >= 2:
             return s, e - len(suf)

@@ -624,3 +624,22 @@ def test_spans_running_into_title_marks_and_quotes(text: str, model: list[tuple[
 def test_a_body_named_with_its_term(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
     assert shown(text, ex.extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # the administrative character starts the next word: 省级, 市民, 市井, 市场
+        ("福建省级示范村有十个", [("福建省", "LOC")], [("福建", "LOC")]),
+        ("不少杭州市民前来参观", [("杭州市", "LOC")], [("杭州", "LOC")]),
+        ("杭州市民营企业发展迅速", [("杭州市", "LOC")], [("杭州市", "LOC")]),
+        ("福建省政府召开会议", [("福建省", "LOC")], [("福建省政府", "ORG")]),
+        # a tournament (one-character abbreviation + 网) is no place; 网球 after a country is
+        ("她晋级澳网八强，法国网球公开赛", [("澳", "LOC"), ("法国", "LOC")], [("法国", "LOC")]),
+        # rivers and lakes as a common noun
+        ("建成幸福河湖200个", [("河湖", "LOC")], []),
+    ],
+)
+def test_places_that_lend_a_character_to_the_next_word(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
