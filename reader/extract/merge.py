@@ -1092,6 +1092,23 @@ def ordinal_terms(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_ACRONYM_BEFORE = re.compile(r"(?<![A-Za-z0-9&.\-])([A-Z]{2,4})[ \u00a0]$")
+
+
+def acronym_prefixed_organisations(text: str, spans: list[Span]) -> list[Span]:
+    """A company named with a Latin acronym, a space and a Chinese name (SK 海力士, LG 化学): the
+    acronym is part of the organisation's name, unless it names a thing (AI, GPU) or is tagged."""
+    out: list[Span] = []
+    for sp in spans:
+        if sp.label == "ORG" and sp.start >= 3 and _is_cjk(text[sp.start]):
+            m = _ACRONYM_BEFORE.search(text, max(0, sp.start - 5), sp.start)
+            if m is not None and m.group(1) not in _LATIN_NOT_ORG and not (out and out[-1].end > m.start(1)):
+                out.append(Span(m.start(1), sp.end, "ORG", sp.origin))
+                continue
+        out.append(sp)
+    return out
+
+
 def consistent_persons(text: str, spans: list[Span]) -> list[Span]:
     """One name, one label in a text, for persons: a name of three or more characters the model
     tags as a person more often than as a place in a text is a person where it said place too
@@ -1208,6 +1225,7 @@ def merge_spans(
     out = consistent_organisations(text, out)
     out = company_words_after(text, out)
     out = ordinal_terms(text, out)
+    out = acronym_prefixed_organisations(text, out)
     out = consistent_persons(text, out)
     return [
         sp

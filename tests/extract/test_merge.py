@@ -643,3 +643,9 @@ def test_a_body_named_with_its_term(text: str, model: list[tuple[str, str]], exp
 def test_places_that_lend_a_character_to_the_next_word(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
     assert shown(text, ex.extract(text)) == expected
+
+
+def test_a_latin_acronym_written_before_a_company_name_is_part_of_it() -> None:
+    text = "消息称，KT 云岭电子拿下订单，AI 云岭电子也在推进"
+    ex = PipelineExtractor(FakeModel({"云岭电子": "ORG"}), rules=False)
+    assert shown(text, ex.extract(text)) == [("KT 云岭电子", "ORG"), ("云岭电子", "ORG")]
