@@ -85,7 +85,7 @@ the joining steps and dropped only if they are still alone after them."""
 NOT_PLACES: frozenset[str] = frozenset(
     "东部 西部 南部 北部 中部 中西部 东中西部 南方 北方 海外 境外 境内 全球 国际 当地 本地 各地 异地 外地 "
     "沿海 内陆 城乡 农村 城市 基层 全省 全市 全区 全县 全镇 本市 本省 省内 市内 区内 县域 天下 世界各地 "
-    "中东部".split()
+    "中东部 河湖".split()
 )
 """Directions and common nouns that a model may take for places (guidelines: 北方地区, 全国, 国内).
 Planets and 两岸 stay as the model has them: MSRA tags them LOC."""
@@ -507,14 +507,23 @@ _FUSED_AFTER = frozenset("股债指资")
 accuracy floor: the model's tags for those stay.)"""
 
 
+_NEXT_WORD_ADMIN = re.compile(r"[省市县区]级|市(?:井|民(?!营)|场)")
+"""An administrative character that starts the next word (省级, 市民, 市场), not the place's: MSRA
+tags 北京 in 北京市民 too."""
+
+
 def _clean_place(text: str, s: int, e: int) -> tuple[int, int] | None:
     w = text[s:e]
     if w in NOT_PLACES:
         return None
     if e - s == 1 and (
-        (e < len(text) and text[e] in _FUSED_AFTER) or (s > 0 and text[s - 1 : e] == "冬奥")
+        (e < len(text) and text[e] in _FUSED_AFTER)
+        or (s > 0 and text[s - 1 : e] == "冬奥")
+        or (text.startswith("网", e) and not text.startswith("网球", e))  # 澳网, 美网: tournaments
     ):
         return None
+    if e - s >= 3 and e < len(text) and _NEXT_WORD_ADMIN.match(text, e - 1):
+        return s, e - 1  # 浙江省级 → 浙江, 上海市民 → 上海
     for suf in _AREA_WORDS:
         if w.endswith(suf) and len(w) - len(suf) >= 2:
             return s, e - len(suf)
@@ -623,6 +632,39 @@ def _fix_brackets(text: str, spans: list[Span]) -> list[Span]:
         a, b = _trim(text, a, b)
         if b - a >= (3 if w[k] in _CLOSE else 2) and _unbalanced(text[a:b]) is None and text[a:b] not in _ORG_TAIL and text[a:b] not in GENERIC_NOUNS:
             out.append(Span(a, b, sp.label, sp.origin))
+    return out
+
+
+_MEDIA_END = ("报", "刊", "志", "社", "网", "台", "新闻")
+
+
+def _split_at_title_marks(text: str, spans: list[Span]) -> list[Span]:
+    """A model span that runs into a title mark or a quote: 英国《金融时报》 → 英国 (LOC) +
+    金融时报 (ORG, a medium: a title that is no newspaper, magazine or agency is dropped, 《数字服务
+    法案》); “林肯”号 → nothing (a vessel's name); 华为“鸿蒙 → 华为."""
+    out: list[Span] = []
+    for sp in spans:
+        w = text[sp.start : sp.end]
+        k = w.find("《")
+        if k > 0 and sp.label in ("ORG", "LOC"):
+            close = text.find("》", sp.start + k + 1, min(len(text), sp.start + k + 14))
+            a, b = _trim(text, sp.start, sp.start + k)
+            if b - a >= 2:
+                out.append(Span(a, b, "LOC" if b - a <= 5 else sp.label, sp.origin))
+            if close > sp.start + k + 2 and not _crosses_break(text, sp.start + k + 1, close):
+                inner = text[sp.start + k + 1 : close]
+                if sp.label == "ORG" and inner.endswith(_MEDIA_END) and "《" not in inner:
+                    out.append(Span(sp.start + k + 1, close, "ORG", sp.origin))
+            continue
+        q = next((i for i, c in enumerate(w) if c in "“”" and 0 < i), -1)
+        if q > 0:
+            if text.startswith("号", sp.start + q + 1):
+                continue  # “林肯”号: a ship
+            a, b = _trim(text, sp.start, sp.start + q)
+            if b - a >= 2:
+                out.append(Span(a, b, sp.label, sp.origin))
+            continue
+        out.append(sp)
     return out
 
 
@@ -942,7 +984,7 @@ def _whole_name(text: str, x: str) -> str:
         heads = {text[i - n : i] for i in starts if i >= n}
         if len(heads) == 1 and all(i >= n for i in starts):
             head = heads.pop()
-            if all(_is_cjk(c) and c not in _NOT_NAME_START for c in head):
+            if all(_is_cjk(c) and c not in _NOT_NAME_START and c not in _NUMERAL and c not in "届第" for c in head):
                 return head + x
     return x
 
@@ -981,6 +1023,108 @@ def consistent_organisations(text: str, spans: list[Span]) -> list[Span]:
         if not flat or o.start >= flat[-1].end:
             flat.append(o)
     return known_organisations(text, spans, flat)
+
+
+_CREDIT_NAME = r"([^\s（）()【】，。、；：:|｜©]{2,12}?)"
+_CREDITS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"((?:[\u4e00-\u9fff] ){1,5}[\u4e00-\u9fff]) 版 权 所 有"),  # 人 民 网 版 权 所 有
+    re.compile(r"©[ \u00a0]?([^\s©，。；|｜]{2,12})(?=\s|$)"),  # ©央视新闻
+    re.compile(r"[（(]来源[：:][ \u00a0]?([^（）()，。；：:|｜\n]{2,12})[）)]"),  # （来源：IT 之家）
+    re.compile(r"来源[：:][ \u00a0]?" + _CREDIT_NAME + r"(?:官方)?微信公众号"),
+    re.compile(r"关注" + _CREDIT_NAME + r"(?:官方)?微信公众号"),
+    re.compile(r"微信公众号[：:][ \u00a0]?" + _CREDIT_NAME + r"[（(]微信号"),
+    re.compile(r"下载" + _CREDIT_NAME + r"[ \u00a0]?APP"),
+    re.compile(r"(?:^|\n)出品[ \u00a0]?[|｜][ \u00a0]?([^\n|｜]{2,12})(?=\n)"),
+)
+"""Media named in credits and footers: a letter-spaced copyright line (人 民 网 版 权 所 有), ©X,
+（来源：X）, X微信公众号, 下载X APP, 出品|X."""
+_NOT_CREDIT = ("图", "公告", "网络", "网友", "受访", "官网", "资料", "截图", "记者", "本报", "作者", "招股书")
+
+
+def media_credits(text: str, spans: list[Span]) -> list[Span]:
+    """A medium named in a credit or footer line is an ORG, over whatever the model had there
+    (the same footer closes every article of a source: ©央视新闻, 关注爱范儿官方微信公众号)."""
+    if not any(k in text for k in ("版 权", "©", "来源", "公众号", "APP", "出品")):
+        return spans
+    found: list[Span] = []
+    for rx in _CREDITS:
+        for m in rx.finditer(text):
+            s, e = _trim(text, m.start(1), m.end(1))
+            w = text[s:e]
+            if e - s < 2 or w in CAPTION_WORDS or any(k in w for k in _NOT_CREDIT) or _crosses_break(text, s, e):
+                continue
+            found.append(Span(s, e, "ORG", Origin.MODEL))
+    if not found:
+        return spans
+    out = list(spans)
+    for n in found:
+        hit = [sp for sp in out if sp.start < n.end and n.start < sp.end]
+        if len(hit) == 1 and (hit[0].start, hit[0].end, hit[0].label) == (n.start, n.end, n.label):
+            continue
+        if any(sp.start < n.start or sp.end > n.end for sp in hit if sp.label == "ORG"):
+            continue  # a longer organisation's name stays
+        out = [sp for sp in out if sp not in hit] + [n]
+    return sorted(out, key=lambda x: (x.start, x.end, x.label))
+
+
+_CLASSIFIER_BEFORE = frozenset("辆台款部架艘")
+
+
+def company_words_after(text: str, spans: list[Span]) -> list[Span]:
+    """An organisation's name found by name (a short name made an ORG throughout the text) takes in
+    a company word written right after it: 长城 + 汽车 → 长城汽车, as :func:`companies_in_context`
+    does for the model's spans. Not after a classifier (三辆特斯拉汽车: cars)."""
+    out = list(spans)
+    for k, sp in enumerate(out):
+        if sp.label != "ORG" or (sp.start > 0 and text[sp.start - 1] in _CLASSIFIER_BEFORE):
+            continue
+        m = _COMPANY_WORD.match(text, sp.end)
+        nxt = out[k + 1].start if k + 1 < len(out) else len(text)
+        if m is not None and m.end() <= nxt:
+            out[k] = Span(sp.start, m.end(), "ORG", sp.origin)
+    return out
+
+
+_ORDINAL_TERM = re.compile(r"第?[一二三四五六七八九十百零〇0-9]{1,4}届$")
+
+
+def ordinal_terms(text: str, spans: list[Span]) -> list[Span]:
+    """A body named with its term is one ORG with it (二十届中央纪委, 十四届全国人大; MSRA mostly
+    takes the term in too), and with its party written right before (中国共产党 + 第二十届 +
+    中央纪律检查委员会)."""
+    if "届" not in text:
+        return spans
+    out: list[Span] = []
+    for sp in spans:
+        m = _ORDINAL_TERM.search(text, max(0, sp.start - 6), sp.start) if sp.label == "ORG" else None
+        if m is None or not text[sp.start : sp.end].endswith(_GOVERNMENT_END + ("人大", "政协", "常委会", "立法会", "会")):
+            out.append(sp)
+            continue
+        start = m.start()
+        if out and out[-1].label == "ORG" and out[-1].end == start:
+            start = out.pop().start
+        elif out and out[-1].end > start:
+            out.append(sp)
+            continue
+        out.append(Span(start, sp.end, "ORG", sp.origin))
+    return out
+
+
+_ACRONYM_BEFORE = re.compile(r"(?<![A-Za-z0-9&.\-])([A-Z]{2,4})[ \u00a0]$")
+
+
+def acronym_prefixed_organisations(text: str, spans: list[Span]) -> list[Span]:
+    """A company named with a Latin acronym, a space and a Chinese name (SK 海力士, LG 化学): the
+    acronym is part of the organisation's name, unless it names a thing (AI, GPU) or is tagged."""
+    out: list[Span] = []
+    for sp in spans:
+        if sp.label == "ORG" and sp.start >= 3 and _is_cjk(text[sp.start]):
+            m = _ACRONYM_BEFORE.search(text, max(0, sp.start - 5), sp.start)
+            if m is not None and m.group(1) not in _LATIN_NOT_ORG and not (out and out[-1].end > m.start(1)):
+                out.append(Span(m.start(1), sp.end, "ORG", sp.origin))
+                continue
+        out.append(sp)
+    return out
 
 
 def consistent_persons(text: str, spans: list[Span]) -> list[Span]:
@@ -1026,6 +1170,7 @@ def merge_spans(
                 model_list.append(sp)
     model_list = known_organisations(text, model_list, organisations)
     model_list = _fix_brackets(text, model_list)
+    model_list = _split_at_title_marks(text, model_list)
     model_list = _byline_names(text, model_list)
     model_list.sort(key=lambda x: (x.start, x.end, x.label))
 
@@ -1094,7 +1239,11 @@ def merge_spans(
     out = latin_names(text, out)
     out = latin_organisations(text, out)
     out = short_names(text, out)
+    out = media_credits(text, out)
     out = consistent_organisations(text, out)
+    out = company_words_after(text, out)
+    out = ordinal_terms(text, out)
+    out = acronym_prefixed_organisations(text, out)
     out = consistent_persons(text, out)
     return [
         sp

@@ -555,3 +555,97 @@ def test_microblog_emoticon_codes_are_no_names() -> None:
 def test_hyphenated_foreign_names(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
     assert shown(text, ex.extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a letter-spaced copyright footer names its medium
+        ("会议在北京举行。\n光 明 网 版 权 所 有 ，未 经 授 权 禁 止 使 用", [("北京", "LOC")],
+         [("北京", "LOC"), ("光 明 网", "ORG")]),
+        # © and the footer of a medium's account
+        ("编辑/王明\n©海峡新闻\n文章原文", [("王明", "PER")], [("王明", "PER"), ("海峡新闻", "ORG")]),
+        ("#欢迎关注极客视界官方微信公众号：极客视界（微信号：jksj）", [("极客视界", "PER")],
+         [("极客视界", "ORG"), ("极客视界", "ORG")]),
+        # a bracketed source, with a space inside; a picture credit is no medium
+        ("新品将于下月发售。（来源：TT 之家）", [], [("TT 之家", "ORG")]),
+        ("新品将于下月发售。（来源：网络截图）", [], []),
+        ("出品|云帆商业组\n作者|李华", [("李华", "PER")], [("云帆商业组", "ORG"), ("李华", "PER")]),
+        ("下载云帆APP，获取资讯", [("云帆", "LOC")], [("云帆", "ORG")]),
+    ],
+)
+def test_media_named_in_credits(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
+
+
+def test_a_short_name_made_an_org_takes_in_the_company_word_after_it() -> None:
+    from reader.extract.merge import company_words_after
+
+    text = "云岭集团宣布改革。云岭汽车销量增长，三辆云岭汽车停在门口"
+    spans = [at(text, "云岭集团", "ORG"), at(text, "云岭", "ORG", nth=1), at(text, "云岭", "ORG", nth=2)]
+    assert shown(text, company_words_after(text, spans)) == [("云岭集团", "ORG"), ("云岭汽车", "ORG"), ("云岭", "ORG")]
+    # the whole pipeline: the model took the short name for a place
+    ex = PipelineExtractor(FakeModel({"云岭集团": "ORG", "云岭": "LOC"}), rules=False)
+    assert ("云岭汽车", "ORG") in shown(text, ex.extract(text))
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a country before a newspaper's title: a place and a medium
+        ("据法国《回声报》报道，谈判重启", [("法国《回声报》", "ORG")], [("法国", "LOC"), ("回声报", "ORG")]),
+        # a title that is no medium is no organisation
+        ("据法国《数字法案》规定", [("法国《数字法案》", "ORG")], [("法国", "LOC")]),
+        # a vessel's name in quotes is no place; a name cut at a quote keeps its first part
+        ("“海鹰”号舰队已抵达", [("海鹰”号", "LOC")], []),
+        ("星河“天枢平台发布", [("星河“天枢", "ORG")], [("星河", "ORG")]),
+    ],
+)
+def test_spans_running_into_title_marks_and_quotes(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a body's term is part of its name, also where the model cut the numeral (the body named
+        # three times after the same 十届 is not a longer name 十届X)
+        ("他在十九届省纪委全会上讲话，十九届省纪委部署，十九届省纪委要求", [("省纪委", "ORG")],
+         [("十九届省纪委", "ORG"), ("十九届省纪委", "ORG"), ("十九届省纪委", "ORG")]),
+        # with its party written right before it
+        ("中国共产党第十九届中央委员会召开", [("中国共产党", "ORG"), ("中央委员会", "ORG")],
+         [("中国共产党第十九届中央委员会", "ORG")]),
+        # a company after a count of years is left alone
+        ("连续三届云岭公司夺冠", [("云岭公司", "ORG")], [("云岭公司", "ORG")]),
+    ],
+)
+def test_a_body_named_with_its_term(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # the administrative character starts the next word: 省级, 市民, 市井, 市场
+        ("福建省级示范村有十个", [("福建省", "LOC")], [("福建", "LOC")]),
+        ("不少杭州市民前来参观", [("杭州市", "LOC")], [("杭州", "LOC")]),
+        ("杭州市民营企业发展迅速", [("杭州市", "LOC")], [("杭州市", "LOC")]),
+        ("福建省政府召开会议", [("福建省", "LOC")], [("福建省政府", "ORG")]),
+        # a tournament (one-character abbreviation + 网) is no place; 网球 after a country is
+        ("她晋级澳网八强，法国网球公开赛", [("澳", "LOC"), ("法国", "LOC")], [("法国", "LOC")]),
+        # rivers and lakes as a common noun
+        ("建成幸福河湖200个", [("河湖", "LOC")], []),
+    ],
+)
+def test_places_that_lend_a_character_to_the_next_word(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
+
+
+def test_a_latin_acronym_written_before_a_company_name_is_part_of_it() -> None:
+    text = "消息称，KT 云岭电子拿下订单，AI 云岭电子也在推进"
+    ex = PipelineExtractor(FakeModel({"云岭电子": "ORG"}), rules=False)
+    assert shown(text, ex.extract(text)) == [("KT 云岭电子", "ORG"), ("云岭电子", "ORG")]
