@@ -12,11 +12,17 @@ travel in the model's metadata. Each member's last hidden layer is a second outp
 ``hidden1``...) and its output layer and CRF are in the metadata (``reader.heads``), with the
 fingerprint learning records (``reader.fingerprint``): what ``reader learn`` adapts, without the
 npz files. The arithmetic is the numpy reference's (reader.extract.model.Network)
-step by step. The shipped graphs are int8: embedding tables quantised per row, matrix products
-quantised dynamically by onnxruntime (weights int8 per output column, activations at run time).
+step by step. The shipped graphs are int8: embedding tables quantised per row; each convolution's
+input quantised to uint8 at a fixed scale and zero point, its weights to int8 per output column.
+The activation scales are calibrated once here, on a fixed sample of texts that is neither a test
+nor a dev split (``calibration_texts``: seeded samples of the MSRA train sentences outside msra-dev
+and of the news2026 articles outside news-dev): each layer's range is the largest it takes there
+(low <= 0 <= high, so 0 stays exact), recorded in the graph's metadata (``reader.calibration``).
+Nothing is quantised per batch, so a sentence's emissions do not depend on the sentences it is
+batched with. The small matrix products (bigram and lexicon projections, output layer) stay fp32.
 
-Needs the ``export`` extra (``pip install -e '.[export]'``: onnx); run it again whenever the npz
-models change (tests/extract/test_runtime.py fails on a stale graph).
+Needs the ``export`` extra (``pip install -e '.[export]'``: onnx) and, for the int8 graphs, the
+corpora in ../shared; run it again whenever the npz models change (tests/extract/test_runtime.py fails on a stale graph).
 """
 
 from __future__ import annotations
@@ -25,11 +31,11 @@ import argparse
 import json
 import pathlib
 import sys
-import tempfile
 
 import numpy as np
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO))
 
 import onnx  # noqa: E402
@@ -80,9 +86,13 @@ def embed(g: Graph, p: str, table: np.ndarray, ids: str, int8: bool, keep_f16: b
     return g.op("Gather", [g.const(f"{p}_f32", table.astype(np.float32)), ids], p)
 
 
-def network(g: Graph, net: Network, p: str, weight: np.float32 | None, int8: bool, hidden: str) -> str:
+def network(
+    g: Graph, net: Network, p: str, weight: np.float32 | None, hidden: str, ranges: list[tuple[float, float]] | None
+) -> str:
     """Emissions of one network (times its ensemble weight) as in Network.emissions; its last hidden
-    layer is also the graph output ``hidden`` (what a learned output layer reads)."""
+    layer is also the graph output ``hidden`` (what a learned output layer reads). ``ranges``: the
+    calibrated (low, high) of each convolution's input, for an int8 graph (None: fp32)."""
+    int8 = ranges is not None
     H = net.hidden
     h = embed(g, f"{p}_char", net.char_tab, "chars", int8)
     bg = embed(g, f"{p}_bigram", net.bigram_emb, "bigrams", int8, keep_f16=True)
@@ -96,10 +106,13 @@ def network(g: Graph, net: Network, p: str, weight: np.float32 | None, int8: boo
         stacked = np.concatenate([W[:, :H], W[:, H : 2 * H], W[:, 2 * H :]], axis=0)  # (3H, H)
         padb = g.const(f"{p}_padb{i}", np.array([0, d, 0, 0, -d, 0], dtype=np.int64))
         pada = g.const(f"{p}_pada{i}", np.array([0, -d, 0, 0, d, 0], dtype=np.int64))
-        if int8:  # quantise h once (uint8, per tensor: 0 stays exact), shift and stack the bytes
-            n = len(g.nodes)
-            q, qs, qz = (f"{p}_conv{i}_{x}_{n}" for x in ("q", "scale", "zp"))
-            g.nodes.append(helper.make_node("DynamicQuantizeLinear", [h], [q, qs, qz], name=f"{p}_dql{i}_{n}"))
+        if int8:  # quantise h once (uint8 at the layer's fixed calibrated scale: 0 stays exact), shift and stack the bytes
+            lo, hi = ranges[i]
+            scale = np.float32((hi - lo) / 255.0)
+            zp = np.uint8(np.clip(np.rint(-lo / scale), 0, 255))
+            qs = g.const(f"{p}_conv{i}_scale", np.array(scale, dtype=np.float32))
+            qz = g.const(f"{p}_conv{i}_zp", np.array(zp, dtype=np.uint8))
+            q = g.op("QuantizeLinear", [h, qs, qz], p)
             x = g.op("Concat", [g.op("Pad", [q, padb, qz], p), q, g.op("Pad", [q, pada, qz], p)], p, axis=2)
             wq, ws = quantize_rows(stacked.T)  # per output column
             z = g.op(
@@ -123,7 +136,10 @@ def network(g: Graph, net: Network, p: str, weight: np.float32 | None, int8: boo
     return e
 
 
-def build(model: NerModel, meta: dict[str, str], int8: bool) -> onnx.ModelProto:
+def build(model: NerModel, meta: dict[str, str], ranges: list[list[tuple[float, float]]] | None) -> onnx.ModelProto:
+    """The graph of ``model``: int8 with each member's calibrated convolution input ranges
+    (``ranges[k]``), or fp32 (None)."""
+    int8 = ranges is not None
     g = Graph()
     mask = g.op("Cast", [g.op("Greater", ["chars", g.const("pad_id", np.array(0, dtype=np.int64))])], to=TensorProto.FLOAT)
     g.nodes.append(helper.make_node("Unsqueeze", [mask, g.const("mask_axis", np.array([-1]))], ["mask"], name="mask"))
@@ -131,7 +147,7 @@ def build(model: NerModel, meta: dict[str, str], int8: bool) -> onnx.ModelProto:
     single = len(members) == 1
     emis = None
     for k, (net, wt) in enumerate(members):
-        e = network(g, net, f"n{k}", None if single else wt, int8, f"hidden{k}")
+        e = network(g, net, f"n{k}", None if single else wt, f"hidden{k}", ranges[k] if int8 else None)
         emis = e if emis is None else g.op("Add", [emis, e])
     g.nodes.append(helper.make_node("Identity", [emis], ["emissions"], name="emissions"))
     inputs = [
@@ -154,41 +170,110 @@ def build(model: NerModel, meta: dict[str, str], int8: bool) -> onnx.ModelProto:
     return m
 
 
-def metadata(model: NerModel, fingerprint: str, int8: bool) -> dict[str, str]:
+def metadata(model: NerModel, fingerprint: str, calibration: dict | None) -> dict[str, str]:
     crf = {k: getattr(model, k).astype(np.float32).tolist() for k in ("trans", "start", "end")}
-    return {
+    meta = {
         "reader.config": json.dumps(model.config),
         "reader.members": json.dumps([float(w) for _, w in model.members]),
         "reader.crf": json.dumps(crf),
         "reader.source": fingerprint,
-        "reader.precision": "int8" if int8 else "fp32",
+        "reader.precision": "fp32" if calibration is None else "int8",
         # what learning from corrections adapts, so that it needs no npz file
         "reader.heads": json.dumps([Head.of(net).to_json() for net, _ in model.members]),
         "reader.fingerprint": learn_fingerprint(model),
     }
+    if calibration is not None:
+        meta["reader.calibration"] = json.dumps(calibration)
+    return meta
 
 
-def export(directory: pathlib.Path, out: pathlib.Path, *, int8: bool) -> int:
+# ---- calibration of the int8 graphs' activation scales ------------------------------------------
+
+CALIBRATION = {
+    "msra_train_sentences": 4000,  # of msra_train_bio_filtered minus the msra-dev split (eval_dev.py)
+    "news2026_articles": 150,  # of news2026.jsonl minus the news-dev articles (tests/data/news2026-dev)
+    "seed": 2026,
+}
+
+
+def calibration_texts(shared: pathlib.Path = SHARED) -> tuple[list[str], dict]:
+    """A fixed sample of texts that are no test split and no dev split: seeded samples of the MSRA
+    train sentences outside msra-dev and of the news2026 articles outside news-dev; with a
+    description of it (what the graph's metadata records)."""
+    import random
+
+    from reader.extract.evaluate import read_gold
+
+    sents = read_gold(shared / "corpora" / "msra" / "msra_train_bio_filtered", "bio")
+    idx = list(range(len(sents)))
+    dev = set(random.Random(13).sample(idx, int(len(sents) * 0.05)))  # scripts/eval_dev.py's msra-dev
+    rng = random.Random(CALIBRATION["seed"])
+    msra = [sents[i].text for i in sorted(rng.sample([i for i in idx if i not in dev], CALIBRATION["msra_train_sentences"]))]
+    news_dev = set()
+    for f in sorted((REPO / "tests" / "data" / "news2026-dev").glob("*.jsonl")):
+        news_dev |= {str(json.loads(line)["id"]) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()}
+    with open(shared / "corpora" / "news2026" / "news2026.jsonl", encoding="utf-8") as fh:
+        arts = [(str(a["id"]), a["text"]) for a in map(json.loads, fh)]
+    arts = [a for a in arts if a[0] not in news_dev]
+    picked = sorted(rng.sample(range(len(arts)), CALIBRATION["news2026_articles"]))
+    news = [arts[i][1] for i in picked]
+    texts = msra + news
+    about = dict(CALIBRATION, news2026_ids=[arts[i][0] for i in picked], characters=sum(map(len, texts)))
+    return texts, about
+
+
+def conv_input_ranges(model: NerModel, texts: list[str]) -> list[list[tuple[float, float]]]:
+    """(low, high) of each member's convolution inputs (low <= 0 <= high) over ``texts`` cut and
+    batched as the extractor does, computed with the numpy networks (float32)."""
+    ranges = [[(0.0, 0.0)] * len(net.dilations) for net, _ in model.members]
+
+    def record(cids, bids, lex, mask):
+        for k, (net, _) in enumerate(model.members):
+            for i, h in enumerate(conv_inputs(net, cids, bids, lex, mask)):
+                lo, hi = ranges[k][i]
+                ranges[k][i] = (min(lo, float(h.min())), max(hi, float(h.max())))
+        return NerModel.emissions(model, cids, bids, lex, mask)
+
+    model.emissions = record
+    try:
+        model.predict_tags(texts)
+    finally:
+        del model.emissions
+    return ranges
+
+
+def conv_inputs(net: Network, cids, bids, lex, mask):
+    """The input of each convolution of ``net`` (the arithmetic of Network.features)."""
+    B, T = cids.shape
+    H = net.hidden
+    h = net.char_tab[cids]
+    h += (net.bigram_emb[bids.reshape(-1)].astype(np.float32) @ net.bigram_proj).reshape(B, T, H)
+    h += lex @ net.lex_tab
+    h += net.in_bias
+    h *= mask
+    for d, W, b in zip(net.dilations, net.conv_w, net.conv_b):
+        yield h
+        y = (h.reshape(B * T, H) @ W).reshape(B, T, 3, H)
+        z = y[:, :, 1] + b
+        if d < T:
+            z[:, d:] += y[:, : T - d, 0]
+            z[:, : T - d] += y[:, d:, 2]
+        h = (h + np.maximum(z, 0)) * mask
+
+
+def export(directory: pathlib.Path, out: pathlib.Path, *, int8: bool, calibration: tuple[list[str], dict] | None = None) -> int:
+    """Write the graph of the variant in ``directory`` to ``out``; int8 needs ``calibration``
+    (texts and their description; default: :func:`calibration_texts`)."""
     model = NerModel.load(directory, backend="numpy")
-    proto = build(model, metadata(model, source_fingerprint(directory), int8), int8)
+    ranges = about = None
+    if int8:
+        texts, about = calibration or calibration_texts()
+        ranges = conv_input_ranges(model, texts)
+        about = dict(about, method="max", ranges=[[[round(lo, 6), round(hi, 6)] for lo, hi in r] for r in ranges])
+    proto = build(model, metadata(model, source_fingerprint(directory), about), ranges)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not int8:
-        onnx.save(proto, out)
-        return out.stat().st_size
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    with tempfile.TemporaryDirectory() as tmp:
-        src = pathlib.Path(tmp) / "fp.onnx"
-        onnx.save(proto, src)
-        quantize_dynamic(src, out, weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"])
-    q = onnx.load(out)  # quantize_dynamic keeps the metadata; make sure, and pin the IR version
-    helper.set_model_props(q, {p.key: p.value for p in q.metadata_props} | proto_meta(proto))
-    onnx.save(q, out)
+    onnx.save(proto, out)
     return out.stat().st_size
-
-
-def proto_meta(proto: onnx.ModelProto) -> dict[str, str]:
-    return {p.key: p.value for p in proto.metadata_props}
 
 
 def main() -> None:
@@ -201,9 +286,10 @@ def main() -> None:
     variants = [(base, "model.onnx")]
     if (base / "fast" / "model.npz").is_file():
         variants.append((base / "fast", "fast/model.onnx"))
+    calibration = None if args.fp32 else calibration_texts()
     for directory, name in variants:
         out = (args.out_dir or base) / name
-        size = export(directory, out, int8=not args.fp32)
+        size = export(directory, out, int8=not args.fp32, calibration=calibration)
         print(f"{out}: {size / 2**20:.1f} MB ({'fp32' if args.fp32 else 'int8'})")
 
 

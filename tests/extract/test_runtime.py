@@ -159,3 +159,27 @@ def test_featurizer_tables_follow_the_vocabulary(seqs: list[str]) -> None:
                         want[i, 4 * b] = want[j - 1, 4 * b + 2] = 1.0
                         want[i + 1 : j - 1, 4 * b + 1] = 1.0
         assert (lex[k, :n] == want).all(), s
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "default"])
+def test_shipped_graph_scores_a_sentence_alone_as_in_any_batch(fast: bool) -> None:
+    """No activation is quantised per batch: a sentence's emissions (and so its tags) are the same
+    bits alone, padded in a batch of longer different sentences, or at another place in it."""
+    model = NerModel.load(fast=fast, backend="onnx", threads=1)
+    feat = model.featurizer
+    sentences = ["李鹏在北京会见了美国客人。", "新华社", "美", "王毅访问东京"]
+    others = [
+        "江泽民主席在上海会见了日本首相桥本龙太郎，双方就两国关系交换了意见。" * 3,
+        "ＡＢＣ公司的１２３名员工今天来到深圳市南山区参观。",
+        "中华人民共和国外交部发言人表示" + "，" * 120 + "巴黎",
+    ]
+    for s in sentences:
+        alone = model.runtime.emissions(*feat.encode_batch([s]))[0]
+        for k in range(len(others) + 1):
+            batch = others[:k] + [s] + others[k:]
+            together = model.runtime.emissions(*feat.encode_batch(batch))[k, : len(s)]
+            assert np.array_equal(alone, together), (s, k, float(np.abs(alone - together).max()))
+    texts = sentences + others
+    tags = model.predict_tags(texts)
+    for t, tg in zip(texts, tags):
+        assert model.predict_tags([t])[0].tolist() == tg.tolist()
