@@ -38,11 +38,12 @@ __all__ = [
 CHUNK_CHARS = 16_384
 """Characters per unit of work sent to a worker (a chunk holds at least one document).
 
-Chunks are cut from the input alone, never from the number of workers, and that is what keeps the
-records identical for any number of workers: the int8 graph quantises its activations per forward
-batch, so the texts a sentence is batched with change its scores slightly (up to about 0.2 on the
-MSRA test text) and, rarely, a tag. Cutting the last chunks finer to keep every worker busy to
-the end would change records."""
+A document's records do not depend on the documents it is chunked with (the model's scores of a
+sentence do not depend on the sentences batched with it: its int8 graph quantises activations at
+fixed scales), so the chunks may depend on the number of workers: with several, the end of the
+input is cut finer (``TAIL_PIECES``) so that every worker stays busy to the end."""
+TAIL_PIECES = 4
+"""Pieces per worker that the input left when it ends (at most a chunk per worker) is cut into."""
 CHUNK_DOCS = 2_000
 IN_FLIGHT_PER_WORKER = 3
 CONNECT_TIMEOUT = "20s"
@@ -84,14 +85,38 @@ def _text_of(doc: Any, text_field: str | None) -> str:
     return doc[text_field] if text_field is not None else doc
 
 
-def chunks(docs: Iterable[Any], text_field: str | None = None, chunk_chars: int = CHUNK_CHARS) -> Iterator[list[Any]]:
-    """Consecutive groups of documents of about ``chunk_chars`` characters (at least one each)."""
+def chunks(docs: Iterable[Any], text_field: str | None = None, chunk_chars: int = CHUNK_CHARS, workers: int = 1) -> Iterator[list[Any]]:
+    """Consecutive groups of documents of about ``chunk_chars`` characters (at least one each).
+
+    With ``workers`` > 1 the input is read ``workers`` chunks ahead, and what is left when it ends
+    (when there was more than one chunk) is cut into about ``TAIL_PIECES`` pieces per worker of
+    equal characters: the last pieces are small, so no worker waits long for another's last chunk."""
+    ahead: deque[tuple[list[Any], int]] = deque()
     cur: list[Any] = []
     n = 0
+    cut = False  # whether a chunk was given out
     for d in docs:
         cur.append(d)
         n += len(_text_of(d, text_field))
         if n >= chunk_chars or len(cur) >= CHUNK_DOCS:
+            ahead.append((cur, n))
+            cur, n = [], 0
+            if len(ahead) > workers:
+                yield ahead.popleft()[0]
+                cut = True
+    if cur:
+        ahead.append((cur, n))
+    total = sum(size for _, size in ahead)
+    if workers <= 1 or not (cut or len(ahead) > 1):
+        for part, _ in ahead:
+            yield part
+        return
+    piece = -(-total // (workers * TAIL_PIECES))
+    cur, n = [], 0
+    for d in (d for part, _ in ahead for d in part):
+        cur.append(d)
+        n += len(_text_of(d, text_field))
+        if n >= piece:
             yield cur
             cur, n = [], 0
     if cur:
@@ -173,7 +198,7 @@ def extract_records(
     already yielded. ``on_chunk(documents, characters)`` is called for each chunk yielded."""
     stop = stop or threading.Event()
     tf = job.text_field
-    parts = chunks(docs, tf, chunk_chars)
+    parts = chunks(docs, tf, chunk_chars, workers if cluster is None else 1)
 
     def sized(lines: list[str], chunk: list[Any]) -> list[str]:
         if on_chunk is not None:

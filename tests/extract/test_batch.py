@@ -172,3 +172,32 @@ def test_main_process_of_a_batch_run_imports_no_model_code() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_the_end_of_the_input_is_cut_finer_for_several_workers() -> None:
+    docs = [f"{i:02d}" + "文" * 18 for i in range(30)]  # 20 characters each
+    one = list(chunks(iter(docs), chunk_chars=100))
+    assert [len(c) for c in one] == [5] * 6
+    two = list(chunks(iter(docs), chunk_chars=100, workers=2))
+    assert [d for c in two for d in c] == docs
+    # 4 whole chunks, then the last 200 characters in 2 x TAIL_PIECES pieces: no worker waits long
+    assert [len(c) for c in two] == [5] * 4 + [2, 2, 2, 2, 2]
+    # an input of one chunk stays one (no pool is started for it)
+    assert list(chunks(iter(docs[:4]), chunk_chars=100, workers=2)) == [docs[:4]]
+    assert list(chunks(iter(docs[:6]), chunk_chars=100, workers=2)) == [[d] for d in docs[:6]]
+
+
+def test_a_documents_records_do_not_depend_on_the_documents_chunked_with_it() -> None:
+    """What lets the chunks depend on the number of workers (a graph that quantised activations per
+    batch tagged 上海 + 港新片区 here next to the list of names)."""
+    from reader.extract.batch import records_for
+
+    texts = [
+        "李鹏乔石李瑞环朱镕基刘华清胡锦涛尉健行李岚清" * 8,
+        "马斯克旗下的特斯拉公司在上海临港新片区扩建工厂。",
+        "外交部发言人王毅在北京表示，中国愿同日本加强合作。",
+        "ＡＢＣ公司的１２３名员工今天来到深圳市南山区参观，李强会见了他们。" * 4,
+        "山东德州经开区增长38%。",
+    ]
+    together = records_for(texts, ExtractJob())
+    assert [records_for([t], ExtractJob())[0] for t in texts] == together
