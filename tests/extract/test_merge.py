@@ -649,3 +649,25 @@ def test_a_latin_acronym_written_before_a_company_name_is_part_of_it() -> None:
     text = "消息称，KT 云岭电子拿下订单，AI 云岭电子也在推进"
     ex = PipelineExtractor(FakeModel({"云岭电子": "ORG"}), rules=False)
     assert shown(text, ex.extract(text)) == [("KT 云岭电子", "ORG"), ("云岭电子", "ORG")]
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a list closed by 等品牌: every item is a brand, tagged or not, and so are its other mentions
+        (
+            "行业里，星途、岚山、云鹤汽车等品牌都在降价。岚山随后回应",
+            [("岚山", "LOC")],
+            [("星途", "ORG"), ("岚山", "ORG"), ("云鹤汽车", "ORG"), ("岚山", "ORG")],
+        ),
+        ("他们对标特斯拉、远想等造车新势力", [("特斯拉", "ORG"), ("远想", "PER")], [("特斯拉", "ORG"), ("远想", "ORG")]),
+        # after 企业/机构 the items may be common nouns: untagged ones count only beside an ORG
+        ("高校、医院等机构参与", [], []),
+        ("蓝鲸科技、青禾等企业参与", [("蓝鲸科技", "ORG")], [("蓝鲸科技", "ORG"), ("青禾", "ORG")]),
+        # 等企业家 is no list of companies
+        ("星途创始人、董事长周远等企业家出席", [("星途", "ORG"), ("周远", "PER")], [("星途", "ORG"), ("周远", "PER")]),
+    ],
+)
+def test_listed_companies(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    spans = [at(text, w, lab) for w, lab in model]
+    assert shown(text, merge_spans(text, spans)) == expected
