@@ -671,3 +671,24 @@ def test_a_latin_acronym_written_before_a_company_name_is_part_of_it() -> None:
 def test_listed_companies(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     spans = [at(text, w, lab) for w, lab in model]
     assert shown(text, merge_spans(text, spans)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a model ORG across a verb is a clause: a person before 出任, a place before 成立
+        ("经董事会批准，车晓出任公司董事长。", [("车晓出任公司", "ORG")], [("车晓", "PER")]),
+        ("去年，江苏宿豫成立产业局服务企业", [("江苏宿豫成立产业局", "ORG")], [("江苏宿豫", "LOC")]),
+        # after the verb a place leading the object stays, the description goes
+        ("英国市场大。该集团收购英国保险经纪公司Acme", [("英国", "LOC"), ("收购英国保险经纪公司", "ORG")], [("英国", "LOC"), ("英国", "LOC"), ("Acme", "ORG")]),
+    ],
+)
+def test_verbs_in_organisations(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    spans = [at(text, w, lab) for w, lab in model]
+    assert shown(text, merge_spans(text, spans)) == expected
+
+
+def test_a_verb_before_every_occurrence_is_no_part_of_the_name() -> None:
+    text = "甲方拟收购北岭咨询公司的股份。乙方也想收购北岭咨询公司"
+    spans = [at(text, "北岭咨询公司", "ORG")]
+    assert shown(text, merge_spans(text, spans)) == [("北岭咨询公司", "ORG")] * 2
