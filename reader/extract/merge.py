@@ -26,6 +26,7 @@ Order of decisions (all deterministic):
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -266,6 +267,53 @@ def extend_places(text: str, spans: list[Span]) -> list[Span]:
                 out[i : i + 2] = [Span(cur.start, out[i + 1].end, "LOC", cur.origin)]
             continue
         i += 1
+    return out
+
+
+_LIST_SEP = frozenset("、和与及")
+_WORDS_1998: list[dict[str, int]] = []
+
+
+def _words_1998() -> dict[str, int]:
+    """The 1998 lexicon the model reads (``vocab.json``: surface -> bits, 1 word, 2 person, 4 place,
+    8 organisation), loaded on first use: only :func:`places_with_county` needs it, and rarely."""
+    if not _WORDS_1998:
+        from reader.resources import resource_path
+
+        try:
+            lex = json.loads(resource_path("ner", "vocab.json").read_text(encoding="utf-8"))["lexicon"]
+        except (OSError, ValueError, KeyError):
+            lex = {}
+        _WORDS_1998.append({w: int(b) for w, b in lex.items() if len(w) == 2})
+    return _WORDS_1998[0]
+
+
+def places_with_county(text: str, spans: list[Span]) -> list[Span]:
+    """A place and the county or district written right after it, which the model missed, are one
+    LOC (guidelines, rule 1) where the text lists places: 甲省乙县 written as 新疆库车 between 、/和/与
+    and another place (新疆库车、宁夏宁东 → 新疆库车; 乐山马边与凉山昭觉 → 乐山马边, 凉山昭觉). The two
+    characters are untagged, and no word of the 1998 lexicon but a place (北京时间, 河南西部, 日本之外,
+    中华民族 stay apart; a county is seldom a word of it: 库车, 马边)."""
+    out = list(spans)
+    for k, sp in enumerate(out):
+        w = text[sp.start : sp.end]
+        if sp.label != "LOC" or not 2 <= len(w) <= 4 or w.endswith("国") or w in _REGIONS:
+            continue
+        e = sp.end + 2
+        county = text[sp.end : e]
+        if len(county) < 2 or not all(_is_cjk(c) for c in county) or any(c in _NOT_NAME_START for c in county):
+            continue
+            continue
+        nxt = out[k + 1] if k + 1 < len(out) else None
+        if nxt is not None and nxt.start < e + 1:
+            continue  # the two characters (and the separator after them) are free
+        if e < len(text) and text[e] not in _LIST_SEP and text[e] not in "，。；":
+            continue
+        after = e < len(text) and text[e] in _LIST_SEP and nxt is not None and nxt.start == e + 1 and nxt.label == "LOC"
+        prev = out[k - 1] if k > 0 else None
+        before = sp.start > 0 and text[sp.start - 1] in _LIST_SEP and prev is not None and prev.end == sp.start - 1 and prev.label == "LOC"
+        if (after or before) and _words_1998().get(county, 4) & 4:
+            out[k] = Span(sp.start, e, "LOC", sp.origin)  # a rare pair of characters, or a 1998 place
     return out
 
 
@@ -1326,6 +1374,7 @@ def merge_spans(
     # 5. hierarchical places; 6. zones and governing bodies named with their place
     out = join_touching(chosen, "LOC")
     out = extend_places(text, out)
+    out = places_with_county(text, out)
     out = join_compound_places(text, out)
     out = join_foreign_names(text, out)
     out = join_organisations(text, out)

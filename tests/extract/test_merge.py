@@ -692,3 +692,21 @@ def test_a_verb_before_every_occurrence_is_no_part_of_the_name() -> None:
     text = "甲方拟收购北岭咨询公司的股份。乙方也想收购北岭咨询公司"
     spans = [at(text, "北岭咨询公司", "ORG")]
     assert shown(text, merge_spans(text, spans)) == [("北岭咨询公司", "ORG")] * 2
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a place and a county the model missed, in a list of places: one LOC each
+        ("项目落在湖南沅陵、陕西榆阳和新疆泽普", [("湖南", "LOC"), ("陕西榆阳", "LOC"), ("新疆", "LOC")],
+         [("湖南沅陵", "LOC"), ("陕西榆阳", "LOC"), ("新疆泽普", "LOC")]),
+        ("公路连接怀化沅陵与榆林榆阳，全长百里", [("怀化", "LOC"), ("榆林", "LOC")], [("怀化沅陵", "LOC"), ("榆林榆阳", "LOC")]),
+        # common words after a place stay out (a direction, a time, a verb), and no list, no join
+        ("河南西部、湖北西北部有雨", [("河南", "LOC"), ("湖北", "LOC")], [("河南", "LOC"), ("湖北", "LOC")]),
+        ("她愿到印度和巴基斯坦访问，随后回国", [("印度", "LOC"), ("巴基斯坦", "LOC")], [("印度", "LOC"), ("巴基斯坦", "LOC")]),
+        ("他到湖南沅陵，看望老人", [("湖南", "LOC")], [("湖南", "LOC")]),
+    ],
+)
+def test_places_with_county(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    spans = [at(text, w, lab) for w, lab in model]
+    assert shown(text, merge_spans(text, spans)) == expected
