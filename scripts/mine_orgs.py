@@ -51,6 +51,18 @@ LEFT_EDGE = set("，。、；：！？“”‘’《》（）()[]【】 \t\n的
 DEFINED = re.compile(r"[（(](?:以下)?简称[“\"]([^”\"，。（）()]{2,8})[”\"][）)]")
 HEADS = ("公司", "集团", "团队", "总部", "小院", "中心", "基金", "机构", "部门", "平台", "企业", "银行", "媒体")
 """A common word or place before one of these is a description, not a name (上市公司, 欧洲总部)."""
+KINDS = ("品牌", "头部", "龙头", "上市", "母", "子", "关联", "合资", "独资", "竞争对手", "同类", "相关")
+"""Words for a kind or rank of company: a phrase ending in one of these and a head (……重回品牌公司,
+赛道头部公司, 谷歌母公司) is a description, however often the tagger called it ORG."""
+
+
+def _description(w: str, old: dict[str, int]) -> bool:
+    """``w`` ends in a head (公司, 中心…) after a common word, a place, or a kind of company."""
+    for h in HEADS:
+        if w.endswith(h):
+            x = w[: -len(h)]
+            return x in old or x in GENERIC or len(x) == 1 or x.endswith(KINDS)
+    return False
 GENERIC = set("大事件 报告 外媒 微信 微博 抖音 淘宝 支付宝 小红书 十八大 十九大 二十大 " "公司 集团 银行 证券 基金 中心 研究院 委员会 政府 国务院 有关部门 监管部门 交易所 企业 平台 品牌 车企 "
               "实验室 大学 学院 医院 协会 联盟 理事会 董事会 管委会 党委 研究所 科技 汽车 团队 官方 AI".split())
 
@@ -287,7 +299,7 @@ def mine(records: list[dict], old: dict[str, int], min_count: int = 3) -> set[st
         if len(w) < 2 or w in GENERIC or n < min_count or any(not (ch.isalnum() or ch in " ·.&-") for ch in w):
             continue
         flags = old.get(w, 0)
-        if any(w.endswith(h) and (w[: -len(h)] in old or w[: -len(h)] in GENERIC or len(w) == len(h) + 1) for h in HEADS):
+        if _description(w, old):
             continue
         if flags & (WORD | ORG) or not _plausible(w, texts_joined):
             continue  # a 1998 word (报告, 联想) or organisation (the model knows those), or a fragment

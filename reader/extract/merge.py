@@ -26,6 +26,7 @@ Order of decisions (all deterministic):
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -269,6 +270,53 @@ def extend_places(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_LIST_SEP = frozenset("、和与及")
+_WORDS_1998: list[dict[str, int]] = []
+
+
+def _words_1998() -> dict[str, int]:
+    """The 1998 lexicon the model reads (``vocab.json``: surface -> bits, 1 word, 2 person, 4 place,
+    8 organisation), loaded on first use: only :func:`places_with_county` needs it, and rarely."""
+    if not _WORDS_1998:
+        from reader.resources import resource_path
+
+        try:
+            lex = json.loads(resource_path("ner", "vocab.json").read_text(encoding="utf-8"))["lexicon"]
+        except (OSError, ValueError, KeyError):
+            lex = {}
+        _WORDS_1998.append({w: int(b) for w, b in lex.items() if len(w) == 2})
+    return _WORDS_1998[0]
+
+
+def places_with_county(text: str, spans: list[Span]) -> list[Span]:
+    """A place and the county or district written right after it, which the model missed, are one
+    LOC (guidelines, rule 1) where the text lists places: 甲省乙县 written as 新疆库车 between 、/和/与
+    and another place (新疆库车、宁夏宁东 → 新疆库车; 乐山马边与凉山昭觉 → 乐山马边, 凉山昭觉). The two
+    characters are untagged, and no word of the 1998 lexicon but a place (北京时间, 河南西部, 日本之外,
+    中华民族 stay apart; a county is seldom a word of it: 库车, 马边)."""
+    out = list(spans)
+    for k, sp in enumerate(out):
+        w = text[sp.start : sp.end]
+        if sp.label != "LOC" or not 2 <= len(w) <= 4 or w.endswith("国") or w in _REGIONS:
+            continue
+        e = sp.end + 2
+        county = text[sp.end : e]
+        if len(county) < 2 or not all(_is_cjk(c) for c in county) or any(c in _NOT_NAME_START for c in county):
+            continue
+            continue
+        nxt = out[k + 1] if k + 1 < len(out) else None
+        if nxt is not None and nxt.start < e + 1:
+            continue  # the two characters (and the separator after them) are free
+        if e < len(text) and text[e] not in _LIST_SEP and text[e] not in "，。；":
+            continue
+        after = e < len(text) and text[e] in _LIST_SEP and nxt is not None and nxt.start == e + 1 and nxt.label == "LOC"
+        prev = out[k - 1] if k > 0 else None
+        before = sp.start > 0 and text[sp.start - 1] in _LIST_SEP and prev is not None and prev.end == sp.start - 1 and prev.label == "LOC"
+        if (after or before) and _words_1998().get(county, 4) & 4:
+            out[k] = Span(sp.start, e, "LOC", sp.origin)  # a rare pair of characters, or a 1998 place
+    return out
+
+
 _UNIT_NOUNS: tuple[str, ...] = ("分公司", "子公司", "总部", "研发中心", "旗舰店", "门店", "大楼", "工厂")
 """Common nouns for a company's unit: after a bare place (深圳分公司, 欧洲总部, 伦敦旗舰店) the place is
 a LOC and the noun no name (the company is not named); after a name (人民银行上海总部) they stay."""
@@ -309,6 +357,42 @@ def places_before_common_nouns(text: str, spans: list[Span]) -> list[Span]:
                 out.append(Span(sp.start, sp.end - len(unit), "LOC", sp.origin))
                 continue
         out.append(sp)
+    return out
+
+
+_VERB_IN_NAME = re.compile("收购|并购|出任|担任|成立|宣布|发布|举办|召开|表示|入股|加盟")
+"""Verbs that no organisation's name holds (none in MSRA's ORG spans): a model span across one is
+a clause (印奇出任公司, 北京亦庄成立产业局, 收购美国信贷管理公司)."""
+_PERSON_VERBS = ("出任", "担任")
+
+
+def verbs_in_organisations(text: str, spans: list[Span]) -> list[Span]:
+    """A model ORG span holding a verb is a clause, cut at the verb: before 出任/担任 stands a person
+    (印奇出任公司 → 印奇); before another verb a place (北京亦庄成立产业局 → 北京亦庄, LOC) or a company
+    named with its head; after the verb a place that leads the object is kept (收购美国信贷管理公司
+    → 美国), the rest (a description) is dropped."""
+    places = {text[sp.start : sp.end] for sp in spans if sp.label == "LOC"}
+    out: list[Span] = []
+    for sp in spans:
+        w = text[sp.start : sp.end]
+        m = _VERB_IN_NAME.search(w) if sp.label == "ORG" and sp.origin is Origin.MODEL else None
+        if m is None:
+            out.append(sp)
+            continue
+        before, after = w[: m.start()], w[m.end() :]
+        b = sp.start + m.start()
+        if 2 <= len(before) and all(_is_cjk(c) for c in before):
+            if m.group() in _PERSON_VERBS:
+                if len(before) <= 4:
+                    out.append(Span(sp.start, b, "PER", sp.origin))
+            elif _place_head(before, places):
+                out.append(Span(sp.start, b, "LOC", sp.origin))
+            elif before.endswith(_COMPANY_END) and len(before) > 3:
+                out.append(Span(sp.start, b, "ORG", sp.origin))
+        a = sp.start + m.end()
+        lead = max((p for p in _PROVINCE_NAMES | _REGIONS | places if after.startswith(p) and len(p) < len(after)), key=len, default=None)
+        if lead is not None:
+            out.append(Span(a, a + len(lead), "LOC", sp.origin))
     return out
 
 
@@ -985,6 +1069,8 @@ def _whole_name(text: str, x: str) -> str:
         if len(heads) == 1 and all(i >= n for i in starts):
             head = heads.pop()
             if all(_is_cjk(c) and c not in _NOT_NAME_START and c not in _NUMERAL and c not in "届第" for c in head):
+                if _VERB_IN_NAME.search(head):
+                    return x  # a verb before every occurrence (收购 + 某某公司) is no part of the name
                 return head + x
     return x
 
@@ -1023,6 +1109,64 @@ def consistent_organisations(text: str, spans: list[Span]) -> list[Span]:
         if not flat or o.start >= flat[-1].end:
             flat.append(o)
     return known_organisations(text, spans, flat)
+
+
+_LIST_ITEM = r"[\u4e00-\u9fffA-Za-z0-9]{2,6}"
+_COMPANY_LIST = re.compile(
+    rf"({_LIST_ITEM})((?:、{_LIST_ITEM})*)(?:[和与及]({_LIST_ITEM}))?等(?:其他|其它|多家|多个|头部|知名|主流|国内外|国内|海外)?"
+    r"(品牌|车企|厂商|新势力|造车新势力|券商|大厂|企业|公司|银行|机构|巨头)(?![家主级化])"
+)
+"""A list closed by 等 and a word for companies (阿维塔、极氪、小米汽车等品牌; 特斯拉、理想等造车新势力)."""
+_BRAND_KINDS = frozenset("品牌 车企 厂商 新势力 造车新势力 券商 大厂".split())
+"""Kinds after which every item is a name; after 企业, 公司, 银行, 机构, 巨头 items may be common nouns
+(高校、医院等机构), so an untagged item counts only where another item is an ORG already."""
+
+
+def listed_companies(text: str, spans: list[Span]) -> list[Span]:
+    """The items of a list closed by 等 and a word for companies or brands (甲、乙、丙等品牌, 甲和乙等
+    车企) are organisations: an item the model took for a person or a place, or missed, is an ORG
+    (and, by :func:`consistent_organisations`, wherever else the text names it). The first item
+    starts where a tagged span starts, or after punctuation or a function character."""
+    if "等" not in text:
+        return spans
+    out = list(spans)
+    for m in _COMPANY_LIST.finditer(text):
+        items: list[tuple[int, int]] = []
+        # the first item: the span that ends at the separator, or the characters after a boundary
+        first_end = m.end(1)
+        head = next((sp for sp in out if sp.end == first_end and sp.start >= m.start(1) - 4 and sp.start < first_end), None)
+        if head is not None:
+            items.append((head.start, first_end))
+        else:
+            s = first_end
+            while s > m.start(1) and text[s - 1] not in _NOT_NAME_START:
+                s -= 1
+            if first_end - s >= 2:
+                items.append((s, first_end))
+        pos = m.start(2)
+        for part in m.group(2).split("、")[1:] if m.group(2) else []:
+            pos += 1
+            items.append((pos, pos + len(part)))
+            pos += len(part)
+        if m.group(3):
+            items.append((m.start(3), m.end(3)))
+        if len(items) < 2:
+            continue
+        named = m.group(4) in _BRAND_KINDS or any(
+            sp.label == "ORG" and s <= sp.start and sp.end <= e for s, e in items for sp in out
+        )
+        for s, e in items:
+            w = text[s:e]
+            if w in GENERIC_NOUNS or w in _PROVINCE_NAMES or w in _REGIONS or _ACRONYM.fullmatch(w):
+                continue
+            hit = [k for k, sp in enumerate(out) if sp.start < e and s < sp.end]
+            if not hit:
+                if named:
+                    out.append(Span(s, e, "ORG", Origin.MODEL))
+            elif all(s <= out[k].start and out[k].end <= e for k in hit) and any(out[k].label != "ORG" for k in hit):
+                origin = out[hit[0]].origin
+                out = [sp for k, sp in enumerate(out) if k not in hit] + [Span(s, e, "ORG", origin)]
+    return sorted(out, key=lambda x: (x.start, x.end, x.label))
 
 
 _CREDIT_NAME = r"([^\s（）()【】，。、；：:|｜©]{2,12}?)"
@@ -1230,16 +1374,19 @@ def merge_spans(
     # 5. hierarchical places; 6. zones and governing bodies named with their place
     out = join_touching(chosen, "LOC")
     out = extend_places(text, out)
+    out = places_with_county(text, out)
     out = join_compound_places(text, out)
     out = join_foreign_names(text, out)
     out = join_organisations(text, out)
     out = join_province_into_company(text, out)
     out = companies_in_context(text, out)
     out = places_before_common_nouns(text, out)
+    out = verbs_in_organisations(text, out)
     out = latin_names(text, out)
     out = latin_organisations(text, out)
     out = short_names(text, out)
     out = media_credits(text, out)
+    out = listed_companies(text, out)
     out = consistent_organisations(text, out)
     out = company_words_after(text, out)
     out = ordinal_terms(text, out)

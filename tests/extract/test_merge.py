@@ -649,3 +649,64 @@ def test_a_latin_acronym_written_before_a_company_name_is_part_of_it() -> None:
     text = "消息称，KT 云岭电子拿下订单，AI 云岭电子也在推进"
     ex = PipelineExtractor(FakeModel({"云岭电子": "ORG"}), rules=False)
     assert shown(text, ex.extract(text)) == [("KT 云岭电子", "ORG"), ("云岭电子", "ORG")]
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a list closed by 等品牌: every item is a brand, tagged or not, and so are its other mentions
+        (
+            "行业里，星途、岚山、云鹤汽车等品牌都在降价。岚山随后回应",
+            [("岚山", "LOC")],
+            [("星途", "ORG"), ("岚山", "ORG"), ("云鹤汽车", "ORG"), ("岚山", "ORG")],
+        ),
+        ("他们对标特斯拉、远想等造车新势力", [("特斯拉", "ORG"), ("远想", "PER")], [("特斯拉", "ORG"), ("远想", "ORG")]),
+        # after 企业/机构 the items may be common nouns: untagged ones count only beside an ORG
+        ("高校、医院等机构参与", [], []),
+        ("蓝鲸科技、青禾等企业参与", [("蓝鲸科技", "ORG")], [("蓝鲸科技", "ORG"), ("青禾", "ORG")]),
+        # 等企业家 is no list of companies
+        ("星途创始人、董事长周远等企业家出席", [("星途", "ORG"), ("周远", "PER")], [("星途", "ORG"), ("周远", "PER")]),
+    ],
+)
+def test_listed_companies(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    spans = [at(text, w, lab) for w, lab in model]
+    assert shown(text, merge_spans(text, spans)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a model ORG across a verb is a clause: a person before 出任, a place before 成立
+        ("经董事会批准，车晓出任公司董事长。", [("车晓出任公司", "ORG")], [("车晓", "PER")]),
+        ("去年，江苏宿豫成立产业局服务企业", [("江苏宿豫成立产业局", "ORG")], [("江苏宿豫", "LOC")]),
+        # after the verb a place leading the object stays, the description goes
+        ("英国市场大。该集团收购英国保险经纪公司Acme", [("英国", "LOC"), ("收购英国保险经纪公司", "ORG")], [("英国", "LOC"), ("英国", "LOC"), ("Acme", "ORG")]),
+    ],
+)
+def test_verbs_in_organisations(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    spans = [at(text, w, lab) for w, lab in model]
+    assert shown(text, merge_spans(text, spans)) == expected
+
+
+def test_a_verb_before_every_occurrence_is_no_part_of_the_name() -> None:
+    text = "甲方拟收购北岭咨询公司的股份。乙方也想收购北岭咨询公司"
+    spans = [at(text, "北岭咨询公司", "ORG")]
+    assert shown(text, merge_spans(text, spans)) == [("北岭咨询公司", "ORG")] * 2
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a place and a county the model missed, in a list of places: one LOC each
+        ("项目落在湖南沅陵、陕西榆阳和新疆泽普", [("湖南", "LOC"), ("陕西榆阳", "LOC"), ("新疆", "LOC")],
+         [("湖南沅陵", "LOC"), ("陕西榆阳", "LOC"), ("新疆泽普", "LOC")]),
+        ("公路连接怀化沅陵与榆林榆阳，全长百里", [("怀化", "LOC"), ("榆林", "LOC")], [("怀化沅陵", "LOC"), ("榆林榆阳", "LOC")]),
+        # common words after a place stay out (a direction, a time, a verb), and no list, no join
+        ("河南西部、湖北西北部有雨", [("河南", "LOC"), ("湖北", "LOC")], [("河南", "LOC"), ("湖北", "LOC")]),
+        ("她愿到印度和巴基斯坦访问，随后回国", [("印度", "LOC"), ("巴基斯坦", "LOC")], [("印度", "LOC"), ("巴基斯坦", "LOC")]),
+        ("他到湖南沅陵，看望老人", [("湖南", "LOC")], [("湖南", "LOC")]),
+    ],
+)
+def test_places_with_county(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    spans = [at(text, w, lab) for w, lab in model]
+    assert shown(text, merge_spans(text, spans)) == expected

@@ -78,3 +78,17 @@ def test_listed_with_known_organisations():
 )
 def test_short_names_defined_after_an_organisation(text, want):
     assert mo._defined_short_names(text) == want
+
+
+def test_a_kind_of_company_before_its_head_makes_a_description():
+    # a headline printed by several sources, tagged ORG each time: 重回品牌公司 is no name's end
+    r = [
+        {"text": t, "spans": [[a, a + 10, "ORG"]], "id": i}
+        for i, (t, a) in enumerate([("独家丨东岳青牌重回品牌公司，渠道将变", 3), ("东岳青牌重回品牌公司，渠道将变", 0), ("消息称东岳青牌重回品牌公司，渠道将变", 3)])
+    ]
+    assert "东岳青牌重回品牌公司" not in mo.mine(r, OLD)
+    assert mo._description("谷歌母公司", OLD) and mo._description("赛道头部公司", OLD)
+    # a company's own name before the head is kept
+    assert not mo._description("洛川控股公司", OLD)
+    r2 = [{"text": t, "spans": [[0, 6, "ORG"]], "id": i} for i, t in enumerate(["洛川控股公司宣布裁员", "洛川控股公司发布财报", "洛川控股公司股价大涨"])]
+    assert "洛川控股公司" in mo.mine(r2, OLD)
