@@ -536,24 +536,37 @@ def short_names(text: str, spans: list[Span]) -> list[Span]:
     if not found:
         return spans
     by_end = {sp.end: sp for sp in spans}
-    out = list(spans)
+    # ``out`` kept sorted by (start, end) (a stable sort: what the final sort of the appended spans
+    # gives), so that the spans overlapping an occurrence are found by bisection: a long article
+    # that defines short names holds thousands of spans and occurrences.
+    out = sorted(spans, key=lambda x: (x.start, x.end))
+    keys = [(sp.start, sp.end) for sp in out]
+    longest = max((sp.end - sp.start for sp in out), default=0)
+    last: dict[str, str] = {}  # short name -> the label its latest definition gave
     for m in found:
         full = by_end.get(m.start())
         if full is None or full.label not in ("ORG", "LOC", "PER") or full.end - full.start <= len(m.group(1)):
             continue
         short, label = m.group(1), full.label
+        if last.get(short) == label:  # the same definition again finds every occurrence labelled
+            continue
+        last[short] = label
         i = text.find(short)
         while i >= 0:
             s, e = i, i + len(short)
             i = text.find(short, e)
-            hit = [sp for sp in out if sp.start < e and s < sp.end]
-            if any(sp.origin is not Origin.MODEL or sp.end - sp.start > e - s for sp in hit):
+            lo, hi = bisect_left(keys, (s - longest, -1)), bisect_left(keys, (e, -1))
+            hit = [k for k in range(lo, hi) if out[k].end > s]
+            if any(out[k].origin is not Origin.MODEL or out[k].end - out[k].start > e - s for k in hit):
                 continue
-            if len(hit) == 1 and (hit[0].start, hit[0].end, hit[0].label) == (s, e, label):
+            if len(hit) == 1 and (out[hit[0]].start, out[hit[0]].end, out[hit[0]].label) == (s, e, label):
                 continue
-            out = [sp for sp in out if sp not in hit]
-            out.append(Span(s, e, label, Origin.MODEL))
-    out.sort(key=lambda x: (x.start, x.end))
+            for k in reversed(hit):
+                del out[k], keys[k]
+            at = bisect_right(keys, (s, e))
+            out.insert(at, Span(s, e, label, Origin.MODEL))
+            keys.insert(at, (s, e))
+            longest = max(longest, e - s)
     return out
 
 
@@ -765,7 +778,9 @@ def _byline_names(text: str, spans: list[Span]) -> list[Span]:
     model missed it or took the title in."""
     if _BYLINE_WORD.search(text) is None:
         return spans
-    out = list(spans)
+    out = sorted(spans, key=lambda x: (x.start, x.end, x.label))  # as the final sort leaves them
+    keys = [(sp.start, sp.end, sp.label) for sp in out]  # bisected: a long text has many bylines
+    longest = max((sp.end - sp.start for sp in out), default=0)
     for m in _BYLINE.finditer(text):
         i = m.end()
         if i >= len(text) or text[i] not in _SURNAMES:
@@ -781,14 +796,18 @@ def _byline_names(text: str, spans: list[Span]) -> list[Span]:
         if name is None:
             continue
         s, e = name
-        hit = [sp for sp in out if sp.start < e and s < sp.end]
+        at = [k for k in range(bisect_left(keys, (s - longest,)), bisect_left(keys, (e,))) if out[k].end > s]
+        hit = [out[k] for k in at]
         if any(sp.label == "PER" and sp.start == s and sp.end == e for sp in hit):
             continue
         if any(sp.label != "PER" and sp.start <= s and e <= sp.end and (sp.start, sp.end) != (s, e) for sp in hit):
             continue  # inside a longer organisation or place name
-        out = [sp for sp in out if sp not in hit]
-        out.append(Span(s, e, "PER", Origin.MODEL))
-    out.sort(key=lambda x: (x.start, x.end, x.label))
+        for k in reversed(at):
+            del out[k], keys[k]
+        k = bisect_right(keys, (s, e, "PER"))
+        out.insert(k, Span(s, e, "PER", Origin.MODEL))
+        keys.insert(k, (s, e, "PER"))
+        longest = max(longest, e - s)
     return out
 
 
