@@ -39,20 +39,25 @@ from collections.abc import Container, Iterable
 from reader.core.model import Origin, Span
 from reader.extract.lexicon import Lexicon
 
-from .clean import (
+from .clean import (  # the private names: tests/extract/test_merge_long_texts.py reads them from here
     JOINABLE_GENERIC,
     NOT_PLACES,
+    _BYLINE,
+    _BYLINE_NAME_END,
+    _BYLINE_WORD,
+    _NOT_IN_GIVEN_NAME,
     _SURNAMES,
     _byline_names,
     _clean_model_span,
     _fix_brackets,
     _split_at_title_marks,
 )
-from .common import BREAKS, CAPTION_WORDS, GENERIC_NOUNS, _ORIGIN_RANK, _crosses_break, _trim, _valid
+from .common import BREAKS, CAPTION_WORDS, GENERIC_NOUNS, _ORIGIN_RANK, _crosses_break, _is_cjk, _trim, _valid
 from .credits import media_credits
 from .known import consistent_organisations, known_organisations
 from .lists import listed_companies
 from .organisations import (
+    _SHORT_NAME,
     acronym_prefixed_organisations,
     companies_in_context,
     company_words_after,

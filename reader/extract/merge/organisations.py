@@ -9,6 +9,7 @@ acronyms before a name.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from reader.core.model import Origin, Span
 from reader.core.review import SHORT_NAME
@@ -172,24 +173,37 @@ def short_names(text: str, spans: list[Span]) -> list[Span]:
     if not found:
         return spans
     by_end = {sp.end: sp for sp in spans}
-    out = list(spans)
+    # ``out`` kept sorted by (start, end) (a stable sort: what the final sort of the appended spans
+    # gives), so that the spans overlapping an occurrence are found by bisection: a long article
+    # that defines short names holds thousands of spans and occurrences.
+    out = sorted(spans, key=lambda x: (x.start, x.end))
+    keys = [(sp.start, sp.end) for sp in out]
+    longest = max((sp.end - sp.start for sp in out), default=0)
+    last: dict[str, str] = {}  # short name -> the label its latest definition gave
     for m in found:
         full = by_end.get(m.start())
         if full is None or full.label not in ("ORG", "LOC", "PER") or full.end - full.start <= len(m.group(1)):
             continue
         short, label = m.group(1), full.label
+        if last.get(short) == label:  # the same definition again finds every occurrence labelled
+            continue
+        last[short] = label
         i = text.find(short)
         while i >= 0:
             s, e = i, i + len(short)
             i = text.find(short, e)
-            hit = [sp for sp in out if sp.start < e and s < sp.end]
-            if any(sp.origin is not Origin.MODEL or sp.end - sp.start > e - s for sp in hit):
+            lo, hi = bisect_left(keys, (s - longest, -1)), bisect_left(keys, (e, -1))
+            hit = [k for k in range(lo, hi) if out[k].end > s]
+            if any(out[k].origin is not Origin.MODEL or out[k].end - out[k].start > e - s for k in hit):
                 continue
-            if len(hit) == 1 and (hit[0].start, hit[0].end, hit[0].label) == (s, e, label):
+            if len(hit) == 1 and (out[hit[0]].start, out[hit[0]].end, out[hit[0]].label) == (s, e, label):
                 continue
-            out = [sp for sp in out if sp not in hit]
-            out.append(Span(s, e, label, Origin.MODEL))
-    out.sort(key=lambda x: (x.start, x.end))
+            for k in reversed(hit):
+                del out[k], keys[k]
+            at = bisect_right(keys, (s, e))
+            out.insert(at, Span(s, e, label, Origin.MODEL))
+            keys.insert(at, (s, e))
+            longest = max(longest, e - s)
     return out
 
 
