@@ -14,6 +14,7 @@ What the rules follow (the guidelines, summarised):
   ``底``/``初``/``末``/``季度``/``上半年`` stay inside after a number, ``以来`` and the time of
   day stay outside; a bare four-digit year (``2024新一代…大会``) is a DATE;
 - MONEY: a number with a currency unit, or a number in 万/亿 said of money (``年产值达4亿``);
+  a bare ``万亿`` with a currency (``万亿美元``) or after 破/超/近 said of money (``顺差破万亿``);
 - PERCENT: ``38%``, ``百分之五``, ``三分之二``, ``15个百分点``; not multiples (``70倍``);
 - QUANTITY: a number with a unit of physical measure, or a rate built on one (``1500万吨/年``,
   ``2060人/平方公里``); not counts (``14颗卫星``), durations or ordinals (``第1000万标箱``).
@@ -371,14 +372,17 @@ _MONEY_RE = re.compile(
     # $5, US$1.2亿, ￥300
     # 近亿元, 超万元, 上万元: the approximator stays outside, 亿/万 is the number
     + rf"|(?<=[近超过逾上达破约])[万亿]+{_CURRENCY}"
+    # 万亿美元 alone is an amount wherever it stands (催生万亿美元市场, 其万亿美元市值)
+    + rf"|(?<![{_AD}.．{_CN_ALL}数几])万亿{_CURRENCY}"
     + rf"|[$＄￥¥€£](?:{_ANUM})(?:[十百千万亿]+)?(?:美元|元)?"
     + r")"
 )
 # A number in 万/亿 without a currency: money only when the context says so (年产值达4亿).
-_BARE_BIG = re.compile(rf"{_NUM_START}(?:{_ANUM}[多余]?[十百千]*[万亿]+|{_CNUM})")
+# 破万亿, 超万亿: a bare 万亿 after an approximator is the number itself (same context test).
+_BARE_BIG = re.compile(rf"{_NUM_START}(?:{_ANUM}[多余]?[十百千]*[万亿]+|{_CNUM})|(?<=[近超逾破])万亿")
 _MONEY_WORDS = (
     "产值|营收|收入|投资|资金|基金|销售额|交易额|成交额|营业额|融资|利润|税收|资产|预算|补贴|贷款|估值|市值|票房|总额|金额|"
-    "出口额|进口额|贸易额|外资|经费|拨款|捐款|奖金|资本|规模|生产总值|GDP|增加值|收益|净利|亏损|债务|存款|储蓄|成本|价值|"
+    "出口额|进口额|贸易额|顺差|逆差|外资|经费|拨款|捐款|奖金|资本|规模|生产总值|GDP|增加值|收益|净利|亏损|债务|存款|储蓄|成本|价值|"
     "造价|耗资|投入|募资|筹资|集资|赔偿|罚款|财政|消费额|零售额|产出|资助|奖励|营业收入|销售收入|总价|价格|身家|财富"
 )
 _MONEY_WORD_RE = re.compile(_MONEY_WORDS)

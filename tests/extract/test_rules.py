@@ -220,3 +220,18 @@ def test_words_kept_inside_money_and_dates(text: str, expected: list[tuple[str, 
 )
 def test_kilowatt_hours_separated_ranges_and_tenths(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(text[s.start : s.end], s.label) for s in extract_rules(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a bare 万亿 with a currency is an amount after any word, not only after an approximator
+        ("人工智能将带动万亿美元的新市场，其万亿元规模", [("万亿美元", "MONEY"), ("万亿元", "MONEY")]),
+        # a bare 万亿 after 破/超/近 in a money context (顺差 and 逆差 are money words)
+        ("全年外贸顺差首次破万亿，两市成交额再超万亿。", [("万亿", "MONEY"), ("万亿", "MONEY")]),
+        # not money: no money context, a count after it, or a unit heading
+        ("注册用户破万亿次，单位：万元", []),
+    ],
+)
+def test_bare_trillions_as_money(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(text[s.start : s.end], s.label) for s in extract_rules(text)] == expected
