@@ -229,9 +229,12 @@ def conv_input_ranges(model: NerModel, texts: list[str]) -> list[list[tuple[floa
 
     def record(cids, bids, lex, mask):
         for k, (net, _) in enumerate(model.members):
-            for i, h in enumerate(conv_inputs(net, cids, bids, lex, mask)):
+
+            def tap(i: int, h: np.ndarray, k: int = k) -> None:
                 lo, hi = ranges[k][i]
                 ranges[k][i] = (min(lo, float(h.min())), max(hi, float(h.max())))
+
+            net.features(cids, bids, lex, mask, tap=tap)
         return NerModel.emissions(model, cids, bids, lex, mask)
 
     model.emissions = record
@@ -240,25 +243,6 @@ def conv_input_ranges(model: NerModel, texts: list[str]) -> list[list[tuple[floa
     finally:
         del model.emissions
     return ranges
-
-
-def conv_inputs(net: Network, cids, bids, lex, mask):
-    """The input of each convolution of ``net`` (the arithmetic of Network.features)."""
-    B, T = cids.shape
-    H = net.hidden
-    h = net.char_tab[cids]
-    h += (net.bigram_emb[bids.reshape(-1)].astype(np.float32) @ net.bigram_proj).reshape(B, T, H)
-    h += lex @ net.lex_tab
-    h += net.in_bias
-    h *= mask
-    for d, W, b in zip(net.dilations, net.conv_w, net.conv_b):
-        yield h
-        y = (h.reshape(B * T, H) @ W).reshape(B, T, 3, H)
-        z = y[:, :, 1] + b
-        if d < T:
-            z[:, d:] += y[:, : T - d, 0]
-            z[:, : T - d] += y[:, d:, 2]
-        h = (h + np.maximum(z, 0)) * mask
 
 
 def export(directory: pathlib.Path, out: pathlib.Path, *, int8: bool, calibration: tuple[list[str], dict] | None = None) -> int:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import pathlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 
 import numpy as np
@@ -392,8 +392,17 @@ class Network:
         h = self.features(cids, bids, lex, mask)
         return (h.reshape(B * T, self.hidden) @ self.out_w).reshape(B, T, -1) + self.out_b
 
-    def features(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """The last hidden layer, shape (batch, time, hidden): what the output projection reads."""
+    def features(
+        self,
+        cids: np.ndarray,
+        bids: np.ndarray,
+        lex: np.ndarray,
+        mask: np.ndarray,
+        tap: Callable[[int, np.ndarray], None] | None = None,
+    ) -> np.ndarray:
+        """The last hidden layer, shape (batch, time, hidden): what the output projection reads.
+        ``tap(i, h)`` sees the input of convolution ``i`` (scripts/export_onnx.py calibrates the
+        int8 graph's fixed scales on it)."""
         B, T = cids.shape
         H = self.hidden
         h = self.char_tab[cids]
@@ -401,7 +410,9 @@ class Network:
         h += lex @ self.lex_tab
         h += self.in_bias
         h *= mask
-        for d, W, b in zip(self.dilations, self.conv_w, self.conv_b):
+        for i, (d, W, b) in enumerate(zip(self.dilations, self.conv_w, self.conv_b)):
+            if tap is not None:
+                tap(i, h)
             y = (h.reshape(B * T, H) @ W).reshape(B, T, 3, H)
             z = y[:, :, 1]  # a view: y is scratch
             z += b

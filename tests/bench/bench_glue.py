@@ -25,25 +25,13 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_extract import sentences as msra_sentences  # noqa: E402  (the MSRA test text as sentences)
+
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 N_PARAGRAPHS = 600
 N_ARTICLES = 60
-
-
-def msra_sentences(path: Path) -> list[str]:
-    out, cur = [], []
-    for line in open(path, encoding="utf-8"):
-        line = line.rstrip("\n")
-        if not line.strip():
-            if cur:
-                out.append("".join(cur))
-                cur = []
-            continue
-        cur.append(line[0])
-    if cur:
-        out.append("".join(cur))
-    return out
 
 
 def news_inputs(news: Path) -> tuple[list[str], list[dict]]:
