@@ -59,7 +59,7 @@ ModelUnavailable = ExtractorUnavailable
 """The statistical model's files are missing or cannot be read (the one "extractor unavailable"
 error, :class:`reader.core.errors.ExtractorUnavailable`)."""
 
-RULES_VERSION = "5"
+RULES_VERSION = "6"
 """Bump when the rules or the merger change what they find: part of :func:`model_version`."""
 
 _MODELS: dict[tuple[str, bool], Any] = {}
