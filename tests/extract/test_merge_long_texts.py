@@ -98,3 +98,24 @@ def test_byline_names_as_the_plain_scan(seed):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(2, 14)))
         spans = _random_spans(rng, text, rng.randint(0, 12))
         assert merge._byline_names(text, list(spans)) == _byline_reference(text, list(spans))
+
+
+@pytest.mark.parametrize("by_label", [False, True])
+def test_span_layer_as_a_scan_and_an_appending_sort(by_label):
+    from reader.extract.merge.common import SpanLayer
+
+    key = (lambda x: (x.start, x.end, x.label)) if by_label else (lambda x: (x.start, x.end))
+    rng = random.Random(11)
+    text = "x" * 80
+    for _ in range(300):
+        spans = _random_spans(rng, text, rng.randint(0, 20))
+        layer, plain = SpanLayer(spans, by_label=by_label), list(spans)
+        for _ in range(rng.randint(1, 6)):
+            s = rng.randrange(80)
+            new = Span(s, min(80, s + rng.randint(1, 20)), rng.choice(["ORG", "PER"]), Origin.MODEL)
+            hit = [sp for sp in plain if sp.start < new.end and new.start < sp.end]
+            at = layer.overlapping(new.start, new.end)
+            assert [layer.spans[k] for k in at] == sorted(hit, key=key)
+            layer.replace(at, new)
+            plain = [sp for sp in plain if sp not in hit] + [new]
+            assert layer.spans == sorted(plain, key=key)

@@ -10,11 +10,11 @@ one PER (:func:`_byline_names`).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 
 from reader.core.model import Origin, Span
 
 from .common import (
+    SpanLayer,
     BREAKS,
     CAPTION_WORDS,
     _CLOSE,
@@ -292,9 +292,7 @@ def _byline_names(text: str, spans: list[Span]) -> list[Span]:
     model missed it or took the title in."""
     if _BYLINE_WORD.search(text) is None:
         return spans
-    out = sorted(spans, key=lambda x: (x.start, x.end, x.label))  # as the final sort leaves them
-    keys = [(sp.start, sp.end, sp.label) for sp in out]  # bisected: a long text has many bylines
-    longest = max((sp.end - sp.start for sp in out), default=0)
+    layer = SpanLayer(spans, by_label=True)  # a long text has many bylines: no rescans
     for m in _BYLINE.finditer(text):
         i = m.end()
         if i >= len(text) or text[i] not in _SURNAMES:
@@ -310,16 +308,11 @@ def _byline_names(text: str, spans: list[Span]) -> list[Span]:
         if name is None:
             continue
         s, e = name
-        at = [k for k in range(bisect_left(keys, (s - longest,)), bisect_left(keys, (e,))) if out[k].end > s]
-        hit = [out[k] for k in at]
+        at = layer.overlapping(s, e)
+        hit = [layer.spans[k] for k in at]
         if any(sp.label == "PER" and sp.start == s and sp.end == e for sp in hit):
             continue
         if any(sp.label != "PER" and sp.start <= s and e <= sp.end and (sp.start, sp.end) != (s, e) for sp in hit):
             continue  # inside a longer organisation or place name
-        for k in reversed(at):
-            del out[k], keys[k]
-        k = bisect_right(keys, (s, e, "PER"))
-        out.insert(k, Span(s, e, "PER", Origin.MODEL))
-        keys.insert(k, (s, e, "PER"))
-        longest = max(longest, e - s)
-    return out
+        layer.replace(at, Span(s, e, "PER", Origin.MODEL))
+    return layer.spans

@@ -6,6 +6,8 @@ middle-dot characters, organisation endings, and the suffix lookup used by the j
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 
 from reader.core.model import Origin, Span
 
@@ -107,3 +109,31 @@ _ORG_TAIL: tuple[str, ...] = (
 
 _MIDDLE_DOT = "·•・"
 _NOT_NAME_START = frozenset("的了在和与及对从向把被将为是这那其该各每本我你他她它们说称等以于由据就也都还又所任")
+
+
+class SpanLayer:
+    """Spans kept in order while a step replaces some of them: sorted by (start, end), or by
+    (start, end, label) with ``by_label``, as a stable sort of the spans with each new one appended
+    would leave them. The spans overlapping a range are found by bisection, so a long article
+    (thousands of spans, a name repeated hundreds of times) costs no scan of every span per name."""
+
+    def __init__(self, spans: Iterable[Span], *, by_label: bool = False) -> None:
+        self._key: Callable[[Span], tuple] = (lambda x: (x.start, x.end, x.label)) if by_label else (lambda x: (x.start, x.end))
+        self.spans: list[Span] = sorted(spans, key=self._key)
+        self._keys = [self._key(sp) for sp in self.spans]
+        self._longest = max((sp.end - sp.start for sp in self.spans), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        """Positions in :attr:`spans` of the spans overlapping [start, end), in order."""
+        lo, hi = bisect_left(self._keys, (start - self._longest,)), bisect_left(self._keys, (end,))
+        return [k for k in range(lo, hi) if self.spans[k].end > start]
+
+    def replace(self, at: list[int], span: Span) -> None:
+        """Remove the spans at positions ``at`` (from :meth:`overlapping`) and put ``span`` in."""
+        for k in reversed(at):
+            del self.spans[k], self._keys[k]
+        key = self._key(span)
+        k = bisect_right(self._keys, key)
+        self.spans.insert(k, span)
+        self._keys.insert(k, key)
+        self._longest = max(self._longest, span.end - span.start)

@@ -8,7 +8,7 @@ import re
 
 from reader.core.model import Origin, Span
 
-from .common import CAPTION_WORDS, _crosses_break, _trim
+from .common import CAPTION_WORDS, SpanLayer, _crosses_break, _trim
 
 _CREDIT_NAME = r"([^\s（）()【】，。、；：:|｜©]{2,12}?)"
 _CREDITS: tuple[re.Pattern[str], ...] = (
@@ -41,12 +41,13 @@ def media_credits(text: str, spans: list[Span]) -> list[Span]:
             found.append(Span(s, e, "ORG", Origin.MODEL))
     if not found:
         return spans
-    out = list(spans)
+    layer = SpanLayer(spans, by_label=True)
     for n in found:
-        hit = [sp for sp in out if sp.start < n.end and n.start < sp.end]
+        at = layer.overlapping(n.start, n.end)
+        hit = [layer.spans[k] for k in at]
         if len(hit) == 1 and (hit[0].start, hit[0].end, hit[0].label) == (n.start, n.end, n.label):
             continue
         if any(sp.start < n.start or sp.end > n.end for sp in hit if sp.label == "ORG"):
             continue  # a longer organisation's name stays
-        out = [sp for sp in out if sp not in hit] + [n]
-    return sorted(out, key=lambda x: (x.start, x.end, x.label))
+        layer.replace(at, n)
+    return layer.spans

@@ -9,12 +9,12 @@ acronyms before a name.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 
 from reader.core.model import Origin, Span
 from reader.core.review import SHORT_NAME
 
 from .common import (
+    SpanLayer,
     _ADMIN_END,
     BREAKS,
     _CLOSE,
@@ -132,16 +132,17 @@ def latin_organisations(text: str, spans: list[Span]) -> list[Span]:
     if not found:
         return spans
     new = [Span(s, e, "ORG", Origin.MODEL) for (s, _), e in found.items() if not _crosses_break(text, s, e)]
-    out = list(spans)
+    layer = SpanLayer(spans, by_label=True)
     for n in new:
-        hit = [sp for sp in out if sp.start < n.end and n.start < sp.end]
+        at = layer.overlapping(n.start, n.end)
+        hit = [layer.spans[k] for k in at]
         if any(
             (sp.start < n.start or sp.end > n.end) and not (sp.end <= n.end and _LATIN_ORG_BEFORE.search(text[sp.start : n.start]))
             for sp in hit
         ):
             continue  # part of a longer span (a person's name, a bracketed name), not 科技巨头 + X
-        out = [sp for sp in out if sp not in hit] + [n]
-    return sorted(out, key=lambda x: (x.start, x.end, x.label))
+        layer.replace(at, n)
+    return layer.spans
 
 
 def join_province_into_company(text: str, spans: list[Span]) -> list[Span]:
@@ -173,12 +174,8 @@ def short_names(text: str, spans: list[Span]) -> list[Span]:
     if not found:
         return spans
     by_end = {sp.end: sp for sp in spans}
-    # ``out`` kept sorted by (start, end) (a stable sort: what the final sort of the appended spans
-    # gives), so that the spans overlapping an occurrence are found by bisection: a long article
-    # that defines short names holds thousands of spans and occurrences.
-    out = sorted(spans, key=lambda x: (x.start, x.end))
-    keys = [(sp.start, sp.end) for sp in out]
-    longest = max((sp.end - sp.start for sp in out), default=0)
+    layer = SpanLayer(spans)  # a long article defines short names and repeats them: no rescans
+    out = layer.spans
     last: dict[str, str] = {}  # short name -> the label its latest definition gave
     for m in found:
         full = by_end.get(m.start())
@@ -192,18 +189,12 @@ def short_names(text: str, spans: list[Span]) -> list[Span]:
         while i >= 0:
             s, e = i, i + len(short)
             i = text.find(short, e)
-            lo, hi = bisect_left(keys, (s - longest, -1)), bisect_left(keys, (e, -1))
-            hit = [k for k in range(lo, hi) if out[k].end > s]
+            hit = layer.overlapping(s, e)
             if any(out[k].origin is not Origin.MODEL or out[k].end - out[k].start > e - s for k in hit):
                 continue
             if len(hit) == 1 and (out[hit[0]].start, out[hit[0]].end, out[hit[0]].label) == (s, e, label):
                 continue
-            for k in reversed(hit):
-                del out[k], keys[k]
-            at = bisect_right(keys, (s, e))
-            out.insert(at, Span(s, e, label, Origin.MODEL))
-            keys.insert(at, (s, e))
-            longest = max(longest, e - s)
+            layer.replace(hit, Span(s, e, label, Origin.MODEL))
     return out
 
 
