@@ -16,6 +16,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, QSettings, QSize, Qt, QThre
 from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QDragEnterEvent, QDropEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMainWindow,
     QProgressBar,
@@ -71,6 +72,16 @@ def initial_geometry(available: QRect) -> QRect:
     return g
 
 
+def _banner() -> QLabel:
+    """A notice above the article (plain text, wrapped, hidden until there is something to say)."""
+    banner = plain.label()
+    banner.setWordWrap(True)
+    banner.setContentsMargins(12, 6, 12, 6)
+    banner.setStyleSheet("background: #fff4ce; color: #4a3b00;")
+    banner.setVisible(False)
+    return banner
+
+
 class MainWindow(QMainWindow):
     """Document list | article | entity panel, with menus and a status bar."""
 
@@ -115,17 +126,9 @@ class MainWindow(QMainWindow):
         lay = QVBoxLayout(article_page)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        self.read_only_banner = plain.label()
-        self.read_only_banner.setWordWrap(True)
-        self.read_only_banner.setContentsMargins(12, 6, 12, 6)
-        self.read_only_banner.setStyleSheet("background: #fff4ce; color: #4a3b00;")
-        self.read_only_banner.setVisible(False)
+        self.read_only_banner = _banner()
         lay.addWidget(self.read_only_banner)
-        self.model_banner = plain.label()  # the extractor runs with less than the library asked for
-        self.model_banner.setWordWrap(True)
-        self.model_banner.setContentsMargins(12, 6, 12, 6)
-        self.model_banner.setStyleSheet("background: #fff4ce; color: #4a3b00;")
-        self.model_banner.setVisible(False)
+        self.model_banner = _banner()  # the extractor runs with less than the library asked for
         lay.addWidget(self.model_banner)
         lay.addWidget(self.title_label)
         lay.addWidget(self.label_bar)
@@ -713,7 +716,7 @@ class MainWindow(QMainWindow):
     def _show_model_warning(self) -> None:
         """The library's learned model could not be loaded: say so where it stays visible (the
         suggestions come from the shipped model meanwhile)."""
-        warning = getattr(self.library.extraction, "warning", None)
+        warning = self.library.extraction.warning
         if not warning or not self.model_banner.isHidden():
             return
         self.model_banner.setText(self.tr("The learned model is not used: {warning}").format(warning=warning))
