@@ -30,6 +30,7 @@ import json
 import os
 import random
 import time
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,8 +208,12 @@ class Adaptation:
         for d in (add, remove):
             if not isinstance(d, dict) or not all(isinstance(k, str) and k and isinstance(v, int) for k, v in d.items()):
                 raise ValueError("malformed lexicon changes")
-        with np.load(directory / "adaptation.npz", allow_pickle=False) as z:
-            arrays = {k: np.asarray(z[k], dtype=np.float32) for k in z.files}
+        weights = directory / "adaptation.npz"
+        try:
+            with np.load(weights, allow_pickle=False) as z:
+                arrays = {k: np.asarray(z[k], dtype=np.float32) for k in z.files}
+        except (ValueError, EOFError, zipfile.BadZipFile) as e:  # numpy's own words suggest unpickling
+            raise ValueError(f"{weights.name} is damaged (not an array archive)") from e
         try:
             return cls(
                 base=str(meta["base"]),

@@ -277,6 +277,8 @@ def test_a_broken_learned_model_falls_back_with_a_warning(tmp_path, capsys, dama
     rc, out, err = run_cli(capsys, "--db", db, "extract", "--learned", str(f))
     assert rc == 0
     assert "warning" in err and "v0001" in err and "shipped model" in err
+    if damage == "garbage":
+        assert "adaptation.npz is damaged" in err and "pickle" not in err
     rc, plain, _ = run_cli(capsys, "extract", str(f))
     assert out == plain
 
