@@ -143,6 +143,10 @@ class Triggers:
             if nxt in _QTY_NEXT:
                 self.quantity.append(s)
 
+    def __bool__(self) -> bool:
+        """Whether any pattern is worth trying (most sentences hold no number with a unit)."""
+        return bool(self.date or self.year or self.money or self.bare_big or self.percent or self.quantity)
+
 
 def trigger_starts(text: str) -> Triggers:
     """The trigger offsets of ``text`` for every label (compute once, pass to each extractor)."""
@@ -575,7 +579,7 @@ def extract_rules(text: str) -> list[Span]:
 
     Spaces between digits and Chinese characters (``1 月 24 日``, ``10 亿欧元``) are read as if
     absent; the spans keep them, in the text's own offsets."""
-    if _SPACED.search(text) is None:
+    if (" " not in text and "\xa0" not in text) or _SPACED.search(text) is None:
         return _extract_rules(text)
     keep: list[int] = []
     pos = 0
@@ -619,6 +623,8 @@ def _extend(text: str, chosen: list[tuple[int, int, str]]) -> list[tuple[int, in
 
 def _extract_rules(text: str) -> list[Span]:
     trig = Triggers(text)
+    if not trig:
+        return []
     cands: list[tuple[int, int, str]] = []
     for fn in _EXTRACTORS:
         cands.extend(fn(text, trig))

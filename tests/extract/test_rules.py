@@ -235,3 +235,18 @@ def test_kilowatt_hours_separated_ranges_and_tenths(text: str, expected: list[tu
 )
 def test_bare_trillions_as_money(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(text[s.start : s.end], s.label) for s in extract_rules(text)] == expected
+
+
+def test_a_text_without_a_number_before_a_unit_runs_no_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Most sentences hold no number before a unit (一起, 一样): their triggers are empty, and no
+    label's patterns are tried."""
+    from reader.extract import rules
+
+    def never(text, trig):
+        raise AssertionError("a pattern was tried")
+
+    monkeypatch.setattr(rules, "_EXTRACTORS", (never,))
+    assert extract_rules("我们一起去看看，这些东西一样好。") == []
+    assert extract_rules("今天 天气 很好") == []  # spaces, none beside a digit
+    with pytest.raises(AssertionError):
+        extract_rules("今年9月")
