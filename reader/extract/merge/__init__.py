@@ -52,7 +52,7 @@ from .clean import (  # the private names: tests/extract/test_merge_long_texts.p
     _fix_brackets,
     _split_at_title_marks,
 )
-from .common import BREAKS, CAPTION_WORDS, GENERIC_NOUNS, _ORIGIN_RANK, _crosses_break, _is_cjk, _trim, _valid
+from .common import _BY_START, BREAKS, CAPTION_WORDS, GENERIC_NOUNS, _ORIGIN_RANK, _crosses_break, _is_cjk, _trim, _valid
 from .credits import media_credits
 from .known import consistent_organisations, known_organisations
 from .lists import listed_companies
@@ -94,17 +94,23 @@ def merge_spans(
     """One flat, sorted layer from the three sources (see the module docstring). ``organisations``:
     occurrences of known organisation names in ``text`` (see :func:`known_organisations`)."""
 
-    def keep(sp: Span) -> bool:
-        return _valid(text, sp) and not _crosses_break(text, sp.start, sp.end) and text[sp.start : sp.end] not in never
+    n = len(text)
+    breaks = not BREAKS.isdisjoint(text)  # a sentence or a line holds none: no span to check
+    never = never if never else ()  # nothing to look up for each span
 
-    lex = sorted((sp for sp in lexicon if _valid(text, sp) and not _crosses_break(text, sp.start, sp.end)),
-                 key=lambda x: (x.start, x.end, x.label))
-    rule_list = sorted((sp for sp in rules if keep(sp)), key=lambda x: (x.start, x.end, x.label))
+    def fits(sp: Span) -> bool:
+        return 0 <= sp.start < sp.end <= n and not (breaks and _crosses_break(text, sp.start, sp.end))
+
+    def keep(sp: Span) -> bool:
+        return fits(sp) and not (never and text[sp.start : sp.end] in never)
+
+    lex = sorted((sp for sp in lexicon if fits(sp)), key=_BY_START)
+    rule_list = sorted((sp for sp in rules if keep(sp)), key=_BY_START)
 
     # 1. model spans: trimmed and cleaned
     model_list: list[Span] = []
     for whole in model:
-        if not _valid(text, whole) or _crosses_break(text, whole.start, whole.end):
+        if not fits(whole):
             continue
         for sp in _clean_model_span(text, whole):
             if keep(sp):
@@ -113,14 +119,14 @@ def merge_spans(
     model_list = _fix_brackets(text, model_list)
     model_list = _split_at_title_marks(text, model_list)
     model_list = _byline_names(text, model_list)
-    model_list.sort(key=lambda x: (x.start, x.end, x.label))
+    model_list.sort(key=_BY_START)
 
     # 2. rules against the model
     dropped_rules: set[Span] = set()
-    cut_model: list[Span] = []
+    cut_model: list[Span] = [] if rule_list else model_list  # most sentences hold no rule span
     rule_ends = [r.end for r in rule_list]  # rule spans are flat, so ends are sorted too
     flat_rules = all(a.end <= b.start for a, b in zip(rule_list, rule_list[1:]))
-    for m in model_list:
+    for m in model_list if rule_list else ():
         s, e = m.start, m.end
         first = bisect_right(rule_ends, s) if flat_rules else 0
         for k in range(first, len(rule_list)):
@@ -148,7 +154,8 @@ def merge_spans(
             if not keep(m):
                 continue
         cut_model.append(m)
-    rule_list = [r for r in rule_list if r not in dropped_rules]
+    if dropped_rules:
+        rule_list = [r for r in rule_list if r not in dropped_rules]
 
     # 3. lexicon always wins: flat among itself already (longest match), then blocks the rest
     occupied = bytearray(len(text) + 1)
@@ -189,12 +196,9 @@ def merge_spans(
     out = ordinal_terms(text, out)
     out = acronym_prefixed_organisations(text, out)
     out = consistent_persons(text, out)
-    return [
-        sp
-        for sp in out
-        if text[sp.start : sp.end] not in never
-        and not (sp.origin is Origin.MODEL and text[sp.start : sp.end] in GENERIC_NOUNS)
-    ]
+    if never:
+        out = [sp for sp in out if text[sp.start : sp.end] not in never]
+    return [sp for sp in out if not (sp.origin is Origin.MODEL and text[sp.start : sp.end] in GENERIC_NOUNS)]
 
 
 def apply_learned(text: str, spans: Iterable[Span], lexicon: Lexicon | None) -> list[Span]:

@@ -96,19 +96,19 @@ def _clean_person(text: str, s: int, e: int) -> tuple[int, int] | None:
         return None
     if len(w) == 1 and e < len(text) and text[e] in "｜|／/":  # 文｜, 图｜: a credit, no name
         return None
-    for suf in _CAPTION_END:
+    for suf in _CAPTION_END if w.endswith(_CAPTION_END) else ():
         if w.endswith(suf) and len(w) - len(suf) >= 2:  # 王小明摄 → 王小明
             e -= len(suf)
             w = text[s:e]
             break
-    if not any(_is_cjk(c) for c in w):
+    if not (_is_cjk(w[0]) or any(_is_cjk(c) for c in w)):
         # Latin letters or digits alone (Pro, M7, CEO, 1): a person only as two capitalised words
         return (s, e) if _LATIN_NAME.fullmatch(w) else None
     if w[0] in _NUMERAL:  # 十五五, 双碳: programme abbreviations
         return None
     if _PROGRAMME_AFTER.match(text, e):  # “东数西算”工程, 嫦娥六号
         return None
-    if any(not (c.isalpha() or c in "·•.-") for c in w):
+    if not w.isalpha() and any(not (c.isalpha() or c in "·•.-") for c in w):
         return None
     return s, e
 
@@ -136,7 +136,7 @@ def _clean_place(text: str, s: int, e: int) -> tuple[int, int] | None:
         return None
     if e - s >= 3 and e < len(text) and _NEXT_WORD_ADMIN.match(text, e - 1):
         return s, e - 1  # 浙江省级 → 浙江, 上海市民 → 上海
-    for suf in _AREA_WORDS:
+    for suf in _AREA_WORDS if w.endswith(_AREA_WORDS) else ():
         if w.endswith(suf) and len(w) - len(suf) >= 2:
             return s, e - len(suf)
     return s, e
@@ -197,6 +197,7 @@ def _split_at_separators(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in parts if b > a]
 
 
+_BRACKET = re.compile(f"[{re.escape(_OPEN + _CLOSE)}]")
 _BRACKET_INSIDE = 12
 """At most this many characters between a bracket pair inside a name: 北京大学（深圳）研究院."""
 
@@ -219,6 +220,8 @@ def _fix_brackets(text: str, spans: list[Span]) -> list[Span]:
     one lies just before it is an organisation named with a bracketed place: 北京大学（深圳）研究院
     (the name before the bracket, if the model tagged it, is taken in). Otherwise the span is cut
     at the bracket (恒泰证券（全资子公司 → 恒泰证券; ）有限公司 → nothing that short)."""
+    if _BRACKET.search(text) is None:  # no bracket in the text: every span is balanced
+        return spans
     by_end: dict[int, Span] = {}
     for sp in spans:
         if sp.label in ("ORG", "LOC") and (sp.end not in by_end or by_end[sp.end].start > sp.start):
@@ -253,6 +256,8 @@ def _split_at_title_marks(text: str, spans: list[Span]) -> list[Span]:
     """A model span that runs into a title mark or a quote: 英国《金融时报》 → 英国 (LOC) +
     金融时报 (ORG, a medium: a title that is no newspaper, magazine or agency is dropped, 《数字服务
     法案》); “林肯”号 → nothing (a vessel's name); 华为“鸿蒙 → 华为."""
+    if "《" not in text and "“" not in text and "”" not in text:
+        return spans
     out: list[Span] = []
     for sp in spans:
         w = text[sp.start : sp.end]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 
 from reader.core.model import Origin, Span
 
@@ -20,6 +21,8 @@ _EDGE = frozenset(
     "，。、；：！？,.;:!?…—–-~～·•◎●■□★☆"
 )
 _RULE_ORIGINS = (Origin.RULE,)
+_BY_START = attrgetter("start", "end", "label")
+"""The order of a layer: (start, end, label)."""
 _ORIGIN_RANK = {Origin.USER: 0, Origin.LEXICON: 1, Origin.IMPORT: 2, Origin.RULE: 3, Origin.MODEL: 4}
 
 
@@ -64,9 +67,10 @@ def _edge(c: str) -> bool:
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and _edge(text[s]):
+    # a letter or a digit (any script) is never an edge: the usual ends are looked at in C
+    while s < e and not text[s].isalnum() and _edge(text[s]):
         s += 1
-    while e > s and _edge(text[e - 1]):
+    while e > s and not text[e - 1].isalnum() and _edge(text[e - 1]):
         e -= 1
     return s, e
 
@@ -75,19 +79,20 @@ def _valid(text: str, sp: Span) -> bool:
     return 0 <= sp.start < sp.end <= len(text)
 
 
-_SUFFIX_INDEX: dict[tuple[str, ...], dict[str, list[str]]] = {}
+_SUFFIX_INDEX: dict[int, tuple[tuple[str, ...], dict[str, list[str]]]] = {}
 
 
 def _suffix_at(text: str, i: int, suffixes: tuple[str, ...]) -> str | None:
     """The longest of ``suffixes`` written at ``i`` (the suffixes are looked up by their first
-    character, longest first; the index is made once per tuple)."""
-    index = _SUFFIX_INDEX.get(suffixes)
-    if index is None:
-        index = {}
+    character, longest first; the index is made once per tuple, found by the tuple's identity:
+    hashing a long tuple costs more than the lookup)."""
+    entry = _SUFFIX_INDEX.get(id(suffixes))
+    if entry is None or entry[0] is not suffixes:
+        index: dict[str, list[str]] = {}
         for suf in sorted(set(suffixes), key=len, reverse=True):
             index.setdefault(suf[0], []).append(suf)
-        _SUFFIX_INDEX[suffixes] = index
-    for suf in index.get(text[i : i + 1], ()):
+        entry = _SUFFIX_INDEX[id(suffixes)] = (suffixes, index)
+    for suf in entry[1].get(text[i : i + 1], ()):
         if text.startswith(suf, i):
             return suf
     return None
@@ -108,6 +113,11 @@ _ORG_TAIL: tuple[str, ...] = (
 """What may follow a bracketed place to finish an organisation's name: 腾讯科技（深圳）有限公司."""
 
 _MIDDLE_DOT = "·•・"
+
+
+def _has_middle_dot(text: str) -> bool:
+    return "·" in text or "•" in text or "・" in text
+
 _NOT_NAME_START = frozenset("的了在和与及对从向把被将为是这那其该各每本我你他她它们说称等以于由据就也都还又所任")
 
 

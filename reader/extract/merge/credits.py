@@ -23,13 +23,15 @@ _CREDITS: tuple[re.Pattern[str], ...] = (
 )
 """Media named in credits and footers: a letter-spaced copyright line (人 民 网 版 权 所 有), ©X,
 （来源：X）, X微信公众号, 下载X APP, 出品|X."""
+_CREDIT_HINT = re.compile("版 权|©|来源|公众号|APP|出品")
+"""What every credit pattern holds (a text without any needs no look at them)."""
 _NOT_CREDIT = ("图", "公告", "网络", "网友", "受访", "官网", "资料", "截图", "记者", "本报", "作者", "招股书")
 
 
 def media_credits(text: str, spans: list[Span]) -> list[Span]:
     """A medium named in a credit or footer line is an ORG, over whatever the model had there
     (the same footer closes every article of a source: ©央视新闻, 关注爱范儿官方微信公众号)."""
-    if not any(k in text for k in ("版 权", "©", "来源", "公众号", "APP", "出品")):
+    if _CREDIT_HINT.search(text) is None:
         return spans
     found: list[Span] = []
     for rx in _CREDITS:

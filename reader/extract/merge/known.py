@@ -142,7 +142,7 @@ def consistent_organisations(text: str, spans: list[Span]) -> list[Span]:
         w = text[sp.start : sp.end]
         if len(w) >= 2 and w not in GENERIC_NOUNS and w not in _PROVINCE_NAMES and not _ACRONYM.fullmatch(w):
             shorts.add(w)  # one name, one label in a text (not a bare acronym: HBM, AI)
-        for suf in _SHORT_COMPANY_SUFFIX:
+        for suf in _SHORT_COMPANY_SUFFIX if w.endswith(_SHORT_COMPANY_SUFFIX) else ():
             x = w[: -len(suf)]
             if w.endswith(suf) and len(x) >= 2 and x not in _PROVINCE_NAMES and x[-1] not in _SUBNATIONAL_END and x not in _BUSINESS_WORDS and x not in GENERIC_NOUNS:
                 if not any(c in x for c in "（）()·"):

@@ -41,6 +41,8 @@ def verbs_in_organisations(text: str, spans: list[Span]) -> list[Span]:
     (印奇出任公司 → 印奇); before another verb a place (北京亦庄成立产业局 → 北京亦庄, LOC) or a company
     named with its head; after the verb a place that leads the object is kept (收购美国信贷管理公司
     → 美国), the rest (a description) is dropped."""
+    if _VERB_IN_NAME.search(text) is None:  # no span can hold one
+        return spans
     places = {text[sp.start : sp.end] for sp in spans if sp.label == "LOC"}
     out: list[Span] = []
     for sp in spans:
@@ -170,6 +172,8 @@ def short_names(text: str, spans: list[Span]) -> list[Span]:
     """A short name defined in the text (山东华创融盛展示有限公司（以下简称“华创融盛”）) is the same
     entity: every occurrence of it gets the label of the name it abbreviates. Spans it overlaps
     give way if they came from the model and are not longer; rule, lexicon and longer spans stay."""
+    if "称" not in text:  # every definition holds 简称 or 下称
+        return spans
     found = list(_SHORT_NAME.finditer(text))
     if not found:
         return spans
@@ -210,6 +214,7 @@ _GOVERNMENT_END: tuple[str, ...] = (
 )
 """Ends of a government body's name: after a sub-national place it is named with, one ORG."""
 _VILLAGE_BODY = ("村委会", "居委会", "村民委员会", "居民委员会")
+_OPENING = re.compile(f"[{re.escape(_OPEN)}]")
 
 
 def _is_admin_place(w: str) -> bool:
@@ -225,6 +230,7 @@ def join_organisations(text: str, spans: list[Span]) -> list[Span]:
       (a village committee after its town stays apart: 某某镇 + 某某村村委会).
     """
     out = list(spans)
+    brackets = _OPENING.search(text) is not None
     i = 0
     while i < len(out):
         a = out[i]
@@ -234,9 +240,9 @@ def join_organisations(text: str, spans: list[Span]) -> list[Span]:
         # bracketed place: A（P）B, A may be followed by a few more characters of the name
         # (京津冀 + 创新转化 + （德州） + 中心)
         opening = a.end
-        while opening < min(len(text), a.end + 8) and _is_cjk(text[opening]) and (i + 1 >= len(out) or out[i + 1].start > opening):
+        while brackets and opening < min(len(text), a.end + 8) and _is_cjk(text[opening]) and (i + 1 >= len(out) or out[i + 1].start > opening):
             opening += 1
-        if opening < len(text) and text[opening] in _OPEN:
+        if brackets and opening < len(text) and text[opening] in _OPEN:
             a_end = a.end
             a = Span(a.start, opening, a.label, a.origin)
             close = -1
@@ -306,6 +312,8 @@ def companies_in_context(text: str, spans: list[Span]) -> list[Span]:
     公司/集团/汽车/科技… it is one ORG with it (默克公司, 小鹏汽车; an organisation's name takes them in too);
     before CEO, 股价, 市值, 财报… it is an ORG (沃尔沃 CEO, 星巴克股价). A place before 公司 stays
     (美国公司: companies of a country)."""
+    if _COMPANY_WORD.search(text) is None and _COMPANY_CONTEXT.search(text) is None:  # nothing after any span
+        return spans
     out: list[Span] = []
     for k, sp in enumerate(spans):
         nxt = spans[k + 1].start if k + 1 < len(spans) else len(text)
@@ -329,6 +337,8 @@ def company_words_after(text: str, spans: list[Span]) -> list[Span]:
     """An organisation's name found by name (a short name made an ORG throughout the text) takes in
     a company word written right after it: 长城 + 汽车 → 长城汽车, as :func:`companies_in_context`
     does for the model's spans. Not after a classifier (三辆特斯拉汽车: cars)."""
+    if _COMPANY_WORD.search(text) is None:
+        return spans
     out = list(spans)
     for k, sp in enumerate(out):
         if sp.label != "ORG" or (sp.start > 0 and text[sp.start - 1] in _CLASSIFIER_BEFORE):
@@ -366,11 +376,15 @@ def ordinal_terms(text: str, spans: list[Span]) -> list[Span]:
 
 
 _ACRONYM_BEFORE = re.compile(r"(?<![A-Za-z0-9&.\-])([A-Z]{2,4})[ \u00a0]$")
+_ACRONYM_SPACE = re.compile(r"[A-Z][ \u00a0]")
+"""What every acronym before a name ends with (a text without it needs no look at its spans)."""
 
 
 def acronym_prefixed_organisations(text: str, spans: list[Span]) -> list[Span]:
     """A company named with a Latin acronym, a space and a Chinese name (SK 海力士, LG 化学): the
     acronym is part of the organisation's name, unless it names a thing (AI, GPU) or is tagged."""
+    if _ACRONYM_SPACE.search(text) is None:
+        return spans
     out: list[Span] = []
     for sp in spans:
         if sp.label == "ORG" and sp.start >= 3 and _is_cjk(text[sp.start]):

@@ -9,7 +9,7 @@ import re
 
 from reader.core.model import Origin, Span
 
-from .common import _MIDDLE_DOT, _crosses_break
+from .common import _MIDDLE_DOT, _crosses_break, _has_middle_dot
 
 _LATIN_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+(?:['’-][A-Za-zß-ÿ][a-zß-ÿ]+)?"
 _LATIN_PERSON = rf"{_LATIN_WORD}(?:[ \u00a0]+(?:[A-Z]\.[ \u00a0]*)?{_LATIN_WORD}){{1,2}}"
@@ -50,6 +50,8 @@ _DOT_GAP = re.compile(r"[ \u00a0]?[·•・][ \u00a0]?")
 def join_foreign_names(text: str, spans: list[Span]) -> list[Span]:
     """Parts of a foreign name written with middle dots (斯文 · 德 · 斯梅特, 泰贾斯・库尔卡尼) are one
     PER; the model often tags them one by one."""
+    if not _has_middle_dot(text):  # both joins need one
+        return spans
     out: list[Span] = []
     for sp in spans:
         if out and sp.label == "PER" == out[-1].label:
@@ -77,6 +79,8 @@ def consistent_persons(text: str, spans: list[Span]) -> list[Span]:
         if sp.label in ("PER", "LOC") and sp.end - sp.start >= 3:
             c = count.setdefault(text[sp.start : sp.end], [0, 0])
             c[sp.label == "LOC"] += 1
+    if not count:
+        return spans
     persons = {w for w, (per, loc) in count.items() if loc and per > loc}
     if not persons:
         return spans

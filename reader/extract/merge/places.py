@@ -6,6 +6,7 @@ named with their place (德州 + 经开区, 德州经开区 + 党工委), a coun
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 from reader.core.model import Origin, Span
@@ -20,6 +21,7 @@ from .common import (
     _REGIONS,
     _SUBNATIONAL_END,
     _crosses_break,
+    _has_middle_dot,
     _is_cjk,
     _suffix_at,
 )
@@ -44,6 +46,9 @@ LOCAL_GOVERNMENT = ("人民政府", "政府")
 """After a sub-national place (…省, …市, …县, …区): one ORG (德州市政府). After a country the
 MSRA convention (LOC 美国 + 政府) is kept."""
 _PARTY_COMMITTEE = "委"  # 山东省 + 委 → 山东省委
+_EXTENDS_WITH = frozenset(s[0] for s in ZONE_SUFFIXES + ORGAN_SUFFIXES + LOCAL_GOVERNMENT + (_PARTY_COMMITTEE,))
+"""The first characters of every suffix :func:`extend_places` looks for: a place followed by none
+of them is left as it is."""
 
 
 def join_touching(spans: Iterable[Span], label: str = "LOC") -> list[Span]:
@@ -65,7 +70,7 @@ def extend_places(text: str, spans: list[Span]) -> list[Span]:
     i = 0
     while i < len(out):
         sp = out[i]
-        if sp.label != "LOC":
+        if sp.label != "LOC" or text[sp.end : sp.end + 1] not in _EXTENDS_WITH:
             i += 1
             continue
         changed = False
@@ -140,13 +145,14 @@ def places_with_county(text: str, spans: list[Span]) -> list[Span]:
     中华民族 stay apart; a county is seldom a word of it: 库车, 马边)."""
     out = list(spans)
     for k, sp in enumerate(out):
+        if sp.label != "LOC" or not 2 <= sp.end - sp.start <= 4:
+            continue
         w = text[sp.start : sp.end]
-        if sp.label != "LOC" or not 2 <= len(w) <= 4 or w.endswith("国") or w in _REGIONS:
+        if w.endswith("国") or w in _REGIONS:
             continue
         e = sp.end + 2
         county = text[sp.end : e]
-        if len(county) < 2 or not all(_is_cjk(c) for c in county) or any(c in _NOT_NAME_START for c in county):
-            continue
+        if len(county) < 2 or not (_is_cjk(county[0]) and _is_cjk(county[1])) or not _NOT_NAME_START.isdisjoint(county):
             continue
         nxt = out[k + 1] if k + 1 < len(out) else None
         if nxt is not None and nxt.start < e + 1:
@@ -166,6 +172,8 @@ _UNIT_NOUNS: tuple[str, ...] = ("分公司", "子公司", "总部", "研发中�
 a LOC and the noun no name (the company is not named); after a name (人民银行上海总部) they stay."""
 _TEAM_NOUNS: tuple[str, ...] = ("专家团队", "研究团队", "研发团队", "服务团队", "团队", "专家组", "专家团", "工作组", "课题组", "项目组")
 """Groups of people, not organisations: 中国专家组 is 中国 (LOC) and a common noun."""
+_UNIT_OR_TEAM = re.compile("|".join(_UNIT_NOUNS + _TEAM_NOUNS))
+_ZONE_AFTER_UNIT = ZONE_SUFFIXES + ("经济区",)
 
 
 def _place_head(head: str, places: set[str]) -> bool:
@@ -184,6 +192,8 @@ def _place_head(head: str, places: set[str]) -> bool:
 def places_before_common_nouns(text: str, spans: list[Span]) -> list[Span]:
     """A model span that is a bare place and a common noun (深圳分公司, 欧洲总部, 北京研发中心, 中国专家组,
     我们派出技术服务团队) is the place alone (LOC), or nothing when no place leads it."""
+    if _UNIT_OR_TEAM.search(text) is None:  # no span can end with one
+        return spans
     places = {text[sp.start : sp.end] for sp in spans if sp.label == "LOC"}
     out: list[Span] = []
     for sp in spans:
@@ -196,7 +206,7 @@ def places_before_common_nouns(text: str, spans: list[Span]) -> list[Span]:
                     out.append(Span(sp.start, sp.start + len(lead), "LOC", sp.origin))
                 continue
             unit = next((u for u in _UNIT_NOUNS if w.endswith(u) and len(w) > len(u)), None) if w.endswith(_UNIT_NOUNS) else None
-            if unit is not None and _place_head(w[: -len(unit)], places) and _suffix_at(text, sp.end, ZONE_SUFFIXES + ("经济区",)) is None:
+            if unit is not None and _place_head(w[: -len(unit)], places) and _suffix_at(text, sp.end, _ZONE_AFTER_UNIT) is None:
                 out.append(Span(sp.start, sp.end - len(unit), "LOC", sp.origin))
                 continue
         out.append(sp)
@@ -206,6 +216,8 @@ def places_before_common_nouns(text: str, spans: list[Span]) -> list[Span]:
 def join_compound_places(text: str, spans: list[Span]) -> list[Span]:
     """A place name of two parts joined by a middle dot is one LOC: 晋创谷·晋中 (a park brand
     tagged ORG on its own becomes part of the place)."""
+    if not _has_middle_dot(text):
+        return spans
     out: list[Span] = []
     for sp in spans:
         if (
