@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from reader.core.model import Origin, Span
 
@@ -120,21 +120,59 @@ def extend_places(text: str, spans: list[Span]) -> list[Span]:
 
 
 _LIST_SEP = frozenset("、和与及")
-_WORDS_1998: list[dict[str, int]] = []
+_LEXICON_1998: list[Callable[[str], int | None]] = []
+_BITS = re.compile(r"-?\d+")
 
 
-def _words_1998() -> dict[str, int]:
-    """The 1998 lexicon the model reads (``vocab.json``: surface -> bits, 1 word, 2 person, 4 place,
-    8 organisation), loaded on first use: only :func:`places_with_county` needs it, and rarely."""
-    if not _WORDS_1998:
-        from reader.resources import resource_path
+def _bits_1998(word: str) -> int | None:
+    """The bits of ``word`` in the 1998 lexicon the model reads (``vocab.json``'s ``lexicon``:
+    surface -> bits, 1 word, 2 person, 4 place, 8 organisation); None if it is no word of it."""
+    if not _LEXICON_1998:
+        _LEXICON_1998.append(_lexicon_1998())
+    return _LEXICON_1998[0](word)
 
+
+def _lexicon_1998() -> Callable[[str], int | None]:
+    """A lookup in ``vocab.json``'s lexicon. Only :func:`places_with_county` asks, for a few words
+    in a thousand texts, so a word is looked up in the file's text, where scripts/train_ner.py
+    writes it as ``"word":bits``, rather than parsing the whole file (2 MB: tens of milliseconds in
+    every process); a file written otherwise is parsed."""
+    from reader.resources import resource_path
+
+    try:
+        raw = resource_path("ner", "vocab.json").read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        raw = ""
+    start = raw.find('"lexicon":{')
+    if start < 0:
         try:
-            lex = json.loads(resource_path("ner", "vocab.json").read_text(encoding="utf-8"))["lexicon"]
-        except (OSError, ValueError, KeyError):
-            lex = {}
-        _WORDS_1998.append({w: int(b) for w, b in lex.items() if len(w) == 2})
-    return _WORDS_1998[0]
+            lex = json.loads(raw)["lexicon"] if raw else {}
+            words = {w: int(b) for w, b in lex.items()}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            words = {}
+        return words.get
+    found: dict[str, int | None] = {}
+
+    def bits(word: str) -> int | None:
+        if word not in found:
+            key = json.dumps(word, ensure_ascii=False) + ":"
+            found[word] = None
+            i = raw.find(key, start)
+            while i >= 0:
+                if raw[i - 1] in "{,":  # a key of the lexicon, not the end of a longer one
+                    m = _BITS.match(raw, i + len(key))
+                    found[word] = int(m.group()) if m else None
+                    break
+                i = raw.find(key, i + 1)
+        return found[word]
+
+    return bits
+
+
+def _may_be_place(word: str) -> bool:
+    """No word of the 1998 lexicon, or a place in it."""
+    bits = _bits_1998(word)
+    return bits is None or bool(bits & 4)
 
 
 def places_with_county(text: str, spans: list[Span]) -> list[Span]:
@@ -162,7 +200,7 @@ def places_with_county(text: str, spans: list[Span]) -> list[Span]:
         after = e < len(text) and text[e] in _LIST_SEP and nxt is not None and nxt.start == e + 1 and nxt.label == "LOC"
         prev = out[k - 1] if k > 0 else None
         before = sp.start > 0 and text[sp.start - 1] in _LIST_SEP and prev is not None and prev.end == sp.start - 1 and prev.label == "LOC"
-        if (after or before) and _words_1998().get(county, 4) & 4:
+        if (after or before) and _may_be_place(county):
             out[k] = Span(sp.start, e, "LOC", sp.origin)  # a rare pair of characters, or a 1998 place
     return out
 
