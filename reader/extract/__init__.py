@@ -227,15 +227,26 @@ class PipelineExtractor:
         into one flat layer. The model reads a text line by line, so model spans found piece by
         piece (cut at line breaks) and merged here over the whole text give exactly
         :meth:`extract`'s result."""
-        from reader.extract.merge import merge_spans
-        from reader.extract.rules import extract_rules
-
+        merge_spans, extract_rules = _MERGER or _load_merger()
         lex = self.lexicon
         orgs = self.organisations if self._model_source is not None else None
         rspans = extract_rules(text) if self.use_rules else []
-        lspans = lex.find(text) if lex else []
+        lspans, never = (lex.find(text), lex.never) if lex else ([], frozenset())
         ospans = orgs.find(text) if orgs else []
-        return merge_spans(text, list(model_spans), rspans, lspans, lex.never, ospans)
+        return merge_spans(text, list(model_spans), rspans, lspans, never, ospans)
+
+
+_MERGER: list[Callable[..., list[Span]]] = []
+
+
+def _load_merger() -> list[Callable[..., list[Span]]]:
+    """The merger and the rules, imported on first use (not with this package, and not for every
+    text: an import statement costs microseconds even when the module is loaded)."""
+    from reader.extract.merge import merge_spans
+    from reader.extract.rules import extract_rules
+
+    _MERGER[:] = [merge_spans, extract_rules]
+    return _MERGER
 
 
 def default_extractor(
