@@ -166,12 +166,31 @@ def records_for(docs: list[Any], job: ExtractJob) -> list[str]:
         from reader.extract.merge import apply_learned
 
         results = [apply_learned(t, r, job.learned) for t, r in zip(texts, results)]
+    if tf is None:
+        return [_text_record(text, spans) for text, spans in zip(texts, results)]
     out = []
     for doc, text, spans in zip(docs, texts, results):
         sp = [{"start": s.start, "end": s.end, "label": s.label, "text": text[s.start : s.end]} for s in spans]
-        rec = {**doc, "spans": sp} if tf is not None else {"text": text, "spans": sp}
-        out.append(json.dumps(rec, ensure_ascii=False) + "\n")
+        out.append(_JSON.encode({**doc, "spans": sp}) + "\n")
     return out
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)
+"""``json.dumps(..., ensure_ascii=False)`` without making an encoder for every record."""
+_json_str = json.encoder.encode_basestring
+"""A str as ``json.dumps(..., ensure_ascii=False)`` writes it (quotes, backslashes and control
+characters escaped)."""
+
+
+def _text_record(text: str, spans: Iterable[Any]) -> str:
+    """``json.dumps({"text": text, "spans": [{"start", "end", "label", "text"}, ...]},
+    ensure_ascii=False)`` and a line break, written directly: the same characters, a few times
+    quicker than building the dicts for the encoder."""
+    sp = ", ".join(
+        f'{{"start": {s.start}, "end": {s.end}, "label": {_json_str(s.label)}, "text": {_json_str(text[s.start : s.end])}}}'
+        for s in spans
+    )
+    return f'{{"text": {_json_str(text)}, "spans": [{sp}]}}\n'
 
 
 def _init_worker(job: ExtractJob) -> None:

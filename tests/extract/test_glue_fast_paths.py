@@ -48,3 +48,25 @@ def test_a_vocabulary_written_otherwise_is_parsed(fresh_lexicon, monkeypatch: py
 
     monkeypatch.setattr(reader.resources, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
     assert [places._bits_1998(w) for w in ("沅陵", "榆阳", "泽普")] == [1, 4, None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新华社北京电",
+        "",
+        '他说："好"\\不好\t\x00\x1f\x7f',
+        "第一行\n第二行\r\n\u2028\u2029 \ud83d\ude00 😀 𠀀",
+        "Ｏｐｅｎ AI “智能” </script> \u00a0é",
+    ],
+)
+def test_a_record_line_is_what_json_dumps_writes(text: str) -> None:
+    from reader.extract.batch import _text_record
+
+    rng = random.Random(len(text))
+    spans = []
+    for _ in range(4 if text else 0):
+        s = rng.randrange(len(text))
+        spans.append(Span(s, rng.randint(s + 1, len(text)), rng.choice(["PER", 'O"RG', "日期"])))
+    expected = {"text": text, "spans": [{"start": s.start, "end": s.end, "label": s.label, "text": text[s.start : s.end]} for s in spans]}
+    assert _text_record(text, spans) == json.dumps(expected, ensure_ascii=False) + "\n"
