@@ -52,7 +52,7 @@ from .clean import (  # the private names: tests/extract/test_merge_long_texts.p
     _fix_brackets,
     _split_at_title_marks,
 )
-from .common import _BY_START, BREAKS, CAPTION_WORDS, GENERIC_NOUNS, _ORIGIN_RANK, _crosses_break, _is_cjk, _trim, _valid
+from .common import _BREAK, _BY_START, BREAKS, CAPTION_WORDS, GENERIC_NOUNS, _ORIGIN_RANK, _crosses_break, _is_cjk, _trim, _valid
 from .credits import media_credits
 from .known import consistent_organisations, known_organisations
 from .lists import listed_companies
@@ -95,7 +95,7 @@ def merge_spans(
     occurrences of known organisation names in ``text`` (see :func:`known_organisations`)."""
 
     n = len(text)
-    breaks = not BREAKS.isdisjoint(text)  # a sentence or a line holds none: no span to check
+    breaks = _BREAK.search(text) is not None  # a sentence or a line holds none: no span to check
     never = never if never else ()  # nothing to look up for each span
 
     def fits(sp: Span) -> bool:
@@ -176,26 +176,30 @@ def merge_spans(
         chosen.append(sp)
 
     # 5. hierarchical places; 6. zones and governing bodies named with their place
+    # (the steps under "if out" change the spans there are and find none of their own: a text
+    # with no span skips them)
     out = join_touching(chosen, "LOC")
-    out = extend_places(text, out)
-    out = places_with_county(text, out)
-    out = join_compound_places(text, out)
-    out = join_foreign_names(text, out)
-    out = join_organisations(text, out)
-    out = join_province_into_company(text, out)
-    out = companies_in_context(text, out)
-    out = places_before_common_nouns(text, out)
-    out = verbs_in_organisations(text, out)
+    if out:
+        out = extend_places(text, out)
+        out = places_with_county(text, out)
+        out = join_compound_places(text, out)
+        out = join_foreign_names(text, out)
+        out = join_organisations(text, out)
+        out = join_province_into_company(text, out)
+        out = companies_in_context(text, out)
+        out = places_before_common_nouns(text, out)
+        out = verbs_in_organisations(text, out)
     out = latin_names(text, out)
     out = latin_organisations(text, out)
     out = short_names(text, out)
     out = media_credits(text, out)
     out = listed_companies(text, out)
-    out = consistent_organisations(text, out)
-    out = company_words_after(text, out)
-    out = ordinal_terms(text, out)
-    out = acronym_prefixed_organisations(text, out)
-    out = consistent_persons(text, out)
+    if out:
+        out = consistent_organisations(text, out)
+        out = company_words_after(text, out)
+        out = ordinal_terms(text, out)
+        out = acronym_prefixed_organisations(text, out)
+        out = consistent_persons(text, out)
     if never:
         out = [sp for sp in out if text[sp.start : sp.end] not in never]
     return [sp for sp in out if not (sp.origin is Origin.MODEL and text[sp.start : sp.end] in GENERIC_NOUNS)]

@@ -5,6 +5,7 @@ middle-dot characters, organisation endings, and the suffix lookup used by the j
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
@@ -14,6 +15,8 @@ from reader.core.model import Origin, Span
 
 BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 """Characters that end a line: no span may contain one."""
+_BREAK = re.compile("[" + "".join(map(re.escape, sorted(BREAKS))) + "]")
+"""One of :data:`BREAKS` (a search over a whole text is quicker than a set of its characters)."""
 
 _EDGE = frozenset(
     " \t\u3000\xa0"

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
+from operator import attrgetter
 
 from reader.core.model import Origin, Span
 
 from .common import (
+    _BREAK,
     GENERIC_NOUNS,
     _NOT_NAME_START,
     _NUMERAL,
@@ -30,6 +32,7 @@ _NAME_TAIL_OK: tuple[str, ...] = _ORG_TAIL + _DEPARTMENT_END + (
     "队", "所", "会", "社", "台", "日报", "晚报", "院", "委", "办", "署", "行", "馆", "团", "校", "联盟", "协会",
 )
 """Ends that make a longer organisation's name of a known one (特斯拉 + 汽车, 华为 + 终端)."""
+_BY_START_END = attrgetter("start", "end")
 _NAME_TAIL_PLACES = frozenset("中国 美国 欧洲 亚洲 亚太 日本 韩国 全球 国际 大中华区 中国区".split()) | _PROVINCE_NAMES
 
 
@@ -67,10 +70,17 @@ def known_organisations(text: str, spans: list[Span], occurrences: Iterable[Span
     特斯拉 as PER), and is added where the model found nothing; a model span that reaches beyond
     it stays if it is a longer name (特斯拉中国) and is cut to it if not (特斯拉财报): see
     :func:`_around_known`."""
-    occ = [o for o in occurrences if not _crosses_break(text, o.start, o.end) and not _latin_word_cut(text, o.start, o.end)]
+    if not occurrences:
+        return spans
+    breaks = _BREAK.search(text) is not None
+    occ = [
+        o
+        for o in occurrences
+        if not (breaks and _crosses_break(text, o.start, o.end)) and not _latin_word_cut(text, o.start, o.end)
+    ]
     if not occ:
         return spans
-    out = sorted(spans, key=lambda x: (x.start, x.end))
+    out = sorted(spans, key=_BY_START_END)
     starts = [sp.start for sp in out]
     drop: set[int] = set()
     add: list[Span] = []
@@ -80,6 +90,8 @@ def known_organisations(text: str, spans: list[Span], occurrences: Iterable[Span
         while j >= 0 and out[j].end > o.start:  # model spans are flat: ends ascend with starts
             hit.append(j)
             j -= 1
+        if len(hit) == 1 and out[hit[0]].start == o.start and out[hit[0]].end == o.end and out[hit[0]].label == "ORG":
+            continue  # found already (the usual case)
         if any(out[j].start < o.start or out[j].end > o.end for j in hit):
             fixed = _around_known(text, o, [out[j] for j in hit])
             if fixed is None:

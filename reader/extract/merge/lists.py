@@ -12,11 +12,14 @@ from .common import GENERIC_NOUNS, _NOT_NAME_START, _PROVINCE_NAMES, _REGIONS
 from .known import _ACRONYM
 
 _LIST_ITEM = r"[\u4e00-\u9fffA-Za-z0-9]{2,6}"
-_COMPANY_LIST = re.compile(
-    rf"({_LIST_ITEM})((?:、{_LIST_ITEM})*)(?:[和与及]({_LIST_ITEM}))?等(?:其他|其它|多家|多个|头部|知名|主流|国内外|国内|海外)?"
+_LIST_END = (
+    r"等(?:其他|其它|多家|多个|头部|知名|主流|国内外|国内|海外)?"
     r"(品牌|车企|厂商|新势力|造车新势力|券商|大厂|企业|公司|银行|机构|巨头)(?![家主级化])"
 )
+_COMPANY_LIST = re.compile(rf"({_LIST_ITEM})((?:、{_LIST_ITEM})*)(?:[和与及]({_LIST_ITEM}))?{_LIST_END}")
 """A list closed by 等 and a word for companies (阿维塔、极氪、小米汽车等品牌; 特斯拉、理想等造车新势力)."""
+_LIST_ENDS = re.compile(_LIST_END)
+"""How every such list ends (found quickly: the pattern starts with 等)."""
 _BRAND_KINDS = frozenset("品牌 车企 厂商 新势力 造车新势力 券商 大厂".split())
 """Kinds after which every item is a name; after 企业, 公司, 银行, 机构, 巨头 items may be common nouns
 (高校、医院等机构), so an untagged item counts only where another item is an ORG already."""
@@ -27,7 +30,7 @@ def listed_companies(text: str, spans: list[Span]) -> list[Span]:
     车企) are organisations: an item the model took for a person or a place, or missed, is an ORG
     (and, by :func:`consistent_organisations`, wherever else the text names it). The first item
     starts where a tagged span starts, or after punctuation or a function character."""
-    if "等" not in text:
+    if "等" not in text or _LIST_ENDS.search(text) is None:  # the list pattern tries every character
         return spans
     out = list(spans)
     for m in _COMPANY_LIST.finditer(text):

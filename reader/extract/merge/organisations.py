@@ -91,11 +91,16 @@ _LATIN_NOT_ORG = frozenset(
 _COMPANY_TAIL = re.compile(r"公司|集团")
 
 
-def _latin_word_cut(text: str, s: int, e: int) -> bool:
-    def inside(i: int) -> bool:
-        return 0 < i < len(text) and text[i - 1].isascii() and text[i - 1].isalnum() and text[i].isascii() and text[i].isalnum()
+def _inside_latin_word(text: str, i: int) -> bool:
+    """Whether ``i`` lies between two ASCII letters or digits."""
+    if 0 < i < len(text):
+        pair = text[i - 1 : i + 1]
+        return pair.isascii() and pair.isalnum()
+    return False
 
-    return inside(s) or inside(e)
+
+def _latin_word_cut(text: str, s: int, e: int) -> bool:
+    return _inside_latin_word(text, s) or _inside_latin_word(text, e)
 
 
 def latin_organisations(text: str, spans: list[Span]) -> list[Span]:
@@ -303,8 +308,11 @@ def join_organisations(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-_COMPANY_CONTEXT = re.compile(r"[ \u00a0]?(?:CEO|首席执行官|董事长|总裁|创始人|股价|市值|财报|门店|官网|官方微博|员工|营收)")
+_CONTEXT_WORDS = "CEO|首席执行官|董事长|总裁|创始人|股价|市值|财报|门店|官网|官方微博|员工|营收"
+_COMPANY_CONTEXT = re.compile(rf"[ \u00a0]?(?:{_CONTEXT_WORDS})")
 _COMPANY_WORD = re.compile(r"公司|集团|汽车|科技|控股|证券|银行")
+_COMPANY_HINT = re.compile(f"{_COMPANY_WORD.pattern}|{_CONTEXT_WORDS}")
+"""Any word of the two patterns (a text without one needs no look at its spans)."""
 
 
 def companies_in_context(text: str, spans: list[Span]) -> list[Span]:
@@ -312,7 +320,7 @@ def companies_in_context(text: str, spans: list[Span]) -> list[Span]:
     公司/集团/汽车/科技… it is one ORG with it (默克公司, 小鹏汽车; an organisation's name takes them in too);
     before CEO, 股价, 市值, 财报… it is an ORG (沃尔沃 CEO, 星巴克股价). A place before 公司 stays
     (美国公司: companies of a country)."""
-    if _COMPANY_WORD.search(text) is None and _COMPANY_CONTEXT.search(text) is None:  # nothing after any span
+    if _COMPANY_HINT.search(text) is None:  # no span is followed by a company word or context
         return spans
     out: list[Span] = []
     for k, sp in enumerate(spans):
