@@ -292,6 +292,8 @@ def extract_dates(text: str, trig: Triggers | None = None) -> list[Span]:
 
 
 def _dates(text: str, trig: Triggers) -> list[tuple[int, int, str]]:
+    if not trig.date and not trig.year:
+        return []
     found: list[list] = []  # [start, end, kind, value]
     for m in _scan(_DATE_CORE, text, trig.date):
         kv = _date_kind_ok(m)
@@ -424,6 +426,8 @@ def extract_money(text: str, trig: Triggers | None = None) -> list[Span]:
 
 
 def _money(text: str, trig: Triggers) -> list[tuple[int, int, str]]:
+    if not trig.money and not trig.bare_big:
+        return []
     out: list[tuple[int, int, str]] = []
     for m in _scan(_MONEY_RE, text, trig.money):
         s, e = m.span()
@@ -535,6 +539,8 @@ _BARE_UNITS = frozenset(
 
 
 def _quantities(text: str, trig: Triggers) -> list[tuple[int, int, str]]:
+    if not trig.quantity:
+        return []
     out = []
     for m in _scan(_QTY_RE, text, trig.quantity):
         s, e = m.span()
@@ -628,6 +634,8 @@ def _extract_rules(text: str) -> list[Span]:
     cands: list[tuple[int, int, str]] = []
     for fn in _EXTRACTORS:
         cands.extend(fn(text, trig))
+    if not cands:
+        return []
     # longest first; on a tie, the more specific label, then the earlier start
     prio = _PRIORITY
     cands.sort(key=lambda c: (c[0] - c[1], prio[c[2]], c[0]))

@@ -52,7 +52,7 @@ from .clean import (  # the private names: tests/extract/test_merge_long_texts.p
     _fix_brackets,
     _split_at_title_marks,
 )
-from .common import _BREAK, _BY_START, BREAKS, CAPTION_WORDS, GENERIC_NOUNS, _ORIGIN_RANK, _crosses_break, _is_cjk, _trim, _valid
+from .common import _BREAK, _BY_START, BREAKS, _flat, CAPTION_WORDS, GENERIC_NOUNS, _ORIGIN_RANK, _crosses_break, _is_cjk, _trim, _valid
 from .credits import media_credits
 from .known import consistent_organisations, known_organisations
 from .lists import listed_companies
@@ -102,15 +102,17 @@ def merge_spans(
         return 0 <= sp.start < sp.end <= n and not (breaks and _crosses_break(text, sp.start, sp.end))
 
     def keep(sp: Span) -> bool:
-        return fits(sp) and not (never and text[sp.start : sp.end] in never)
+        s, e = sp.start, sp.end
+        return 0 <= s < e <= n and not (breaks and _crosses_break(text, s, e)) and not (never and text[s:e] in never)
 
-    lex = sorted((sp for sp in lexicon if fits(sp)), key=_BY_START)
-    rule_list = sorted((sp for sp in rules if keep(sp)), key=_BY_START)
+    lex = sorted((sp for sp in lexicon if fits(sp)), key=_BY_START) if lexicon else []
+    rule_list = sorted((sp for sp in rules if keep(sp)), key=_BY_START) if rules else []
 
     # 1. model spans: trimmed and cleaned
     model_list: list[Span] = []
     for whole in model:
-        if not fits(whole):
+        s, e = whole.start, whole.end
+        if not 0 <= s < e <= n or (breaks and _crosses_break(text, s, e)):  # fits(whole), inline
             continue
         for sp in _clean_model_span(text, whole):
             if keep(sp):
@@ -121,59 +123,63 @@ def merge_spans(
     model_list = _byline_names(text, model_list)
     model_list.sort(key=_BY_START)
 
-    # 2. rules against the model
-    dropped_rules: set[Span] = set()
-    cut_model: list[Span] = [] if rule_list else model_list  # most sentences hold no rule span
-    rule_ends = [r.end for r in rule_list]  # rule spans are flat, so ends are sorted too
-    flat_rules = all(a.end <= b.start for a, b in zip(rule_list, rule_list[1:]))
-    for m in model_list if rule_list else ():
-        s, e = m.start, m.end
-        first = bisect_right(rule_ends, s) if flat_rules else 0
-        for k in range(first, len(rule_list)):
-            r = rule_list[k]
-            if r.end <= s:
-                continue
-            if r.start >= e:
-                break
-            if r.start > s and r.end < e:
-                dropped_rules.add(r)  # inside a longer name: the name wins
-                continue
-            if r.start <= s:
-                s = max(s, r.end)
-            if r.end >= e:
-                e = min(e, r.start)
+    # 2. rules against the model (most sentences hold no rule span: the model's spans stay as they are)
+    cut_model = model_list
+    if rule_list:
+        dropped_rules: set[Span] = set()
+        cut_model = []
+        rule_ends = [r.end for r in rule_list]  # rule spans are flat, so ends are sorted too
+        flat_rules = _flat(rule_list)
+        for m in model_list:
+            s, e = m.start, m.end
+            first = bisect_right(rule_ends, s) if flat_rules else 0
+            for k in range(first, len(rule_list)):
+                r = rule_list[k]
+                if r.end <= s:
+                    continue
+                if r.start >= e:
+                    break
+                if r.start > s and r.end < e:
+                    dropped_rules.add(r)  # inside a longer name: the name wins
+                    continue
+                if r.start <= s:
+                    s = max(s, r.end)
+                if r.end >= e:
+                    e = min(e, r.start)
+                if s >= e:
+                    break
             if s >= e:
-                break
-        if s >= e:
-            continue
-        if (s, e) != (m.start, m.end):
-            s, e = _trim(text, s, e)
-            if s >= e or not any(c.isalpha() for c in text[s:e]):
                 continue
-            m = Span(s, e, m.label, m.origin)
-            if not keep(m):
+            if (s, e) != (m.start, m.end):
+                s, e = _trim(text, s, e)
+                if s >= e or not any(c.isalpha() for c in text[s:e]):
+                    continue
+                m = Span(s, e, m.label, m.origin)
+                if not keep(m):
+                    continue
+            cut_model.append(m)
+        if dropped_rules:
+            rule_list = [r for r in rule_list if r not in dropped_rules]
+
+    # 3. lexicon always wins: flat among itself already (longest match), then blocks the rest;
+    # 4. longest first (model spans alone that do not overlap, the usual case, are all taken)
+    if not lex and not rule_list and (len(cut_model) < 2 or _flat(cut_model)):
+        chosen = cut_model
+    else:
+        occupied = bytearray(len(text) + 1)
+        chosen = []
+        for sp in lex:
+            if occupied.find(1, sp.start, sp.end) != -1:
                 continue
-        cut_model.append(m)
-    if dropped_rules:
-        rule_list = [r for r in rule_list if r not in dropped_rules]
-
-    # 3. lexicon always wins: flat among itself already (longest match), then blocks the rest
-    occupied = bytearray(len(text) + 1)
-    chosen: list[Span] = []
-    for sp in lex:
-        if occupied.find(1, sp.start, sp.end) != -1:
-            continue
-        occupied[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
-        chosen.append(sp)
-
-    # 4. longest first
-    rest = rule_list + cut_model
-    rest.sort(key=lambda x: (-(x.end - x.start), _ORIGIN_RANK.get(x.origin, 9), x.start, x.label))
-    for sp in rest:
-        if occupied.find(1, sp.start, sp.end) != -1:
-            continue
-        occupied[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
-        chosen.append(sp)
+            occupied[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
+            chosen.append(sp)
+        rest = rule_list + cut_model
+        rest.sort(key=lambda x: (-(x.end - x.start), _ORIGIN_RANK.get(x.origin, 9), x.start, x.label))
+        for sp in rest:
+            if occupied.find(1, sp.start, sp.end) != -1:
+                continue
+            occupied[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
+            chosen.append(sp)
 
     # 5. hierarchical places; 6. zones and governing bodies named with their place
     # (the steps under "if out" change the spans there are and find none of their own: a text

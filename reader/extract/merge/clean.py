@@ -156,9 +156,10 @@ def _clean_model_span(text: str, whole: Span) -> list[Span]:
     split = len(pieces) > 1
     out: list[Span] = []
     for s, e in pieces:
-        s, e = _trim(text, s, e)
-        if s >= e:
-            continue
+        if not (text[s].isalnum() and text[e - 1].isalnum()):  # letters and digits are no edge
+            s, e = _trim(text, s, e)
+            if s >= e:
+                continue
         w = text[s:e]
         if split and e - s == 1 and (whole.label != "PER" or not _is_cjk(w)):
             continue  # K 园镜头: a letter and a character are no place
@@ -183,7 +184,7 @@ def _clean_model_span(text: str, whole: Span) -> list[Span]:
         if r is None:
             continue
         s, e = r
-        out.append(whole if (s, e) == (whole.start, whole.end) else Span(s, e, whole.label, whole.origin))
+        out.append(whole if s == whole.start and e == whole.end else Span(s, e, whole.label, whole.origin))
     return out
 
 
@@ -220,8 +221,8 @@ def _fix_brackets(text: str, spans: list[Span]) -> list[Span]:
     one lies just before it is an organisation named with a bracketed place: 北京大学（深圳）研究院
     (the name before the bracket, if the model tagged it, is taken in). Otherwise the span is cut
     at the bracket (恒泰证券（全资子公司 → 恒泰证券; ）有限公司 → nothing that short)."""
-    if _BRACKET.search(text) is None:  # no bracket in the text: every span is balanced
-        return spans
+    if _BRACKET.search(text) is None or not any(_BRACKET.search(text, sp.start, sp.end) for sp in spans):
+        return spans  # no bracket in any span: every span is balanced
     by_end: dict[int, Span] = {}
     for sp in spans:
         if sp.label in ("ORG", "LOC") and (sp.end not in by_end or by_end[sp.end].start > sp.start):
@@ -250,6 +251,7 @@ def _fix_brackets(text: str, spans: list[Span]) -> list[Span]:
 
 
 _MEDIA_END = ("报", "刊", "志", "社", "网", "台", "新闻")
+_TITLE_OR_QUOTE = re.compile("[《“”]")
 
 
 def _split_at_title_marks(text: str, spans: list[Span]) -> list[Span]:
@@ -260,6 +262,9 @@ def _split_at_title_marks(text: str, spans: list[Span]) -> list[Span]:
         return spans
     out: list[Span] = []
     for sp in spans:
+        if _TITLE_OR_QUOTE.search(text, sp.start + 1, sp.end) is None:  # none after the span's first character
+            out.append(sp)
+            continue
         w = text[sp.start : sp.end]
         k = w.find("《")
         if k > 0 and sp.label in ("ORG", "LOC"):

@@ -78,6 +78,11 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def _flat(spans: list[Span]) -> bool:
+    """Whether spans sorted by their starts overlap nowhere."""
+    return all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+
+
 def _valid(text: str, sp: Span) -> bool:
     return 0 <= sp.start < sp.end <= len(text)
 

@@ -15,6 +15,7 @@ from reader.core.model import Origin, Span
 
 from .common import (
     _BREAK,
+    _BY_START,
     GENERIC_NOUNS,
     _NOT_NAME_START,
     _NUMERAL,
@@ -33,6 +34,7 @@ _NAME_TAIL_OK: tuple[str, ...] = _ORG_TAIL + _DEPARTMENT_END + (
 )
 """Ends that make a longer organisation's name of a known one (特斯拉 + 汽车, 华为 + 终端)."""
 _BY_START_END = attrgetter("start", "end")
+_ASCII_ALNUM = re.compile("[A-Za-z0-9]")
 _NAME_TAIL_PLACES = frozenset("中国 美国 欧洲 亚洲 亚太 日本 韩国 全球 国际 大中华区 中国区".split()) | _PROVINCE_NAMES
 
 
@@ -73,10 +75,11 @@ def known_organisations(text: str, spans: list[Span], occurrences: Iterable[Span
     if not occurrences:
         return spans
     breaks = _BREAK.search(text) is not None
+    latin = _ASCII_ALNUM.search(text) is not None  # a Latin word to cut
     occ = [
         o
         for o in occurrences
-        if not (breaks and _crosses_break(text, o.start, o.end)) and not _latin_word_cut(text, o.start, o.end)
+        if not (breaks and _crosses_break(text, o.start, o.end)) and not (latin and _latin_word_cut(text, o.start, o.end))
     ]
     if not occ:
         return spans
@@ -106,7 +109,7 @@ def known_organisations(text: str, spans: list[Span], occurrences: Iterable[Span
     if not add:
         return spans
     kept = [sp for j, sp in enumerate(out) if j not in drop]
-    return sorted(kept + add, key=lambda x: (x.start, x.end, x.label))
+    return sorted(kept + add, key=_BY_START)
 
 
 _ACRONYM = re.compile(r"[A-Z0-9]{1,4}")
@@ -118,16 +121,22 @@ _BUSINESS_WORDS = frozenset(
 """Words a company name is made of, never its short name on their own (科技 of …科技公司)."""
 
 
-def _whole_name(text: str, x: str) -> str:
-    """A name the model cut at its start (玛特 of 泡泡玛特): when every one of two or more
-    occurrences of ``x`` follows the same one or two Chinese characters, they are part of it."""
-    if x[0].isascii():
-        return x  # a Latin name has its own edges (收购 Nordco is no name)
+def _starts(text: str, x: str) -> list[int]:
+    """Where ``x`` occurs in ``text``, left to right, occurrences not overlapping."""
     starts = []
     i = text.find(x)
     while i >= 0:
         starts.append(i)
         i = text.find(x, i + len(x))
+    return starts
+
+
+def _whole_name(text: str, x: str, starts: list[int]) -> str:
+    """A name the model cut at its start (玛特 of 泡泡玛特): when every one of two or more
+    occurrences of ``x`` (at ``starts``) follows the same one or two Chinese characters, they are
+    part of it."""
+    if x[0].isascii():
+        return x  # a Latin name has its own edges (收购 Nordco is no name)
     if len(starts) < 2:
         return x
     for n in (2, 1):
@@ -162,16 +171,17 @@ def consistent_organisations(text: str, spans: list[Span]) -> list[Span]:
                 break
     if not shorts:
         return spans
-    shorts = {_whole_name(text, x) for x in shorts}
-    occ: list[Span] = []
-    for x in sorted(shorts, key=len, reverse=True):
-        i = text.find(x)
-        while i >= 0:
-            occ.append(Span(i, i + len(x), "ORG", Origin.MODEL))
-            i = text.find(x, i + len(x))
-    occ.sort(key=lambda o: (o.start, -o.end))
+    names: dict[str, list[int]] = {}  # name -> where it occurs
+    for x in shorts:
+        starts = _starts(text, x)
+        whole = _whole_name(text, x, starts)
+        if whole not in names:
+            names[whole] = starts if whole == x else _starts(text, whole)
+    occ = sorted(((i, i + len(x)) for x, starts in names.items() for i in starts), key=lambda o: (o[0], -o[1]))
     flat: list[Span] = []
-    for o in occ:
-        if not flat or o.start >= flat[-1].end:
-            flat.append(o)
+    end = 0
+    for s, e in occ:  # leftmost, then longest
+        if s >= end:
+            flat.append(Span(s, e, "ORG", Origin.MODEL))
+            end = e
     return known_organisations(text, spans, flat)

@@ -8,7 +8,7 @@ import re
 
 from reader.core.model import Origin, Span
 
-from .common import GENERIC_NOUNS, _NOT_NAME_START, _PROVINCE_NAMES, _REGIONS
+from .common import _BY_START, GENERIC_NOUNS, _NOT_NAME_START, _PROVINCE_NAMES, _REGIONS
 from .known import _ACRONYM
 
 _LIST_ITEM = r"[\u4e00-\u9fffA-Za-z0-9]{2,6}"
@@ -69,4 +69,4 @@ def listed_companies(text: str, spans: list[Span]) -> list[Span]:
             elif all(s <= out[k].start and out[k].end <= e for k in hit) and any(out[k].label != "ORG" for k in hit):
                 origin = out[hit[0]].origin
                 out = [sp for k, sp in enumerate(out) if k not in hit] + [Span(s, e, "ORG", origin)]
-    return sorted(out, key=lambda x: (x.start, x.end, x.label))
+    return sorted(out, key=_BY_START)

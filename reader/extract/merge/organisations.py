@@ -234,8 +234,10 @@ def join_organisations(text: str, spans: list[Span]) -> list[Span]:
     - a government body named with its sub-national place: 四川省 + 经济和信息化厅 → one ORG
       (a village committee after its town stays apart: 某某镇 + 某某村村委会).
     """
-    out = list(spans)
     brackets = _OPENING.search(text) is not None
+    if not brackets and all(a.end != b.start for a, b in zip(spans, spans[1:])):
+        return spans  # no bracket, and no span touches the next one: nothing to join
+    out = list(spans)
     i = 0
     while i < len(out):
         a = out[i]

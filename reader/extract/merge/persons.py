@@ -9,7 +9,7 @@ import re
 
 from reader.core.model import Origin, Span
 
-from .common import _MIDDLE_DOT, _crosses_break, _has_middle_dot
+from .common import _BY_START, _MIDDLE_DOT, _crosses_break, _has_middle_dot
 
 _LATIN_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+(?:['’-][A-Za-zß-ÿ][a-zß-ÿ]+)?"
 _LATIN_PERSON = rf"{_LATIN_WORD}(?:[ \u00a0]+(?:[A-Z]\.[ \u00a0]*)?{_LATIN_WORD}){{1,2}}"
@@ -41,7 +41,7 @@ def latin_names(text: str, spans: list[Span]) -> list[Span]:
         return spans
     new = [n for n in new if not _crosses_break(text, n.start, n.end)]
     kept = [sp for sp in spans if not any(sp.start < n.end and n.start < sp.end for n in new)]
-    return sorted(kept + new, key=lambda x: (x.start, x.end, x.label))
+    return sorted(kept + new, key=_BY_START)
 
 
 _DOT_GAP = re.compile(r"[ \u00a0]?[·•・][ \u00a0]?")
@@ -74,14 +74,18 @@ def consistent_persons(text: str, spans: list[Span]) -> list[Span]:
     """One name, one label in a text, for persons: a name of three or more characters the model
     tags as a person more often than as a place in a text is a person where it said place too
     (马斯克 as LOC after 在)."""
-    count: dict[str, list[int]] = {}
+    places: dict[str, int] = {}
     for sp in spans:
-        if sp.label in ("PER", "LOC") and sp.end - sp.start >= 3:
-            c = count.setdefault(text[sp.start : sp.end], [0, 0])
-            c[sp.label == "LOC"] += 1
-    if not count:
+        if sp.label == "LOC" and sp.end - sp.start >= 3:
+            w = text[sp.start : sp.end]
+            places[w] = places.get(w, 0) + 1
+    if not places:  # no place to take for a person
         return spans
-    persons = {w for w, (per, loc) in count.items() if loc and per > loc}
+    named: dict[str, int] = {}
+    for sp in spans:
+        if sp.label == "PER" and sp.end - sp.start >= 3 and (w := text[sp.start : sp.end]) in places:
+            named[w] = named.get(w, 0) + 1
+    persons = {w for w, per in named.items() if per > places[w]}
     if not persons:
         return spans
     return [Span(sp.start, sp.end, "PER", sp.origin) if sp.label == "LOC" and text[sp.start : sp.end] in persons else sp for sp in spans]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from reader.core.model import Origin, Span
 
 from .common import (
+    _BY_START,
     _ADMIN_END,
     _COMPANY_END,
     _MIDDLE_DOT,
@@ -54,7 +55,7 @@ of them is left as it is."""
 def join_touching(spans: Iterable[Span], label: str = "LOC") -> list[Span]:
     """Join spans of ``label`` where one ends exactly where the next starts. Input flat."""
     out: list[Span] = []
-    for sp in sorted(spans, key=lambda x: (x.start, x.end, x.label)):
+    for sp in sorted(spans, key=_BY_START):
         if out and sp.label == label and out[-1].label == label and out[-1].end == sp.start:
             prev = out[-1]
             origin = prev.origin if prev.origin == sp.origin else Origin.MODEL
@@ -181,6 +182,8 @@ def places_with_county(text: str, spans: list[Span]) -> list[Span]:
     and another place (新疆库车、宁夏宁东 → 新疆库车; 乐山马边与凉山昭觉 → 乐山马边, 凉山昭觉). The two
     characters are untagged, and no word of the 1998 lexicon but a place (北京时间, 河南西部, 日本之外,
     中华民族 stay apart; a county is seldom a word of it: 库车, 马边)."""
+    if not any(c in text for c in _LIST_SEP):  # no list
+        return spans
     out = list(spans)
     for k, sp in enumerate(out):
         if sp.label != "LOC" or not 2 <= sp.end - sp.start <= 4:
