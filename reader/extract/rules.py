@@ -22,6 +22,7 @@ What the rules follow (the guidelines, summarised):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 
@@ -206,7 +207,9 @@ _NOT_AFTER_YEAR = set(
 ) | set("0123456789０１２３４５６７８９〇零一二三四五六七八九两%％,，、.。;；:：)）]】》」』”’\"'!！?？")
 # What before a bare number makes it a count, not a year.
 _NOT_BEFORE_YEAR = set("/／第约近共达超逾余为是有计增减降升涨合占和及与或等约仅只才剩了过上下前后每至到")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+def _is_cjk(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff"
+
 _BARE_YEAR_RANGE = re.compile(
     rf"(?<![{_AD}.．A-Za-zＡ-Ｚａ-ｚ])((?:19|20|１９|２０){_A}{{2}})(?:——|—|–|-|－|~|～|〜|至|到)((?:19|20|１９|２０){_A}{{2}})(?![{_AD}])"
 )
@@ -284,7 +287,7 @@ def _bare_year_ok(text: str, s: int, e: int, after_range: bool = False) -> bool:
     nxt = text[j]
     if nxt in _NOT_AFTER_YEAR:
         return False
-    return bool(_CJK.match(nxt)) or nxt in "“\"《「『（(【"
+    return _is_cjk(nxt) or nxt in "“\"《「『（(【"
 
 
 def extract_dates(text: str, trig: Triggers | None = None) -> list[Span]:
@@ -435,7 +438,7 @@ def _money(text: str, trig: Triggers) -> list[tuple[int, int, str]]:
             continue
         if e - s == 2 and text[s] in _CN_VAL and text[s + 1] == "元":
             # 一元/三元 alone: an amount only before 钱 or outside a word (三元里, 二元经济 are not)
-            if e < len(text) and _CJK.match(text[e]) and text[e] not in "钱的左上以多一每和或至到、":
+            if e < len(text) and _is_cjk(text[e]) and text[e] not in "钱的左上以多一每和或至到、":
                 continue
         out.append((s, e, "MONEY"))
     taken = bytearray(len(text))
@@ -574,10 +577,11 @@ def _strip_ends(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-_SPACED = re.compile(
-    r"(?<=[0-9０-９])[ \u00a0]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \u00a0]+(?=[0-9０-９])"
-)
-"""Spaces between digits and Chinese characters, as web text writes them (2026 年 1 月, 10 亿欧元)."""
+@functools.cache
+def _spaced() -> re.Pattern[str]:
+    """Spaces between digits and Chinese characters, as web text writes them (2026 年 1 月, 10 亿
+    欧元); compiled on first use (few texts have spaces, and the pattern takes milliseconds)."""
+    return re.compile(r"(?<=[0-9０-９])[ \u00a0]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \u00a0]+(?=[0-9０-９])")
 
 
 def extract_rules(text: str) -> list[Span]:
@@ -585,11 +589,11 @@ def extract_rules(text: str) -> list[Span]:
 
     Spaces between digits and Chinese characters (``1 月 24 日``, ``10 亿欧元``) are read as if
     absent; the spans keep them, in the text's own offsets."""
-    if (" " not in text and "\xa0" not in text) or _SPACED.search(text) is None:
+    if (" " not in text and "\xa0" not in text) or _spaced().search(text) is None:
         return _extract_rules(text)
     keep: list[int] = []
     pos = 0
-    for m in _SPACED.finditer(text):
+    for m in _spaced().finditer(text):
         keep.extend(range(pos, m.start()))
         pos = m.end()
     keep.extend(range(pos, len(text)))

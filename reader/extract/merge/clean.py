@@ -21,6 +21,7 @@ from .common import (
     GENERIC_NOUNS,
     _NUMERAL,
     _OPEN,
+    _compiled,
     _ORG_TAIL,
     _crosses_break,
     _is_cjk,
@@ -74,7 +75,7 @@ def _extend_surname(text: str, s: int, e: int) -> int:
     return e
 
 
-_CJK_SPACE = re.compile(
+_CJK_SPACE = _compiled(
     r"(?<=[\u3400-\u9fff\U00020000-\U0003ffff])[ \t\u3000\xa0]+|[ \t\u3000\xa0]+(?=[\u3400-\u9fff\U00020000-\U0003ffff])"
 )
 
@@ -82,7 +83,7 @@ _CJK_SPACE = re.compile(
 def _split_at_cjk_spaces(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """A Chinese name holds no space: 刘潇 孙嘉隆 is two names (Latin names keep theirs)."""
     parts: list[tuple[int, int]] = []
-    for m in _CJK_SPACE.finditer(text, s, e):
+    for m in _CJK_SPACE().finditer(text, s, e):
         parts.append((s, m.start()))
         s = m.end()
     parts.append((s, e))

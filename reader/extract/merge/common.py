@@ -5,6 +5,7 @@ middle-dot characters, organisation endings, and the suffix lookup used by the j
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -24,6 +25,14 @@ _EDGE = frozenset(
     "，。、；：！？,.;:!?…—–-~～·•◎●■□★☆"
 )
 _RULE_ORIGINS = (Origin.RULE,)
+
+
+def _compiled(pattern: str) -> Callable[[], re.Pattern[str]]:
+    """``pattern``, compiled on first use: a step that few texts need costs a process nothing
+    until one does (a pattern with Chinese character classes takes milliseconds to compile)."""
+    return functools.cache(lambda: re.compile(pattern))
+
+
 _BY_START = attrgetter("start", "end", "label")
 """The order of a layer: (start, end, label)."""
 _ORIGIN_RANK = {Origin.USER: 0, Origin.LEXICON: 1, Origin.IMPORT: 2, Origin.RULE: 3, Origin.MODEL: 4}

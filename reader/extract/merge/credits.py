@@ -5,21 +5,22 @@ X微信公众号, 下载X APP) is an ORG (:func:`media_credits`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from reader.core.model import Origin, Span
 
-from .common import CAPTION_WORDS, SpanLayer, _crosses_break, _trim
+from .common import CAPTION_WORDS, SpanLayer, _compiled, _crosses_break, _trim
 
 _CREDIT_NAME = r"([^\s（）()【】，。、；：:|｜©]{2,12}?)"
-_CREDITS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"((?:[\u4e00-\u9fff] ){1,5}[\u4e00-\u9fff]) 版 权 所 有"),  # 人 民 网 版 权 所 有
-    re.compile(r"©[ \u00a0]?([^\s©，。；|｜]{2,12})(?=\s|$)"),  # ©央视新闻
-    re.compile(r"[（(]来源[：:][ \u00a0]?([^（）()，。；：:|｜\n]{2,12})[）)]"),  # （来源：IT 之家）
-    re.compile(r"来源[：:][ \u00a0]?" + _CREDIT_NAME + r"(?:官方)?微信公众号"),
-    re.compile(r"关注" + _CREDIT_NAME + r"(?:官方)?微信公众号"),
-    re.compile(r"微信公众号[：:][ \u00a0]?" + _CREDIT_NAME + r"[（(]微信号"),
-    re.compile(r"下载" + _CREDIT_NAME + r"[ \u00a0]?APP"),
-    re.compile(r"(?:^|\n)出品[ \u00a0]?[|｜][ \u00a0]?([^\n|｜]{2,12})(?=\n)"),
+_CREDITS: tuple[Callable[[], re.Pattern[str]], ...] = (
+    _compiled(r"((?:[\u4e00-\u9fff] ){1,5}[\u4e00-\u9fff]) 版 权 所 有"),  # 人 民 网 版 权 所 有
+    _compiled(r"©[ \u00a0]?([^\s©，。；|｜]{2,12})(?=\s|$)"),  # ©央视新闻
+    _compiled(r"[（(]来源[：:][ \u00a0]?([^（）()，。；：:|｜\n]{2,12})[）)]"),  # （来源：IT 之家）
+    _compiled(r"来源[：:][ \u00a0]?" + _CREDIT_NAME + r"(?:官方)?微信公众号"),
+    _compiled(r"关注" + _CREDIT_NAME + r"(?:官方)?微信公众号"),
+    _compiled(r"微信公众号[：:][ \u00a0]?" + _CREDIT_NAME + r"[（(]微信号"),
+    _compiled(r"下载" + _CREDIT_NAME + r"[ \u00a0]?APP"),
+    _compiled(r"(?:^|\n)出品[ \u00a0]?[|｜][ \u00a0]?([^\n|｜]{2,12})(?=\n)"),
 )
 """Media named in credits and footers: a letter-spaced copyright line (人 民 网 版 权 所 有), ©X,
 （来源：X）, X微信公众号, 下载X APP, 出品|X."""
@@ -35,7 +36,7 @@ def media_credits(text: str, spans: list[Span]) -> list[Span]:
         return spans
     found: list[Span] = []
     for rx in _CREDITS:
-        for m in rx.finditer(text):
+        for m in rx().finditer(text):
             s, e = _trim(text, m.start(1), m.end(1))
             w = text[s:e]
             if e - s < 2 or w in CAPTION_WORDS or any(k in w for k in _NOT_CREDIT) or _crosses_break(text, s, e):

@@ -8,7 +8,7 @@ import re
 
 from reader.core.model import Origin, Span
 
-from .common import _BY_START, GENERIC_NOUNS, _NOT_NAME_START, _PROVINCE_NAMES, _REGIONS
+from .common import _BY_START, GENERIC_NOUNS, _compiled, _NOT_NAME_START, _PROVINCE_NAMES, _REGIONS
 from .known import _ACRONYM
 
 _LIST_ITEM = r"[\u4e00-\u9fffA-Za-z0-9]{2,6}"
@@ -16,7 +16,7 @@ _LIST_END = (
     r"等(?:其他|其它|多家|多个|头部|知名|主流|国内外|国内|海外)?"
     r"(品牌|车企|厂商|新势力|造车新势力|券商|大厂|企业|公司|银行|机构|巨头)(?![家主级化])"
 )
-_COMPANY_LIST = re.compile(rf"({_LIST_ITEM})((?:、{_LIST_ITEM})*)(?:[和与及]({_LIST_ITEM}))?{_LIST_END}")
+_COMPANY_LIST = _compiled(rf"({_LIST_ITEM})((?:、{_LIST_ITEM})*)(?:[和与及]({_LIST_ITEM}))?{_LIST_END}")
 """A list closed by 等 and a word for companies (阿维塔、极氪、小米汽车等品牌; 特斯拉、理想等造车新势力)."""
 _LIST_ENDS = re.compile(_LIST_END)
 """How every such list ends (found quickly: the pattern starts with 等)."""
@@ -33,7 +33,7 @@ def listed_companies(text: str, spans: list[Span]) -> list[Span]:
     if "等" not in text or _LIST_ENDS.search(text) is None:  # the list pattern tries every character
         return spans
     out = list(spans)
-    for m in _COMPANY_LIST.finditer(text):
+    for m in _COMPANY_LIST().finditer(text):
         items: list[tuple[int, int]] = []
         # the first item: the span that ends at the separator, or the characters after a boundary
         first_end = m.end(1)

@@ -9,16 +9,16 @@ import re
 
 from reader.core.model import Origin, Span
 
-from .common import _BY_START, _MIDDLE_DOT, _crosses_break, _has_middle_dot
+from .common import _BY_START, _MIDDLE_DOT, _compiled, _crosses_break, _has_middle_dot
 
 _LATIN_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+(?:['’-][A-Za-zß-ÿ][a-zß-ÿ]+)?"
 _LATIN_PERSON = rf"{_LATIN_WORD}(?:[ \u00a0]+(?:[A-Z]\.[ \u00a0]*)?{_LATIN_WORD}){{1,2}}"
 _LATIN_IN_BRACKETS = {
-    "PER": re.compile(rf"[（(][ \u00a0]?({_LATIN_PERSON})[ \u00a0]?[）)]"),
-    "ORG": re.compile(r"[（(][ \u00a0]?([A-Z][A-Za-z0-9&'’\-]*(?:[ \u00a0][A-Z0-9&][A-Za-z0-9&.'’\-]*){0,4})[ \u00a0]?[）)]"),
+    "PER": _compiled(rf"[（(][ \u00a0]?({_LATIN_PERSON})[ \u00a0]?[）)]"),
+    "ORG": _compiled(r"[（(][ \u00a0]?([A-Z][A-Za-z0-9&'’\-]*(?:[ \u00a0][A-Z0-9&][A-Za-z0-9&.'’\-]*){0,4})[ \u00a0]?[）)]"),
 }
 _CAPITAL = re.compile("[A-Z]")
-_LATIN_AFTER_TITLE = re.compile(
+_LATIN_AFTER_TITLE = _compiled(
     rf"(?:官|CEO|总裁|董事长|主席|总监|经理|创始人|发言人|分析师|教授|首席[^\s，。]{{0,4}})[ \u00a0]?(?P<per>{_LATIN_PERSON})(?![A-Za-z])"
 )
 
@@ -32,10 +32,10 @@ def latin_names(text: str, spans: list[Span]) -> list[Span]:
     by_end = {sp.end: sp for sp in spans if sp.label in ("PER", "ORG")}
     new: list[Span] = []
     for i, before in by_end.items():
-        m = _LATIN_IN_BRACKETS[before.label].match(text, i) if i < len(text) and text[i] in "（(" else None
+        m = _LATIN_IN_BRACKETS[before.label]().match(text, i) if i < len(text) and text[i] in "（(" else None
         if m is not None:
             new.append(Span(m.start(1), m.end(1), before.label, Origin.MODEL))
-    for m in _LATIN_AFTER_TITLE.finditer(text):
+    for m in _LATIN_AFTER_TITLE().finditer(text):
         new.append(Span(m.start("per"), m.end("per"), "PER", Origin.MODEL))
     if not new:
         return spans
