@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from reader.core.errors import InputError
@@ -38,7 +38,7 @@ class Lexicon:
         self._always: dict[str, str] = {}
         self._never: set[str] = set()
         self._not: set[tuple[str, str]] = set()
-        self._index: tuple[dict[str, list[int]], re.Pattern[str]] | None = None
+        self._index: tuple[dict[str, list[int]], re.Pattern[str], bool] | None = None
         for surface, label in (always or {}).items():
             self.add(surface, label)
         for surface in never or ():
@@ -126,10 +126,10 @@ class Lexicon:
 
     # -- matching --------------------------------------------------------------------------------
 
-    def _build(self) -> tuple[dict[str, list[int]], re.Pattern[str]]:
+    def _build(self) -> tuple[dict[str, list[int]], re.Pattern[str], bool]:
         """The lengths of the surfaces by their first two characters (one character for a
-        one-character surface), longest first, and a pattern that finds the next position where a
-        surface may start."""
+        one-character surface), longest first, a pattern that finds the next position where a
+        surface may start, and whether any surface is one character long."""
         lengths: dict[str, set[int]] = {}
         for surface in self._always:
             lengths.setdefault(surface[:2], set()).add(len(surface))
@@ -144,12 +144,12 @@ class Lexicon:
         if single:
             alts.append(_char_class(single))
         starts = re.compile("|".join(alts) if alts else "(?!)")
-        self._index = (by_start, starts)
+        self._index = (by_start, starts, bool(single))
         return self._index
 
     def find(self, text: str) -> list[Span]:
         """Every occurrence of an always surface: leftmost, then longest; never overlapping."""
-        by_start, starts = self._index if self._index is not None else self._build()
+        by_start, starts, singles = self._index if self._index is not None else self._build()
         if not by_start:
             return []
         out: list[Span] = []
@@ -159,18 +159,14 @@ class Lexicon:
         i, n = 0, len(text)
         while (m := search(text, i)) is not None:
             i = m.start()
-            found = False
             # surfaces of two or more characters start with text[i:i+2], one-character ones are text[i]
-            for key in (text[i : i + 2], text[i]):
-                for length in get(key, ()):
-                    label = always.get(text[i : i + length]) if i + length <= n else None
-                    if label is not None:
-                        out.append(Span(i, i + length, label, Origin.LEXICON))
-                        i += length
-                        found = True
-                        break
-                if found:
-                    break
+            lengths = get(text[i : i + 2])
+            length = _first_found(always, text, i, n, lengths) if lengths else 0
+            if length == 0 and singles and (lengths := get(text[i])):
+                length = _first_found(always, text, i, n, lengths)
+            if length:
+                out.append(Span(i, i + length, always[text[i : i + length]], Origin.LEXICON))
+                i += length
             else:
                 i += 1
         return out
@@ -224,6 +220,14 @@ class Lexicon:
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(body, encoding="utf-8")
         tmp.replace(path)
+
+
+def _first_found(always: dict[str, str], text: str, i: int, n: int, lengths: Iterable[int]) -> int:
+    """The first of ``lengths`` (longest first) that makes an always surface at ``i``; 0: none."""
+    for length in lengths:
+        if i + length <= n and text[i : i + length] in always:
+            return length
+    return 0
 
 
 def _char_class(chars) -> str:
