@@ -114,9 +114,10 @@ def merge_spans(
         s, e = whole.start, whole.end
         if not 0 <= s < e <= n or (breaks and _crosses_break(text, s, e)):  # fits(whole), inline
             continue
-        for sp in _clean_model_span(text, whole):
-            if keep(sp):
-                model_list.append(sp)
+        # cleaned spans lie in the text (inside the whole one, or a surname completed by the Chinese
+        # characters after it): without never surfaces and line breaks, keep() takes them all
+        cleaned = _clean_model_span(text, whole)
+        model_list.extend([sp for sp in cleaned if keep(sp)] if never or breaks else cleaned)
     model_list = known_organisations(text, model_list, organisations)
     model_list = _fix_brackets(text, model_list)
     model_list = _split_at_title_marks(text, model_list)

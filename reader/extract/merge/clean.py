@@ -170,7 +170,7 @@ def _clean_model_span(text: str, whole: Span) -> list[Span]:
                 continue
         if w.isdigit():
             continue
-        if s > 0 and e < len(text) and text[s - 1] == "[" and text[e] == "]":
+        if s > 0 and text[s - 1] == "[" and e < len(text) and text[e] == "]":
             continue  # [哈哈], [偷笑]: an emoticon's code in microblog text, no name
         if whole.label == "PER":
             if e - s == 2 and text[s] in "小老" and text[s + 1] in _SURNAMES:
