@@ -36,6 +36,7 @@ class Featurizer:
     def __init__(self, chars: Sequence[str], bigrams: Sequence[str], lexicon: dict[str, int]):
         self.char_ids = {c: i for i, c in enumerate(chars)}
         self._bigrams = bigrams
+        self.n_bigrams = len(bigrams)
         self._bigram_ids: dict[str, int] | None = None
         self.lexicon = lexicon
         self._prefixes: set[str] | None = None

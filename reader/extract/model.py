@@ -227,6 +227,14 @@ class OnnxRuntime:
         )
         self.heads: list[Head] = []
         self.fingerprint = meta.get("reader.fingerprint", "")
+        self.conv_b: list[list[np.ndarray]] | None = None
+        """Each member's convolution biases (``reader.conv_b``): with the output layers and CRF,
+        what identifies a network for learning (an ensemble of graphs computes its fingerprint)."""
+        if "reader.conv_b" in meta:
+            try:
+                self.conv_b = [[np.asarray(b, dtype=np.float32) for b in m] for m in json.loads(meta["reader.conv_b"])]
+            except (TypeError, ValueError) as e:
+                raise ValueError(f"{path}: malformed convolution biases in its metadata ({e})") from e
         if "reader.heads" in meta:
             try:
                 self.heads = [Head.from_json(h) for h in json.loads(meta["reader.heads"])]
@@ -247,6 +255,65 @@ class OnnxRuntime:
     def features(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray) -> list[np.ndarray]:
         """Each member's last hidden layer, (batch, time, hidden), zero at padding."""
         return self.session.run(self.hidden_outputs, {"chars": cids, "bigrams": bids, "lex": lex})
+
+
+class EnsembleRuntime:
+    """An ensemble run compiled: one graph per member network (each network's folder holds its
+    ``model.onnx``), emissions summed with the member weights in member order (the numpy
+    ensemble's arithmetic). Each member's emissions can be had alone: what the cascade needs."""
+
+    def __init__(self, parts: Sequence[tuple[OnnxRuntime, float]]):
+        if not parts:
+            raise ValueError("an ensemble needs at least one network")
+        for rt, _ in parts:
+            if len(rt.weights) != 1:
+                raise ValueError(f"{rt.path} holds {len(rt.weights)} networks, not one: run scripts/export_onnx.py again")
+        total = sum(w for _, w in parts)
+        if any(w <= 0 for _, w in parts):
+            raise ValueError("ensemble weights must be positive")
+        self.parts = [rt for rt, _ in parts]
+        self.weights = [float(np.float32(w / total)) for _, w in parts]
+        self._w = [np.float32(w) for w in self.weights]
+        first = self.parts[0]
+        self.config = first.config
+        self.precision = first.precision
+        self.source = "+".join(rt.source for rt in self.parts)
+        allowed, first_tag, last_tag = allowed_transitions()
+        big = np.float32(-1e4)
+        self.trans = np.where(allowed, sum(w * rt.trans for rt, w in zip(self.parts, self._w)), big).astype(np.float32)
+        self.start = np.where(first_tag, sum(w * rt.start for rt, w in zip(self.parts, self._w)), big).astype(np.float32)
+        self.end = np.where(last_tag, sum(w * rt.end for rt, w in zip(self.parts, self._w)), big).astype(np.float32)
+        self.heads = [h for rt in self.parts for h in rt.heads] if all(rt.adaptable for rt in self.parts) else []
+        self.fingerprint = ""  # computed from the members (reader.extract.learn.fingerprint)
+
+    @property
+    def adaptable(self) -> bool:
+        return bool(self.heads)
+
+    def member_emissions(self, k: int, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray) -> np.ndarray:
+        """Member ``k``'s own emissions (unweighted)."""
+        return self.parts[k].emissions(cids, bids, lex)
+
+    def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+        emis = None
+        for rt, w in zip(self.parts, self._w):
+            e = rt.emissions(cids, bids, lex) * w
+            emis = e if emis is None else emis + e
+        return emis
+
+    def features(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray) -> list[np.ndarray]:
+        return [h for rt in self.parts for h in rt.features(cids, bids, lex)]
+
+    def member_arrays(self) -> list[tuple[np.float32, list[np.ndarray]]] | None:
+        """Each member's weight and the arrays that identify it (output layer, CRF, convolution
+        biases), from the graphs' metadata; None when a graph lacks them."""
+        if not self.adaptable or any(rt.conv_b is None for rt in self.parts):
+            return None
+        out = []
+        for rt, w in zip(self.parts, self._w):
+            h = rt.heads[0]
+            out.append((w, [h.out_w, h.out_b, h.trans, h.start, h.end, *rt.conv_b[0]]))
+        return out
 
 
 class Head:
@@ -281,28 +348,80 @@ class Head:
         return {k: getattr(self, k).tolist() for k in self.__slots__}
 
 
+def featurizer_of(vocab: dict) -> Featurizer:
+    """The featurizer of a ``vocab.json`` object (characters, bigrams, lexicon)."""
+    lexicon = vocab["lexicon"]
+    return Featurizer(vocab["chars"], vocab["bigrams"], dict(zip(lexicon, map(int, lexicon.values()))))
+
+
+_VOCABULARIES: dict[tuple[str, int, int], Featurizer] = {}
+
+
+def vocabulary(vocab_file: pathlib.Path) -> Featurizer:
+    """The featurizer of ``vocab_file``, read once per process (and per version of the file): the
+    models of a process share it, and worker processes forked after it was read inherit it."""
+    st = vocab_file.stat()
+    key = (str(vocab_file.resolve()), st.st_mtime_ns, st.st_size)
+    feat = _VOCABULARIES.get(key)
+    if feat is None:
+        feat = featurizer_of(json.loads(vocab_file.read_text(encoding="utf-8")))
+        _VOCABULARIES[key] = feat
+    return feat
+
+
 def _member_paths(directory: pathlib.Path) -> list[tuple[pathlib.Path, float]]:
+    return _ensemble_spec(directory)[0]
+
+
+class Cascade:
+    """How an ensemble reads a sentence cheaply: member ``member`` (a small network) tags every
+    sentence first, with its own CRF; where the probability of its best tag path is at least
+    ``confidence`` its tags are kept, elsewhere the whole ensemble tags the sentence (the member's
+    emissions are reused). ``ensemble.json``: ``"cascade": {"member": "fast", "confidence": 0.9}``
+    (``member``: a member's path)."""
+
+    __slots__ = ("member", "confidence")
+
+    def __init__(self, member: int, confidence: float):
+        if not 0.0 < confidence <= 1.0:
+            raise ValueError(f"cascade confidence must be in (0, 1], not {confidence}")
+        self.member = member
+        self.confidence = float(confidence)
+
+    def __repr__(self) -> str:
+        return f"Cascade(member={self.member}, confidence={self.confidence})"
+
+
+def _ensemble_spec(directory: pathlib.Path) -> tuple[list[tuple[pathlib.Path, float]], Cascade | None]:
+    """The member networks of the variant in ``directory`` (folder, weight) and its cascade."""
     spec_file = directory / "ensemble.json"
-    if spec_file.is_file():
+    if not spec_file.is_file():
+        return [(directory, 1.0)], None
+    try:
         spec = json.loads(spec_file.read_text(encoding="utf-8"))
-        return [(directory / m["path"], float(m["weight"])) for m in spec["members"]]
-    return [(directory, 1.0)]
+        members = [(m["path"], float(m["weight"])) for m in spec["members"]]
+        cascade = None
+        if spec.get("cascade") is not None:
+            c = spec["cascade"]
+            paths = [path for path, _ in members]
+            if c["member"] not in paths:
+                raise ValueError(f"cascade member {c['member']!r} is none of the members {paths}")
+            cascade = Cascade(paths.index(c["member"]), float(c["confidence"]))
+    except (KeyError, TypeError, ValueError) as e:
+        raise ValueError(f"{spec_file}: not a valid ensemble description ({e})") from e
+    return [(directory / path, weight) for path, weight in members], cascade
 
 
 def source_fingerprint(directory: pathlib.Path) -> str:
-    """sha256 of the files a variant's compiled graph is made from (ensemble.json, each member's
-    config.json and model.npz): the graph records it, a test compares."""
+    """sha256 of the files a network's compiled graph is made from (its folder's config.json and
+    model.npz; an ensemble.json there is not part of it): the graph records it, a test compares."""
     import hashlib
 
     directory = pathlib.Path(directory)
     h = hashlib.sha256()
-    spec = directory / "ensemble.json"
-    if spec.is_file():
-        h.update(spec.read_bytes())
-    for path, weight in _member_paths(directory):
-        h.update(repr(weight).encode())
-        for name in ("config.json", "model.npz"):
-            h.update((path / name).read_bytes())
+    h.update(repr(1.0).encode())
+    for name in ("config.json", "model.npz"):
+        h.update((directory / name).read_bytes())
     return h.hexdigest()
 
 
@@ -321,16 +440,18 @@ class NerModel:
     def __init__(
         self,
         config: dict,
-        vocab: dict,
+        vocab: dict | Featurizer,
         weights: dict[str, np.ndarray] | None = None,
         *,
         members: Sequence[tuple[Network, float]] = (),
-        runtime: OnnxRuntime | None = None,
+        runtime: OnnxRuntime | EnsembleRuntime | None = None,
         directory: pathlib.Path | None = None,
+        cascade: Cascade | None = None,
     ):
         self.config = config
-        lexicon = vocab["lexicon"]
-        self.featurizer = Featurizer(vocab["chars"], vocab["bigrams"], dict(zip(lexicon, map(int, lexicon.values()))))
+        self.cascade = cascade
+        """Set: sentences are read by one small member first (see :class:`Cascade`)."""
+        self.featurizer = vocab if isinstance(vocab, Featurizer) else featurizer_of(vocab)
         self.runtime = runtime
         self.directory = directory
         self._members: list[tuple[Network, np.float32]] | None = None
@@ -390,6 +511,33 @@ class NerModel:
     def backend(self) -> str:
         return "numpy" if self.runtime is None else f"onnxruntime ({self.runtime.precision})"
 
+    def member_emissions(self, k: int, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Member ``k``'s own emissions (unweighted), (batch, time, tags)."""
+        if isinstance(self.runtime, EnsembleRuntime):
+            return self.runtime.member_emissions(k, cids, bids, lex)
+        if self.runtime is not None:
+            raise ValueError("this compiled model runs its networks as one graph")
+        return self.members[k][0].emissions(cids, bids, lex, mask)
+
+    def member_crf(self, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Member ``k``'s own CRF (transitions, start, end), disallowed moves masked."""
+        if isinstance(self.runtime, EnsembleRuntime):
+            rt = self.runtime.parts[k]
+            return rt.trans, rt.start, rt.end
+        net = self.members[k][0]
+        allowed, first, last = allowed_transitions()
+        big = np.float32(-1e4)
+        return tuple(np.where(m, a, big).astype(np.float32) for m, a in ((allowed, net.trans), (first, net.start), (last, net.end)))  # type: ignore[return-value]
+
+    def fingerprint_parts(self) -> list[tuple[np.float32, list[np.ndarray]]]:
+        """Each member's weight and the arrays that identify it (output layer, CRF transitions,
+        convolution biases): from the graphs' metadata when they carry them, else the networks."""
+        if isinstance(self.runtime, EnsembleRuntime):
+            parts = self.runtime.member_arrays()
+            if parts is not None:
+                return parts
+        return [(wt, [net.out_w, net.out_b, net.trans, net.start, net.end, *net.conv_b]) for net, wt in self.members]
+
     @classmethod
     def load(
         cls,
@@ -398,6 +546,7 @@ class NerModel:
         fast: bool = False,
         backend: str = "auto",
         threads: int | None = None,
+        cascade: bool = True,
     ) -> NerModel:
         """The model in ``directory`` (default: the shipped one; ``fast``: its ``fast/`` variant).
 
@@ -405,8 +554,10 @@ class NerModel:
         intra-op threads, default all cores); ``numpy`` the npz networks; ``auto`` the first one
         whose files and library are there. A directory with an ``ensemble.json`` (``{"members":
         [{"path": ".", "weight": 0.65}, ...]}``, paths relative to it) loads every member network
-        and averages them; the vocabulary is the directory's ``vocab.json``, or its parent's for a
-        variant that shares it.
+        and averages them (compiled: each member folder's own ``model.onnx``); the vocabulary is
+        the directory's ``vocab.json``, or its parent's for a variant that shares it. ``cascade``
+        False: every sentence is read by the whole ensemble even where ``ensemble.json`` sets a
+        :class:`Cascade`.
         """
         if backend not in BACKENDS:
             raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
@@ -420,18 +571,27 @@ class NerModel:
         vocab_file = directory / "vocab.json"
         if not vocab_file.is_file():  # a variant that shares its parent's vocabulary (resources/ner/fast)
             vocab_file = directory.parent / "vocab.json"
-        vocab = json.loads(vocab_file.read_text(encoding="utf-8"))
-        sizes = [len(vocab["chars"]), len(vocab["bigrams"])]
-        onnx_file = directory / "model.onnx"
+        vocab = vocabulary(vocab_file)
+        sizes = [vocab.n_chars, vocab.n_bigrams]
+        paths, spec_cascade = _ensemble_spec(directory)
+        spec_cascade = spec_cascade if cascade else None
+        onnx_files = [path / "model.onnx" for path, _ in paths]
         if backend == "auto":
-            backend = "onnx" if onnx_file.is_file() and _has_onnxruntime() else "numpy"
+            backend = "onnx" if all(f.is_file() for f in onnx_files) and _has_onnxruntime() else "numpy"
         if backend == "onnx":
-            if not onnx_file.is_file():
-                raise FileNotFoundError(f"{onnx_file}: no such file (scripts/export_onnx.py writes it)")
-            runtime = OnnxRuntime(onnx_file, threads=threads)
-            if "vocab_size" in runtime.config and sizes != runtime.config["vocab_size"]:
-                raise ValueError(f"{vocab_file} does not belong to the model in {onnx_file}")
-            return cls(runtime.config, vocab, runtime=runtime, directory=directory)
+            runtimes = []
+            for onnx_file in onnx_files:
+                if not onnx_file.is_file():
+                    raise FileNotFoundError(f"{onnx_file}: no such file (scripts/export_onnx.py writes it)")
+                rt = OnnxRuntime(onnx_file, threads=threads)
+                if "vocab_size" in rt.config and sizes != rt.config["vocab_size"]:
+                    raise ValueError(f"{vocab_file} does not belong to the model in {onnx_file}")
+                runtimes.append(rt)
+            if not (directory / "ensemble.json").is_file():
+                runtime: OnnxRuntime | EnsembleRuntime = runtimes[0]
+            else:
+                runtime = EnsembleRuntime([(rt, w) for rt, (_, w) in zip(runtimes, paths)])
+            return cls(runtime.config, vocab, runtime=runtime, directory=directory, cascade=spec_cascade)
         members = []
         config: dict = {}
         for path, weight in _member_paths(directory):
@@ -440,7 +600,7 @@ class NerModel:
                 raise ValueError(f"{vocab_file} does not belong to the model in {path}")
             config = config or cfg
             members.append((net, weight))
-        return cls(config, vocab, members=members, directory=directory)
+        return cls(config, vocab, members=members, directory=directory, cascade=spec_cascade)
 
     # -- inference ---------------------------------------------------------------------------
 
@@ -477,22 +637,96 @@ class NerModel:
                         break
                     s += WINDOW_STEP
         jobs.sort(key=lambda j: j[2])
+
+        def keep(job: tuple[int, int, int, int, int], path: np.ndarray) -> None:
+            ti, s, _, lo, hi = job
+            results[ti][lo:hi] = path[lo - s : hi - s]
+
+        cascade = self.cascade if self.adapted is None else None
+        if cascade is None:
+            for job, path, _, _ in self._tag_jobs(jobs, norms, lambda feats, _: self.emissions(*feats), (self.trans, self.start, self.end)):
+                keep(job, path)
+            return results
+        # The cascade: the small member reads every sentence; the ensemble rereads the unsure ones.
+        k = cascade.member
+        unsure: dict[tuple[int, int, int, int, int], np.ndarray] = {}
+        first = self._tag_jobs(
+            jobs, norms, lambda feats, _: self.member_emissions(k, *feats), self.member_crf(k), confidence=cascade.confidence
+        )
+        for job, path, _, kept in first:
+            if kept is None:
+                keep(job, path)
+            else:
+                unsure[job] = kept
+        if not unsure:
+            return results
+        weights = [np.float32(w) for w in self.runtime.weights] if self.runtime is not None else [wt for _, wt in self.members]
+
+        def reuse(batch: list[tuple[int, int, int, int, int]], _) -> tuple[np.ndarray, ...]:
+            """The batch's features and the small member's emissions, as the first pass made them."""
+            T = max(job[2] for job in batch)
+            out = [np.zeros((len(batch), T, N_TAGS), dtype=np.float32)]
+            out += [np.full((len(batch), T) + a.shape[1:], 0, dtype=a.dtype) for a in unsure[batch[0]][1:]]
+            for r, job in enumerate(batch):
+                for dst, src in zip(out, unsure[job]):
+                    dst[r, : job[2]] = src
+            return (*out[1:], out[0])
+
+        def ensemble(feats: tuple[np.ndarray, ...], batch: list[tuple[int, int, int, int, int]]) -> np.ndarray:
+            cids, bids, lex, first_emis, mask = feats
+            emis = None
+            for j, wt in enumerate(weights):
+                e = first_emis if j == k else self.member_emissions(j, cids, bids, lex, mask)
+                e = e * wt
+                emis = e if emis is None else emis + e
+            return emis
+
+        for job, path, _, _ in self._tag_jobs(list(unsure), norms, ensemble, (self.trans, self.start, self.end), encode=reuse):
+            keep(job, path)
+        return results
+
+    def _tag_jobs(
+        self,
+        jobs: list[tuple[int, int, int, int, int]],
+        norms: list[str],
+        emit: Callable[[tuple[np.ndarray, ...], list], np.ndarray],
+        crf: tuple[np.ndarray, np.ndarray, np.ndarray],
+        confidence: float | None = None,
+        encode: Callable[[list, list[str]], tuple[np.ndarray, ...]] | None = None,
+    ) -> Iterable[tuple[tuple[int, int, int, int, int], np.ndarray, float | None, tuple[np.ndarray, ...] | None]]:
+        """Tag ``jobs`` (sorted by length): ``(job, tags, p, kept)``. ``encode(batch, seqs)`` gives
+        a batch's features (default: the featurizer's (cids, bids, lex)); ``emit((*features,
+        mask), batch)`` its emissions; ``crf`` decodes them. With ``confidence``, ``p`` is the
+        probability of the best path, and a job below it comes with its emissions and features
+        (``kept``: (emissions, cids, bids, lex) of its characters; else None)."""
         # Forward passes in batches of about BATCH_CHARS characters; Viterbi over groups of batches
         # (about VITERBI_CHARS characters): one time step of the decoder serves every sequence of a
         # group, so the number of numpy calls grows with the longest sequence, not the batch count.
-        group: list[tuple[list[tuple[int, int, int, int, int]], np.ndarray]] = []
+        group: list[tuple[list[tuple[int, int, int, int, int]], np.ndarray, tuple[np.ndarray, ...]]] = []
         group_chars = 0
 
-        def decode_group() -> None:
-            rows = [job for batch, _ in group for job in batch]
+        def decode_group():
+            rows = [job for batch, _, _ in group for job in batch]
             lengths = np.fromiter((job[2] for job in rows), dtype=np.int64, count=len(rows))
-            E = np.empty((group[-1][1].shape[1], len(rows), N_TAGS), dtype=group[0][1].dtype)
+            E = np.zeros((group[-1][1].shape[1], len(rows), N_TAGS), dtype=np.float32)
             r = 0
-            for batch, emis in group:
+            for batch, emis, _ in group:
                 E[: emis.shape[1], r : r + len(batch)] = emis.transpose(1, 0, 2)
                 r += len(batch)
-            for (ti, s, n, lo, hi), path in zip(rows, self._viterbi_sorted(E, lengths)):
-                results[ti][lo:hi] = path[lo - s : hi - s]
+            paths, best = self._viterbi_sorted(E, lengths, crf)
+            if confidence is None:
+                for job, path in zip(rows, paths):
+                    yield job, path, None, None
+                return
+            probs = np.exp(best - _log_partition_sorted(E, lengths, crf)).tolist()
+            r = 0
+            for batch, _, feats in group:
+                for b, job in enumerate(batch):
+                    n = job[2]
+                    p = probs[r]
+                    kept = (E[:n, r].copy(), *(a[b, :n] for a in feats)) if p < confidence else None
+                    yield job, paths[r], p, kept
+                    r += 1
 
         i = 0
         while i < len(jobs):
@@ -501,24 +735,22 @@ class NerModel:
                 j += 1
             j = max(j, i + 1)
             batch = jobs[i:j]
-            emis = self._emit_batch([norms[ti][s : s + n] for ti, s, n, _, _ in batch])
-            group.append((batch, emis))
+            lengths = np.array([n for _, _, n, _, _ in batch])
+            if encode is None:
+                feats = self.featurizer.encode_batch([norms[ti][s : s + n] for ti, s, n, _, _ in batch])
+            else:
+                feats = encode(batch, norms)
+            T = int(lengths.max())
+            mask = (np.arange(T)[None, :] < lengths[:, None]).astype(np.float32)[:, :, None]
+            emis = emit((*feats, mask), batch)
+            group.append((batch, emis, feats[:3]))
             group_chars += emis.shape[0] * emis.shape[1]
             if group_chars >= VITERBI_CHARS:
-                decode_group()
+                yield from decode_group()
                 group, group_chars = [], 0
             i = j
         if group:
-            decode_group()
-        return results
-
-    def _emit_batch(self, seqs: list[str]) -> np.ndarray:
-        """(batch, time, tags) emissions of normalized sequences."""
-        T = max(len(s) for s in seqs)
-        lengths = np.array([len(s) for s in seqs])
-        cids, bids, lex = self.featurizer.encode_batch(seqs)
-        mask = (np.arange(T)[None, :] < lengths[:, None]).astype(np.float32)[:, :, None]
-        return self.emissions(cids, bids, lex, mask)
+            yield from decode_group()
 
     def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Weighted sum of the member networks' emissions, shape (batch, time, tags)."""
@@ -545,21 +777,24 @@ class NerModel:
         lengths = np.asarray(lengths, dtype=np.int64)
         order = np.argsort(lengths, kind="stable")
         E = np.ascontiguousarray(emis[order].transpose(1, 0, 2))
-        paths = self._viterbi_sorted(E[: int(lengths.max())], lengths[order])
+        paths, _ = self._viterbi_sorted(E[: int(lengths.max())], lengths[order], (self.trans, self.start, self.end))
         out: list[np.ndarray] = [paths[0]] * len(paths)
         for r, path in zip(order.tolist(), paths):
             out[r] = path
         return out
 
-    def _viterbi_sorted(self, E: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
+    @staticmethod
+    def _viterbi_sorted(E: np.ndarray, lengths: np.ndarray, crf: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
         """Viterbi over time-major emissions ``E`` (time, sequences, tags) of sequences sorted by
         ascending length: at step t the sequences still running are a suffix of the rows, so each
         step is a few numpy calls over all of them, and a finished sequence is left alone. The
-        arithmetic of each sequence is the per-batch decoder's, in the same order (same paths)."""
+        arithmetic of each sequence is the per-batch decoder's, in the same order (same paths).
+        Returns the paths and their scores."""
+        trans, start, end = crf
         T, N, K = E.shape
-        trans_t = np.ascontiguousarray(self.trans.T)  # (to, from): the reductions run over the last axis
+        trans_t = np.ascontiguousarray(trans.T)  # (to, from): the reductions run over the last axis
         first = np.searchsorted(lengths, np.arange(T), side="right").tolist()  # first row still running at t
-        score = self.start[None, :] + E[0]
+        score = start[None, :] + E[0]
         back: list[np.ndarray] = [np.empty(0, dtype=np.intp)] * T
         cand = np.empty((N if T > 1 else 0, K, K), dtype=score.dtype)
         flat = cand.reshape(-1)
@@ -572,8 +807,9 @@ class NerModel:
             back[t] = best
             # the maximum is the candidate the argmax picked (the same float as a max reduction)
             np.add(flat[at[k * K :] + best.reshape(-1)].reshape(-1, K), E[t, k:], out=score[k:])
-        score += self.end[None, :]
+        score += end[None, :]
         cur = score.argmax(axis=1)
+        best = score[np.arange(N), cur]
         paths = np.empty((T, N), dtype=np.int8)
         offsets = np.arange(N) * K
         for t in range(T - 1, -1, -1):
@@ -582,4 +818,33 @@ class NerModel:
             if t:
                 cur[k:] = back[t].reshape(-1)[offsets[: N - k] + cur[k:]]
         rows = np.ascontiguousarray(paths.T)
-        return [rows[r, :n] for r, n in enumerate(lengths.tolist())]
+        return [rows[r, :n] for r, n in enumerate(lengths.tolist())], best
+
+
+def _log_partition_sorted(E: np.ndarray, lengths: np.ndarray, crf: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+    """log Z of each sequence under the CRF (the forward algorithm), for time-major emissions
+    ``E`` (time, sequences, tags) of sequences sorted by ascending length, as the decoder reads
+    them; in float64, with the forward vector scaled to sum 1 at each step."""
+    trans, start, end = (np.asarray(a, dtype=np.float64) for a in crf)
+    T, N, K = E.shape
+    first = np.searchsorted(lengths, np.arange(T), side="right").tolist()
+    c = trans.max()
+    M = np.exp(trans - c)  # disallowed moves (-1e4) are 0
+    E = E.astype(np.float64)
+    mx = E.max(axis=2)  # (T, N)
+    G = np.exp(E - mx[:, :, None])
+    alpha = np.exp(start - start.max()) * G[0]
+    S = np.ones((T, N))
+    S[0] = alpha.sum(axis=1)
+    alpha /= S[0][:, None]
+    for t in range(1, T):
+        k = first[t]
+        a = alpha[k:] @ M
+        a *= G[t, k:]
+        s = a.sum(axis=1)
+        a /= s[:, None]
+        alpha[k:] = a
+        S[t, k:] = s
+    valid = np.arange(T)[:, None] < lengths[None, :]
+    logz = np.where(valid, np.log(S) + mx, 0.0).sum(axis=0) + (lengths - 1) * c + start.max()
+    return logz + np.log((alpha * np.exp(end - end.max())).sum(axis=1)) + end.max()
