@@ -9,11 +9,13 @@ linear-chain CRF is decoded with Viterbi.
 
 Files: ``config.json`` (sizes, layer layout, labels), ``vocab.json`` (characters, bigrams,
 lexicon), ``model.npz`` (float16 weights, the training scripts' format; loaded with
-``allow_pickle=False``) and ``model.onnx`` (the forward pass as an int8 ONNX graph, made from the
-npz files by ``scripts/export_onnx.py``; what the app runs, with onnxruntime). The numpy
-:class:`Network` is the reference the graphs are tested against, and what training code reads. The shipped default is an
-ensemble (``ensemble.json``): the large network and the fast one (``fast/``) share the vocabulary,
-and their emissions and CRF transitions are averaged with weights chosen on the dev split.
+``allow_pickle=False``) and ``model.onnx`` (the network's forward pass as an int8 ONNX graph, made
+from the npz file by ``scripts/export_onnx.py``; what the app runs, with onnxruntime). The numpy
+:class:`Network` is the reference the graphs are tested against, and what training code reads. The
+shipped default is an ensemble (``ensemble.json``): the large network and the fast one (``fast/``)
+share the vocabulary, and their emissions and CRF transitions are averaged with weights chosen on
+the dev split. It runs as a :class:`Cascade`: the fast network reads every sentence, the ensemble
+only those where the fast network is unsure.
 
 Offsets are code-point indices into the text as given, end exclusive. Text is cut into sentences at
 line breaks and sentence-final punctuation; a piece longer than ``MAX_LEN`` is tagged in
