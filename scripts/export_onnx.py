@@ -2,7 +2,7 @@
 network's folder) into the files the extractor runs: one ONNX graph per network, beside its npz
 file, executed by onnxruntime.
 
-    python scripts/export_onnx.py                    # resources/ner/model.onnx and fast/model.onnx
+    python scripts/export_onnx.py                    # resources/ner/model.onnx, fast/model.onnx, vocab.npz
     python scripts/export_onnx.py --fp32 --out-dir W # unquantised graphs (for checks against numpy)
 
 Each graph is the forward pass of one network, from character ids, bigram ids and lexicon bits to
@@ -12,7 +12,9 @@ graphs and sums their emissions with the member weights (``reader.extract.model.
 so that a cascade can run the small one alone. The last hidden layer is a second output
 (``hidden0``) and the output layer, CRF and convolution biases are in the metadata
 (``reader.heads``, ``reader.conv_b``), with the fingerprint learning records
-(``reader.fingerprint``): what ``reader learn`` adapts, without the npz files. The arithmetic is the numpy reference's (reader.extract.model.Network)
+(``reader.fingerprint``): what ``reader learn`` adapts, without the npz files. ``vocab.npz``
+holds the featurizer's lookup tables made from ``vocab.json`` (with its sha256): a process then
+starts without building them. The arithmetic is the numpy reference's (reader.extract.model.Network)
 step by step. The shipped graphs are int8: embedding tables quantised per row; each convolution's
 input quantised to uint8 at a fixed scale and zero point, its weights to int8 per output column.
 The activation scales are calibrated once here, on a fixed sample of texts that is neither a test
@@ -296,6 +298,10 @@ def main() -> None:
     base = args.model_dir
     variants = [base] + ([base / "fast"] if (base / "fast" / "model.npz").is_file() else [])
     calibration = None if args.fp32 else calibration_texts()
+    from reader.extract.features import save_tables
+
+    tables = save_tables(base / "vocab.json", (args.out_dir or base) / "vocab.npz")
+    print(f"{tables}: {tables.stat().st_size / 2**20:.1f} MB (the featurizer's lookup tables)")
     done: set[pathlib.Path] = set()
     for directory in variants:
         for out, size in export(directory, (args.out_dir or base) / directory.relative_to(base), int8=not args.fp32, calibration=calibration):

@@ -106,8 +106,8 @@ def fingerprint(model: NerModel) -> str:
             arr = np.ascontiguousarray(a, dtype=np.float32)
             h.update(str(arr.shape).encode())
             h.update(arr.tobytes())
-    h.update(str(len(model.featurizer.char_ids)).encode())
-    h.update(str(len(model.featurizer.bigram_ids)).encode())
+    h.update(str(model.featurizer.n_chars).encode())
+    h.update(str(model.featurizer.n_bigrams).encode())
     return h.hexdigest()[:16]
 
 
@@ -242,8 +242,7 @@ def _with_lexicon(feat: Featurizer, add: dict[str, int], remove: dict[str, int])
                 lexicon[w] = left
             else:
                 del lexicon[w]
-    bigrams = getattr(feat, "_bigrams", None)
-    return Featurizer(list(feat.char_ids), list(bigrams) if bigrams is not None else list(feat.bigram_ids), lexicon)
+    return Featurizer(list(feat.char_ids), list(feat.bigrams), lexicon)
 
 
 def lexicon_changes(examples: Sequence[Example]) -> tuple[dict[str, int], dict[str, int]]:

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 
 from reader.core.model import Origin, Span
-from reader.extract.features import N_LEX, Featurizer  # noqa: F401 - part of this module's interface
+from reader.extract.features import N_LEX, Featurizer, featurizer_of, load_featurizer  # noqa: F401 - part of this module's interface
 
 LABELS: tuple[str, ...] = ("PER", "LOC", "ORG")
 N_TAGS = 1 + 4 * len(LABELS)  # O, then B I E S for each label
@@ -350,12 +350,6 @@ class Head:
         return {k: getattr(self, k).tolist() for k in self.__slots__}
 
 
-def featurizer_of(vocab: dict) -> Featurizer:
-    """The featurizer of a ``vocab.json`` object (characters, bigrams, lexicon)."""
-    lexicon = vocab["lexicon"]
-    return Featurizer(vocab["chars"], vocab["bigrams"], dict(zip(lexicon, map(int, lexicon.values()))))
-
-
 _VOCABULARIES: dict[tuple[str, int, int], Featurizer] = {}
 
 
@@ -366,7 +360,7 @@ def vocabulary(vocab_file: pathlib.Path) -> Featurizer:
     key = (str(vocab_file.resolve()), st.st_mtime_ns, st.st_size)
     feat = _VOCABULARIES.get(key)
     if feat is None:
-        feat = featurizer_of(json.loads(vocab_file.read_text(encoding="utf-8")))
+        feat = load_featurizer(vocab_file)
         _VOCABULARIES[key] = feat
     return feat
 
