@@ -40,6 +40,16 @@ MAX_LEN = 256
 WINDOW_STEP = 192
 BATCH_CHARS = 2048  # characters per forward pass: smaller batches stay in cache (measured 1k-16k)
 VITERBI_CHARS = 32_768  # characters decoded together (memory: about 120 bytes a character)
+LANE_CHARS = 16_384  # a call's input is shared among threads only when each gets at least this much
+
+
+def _cores() -> int:
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
 
 # Full-width ASCII to ASCII, ideographic space to space, Latin upper to lower case: one C-speed pass.
 _NORM = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -443,8 +453,13 @@ class NerModel:
         runtime: OnnxRuntime | EnsembleRuntime | None = None,
         directory: pathlib.Path | None = None,
         cascade: Cascade | None = None,
+        lanes: int = 1,
     ):
         self.config = config
+        self.lanes = max(1, int(lanes))
+        """How many threads one call may tag sentences on (each its own share of the sentences;
+        onnxruntime and numpy work without the interpreter lock). A text shorter than
+        ``LANE_CHARS`` a lane is tagged on one thread."""
         self.cascade = cascade
         """Set: sentences are read by one small member first (see :class:`Cascade`)."""
         self.featurizer = vocab if isinstance(vocab, Featurizer) else featurizer_of(vocab)
@@ -546,14 +561,16 @@ class NerModel:
     ) -> NerModel:
         """The model in ``directory`` (default: the shipped one; ``fast``: its ``fast/`` variant).
 
-        ``backend``: ``onnx`` runs the directory's ``model.onnx`` in onnxruntime (``threads``: its
-        intra-op threads, default all cores); ``numpy`` the npz networks; ``auto`` the first one
+        ``backend``: ``onnx`` runs the directory's ``model.onnx`` in onnxruntime; ``numpy`` the npz
+        networks; ``auto`` the first one
         whose files and library are there. A directory with an ``ensemble.json`` (``{"members":
         [{"path": ".", "weight": 0.65}, ...]}``, paths relative to it) loads every member network
         and averages them (compiled: each member folder's own ``model.onnx``); the vocabulary is
         the directory's ``vocab.json``, or its parent's for a variant that shares it. ``cascade``
         False: every sentence is read by the whole ensemble even where ``ensemble.json`` sets a
-        :class:`Cascade`.
+        :class:`Cascade`. ``threads``: how many cores one call may use (default: all this process
+        may run on): a long input's sentences are shared among that many threads (``lanes``); each
+        onnxruntime session runs on its caller's thread.
         """
         if backend not in BACKENDS:
             raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
@@ -569,6 +586,7 @@ class NerModel:
             vocab_file = directory.parent / "vocab.json"
         vocab = vocabulary(vocab_file)
         sizes = [vocab.n_chars, vocab.n_bigrams]
+        lanes = threads if threads is not None else _cores()
         paths, spec_cascade = _ensemble_spec(directory)
         spec_cascade = spec_cascade if cascade else None
         onnx_files = [path / "model.onnx" for path, _ in paths]
@@ -579,7 +597,7 @@ class NerModel:
             for onnx_file in onnx_files:
                 if not onnx_file.is_file():
                     raise FileNotFoundError(f"{onnx_file}: no such file (scripts/export_onnx.py writes it)")
-                rt = OnnxRuntime(onnx_file, threads=threads)
+                rt = OnnxRuntime(onnx_file, threads=1)
                 if "vocab_size" in rt.config and sizes != rt.config["vocab_size"]:
                     raise ValueError(f"{vocab_file} does not belong to the model in {onnx_file}")
                 runtimes.append(rt)
@@ -587,7 +605,7 @@ class NerModel:
                 runtime: OnnxRuntime | EnsembleRuntime = runtimes[0]
             else:
                 runtime = EnsembleRuntime([(rt, w) for rt, (_, w) in zip(runtimes, paths)])
-            return cls(runtime.config, vocab, runtime=runtime, directory=directory, cascade=spec_cascade)
+            return cls(runtime.config, vocab, runtime=runtime, directory=directory, cascade=spec_cascade, lanes=lanes)
         members = []
         config: dict = {}
         for path, weight in _member_paths(directory):
@@ -596,7 +614,7 @@ class NerModel:
                 raise ValueError(f"{vocab_file} does not belong to the model in {path}")
             config = config or cfg
             members.append((net, weight))
-        return cls(config, vocab, members=members, directory=directory, cascade=spec_cascade)
+        return cls(config, vocab, members=members, directory=directory, cascade=spec_cascade, lanes=lanes)
 
     # -- inference ---------------------------------------------------------------------------
 
@@ -638,11 +656,26 @@ class NerModel:
             ti, s, _, lo, hi = job
             results[ti][lo:hi] = path[lo - s : hi - s]
 
+        lanes = min(self.lanes, sum(job[2] for job in jobs) // LANE_CHARS)
+        if lanes <= 1:
+            self._tag(jobs, norms, keep)
+            return results
+        # Each lane its share of the sentences (every lanes-th, still sorted by length); a
+        # sentence's tags do not depend on the sentences it is batched with, so the result is the
+        # same on any number of lanes. Each job writes its own characters.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(lanes, thread_name_prefix="reader-tag") as pool:
+            list(pool.map(lambda part: self._tag(part, norms, keep), [jobs[i::lanes] for i in range(lanes)]))
+        return results
+
+    def _tag(self, jobs: list[tuple[int, int, int, int, int]], norms: list[str], keep: Callable) -> None:
+        """Tag ``jobs`` (sorted by length) and ``keep(job, tags)`` each, with the cascade if any."""
         cascade = self.cascade if self.adapted is None else None
         if cascade is None:
             for job, path, _, _ in self._tag_jobs(jobs, norms, lambda feats, _: self.emissions(*feats), (self.trans, self.start, self.end)):
                 keep(job, path)
-            return results
+            return
         # The cascade: the small member reads every sentence; the ensemble rereads the unsure ones.
         k = cascade.member
         unsure: dict[tuple[int, int, int, int, int], np.ndarray] = {}
@@ -655,7 +688,7 @@ class NerModel:
             else:
                 unsure[job] = kept
         if not unsure:
-            return results
+            return
         weights = [np.float32(w) for w in self.runtime.weights] if self.runtime is not None else [wt for _, wt in self.members]
 
         def reuse(batch: list[tuple[int, int, int, int, int]], _) -> tuple[np.ndarray, ...]:
@@ -679,7 +712,6 @@ class NerModel:
 
         for job, path, _, _ in self._tag_jobs(list(unsure), norms, ensemble, (self.trans, self.start, self.end), encode=reuse):
             keep(job, path)
-        return results
 
     def _tag_jobs(
         self,

@@ -208,3 +208,19 @@ def test_a_learned_model_reads_every_sentence_with_the_whole_ensemble(default: N
     same.trans = np.where(default.trans > -1e3, same.trans, 0).astype(np.float32)
     assert same.apply(default).cascade is None
     assert default.cascade is not None  # the base model is unchanged
+
+
+def test_a_long_text_tags_the_same_on_any_number_of_threads() -> None:
+    """A call's sentences shared among threads (lanes) give the tags one thread gives."""
+    from reader.extract.model import LANE_CHARS
+
+    text = "\n".join(SENTENCES * (3 * LANE_CHARS // sum(map(len, SENTENCES)) + 1))
+    assert len(text) > 3 * LANE_CHARS
+    one = NerModel.load(threads=1)
+    assert one.lanes == 1
+    want = one.predict_tags([text, "李鹏在北京"])
+    for n in (2, 3):
+        model = NerModel.load(threads=n)
+        assert model.lanes == n
+        got = model.predict_tags([text, "李鹏在北京"])
+        assert [t.tolist() for t in got] == [t.tolist() for t in want]
