@@ -380,22 +380,28 @@ def _member_paths(directory: pathlib.Path) -> list[tuple[pathlib.Path, float]]:
 
 
 class Cascade:
-    """How an ensemble reads a sentence cheaply: member ``member`` (a small network) tags every
-    sentence first, with its own CRF; where the probability of its best tag path is at least
-    ``confidence`` its tags are kept, elsewhere the whole ensemble tags the sentence (the member's
-    emissions are reused). ``ensemble.json``: ``"cascade": {"member": "fast", "confidence": 0.9}``
-    (``member``: a member's path)."""
+    """How an ensemble reads text cheaply: member ``member`` (a small network) tags every sentence
+    first, with its own CRF. Its tags are kept wherever each character's most probable tag has a
+    probability (marginal, from the forward-backward algorithm) of at least ``confidence``; each
+    unsure character, with ``margin`` characters on either side, is tagged again by the whole
+    ensemble (the small member's emissions are reused, the others read just enough of the
+    sentence around it: their receptive field), decoded with the ensemble's CRF between the kept
+    tags on either side. ``ensemble.json``: ``"cascade": {"member": "fast", "confidence": 0.95,
+    "margin": 3}`` (``member``: a member's path)."""
 
-    __slots__ = ("member", "confidence")
+    __slots__ = ("member", "confidence", "margin")
 
-    def __init__(self, member: int, confidence: float):
+    def __init__(self, member: int, confidence: float, margin: int = 3):
         if not 0.0 < confidence <= 1.0:
             raise ValueError(f"cascade confidence must be in (0, 1], not {confidence}")
+        if not isinstance(margin, int) or isinstance(margin, bool) or margin < 0:
+            raise ValueError(f"cascade margin must be a whole number of characters >= 0, not {margin!r}")
         self.member = member
         self.confidence = float(confidence)
+        self.margin = margin
 
     def __repr__(self) -> str:
-        return f"Cascade(member={self.member}, confidence={self.confidence})"
+        return f"Cascade(member={self.member}, confidence={self.confidence}, margin={self.margin})"
 
 
 def _ensemble_spec(directory: pathlib.Path) -> tuple[list[tuple[pathlib.Path, float]], Cascade | None]:
@@ -412,7 +418,7 @@ def _ensemble_spec(directory: pathlib.Path) -> tuple[list[tuple[pathlib.Path, fl
             paths = [path for path, _ in members]
             if c["member"] not in paths:
                 raise ValueError(f"cascade member {c['member']!r} is none of the members {paths}")
-            cascade = Cascade(paths.index(c["member"]), float(c["confidence"]))
+            cascade = Cascade(paths.index(c["member"]), float(c["confidence"]), c.get("margin", 3))
     except (KeyError, TypeError, ValueError) as e:
         raise ValueError(f"{spec_file}: not a valid ensemble description ({e})") from e
     return [(directory / path, weight) for path, weight in members], cascade
@@ -676,42 +682,101 @@ class NerModel:
             for job, path, _, _ in self._tag_jobs(jobs, norms, lambda feats, _: self.emissions(*feats), (self.trans, self.start, self.end)):
                 keep(job, path)
             return
-        # The cascade: the small member reads every sentence; the ensemble rereads the unsure ones.
+        # The cascade: the small member reads every sentence; the ensemble rereads what it is unsure of.
         k = cascade.member
-        unsure: dict[tuple[int, int, int, int, int], np.ndarray] = {}
-        first = self._tag_jobs(
+        pending = []
+        for job, path, unsure, kept in self._tag_jobs(
             jobs, norms, lambda feats, _: self.member_emissions(k, *feats), self.member_crf(k), confidence=cascade.confidence
-        )
-        for job, path, _, kept in first:
+        ):
             if kept is None:
                 keep(job, path)
             else:
-                unsure[job] = kept
-        if not unsure:
-            return
+                pending.append((job, path.copy(), unsure, kept))
+        if pending:
+            self._reread(pending, cascade)
+            for job, path, _, _ in pending:
+                keep(job, path)
+
+    def _radius(self, j: int) -> int:
+        """How far member ``j``'s emissions look on either side (its convolutions' reach)."""
+        if isinstance(self.runtime, EnsembleRuntime):
+            dilations = self.runtime.parts[j].config["dilations"]
+        else:
+            dilations = self.members[j][0].dilations
+        return int(sum(dilations))
+
+    def _reread(self, pending: list, cascade: Cascade) -> None:
+        """The cascade's second pass: ``pending`` holds (job, tags, unsure positions, (small
+        member's emissions, cids, bids, lex)) of the sentences the small member was unsure of;
+        their tags are corrected in place around the unsure positions by the whole ensemble."""
+        k, margin = cascade.member, cascade.margin
+        n_members = len(self.runtime.weights) if self.runtime is not None else len(self.members)
         weights = [np.float32(w) for w in self.runtime.weights] if self.runtime is not None else [wt for _, wt in self.members]
-
-        def reuse(batch: list[tuple[int, int, int, int, int]], _) -> tuple[np.ndarray, ...]:
-            """The batch's features and the small member's emissions, as the first pass made them."""
-            T = max(job[2] for job in batch)
-            out = [np.zeros((len(batch), T, N_TAGS), dtype=np.float32)]
-            out += [np.full((len(batch), T) + a.shape[1:], 0, dtype=a.dtype) for a in unsure[batch[0]][1:]]
-            for r, job in enumerate(batch):
-                for dst, src in zip(out, unsure[job]):
-                    dst[r, : job[2]] = src
-            return (*out[1:], out[0])
-
-        def ensemble(feats: tuple[np.ndarray, ...], batch: list[tuple[int, int, int, int, int]]) -> np.ndarray:
-            cids, bids, lex, first_emis, mask = feats
+        reach = max((self._radius(j) for j in range(n_members) if j != k), default=0)
+        windows: list[tuple[int, int, int, list[tuple[int, int]]]] = []  # (pending index, start, end, segments)
+        for pi, (job, _, unsure, _) in enumerate(pending):
+            n = job[2]
+            for a, b in _segments(unsure, n, margin):
+                w0, w1 = max(0, a - reach), min(n, b + reach)
+                if windows and windows[-1][0] == pi and w0 < windows[-1][2]:
+                    _, s0, _, segs = windows[-1]
+                    windows[-1] = (pi, s0, w1, segs + [(a, b)])
+                else:
+                    windows.append((pi, w0, w1, [(a, b)]))
+        windows.sort(key=lambda w: w[2] - w[1])
+        # the ensemble's emissions over each window (exact at its segments: they are at least the
+        # reach from the window's ends, or at the sentence's), in batches
+        segments: list[tuple[int, int, int, np.ndarray]] = []  # (pending index, a, b, emissions)
+        i = 0
+        while i < len(windows):
+            j = i
+            while j < len(windows) and (j - i + 1) * (windows[j][2] - windows[j][1]) <= BATCH_CHARS:
+                j += 1
+            j = max(j, i + 1)
+            batch = windows[i:j]
+            T = max(w1 - w0 for _, w0, w1, _ in batch)
+            first_e = np.zeros((len(batch), T, N_TAGS), dtype=np.float32)
+            feats = [np.zeros((len(batch), T) + a.shape[1:], dtype=a.dtype) for a in pending[batch[0][0]][3][1:]]
+            mask = np.zeros((len(batch), T, 1), dtype=np.float32)
+            for r, (pi, w0, w1, _) in enumerate(batch):
+                kept = pending[pi][3]
+                first_e[r, : w1 - w0] = kept[0][w0:w1]
+                for dst, src in zip(feats, kept[1:]):
+                    dst[r, : w1 - w0] = src[w0:w1]
+                mask[r, : w1 - w0] = 1.0
             emis = None
-            for j, wt in enumerate(weights):
-                e = first_emis if j == k else self.member_emissions(j, cids, bids, lex, mask)
+            for m, wt in enumerate(weights):
+                e = first_e if m == k else self.member_emissions(m, *feats, mask)
                 e = e * wt
                 emis = e if emis is None else emis + e
-            return emis
-
-        for job, path, _, _ in self._tag_jobs(list(unsure), norms, ensemble, (self.trans, self.start, self.end), encode=reuse):
-            keep(job, path)
+            for r, (pi, w0, _, segs) in enumerate(batch):
+                for a, b in segs:
+                    segments.append((pi, a, b, emis[r, a - w0 : b - w0]))
+            i = j
+        # each segment decoded with the ensemble's CRF between the small member's tags around it
+        segments.sort(key=lambda sg: sg[2] - sg[1])
+        trans, start, end = self.trans, self.start, self.end
+        i = 0
+        while i < len(segments):
+            j = i
+            chars = 0
+            while j < len(segments) and chars < VITERBI_CHARS:
+                chars += segments[j][2] - segments[j][1]
+                j += 1
+            group = segments[i:j]
+            lengths = np.fromiter((b - a for _, a, b, _ in group), dtype=np.int64, count=len(group))
+            E = np.zeros((int(lengths[-1]), len(group), N_TAGS), dtype=np.float32)
+            starts = np.empty((len(group), N_TAGS), dtype=np.float32)
+            ends = np.empty((len(group), N_TAGS), dtype=np.float32)
+            for r, (pi, a, b, e) in enumerate(group):
+                E[: b - a, r] = e
+                job, path = pending[pi][0], pending[pi][1]
+                starts[r] = start if a == 0 else trans[path[a - 1]]
+                ends[r] = end if b == job[2] else trans[:, path[b]]
+            paths, _ = self._viterbi_sorted(E, lengths, (trans, starts, ends))
+            for (pi, a, b, _), p in zip(group, paths):
+                pending[pi][1][a:b] = p
+            i = j
 
     def _tag_jobs(
         self,
@@ -722,11 +787,12 @@ class NerModel:
         confidence: float | None = None,
         encode: Callable[[list, list[str]], tuple[np.ndarray, ...]] | None = None,
     ) -> Iterable[tuple[tuple[int, int, int, int, int], np.ndarray, float | None, tuple[np.ndarray, ...] | None]]:
-        """Tag ``jobs`` (sorted by length): ``(job, tags, p, kept)``. ``encode(batch, seqs)`` gives
-        a batch's features (default: the featurizer's (cids, bids, lex)); ``emit((*features,
-        mask), batch)`` its emissions; ``crf`` decodes them. With ``confidence``, ``p`` is the
-        probability of the best path, and a job below it comes with its emissions and features
-        (``kept``: (emissions, cids, bids, lex) of its characters; else None)."""
+        """Tag ``jobs`` (sorted by length): ``(job, tags, unsure, kept)``. ``encode(batch, seqs)``
+        gives a batch's features (default: the featurizer's (cids, bids, lex)); ``emit((*features,
+        mask), batch)`` its emissions; ``crf`` decodes them. With ``confidence``, ``unsure`` are
+        the positions whose most probable tag has a marginal probability below it, and a job with
+        any comes with its emissions and features (``kept``: (emissions, cids, bids, lex) of its
+        characters; else None)."""
         # Forward passes in batches of about BATCH_CHARS characters; Viterbi over groups of batches
         # (about VITERBI_CHARS characters): one time step of the decoder serves every sequence of a
         # group, so the number of numpy calls grows with the longest sequence, not the batch count.
@@ -741,19 +807,24 @@ class NerModel:
             for batch, emis, _ in group:
                 E[: emis.shape[1], r : r + len(batch)] = emis.transpose(1, 0, 2)
                 r += len(batch)
-            paths, best = self._viterbi_sorted(E, lengths, crf)
             if confidence is None:
+                paths, _ = self._viterbi_sorted(E, lengths, crf)
                 for job, path in zip(rows, paths):
                     yield job, path, None, None
                 return
-            probs = np.exp(best - _log_partition_sorted(E, lengths, crf)).tolist()
+            # each character's most probable tag, and whether its probability reaches the confidence
+            best, tags = _marginals_sorted(E, lengths, crf)
+            low = best < confidence  # (time, rows); False past a row's end
+            rows_unsure = low.any(axis=0).tolist()
+            tags = np.ascontiguousarray(tags.T)
             r = 0
             for batch, _, feats in group:
                 for b, job in enumerate(batch):
                     n = job[2]
-                    p = probs[r]
-                    kept = (E[:n, r].copy(), *(a[b, :n] for a in feats)) if p < confidence else None
-                    yield job, paths[r], p, kept
+                    if rows_unsure[r]:
+                        yield job, tags[r, :n], np.flatnonzero(low[:n, r]), (E[:n, r].copy(), *(a[b, :n] for a in feats))
+                    else:
+                        yield job, tags[r, :n], None, None
                     r += 1
 
         i = 0
@@ -818,11 +889,11 @@ class NerModel:
         step is a few numpy calls over all of them, and a finished sequence is left alone. The
         arithmetic of each sequence is the per-batch decoder's, in the same order (same paths).
         Returns the paths and their scores."""
-        trans, start, end = crf
+        trans, start, end = crf  # start, end: (tags,) or one row per sequence (sequences, tags)
         T, N, K = E.shape
         trans_t = np.ascontiguousarray(trans.T)  # (to, from): the reductions run over the last axis
         first = np.searchsorted(lengths, np.arange(T), side="right").tolist()  # first row still running at t
-        score = start[None, :] + E[0]
+        score = (start if start.ndim == 2 else start[None, :]) + E[0]
         back: list[np.ndarray] = [np.empty(0, dtype=np.intp)] * T
         cand = np.empty((N if T > 1 else 0, K, K), dtype=score.dtype)
         flat = cand.reshape(-1)
@@ -835,7 +906,7 @@ class NerModel:
             back[t] = best
             # the maximum is the candidate the argmax picked (the same float as a max reduction)
             np.add(flat[at[k * K :] + best.reshape(-1)].reshape(-1, K), E[t, k:], out=score[k:])
-        score += end[None, :]
+        score += end if end.ndim == 2 else end[None, :]
         cur = score.argmax(axis=1)
         best = score[np.arange(N), cur]
         paths = np.empty((T, N), dtype=np.int8)
@@ -849,30 +920,51 @@ class NerModel:
         return [rows[r, :n] for r, n in enumerate(lengths.tolist())], best
 
 
-def _log_partition_sorted(E: np.ndarray, lengths: np.ndarray, crf: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
-    """log Z of each sequence under the CRF (the forward algorithm), for time-major emissions
-    ``E`` (time, sequences, tags) of sequences sorted by ascending length, as the decoder reads
-    them; in float64, with the forward vector scaled to sum 1 at each step."""
-    trans, start, end = (np.asarray(a, dtype=np.float64) for a in crf)
+def _marginals_sorted(E: np.ndarray, lengths: np.ndarray, crf: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Each character's most probable tag under the CRF and its marginal probability
+    (forward-backward), both (time, sequences), for time-major emissions ``E`` of sequences sorted
+    by ascending length as the decoder reads them (probability 1 past a sequence's end). The
+    forward and backward vectors are scaled to sum 1 at each step."""
+    trans, start, end = crf
     T, N, K = E.shape
-    first = np.searchsorted(lengths, np.arange(T), side="right").tolist()
-    c = trans.max()
-    M = np.exp(trans - c)  # disallowed moves (-1e4) are 0
-    E = E.astype(np.float64)
-    mx = E.max(axis=2)  # (T, N)
-    G = np.exp(E - mx[:, :, None])
-    alpha = np.exp(start - start.max()) * G[0]
-    S = np.ones((T, N))
-    S[0] = alpha.sum(axis=1)
-    alpha /= S[0][:, None]
+    first = np.searchsorted(lengths, np.arange(T + 1), side="right").tolist()  # rows [first[t]:] run at t
+    M = np.exp(trans - trans.max())  # disallowed moves (-1e4) are 0
+    G = np.exp(E - E.max(axis=2, keepdims=True))
+    A = np.ones((T, N, K), dtype=np.float32)
+    a = np.exp(start - start.max()) * G[0]
+    A[0] = a / a.sum(axis=1, keepdims=True)
     for t in range(1, T):
         k = first[t]
-        a = alpha[k:] @ M
+        a = A[t - 1, k:] @ M
         a *= G[t, k:]
-        s = a.sum(axis=1)
-        a /= s[:, None]
-        alpha[k:] = a
-        S[t, k:] = s
-    valid = np.arange(T)[:, None] < lengths[None, :]
-    logz = np.where(valid, np.log(S) + mx, 0.0).sum(axis=0) + (lengths - 1) * c + start.max()
-    return logz + np.log((alpha * np.exp(end - end.max())).sum(axis=1)) + end.max()
+        a /= a.sum(axis=1, keepdims=True)
+        A[t, k:] = a
+    B = np.ones((T, N, K), dtype=np.float32)
+    last = np.exp(end - end.max())
+    last /= last.sum()
+    for t in range(T - 1, -1, -1):
+        k, k1 = first[t], first[t + 1]
+        B[t, k:k1] = last  # the rows whose last character is at t
+        if k1 < N:
+            b = (G[t + 1, k1:] * B[t + 1, k1:]) @ M.T
+            b /= b.sum(axis=1, keepdims=True)
+            B[t, k1:] = b
+    A *= B
+    tags = A.argmax(axis=2)
+    best = np.take_along_axis(A, tags[:, :, None], axis=2)[:, :, 0] / A.sum(axis=2)
+    best[np.arange(T)[:, None] >= lengths[None, :]] = 1.0
+    return best, tags.astype(np.int8)
+
+
+def _segments(unsure: np.ndarray, n: int, margin: int) -> list[tuple[int, int]]:
+    """The spans [a, b) of a sequence of ``n`` characters within ``margin`` of an ``unsure``
+    position (ascending), joined where they touch or overlap."""
+    starts = np.maximum(unsure - margin, 0).tolist()
+    ends = np.minimum(unsure + margin + 1, n).tolist()
+    out = [[starts[0], ends[0]]]
+    for a, b in zip(starts[1:], ends[1:]):
+        if a > out[-1][1]:
+            out.append([a, b])
+        else:
+            out[-1][1] = b
+    return [(a, b) for a, b in out]
