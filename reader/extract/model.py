@@ -5,7 +5,8 @@ character (:mod:`reader.extract.features` makes the inputs), a character embeddi
 B/M/E/S position of the character in any word of four lexicons matched in the text: general
 words, person names, places, organisations, all derived from the PFR 1998-01 corpus). A stack of
 dilated 1-D convolutions with residual connections gives per-character BIOES tag scores, and a
-linear-chain CRF is decoded with Viterbi.
+linear-chain CRF (:mod:`reader.extract.crf`) is decoded with Viterbi. The compiled graphs run in
+:mod:`reader.extract.runtime`.
 
 Files: ``config.json`` (sizes, layer layout, labels), ``vocab.json`` (characters, bigrams,
 lexicon), ``model.npz`` (float16 weights, the training scripts' format; loaded with
@@ -15,7 +16,7 @@ from the npz file by ``scripts/export_onnx.py``; what the app runs, with onnxrun
 shipped default is an ensemble (``ensemble.json``): the large network and the fast one (``fast/``)
 share the vocabulary, and their emissions and CRF transitions are averaged with weights chosen on
 the dev split. It runs as a :class:`Cascade`: the fast network reads every sentence, the ensemble
-only those where the fast network is unsure.
+only around the characters the fast network is unsure of.
 
 Offsets are code-point indices into the text as given, end exclusive. Text is cut into sentences at
 line breaks and sentence-final punctuation; a piece longer than ``MAX_LEN`` is tagged in
@@ -32,10 +33,19 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 
 from reader.core.model import Origin, Span
-from reader.extract.features import N_LEX, Featurizer, featurizer_of, load_featurizer  # noqa: F401 - part of this module's interface
+from reader.extract.crf import (  # noqa: F401 - part of this module's interface
+    LABELS,
+    N_TAGS,
+    allowed_transitions,
+    decode_tags,
+    marginals_sorted,
+    segments,
+    tag_names,
+    viterbi_sorted,
+)
+from reader.extract.features import N_LEX, Featurizer, featurizer_of, load_featurizer  # noqa: F401
+from reader.extract.runtime import EnsembleRuntime, Head, OnnxRuntime, _has_onnxruntime  # noqa: F401
 
-LABELS: tuple[str, ...] = ("PER", "LOC", "ORG")
-N_TAGS = 1 + 4 * len(LABELS)  # O, then B I E S for each label
 MAX_LEN = 256
 WINDOW_STEP = 192
 BATCH_CHARS = 2048  # characters per forward pass: smaller batches stay in cache (measured 1k-16k)
@@ -66,58 +76,6 @@ _SENT = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)\"']*|[^。�
 def normalize(text: str) -> str:
     """Same length as ``text``: every character mapped to the form the vocabulary uses."""
     return text.translate(_NORM)
-
-
-def tag_names() -> list[str]:
-    return ["O"] + [f"{p}-{lab}" for lab in LABELS for p in "BIES"]
-
-
-def allowed_transitions() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """BIOES constraints: (from, to) matrix, allowed first tags, allowed last tags."""
-    names = tag_names()
-    trans = np.zeros((N_TAGS, N_TAGS), dtype=bool)
-    first = np.zeros(N_TAGS, dtype=bool)
-    last = np.zeros(N_TAGS, dtype=bool)
-    for i, a in enumerate(names):
-        pa, la = (a.split("-") + [""])[:2]
-        first[i] = pa in ("O", "B", "S")
-        last[i] = pa in ("O", "E", "S")
-        for j, b in enumerate(names):
-            pb, lb = (b.split("-") + [""])[:2]
-            if pa in ("O", "E", "S"):
-                trans[i, j] = pb in ("O", "B", "S")
-            else:  # B or I: must continue the same label
-                trans[i, j] = pb in ("I", "E") and lb == la
-    return trans, first, last
-
-
-def _has_onnxruntime() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("onnxruntime") is not None
-
-
-def decode_tags(tags: np.ndarray, offset: int = 0) -> list[tuple[int, int, int]]:
-    """BIOES tag ids to (start, end, label index); tolerant of broken sequences."""
-    out: list[tuple[int, int, int]] = []
-    start = -1
-    lab = -1
-    prev = -2
-    for p in np.flatnonzero(tags).tolist():
-        t = int(tags[p]) - 1
-        lb, pos = divmod(t, 4)
-        if start >= 0 and (pos in (0, 3) or lb != lab or p != prev + 1):
-            out.append((start + offset, prev + 1 + offset, lab))
-            start = -1
-        if start < 0:
-            start, lab = p, lb
-        prev = p
-        if pos in (2, 3):
-            out.append((start + offset, p + 1 + offset, lab))
-            start = -1
-    if start >= 0:
-        out.append((start + offset, prev + 1 + offset, lab))
-    return out
 
 
 def _pieces(text: str) -> Iterable[tuple[int, int]]:
@@ -201,163 +159,6 @@ class Network:
             h += z
             h *= mask
         return h
-
-
-class OnnxRuntime:
-    """The compiled forward pass of a model variant: ``model.onnx`` (written from the npz networks by
-    ``scripts/export_onnx.py``) run by onnxruntime. Same inputs and emissions as the numpy networks;
-    the CRF parameters, config and member weights travel in the file's metadata."""
-
-    def __init__(self, path: pathlib.Path, *, threads: int | None = None):
-        import onnxruntime as ort
-
-        so = ort.SessionOptions()
-        so.intra_op_num_threads = max(0, threads or 0)  # 0: onnxruntime's default (the physical cores)
-        so.inter_op_num_threads = 1
-        so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        so.log_severity_level = 3
-        so.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads sleep: no CPU burnt while Python works
-        self.path = pathlib.Path(path)
-        try:
-            self.session = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
-        except Exception as e:  # onnxruntime's own exception types: a damaged or foreign file
-            raise ValueError(f"{path}: onnxruntime cannot load it ({e})") from e
-        meta = self.session.get_modelmeta().custom_metadata_map
-        try:
-            self.config = json.loads(meta["reader.config"])
-            self.weights = [float(w) for w in json.loads(meta["reader.members"])]
-            crf = json.loads(meta["reader.crf"])
-        except (KeyError, ValueError) as e:
-            raise ValueError(f"{path} was not written by scripts/export_onnx.py (metadata: {e})") from e
-        self.trans, self.start, self.end = (np.asarray(crf[k], dtype=np.float32) for k in ("trans", "start", "end"))
-        self.source = meta.get("reader.source", "")
-        self.precision = meta.get("reader.precision", "")
-        # What learning from corrections adapts (graphs written since the learned model runs compiled):
-        # each member's last hidden layer as an output, its output layer and CRF in the metadata.
-        self.hidden_outputs = sorted(
-            (o.name for o in self.session.get_outputs() if o.name.startswith("hidden")), key=lambda n: int(n[6:] or 0)
-        )
-        self.heads: list[Head] = []
-        self.fingerprint = meta.get("reader.fingerprint", "")
-        self.conv_b: list[list[np.ndarray]] | None = None
-        """Each member's convolution biases (``reader.conv_b``): with the output layers and CRF,
-        what identifies a network for learning (an ensemble of graphs computes its fingerprint)."""
-        if "reader.conv_b" in meta:
-            try:
-                self.conv_b = [[np.asarray(b, dtype=np.float32) for b in m] for m in json.loads(meta["reader.conv_b"])]
-            except (TypeError, ValueError) as e:
-                raise ValueError(f"{path}: malformed convolution biases in its metadata ({e})") from e
-        if "reader.heads" in meta:
-            try:
-                self.heads = [Head.from_json(h) for h in json.loads(meta["reader.heads"])]
-            except (KeyError, TypeError, ValueError) as e:
-                raise ValueError(f"{path}: malformed output layers in its metadata ({e})") from e
-            if len(self.heads) != len(self.weights) or len(self.hidden_outputs) != len(self.heads):
-                raise ValueError(f"{path}: {len(self.heads)} output layers for {len(self.weights)} networks")
-
-    @property
-    def adaptable(self) -> bool:
-        """Whether the graph gives each member's hidden layer (what a learned adaptation reads)."""
-        return bool(self.heads)
-
-    def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
-        """(batch, time, tags) emissions; padding is where ``cids`` is 0 (``mask`` is implied)."""
-        return self.session.run(["emissions"], {"chars": cids, "bigrams": bids, "lex": lex})[0]
-
-    def features(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray) -> list[np.ndarray]:
-        """Each member's last hidden layer, (batch, time, hidden), zero at padding."""
-        return self.session.run(self.hidden_outputs, {"chars": cids, "bigrams": bids, "lex": lex})
-
-
-class EnsembleRuntime:
-    """An ensemble run compiled: one graph per member network (each network's folder holds its
-    ``model.onnx``), emissions summed with the member weights in member order (the numpy
-    ensemble's arithmetic). Each member's emissions can be had alone: what the cascade needs."""
-
-    def __init__(self, parts: Sequence[tuple[OnnxRuntime, float]]):
-        if not parts:
-            raise ValueError("an ensemble needs at least one network")
-        for rt, _ in parts:
-            if len(rt.weights) != 1:
-                raise ValueError(f"{rt.path} holds {len(rt.weights)} networks, not one: run scripts/export_onnx.py again")
-        total = sum(w for _, w in parts)
-        if any(w <= 0 for _, w in parts):
-            raise ValueError("ensemble weights must be positive")
-        self.parts = [rt for rt, _ in parts]
-        self.weights = [float(np.float32(w / total)) for _, w in parts]
-        self._w = [np.float32(w) for w in self.weights]
-        first = self.parts[0]
-        self.config = first.config
-        self.precision = first.precision
-        self.source = "+".join(rt.source for rt in self.parts)
-        allowed, first_tag, last_tag = allowed_transitions()
-        big = np.float32(-1e4)
-        self.trans = np.where(allowed, sum(w * rt.trans for rt, w in zip(self.parts, self._w)), big).astype(np.float32)
-        self.start = np.where(first_tag, sum(w * rt.start for rt, w in zip(self.parts, self._w)), big).astype(np.float32)
-        self.end = np.where(last_tag, sum(w * rt.end for rt, w in zip(self.parts, self._w)), big).astype(np.float32)
-        self.heads = [h for rt in self.parts for h in rt.heads] if all(rt.adaptable for rt in self.parts) else []
-        self.fingerprint = ""  # computed from the members (reader.extract.learn.fingerprint)
-
-    @property
-    def adaptable(self) -> bool:
-        return bool(self.heads)
-
-    def member_emissions(self, k: int, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray) -> np.ndarray:
-        """Member ``k``'s own emissions (unweighted)."""
-        return self.parts[k].emissions(cids, bids, lex)
-
-    def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
-        emis = None
-        for rt, w in zip(self.parts, self._w):
-            e = rt.emissions(cids, bids, lex) * w
-            emis = e if emis is None else emis + e
-        return emis
-
-    def features(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray) -> list[np.ndarray]:
-        return [h for rt in self.parts for h in rt.features(cids, bids, lex)]
-
-    def member_arrays(self) -> list[tuple[np.float32, list[np.ndarray]]] | None:
-        """Each member's weight and the arrays that identify it (output layer, CRF, convolution
-        biases), from the graphs' metadata; None when a graph lacks them."""
-        if not self.adaptable or any(rt.conv_b is None for rt in self.parts):
-            return None
-        out = []
-        for rt, w in zip(self.parts, self._w):
-            h = rt.heads[0]
-            out.append((w, [h.out_w, h.out_b, h.trans, h.start, h.end, *rt.conv_b[0]]))
-        return out
-
-
-class Head:
-    """The part of a member network that learning from corrections adapts: its output layer
-    (hidden -> tags) and its CRF transitions. A numpy :class:`Network` has the same attributes."""
-
-    __slots__ = ("out_w", "out_b", "trans", "start", "end")
-
-    def __init__(self, out_w, out_b, trans, start, end):
-        self.out_w, self.out_b, self.trans, self.start, self.end = (
-            np.asarray(a, dtype=np.float32) for a in (out_w, out_b, trans, start, end)
-        )
-        if self.out_w.ndim != 2 or self.out_b.shape != (self.out_w.shape[1],):
-            raise ValueError(f"output layer of shapes {self.out_w.shape} and {self.out_b.shape}")
-        k = self.out_w.shape[1]
-        if self.trans.shape != (k, k) or self.start.shape != (k,) or self.end.shape != (k,):
-            raise ValueError("CRF transitions of the wrong shape")
-
-    @property
-    def hidden(self) -> int:
-        return self.out_w.shape[0]
-
-    @classmethod
-    def of(cls, net) -> Head:
-        return cls(net.out_w, net.out_b, net.trans, net.start, net.end)
-
-    @classmethod
-    def from_json(cls, d: dict) -> Head:
-        return cls(*(d[k] for k in cls.__slots__))
-
-    def to_json(self) -> dict:
-        return {k: getattr(self, k).tolist() for k in self.__slots__}
 
 
 _VOCABULARIES: dict[tuple[str, int, int], Featurizer] = {}
@@ -716,7 +517,7 @@ class NerModel:
         windows: list[tuple[int, int, int, list[tuple[int, int]]]] = []  # (pending index, start, end, segments)
         for pi, (job, _, unsure, _) in enumerate(pending):
             n = job[2]
-            for a, b in _segments(unsure, n, margin):
+            for a, b in segments(unsure, n, margin):
                 w0, w1 = max(0, a - reach), min(n, b + reach)
                 if windows and windows[-1][0] == pi and w0 < windows[-1][2]:
                     _, s0, _, segs = windows[-1]
@@ -726,7 +527,7 @@ class NerModel:
         windows.sort(key=lambda w: w[2] - w[1])
         # the ensemble's emissions over each window (exact at its segments: they are at least the
         # reach from the window's ends, or at the sentence's), in batches
-        segments: list[tuple[int, int, int, np.ndarray]] = []  # (pending index, a, b, emissions)
+        found: list[tuple[int, int, int, np.ndarray]] = []  # (pending index, a, b, emissions)
         i = 0
         while i < len(windows):
             j = i
@@ -751,19 +552,19 @@ class NerModel:
                 emis = e if emis is None else emis + e
             for r, (pi, w0, _, segs) in enumerate(batch):
                 for a, b in segs:
-                    segments.append((pi, a, b, emis[r, a - w0 : b - w0]))
+                    found.append((pi, a, b, emis[r, a - w0 : b - w0]))
             i = j
         # each segment decoded with the ensemble's CRF between the small member's tags around it
-        segments.sort(key=lambda sg: sg[2] - sg[1])
+        found.sort(key=lambda sg: sg[2] - sg[1])
         trans, start, end = self.trans, self.start, self.end
         i = 0
-        while i < len(segments):
+        while i < len(found):
             j = i
             chars = 0
-            while j < len(segments) and chars < VITERBI_CHARS:
-                chars += segments[j][2] - segments[j][1]
+            while j < len(found) and chars < VITERBI_CHARS:
+                chars += found[j][2] - found[j][1]
                 j += 1
-            group = segments[i:j]
+            group = found[i:j]
             lengths = np.fromiter((b - a for _, a, b, _ in group), dtype=np.int64, count=len(group))
             E = np.zeros((int(lengths[-1]), len(group), N_TAGS), dtype=np.float32)
             starts = np.empty((len(group), N_TAGS), dtype=np.float32)
@@ -813,7 +614,7 @@ class NerModel:
                     yield job, path, None, None
                 return
             # each character's most probable tag, and whether its probability reaches the confidence
-            best, tags = _marginals_sorted(E, lengths, crf)
+            best, tags = marginals_sorted(E, lengths, crf)
             low = best < confidence  # (time, rows); False past a row's end
             rows_unsure = low.any(axis=0).tolist()
             tags = np.ascontiguousarray(tags.T)
@@ -882,89 +683,4 @@ class NerModel:
             out[r] = path
         return out
 
-    @staticmethod
-    def _viterbi_sorted(E: np.ndarray, lengths: np.ndarray, crf: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
-        """Viterbi over time-major emissions ``E`` (time, sequences, tags) of sequences sorted by
-        ascending length: at step t the sequences still running are a suffix of the rows, so each
-        step is a few numpy calls over all of them, and a finished sequence is left alone. The
-        arithmetic of each sequence is the per-batch decoder's, in the same order (same paths).
-        Returns the paths and their scores."""
-        trans, start, end = crf  # start, end: (tags,) or one row per sequence (sequences, tags)
-        T, N, K = E.shape
-        trans_t = np.ascontiguousarray(trans.T)  # (to, from): the reductions run over the last axis
-        first = np.searchsorted(lengths, np.arange(T), side="right").tolist()  # first row still running at t
-        score = (start if start.ndim == 2 else start[None, :]) + E[0]
-        back: list[np.ndarray] = [np.empty(0, dtype=np.intp)] * T
-        cand = np.empty((N if T > 1 else 0, K, K), dtype=score.dtype)
-        flat = cand.reshape(-1)
-        at = np.arange(len(cand) * K) * K
-        for t in range(1, T):
-            k = first[t]
-            c = cand[k:]
-            np.add(score[k:, None, :], trans_t, out=c)  # c[b, j, i] = score[b, i] + trans[i, j]
-            best = c.argmax(axis=2)
-            back[t] = best
-            # the maximum is the candidate the argmax picked (the same float as a max reduction)
-            np.add(flat[at[k * K :] + best.reshape(-1)].reshape(-1, K), E[t, k:], out=score[k:])
-        score += end if end.ndim == 2 else end[None, :]
-        cur = score.argmax(axis=1)
-        best = score[np.arange(N), cur]
-        paths = np.empty((T, N), dtype=np.int8)
-        offsets = np.arange(N) * K
-        for t in range(T - 1, -1, -1):
-            k = first[t]
-            paths[t, k:] = cur[k:]
-            if t:
-                cur[k:] = back[t].reshape(-1)[offsets[: N - k] + cur[k:]]
-        rows = np.ascontiguousarray(paths.T)
-        return [rows[r, :n] for r, n in enumerate(lengths.tolist())], best
-
-
-def _marginals_sorted(E: np.ndarray, lengths: np.ndarray, crf: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Each character's most probable tag under the CRF and its marginal probability
-    (forward-backward), both (time, sequences), for time-major emissions ``E`` of sequences sorted
-    by ascending length as the decoder reads them (probability 1 past a sequence's end). The
-    forward and backward vectors are scaled to sum 1 at each step."""
-    trans, start, end = crf
-    T, N, K = E.shape
-    first = np.searchsorted(lengths, np.arange(T + 1), side="right").tolist()  # rows [first[t]:] run at t
-    M = np.exp(trans - trans.max())  # disallowed moves (-1e4) are 0
-    G = np.exp(E - E.max(axis=2, keepdims=True))
-    A = np.ones((T, N, K), dtype=np.float32)
-    a = np.exp(start - start.max()) * G[0]
-    A[0] = a / a.sum(axis=1, keepdims=True)
-    for t in range(1, T):
-        k = first[t]
-        a = A[t - 1, k:] @ M
-        a *= G[t, k:]
-        a /= a.sum(axis=1, keepdims=True)
-        A[t, k:] = a
-    B = np.ones((T, N, K), dtype=np.float32)
-    last = np.exp(end - end.max())
-    last /= last.sum()
-    for t in range(T - 1, -1, -1):
-        k, k1 = first[t], first[t + 1]
-        B[t, k:k1] = last  # the rows whose last character is at t
-        if k1 < N:
-            b = (G[t + 1, k1:] * B[t + 1, k1:]) @ M.T
-            b /= b.sum(axis=1, keepdims=True)
-            B[t, k1:] = b
-    A *= B
-    tags = A.argmax(axis=2)
-    best = np.take_along_axis(A, tags[:, :, None], axis=2)[:, :, 0] / A.sum(axis=2)
-    best[np.arange(T)[:, None] >= lengths[None, :]] = 1.0
-    return best, tags.astype(np.int8)
-
-
-def _segments(unsure: np.ndarray, n: int, margin: int) -> list[tuple[int, int]]:
-    """The spans [a, b) of a sequence of ``n`` characters within ``margin`` of an ``unsure``
-    position (ascending), joined where they touch or overlap."""
-    starts = np.maximum(unsure - margin, 0).tolist()
-    ends = np.minimum(unsure + margin + 1, n).tolist()
-    out = [[starts[0], ends[0]]]
-    for a, b in zip(starts[1:], ends[1:]):
-        if a > out[-1][1]:
-            out.append([a, b])
-        else:
-            out[-1][1] = b
-    return [(a, b) for a, b in out]
+    _viterbi_sorted = staticmethod(viterbi_sorted)

@@ -14,7 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.extract.model import N_TAGS, NerModel, _marginals_sorted, _segments, allowed_transitions, normalize
+from reader.extract.crf import marginals_sorted as _marginals_sorted
+from reader.extract.crf import segments as _segments
+from reader.extract.model import N_TAGS, NerModel, allowed_transitions, normalize
 from reader.resources import resource_path
 
 MODEL_DIR = resource_path("ner")
