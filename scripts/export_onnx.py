@@ -1,17 +1,20 @@
-"""Convert the NER networks in ``resources/ner`` (float16 ``model.npz`` + ``config.json``, and the
-default ``ensemble.json``) into the files the extractor runs: one ONNX graph per shipped variant,
-executed by onnxruntime.
+"""Convert the NER networks in ``resources/ner`` (float16 ``model.npz`` + ``config.json`` in each
+network's folder) into the files the extractor runs: one ONNX graph per network, beside its npz
+file, executed by onnxruntime.
 
-    python scripts/export_onnx.py                    # resources/ner/model.onnx and fast/model.onnx
+    python scripts/export_onnx.py                    # resources/ner/model.onnx, fast/model.onnx, vocab.npz
     python scripts/export_onnx.py --fp32 --out-dir W # unquantised graphs (for checks against numpy)
 
-Each graph is the whole forward pass of a variant (for the default: every member network of the
-ensemble, weighted and summed) from character ids, bigram ids and lexicon bits to per-character
-BIOES emissions; the averaged CRF transitions, the labels and a fingerprint of the source files
-travel in the model's metadata. Each member's last hidden layer is a second output (``hidden0``,
-``hidden1``...) and its output layer and CRF are in the metadata (``reader.heads``), with the
-fingerprint learning records (``reader.fingerprint``): what ``reader learn`` adapts, without the
-npz files. The arithmetic is the numpy reference's (reader.extract.model.Network)
+Each graph is the forward pass of one network, from character ids, bigram ids and lexicon bits to
+per-character BIOES emissions; its CRF transitions, the labels and a fingerprint of its source
+files travel in the model's metadata. The default ensemble (``ensemble.json``) runs its members'
+graphs and sums their emissions with the member weights (``reader.extract.model.EnsembleRuntime``),
+so that a cascade can run the small one alone. The last hidden layer is a second output
+(``hidden0``) and the output layer, CRF and convolution biases are in the metadata
+(``reader.heads``, ``reader.conv_b``), with the fingerprint learning records
+(``reader.fingerprint``): what ``reader learn`` adapts, without the npz files. ``vocab.npz``
+holds the featurizer's lookup tables made from ``vocab.json`` (with its sha256): a process then
+starts without building them. The arithmetic is the numpy reference's (reader.extract.model.Network)
 step by step. The shipped graphs are int8: embedding tables quantised per row; each convolution's
 input quantised to uint8 at a fixed scale and zero point, its weights to int8 per output column.
 The activation scales are calibrated once here, on a fixed sample of texts that is neither a test
@@ -42,7 +45,7 @@ import onnx  # noqa: E402
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
 from reader.extract.learn import fingerprint as learn_fingerprint  # noqa: E402
-from reader.extract.model import N_LEX, Head, NerModel, Network, source_fingerprint  # noqa: E402
+from reader.extract.model import N_LEX, Head, NerModel, Network, _ensemble_spec, source_fingerprint  # noqa: E402
 
 OPSET = 17
 IR_VERSION = 8  # readable by onnxruntime >= 1.14
@@ -180,6 +183,7 @@ def metadata(model: NerModel, fingerprint: str, calibration: dict | None) -> dic
         "reader.precision": "fp32" if calibration is None else "int8",
         # what learning from corrections adapts, so that it needs no npz file
         "reader.heads": json.dumps([Head.of(net).to_json() for net, _ in model.members]),
+        "reader.conv_b": json.dumps([[b.astype(np.float32).tolist() for b in net.conv_b] for net, _ in model.members]),
         "reader.fingerprint": learn_fingerprint(model),
     }
     if calibration is not None:
@@ -245,19 +249,44 @@ def conv_input_ranges(model: NerModel, texts: list[str]) -> list[list[tuple[floa
     return ranges
 
 
-def export(directory: pathlib.Path, out: pathlib.Path, *, int8: bool, calibration: tuple[list[str], dict] | None = None) -> int:
-    """Write the graph of the variant in ``directory`` to ``out``; int8 needs ``calibration``
-    (texts and their description; default: :func:`calibration_texts`)."""
-    model = NerModel.load(directory, backend="numpy")
-    ranges = about = None
-    if int8:
-        texts, about = calibration or calibration_texts()
-        ranges = conv_input_ranges(model, texts)
-        about = dict(about, method="max", ranges=[[[round(lo, 6), round(hi, 6)] for lo, hi in r] for r in ranges])
-    proto = build(model, metadata(model, source_fingerprint(directory), about), ranges)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    onnx.save(proto, out)
-    return out.stat().st_size
+def network_model(folder: pathlib.Path) -> NerModel:
+    """The network in ``folder`` alone (its config.json and model.npz; an ensemble.json there is
+    not read), with the vocabulary of the folder or of its parent, in numpy."""
+    vocab_file = folder / "vocab.json"
+    if not vocab_file.is_file():
+        vocab_file = folder.parent / "vocab.json"
+    net, config = Network.load(folder)
+    return NerModel(config, json.loads(vocab_file.read_text(encoding="utf-8")), members=[(net, 1.0)], directory=folder)
+
+
+def networks(directory: pathlib.Path) -> list[pathlib.Path]:
+    """The network folders of the variant in ``directory``: each ensemble member's, or itself."""
+    out: list[pathlib.Path] = []
+    for path, _ in _ensemble_spec(directory)[0]:
+        if path.resolve() not in [p.resolve() for p in out]:
+            out.append(path)
+    return out
+
+
+def export(directory: pathlib.Path, out_dir: pathlib.Path, *, int8: bool, calibration: tuple[list[str], dict] | None = None) -> list[tuple[pathlib.Path, int]]:
+    """Write the graph of each network of the variant in ``directory`` to ``out_dir`` (at the
+    network's path relative to ``directory``: ``out_dir/model.onnx``, ``out_dir/fast/model.onnx``);
+    int8 needs ``calibration`` (texts and their description; default: :func:`calibration_texts`).
+    Returns the files written and their sizes."""
+    written = []
+    for folder in networks(directory):
+        model = network_model(folder)
+        ranges = about = None
+        if int8:
+            texts, about = calibration or calibration_texts()
+            ranges = conv_input_ranges(model, texts)
+            about = dict(about, method="max", ranges=[[[round(lo, 6), round(hi, 6)] for lo, hi in r] for r in ranges])
+        proto = build(model, metadata(model, source_fingerprint(folder), about), ranges)
+        out = out_dir / folder.resolve().relative_to(directory.resolve()) / "model.onnx"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        onnx.save(proto, out)
+        written.append((out, out.stat().st_size))
+    return written
 
 
 def main() -> None:
@@ -267,14 +296,18 @@ def main() -> None:
     ap.add_argument("--fp32", action="store_true", help="no quantisation (graphs that reproduce numpy exactly)")
     args = ap.parse_args()
     base = args.model_dir
-    variants = [(base, "model.onnx")]
-    if (base / "fast" / "model.npz").is_file():
-        variants.append((base / "fast", "fast/model.onnx"))
+    variants = [base] + ([base / "fast"] if (base / "fast" / "model.npz").is_file() else [])
     calibration = None if args.fp32 else calibration_texts()
-    for directory, name in variants:
-        out = (args.out_dir or base) / name
-        size = export(directory, out, int8=not args.fp32, calibration=calibration)
-        print(f"{out}: {size / 2**20:.1f} MB ({'fp32' if args.fp32 else 'int8'})")
+    from reader.extract.features import save_tables
+
+    tables = save_tables(base / "vocab.json", (args.out_dir or base) / "vocab.npz")
+    print(f"{tables}: {tables.stat().st_size / 2**20:.1f} MB (the featurizer's lookup tables)")
+    done: set[pathlib.Path] = set()
+    for directory in variants:
+        for out, size in export(directory, (args.out_dir or base) / directory.relative_to(base), int8=not args.fp32, calibration=calibration):
+            if out not in done:
+                done.add(out)
+                print(f"{out}: {size / 2**20:.1f} MB ({'fp32' if args.fp32 else 'int8'})")
 
 
 if __name__ == "__main__":

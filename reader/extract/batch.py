@@ -20,7 +20,7 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reader.core.errors import ReaderError
@@ -57,7 +57,8 @@ class Interrupted(ReaderError):
 class ExtractJob:
     """What a worker needs to build its extractor (sent to every worker; picklable).
 
-    ``threads``: onnxruntime threads per worker (1: one core each, the pool gives parallelism).
+    ``threads``: threads each worker tags on (1: one core each, the pool gives parallelism; a
+    single chunk is tagged here on as many threads as there would have been workers).
     ``adaptation``: the folder of a library's learned adaptation (``reader learn``) to apply to the
     shipped model.
     """
@@ -233,10 +234,11 @@ def extract_records(
     second = next(parts, None) if workers > 1 else None
     if second is None:  # one core, or a single chunk: no pool to start
         pending = iter([first]) if workers > 1 else _chain(first, parts)
+        here = job if workers <= 1 else replace(job, threads=workers)  # a single chunk: its sentences on every core
         for chunk in pending:
             if stop.is_set():
                 raise Interrupted("interrupted")
-            yield sized(records_for(chunk, job), chunk)
+            yield sized(records_for(chunk, here), chunk)
         return
     yield from _in_pool(_chain(first, _chain(second, parts)), job, workers, stop, sized)
 

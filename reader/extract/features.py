@@ -5,7 +5,11 @@ and inference (:mod:`reader.extract.model`), so both see the same features.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import json
+import pathlib
+import zipfile
+from collections.abc import Callable, Sequence
 from itertools import repeat
 
 import numpy as np
@@ -31,14 +35,21 @@ def _unique(a: np.ndarray) -> np.ndarray:
 
 
 class Featurizer:
-    """Text to model inputs; shared by training and inference so both see the same features."""
+    """Text to model inputs; shared by training and inference so both see the same features.
+
+    Made from a vocabulary (the characters, the bigrams, the lexicon with its flags), or from the
+    lookup tables one made before (:meth:`arrays`, :meth:`from_arrays`; what ``vocab.npz`` holds
+    beside the shipped ``vocab.json``), which loads several times quicker; the vocabulary's strings
+    are then read only when something asks for them (the per-string :meth:`encode`, learning)."""
 
     def __init__(self, chars: Sequence[str], bigrams: Sequence[str], lexicon: dict[str, int]):
-        self.char_ids = {c: i for i, c in enumerate(chars)}
-        self._bigrams = bigrams
+        self._char_ids: dict[str, int] | None = {c: i for i, c in enumerate(chars)}
+        self._bigrams: Sequence[str] | None = bigrams
+        self.n_bigrams = len(bigrams)
         self._bigram_ids: dict[str, int] | None = None
-        self.lexicon = lexicon
+        self._lexicon: dict[str, int] | None = lexicon
         self._prefixes: set[str] | None = None
+        self._source: Callable[[], tuple[Sequence[str], Sequence[str], dict[str, int]]] | None = None
         # Everything below is built with array operations over the joined strings (no per-entry
         # Python beyond len()): loading the model is part of every process's start.
         words = list(lexicon)
@@ -122,12 +133,93 @@ class Featurizer:
             prefix[np.searchsorted(keys, ph)] = True
             self._lex_levels.append((L, keys, flags, prefix, len(ph) > 0))
 
+    # -- the vocabulary's strings (read on first use when made from tables) ----------------------
+    def _strings(self) -> None:
+        assert self._source is not None
+        chars, bigrams, lexicon = self._source()
+        if len(chars) != self.n_chars or len(bigrams) != self.n_bigrams:
+            raise ValueError("the vocabulary does not belong to these lookup tables")
+        self._char_ids = {c: i for i, c in enumerate(chars)}
+        self._bigrams = bigrams
+        self._lexicon = lexicon
+
+    @property
+    def char_ids(self) -> dict[str, int]:
+        if self._char_ids is None:
+            self._strings()
+        assert self._char_ids is not None
+        return self._char_ids
+
+    @property
+    def lexicon(self) -> dict[str, int]:
+        if self._lexicon is None:
+            self._strings()
+        assert self._lexicon is not None
+        return self._lexicon
+
+    @property
+    def bigrams(self) -> Sequence[str]:
+        if self._bigrams is None:
+            self._strings()
+        assert self._bigrams is not None
+        return self._bigrams
+
     @property
     def bigram_ids(self) -> dict[str, int]:
         """Bigram string -> id (built on first use: inference looks bigrams up as arrays)."""
         if self._bigram_ids is None:
-            self._bigram_ids = {b: i for i, b in enumerate(self._bigrams)}
+            self._bigram_ids = {b: i for i, b in enumerate(self.bigrams)}
         return self._bigram_ids
+
+    # -- lookup tables ------------------------------------------------------------------------------
+    _TABLES = ("_cp_char", "_cp_pair", "_bkeys", "_bvals", "_pkeys", "_pairkeys", "_pairvals", "_cp_lex")
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The lookup tables encode_batch reads, as a few named arrays in the smallest integer type
+        that holds them (no objects: ``np.savez``); :meth:`from_arrays` restores them."""
+        out = {}
+        for name in self._TABLES:
+            a = getattr(self, name)
+            if a.dtype == np.int64 and (not len(a) or (a.min() >= -(2**31) and a.max() < 2**31)):
+                a = a.astype(np.int32)
+            out[name.lstrip("_")] = a
+        out["sizes"] = np.array([self.n_chars, self.n_bigrams, self._n_pair, self.max_word], dtype=np.int64)
+        levels = self._lex_levels
+        out["lex_bounds"] = np.cumsum([0] + [len(keys) for _, keys, _, _, _ in levels]).astype(np.int64)
+        out["lex_keys"] = np.concatenate([keys for _, keys, _, _, _ in levels] or [np.zeros(0, dtype=np.uint64)])
+        flags = np.concatenate([f for _, _, f, _, _ in levels] or [np.zeros(0, dtype=np.int64)])
+        out["lex_flags"] = flags.astype(np.int8) if not len(flags) or flags.max() < 128 else flags
+        out["lex_prefix"] = np.concatenate([p for _, _, _, p, _ in levels] or [np.zeros(0, dtype=bool)])
+        out["lex_more"] = np.array([more for *_, more in levels], dtype=bool)
+        return out
+
+    @classmethod
+    def from_arrays(
+        cls, arrays: dict[str, np.ndarray], source: Callable[[], tuple[Sequence[str], Sequence[str], dict[str, int]]]
+    ) -> Featurizer:
+        """A featurizer from :meth:`arrays`' tables; ``source()`` gives the vocabulary's strings
+        (characters, bigrams, lexicon) when they are needed."""
+        self = cls.__new__(cls)
+        self.n_chars, self.n_bigrams, self._n_pair, self.max_word = (int(v) for v in arrays["sizes"])
+        for name in cls._TABLES:
+            a = arrays[name.lstrip("_")]
+            setattr(self, name, a if a.dtype == np.uint64 else a.astype(np.int64))
+        bounds = arrays["lex_bounds"].tolist()
+        keys = arrays["lex_keys"].astype(np.uint64)
+        flags = arrays["lex_flags"].astype(np.int64)
+        prefix = arrays["lex_prefix"].astype(bool)
+        more = arrays["lex_more"].tolist()
+        if len(more) != self.max_word - 1 or len(bounds) != len(more) + 1 or bounds[-1] != len(keys):
+            raise ValueError("lexicon tables of inconsistent sizes")
+        self._lex_levels = [
+            (L, keys[bounds[i] : bounds[i + 1]], flags[bounds[i] : bounds[i + 1]], prefix[bounds[i] : bounds[i + 1]], bool(more[i]))
+            for i, L in enumerate(range(2, self.max_word + 1))
+        ]
+        self._char_ids = self._bigrams = self._lexicon = None
+        self._bigram_ids = None
+        self._prefixes = None
+        self._source = source
+        return self
 
     @property
     def prefixes(self) -> set[str]:
@@ -244,3 +336,43 @@ class Featurizer:
                             out.extend(range(b + N_LEX + 1, (j - 1) * N_LEX + 4 * k, N_LEX))
                             out.append((j - 1) * N_LEX + 4 * k + 2)
         return out
+
+
+def _vocab_digest(data: bytes) -> np.ndarray:
+    return np.frombuffer(hashlib.sha256(data).digest(), dtype=np.uint8)
+
+
+def save_tables(vocab_file: pathlib.Path, out: pathlib.Path | None = None) -> pathlib.Path:
+    """Write the lookup tables of ``vocab_file`` (``vocab.json``) to ``vocab.npz`` beside it (or
+    ``out``), with the sha256 of the vocabulary they were made from."""
+    data = vocab_file.read_bytes()
+    feat = featurizer_of(json.loads(data.decode("utf-8")))
+    out = out or vocab_file.with_suffix(".npz")
+    np.savez_compressed(out, vocab_sha256=_vocab_digest(data), **feat.arrays())
+    return out
+
+
+def load_featurizer(vocab_file: pathlib.Path) -> Featurizer:
+    """The featurizer of ``vocab_file``: from the tables in ``vocab.npz`` beside it when they were
+    made from this very file (its sha256), else built from the vocabulary."""
+    data = vocab_file.read_bytes()
+    tables = vocab_file.with_suffix(".npz")
+    if tables.is_file():
+        try:
+            with np.load(tables, allow_pickle=False) as z:
+                arrays = {k: z[k] for k in z.files}
+            if np.array_equal(arrays.pop("vocab_sha256"), _vocab_digest(data)):
+                return Featurizer.from_arrays(arrays, lambda: _strings(json.loads(vocab_file.read_text(encoding="utf-8"))))
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            pass  # damaged or foreign tables: the vocabulary itself is the truth
+    return featurizer_of(json.loads(data.decode("utf-8")))
+
+
+def _strings(vocab: dict) -> tuple[list[str], list[str], dict[str, int]]:
+    lexicon = vocab["lexicon"]
+    return vocab["chars"], vocab["bigrams"], dict(zip(lexicon, map(int, lexicon.values())))
+
+
+def featurizer_of(vocab: dict) -> Featurizer:
+    """The featurizer of a ``vocab.json`` object (characters, bigrams, lexicon)."""
+    return Featurizer(*_strings(vocab))

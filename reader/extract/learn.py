@@ -100,14 +100,14 @@ def fingerprint(model: NerModel) -> str:
     if model.runtime is not None and model.runtime.fingerprint:
         return model.runtime.fingerprint
     h = hashlib.sha256()
-    for net, wt in model.members:
+    for wt, arrays in model.fingerprint_parts():
         h.update(np.float32(wt).tobytes())
-        for a in (net.out_w, net.out_b, net.trans, net.start, net.end, *net.conv_b):
+        for a in arrays:
             arr = np.ascontiguousarray(a, dtype=np.float32)
             h.update(str(arr.shape).encode())
             h.update(arr.tobytes())
-    h.update(str(len(model.featurizer.char_ids)).encode())
-    h.update(str(len(model.featurizer.bigram_ids)).encode())
+    h.update(str(model.featurizer.n_chars).encode())
+    h.update(str(model.featurizer.n_bigrams).encode())
     return h.hexdigest()[:16]
 
 
@@ -145,6 +145,7 @@ class Adaptation:
             if not np.all(np.isfinite(a)):
                 raise ValueError("weights are not finite numbers")
         model = copy.copy(base)
+        model.cascade = None  # the adapted networks read every sentence together
         layers = [(np.asarray(w, dtype=np.float32), np.asarray(b, dtype=np.float32)) for w, b in zip(self.out_w, self.out_b)]
         if base.runtime is not None and base.runtime.adaptable:
             # the compiled graph gives each member's hidden layer; the adapted output layers read it
@@ -241,8 +242,7 @@ def _with_lexicon(feat: Featurizer, add: dict[str, int], remove: dict[str, int])
                 lexicon[w] = left
             else:
                 del lexicon[w]
-    bigrams = getattr(feat, "_bigrams", None)
-    return Featurizer(list(feat.char_ids), list(bigrams) if bigrams is not None else list(feat.bigram_ids), lexicon)
+    return Featurizer(list(feat.char_ids), list(feat.bigrams), lexicon)
 
 
 def lexicon_changes(examples: Sequence[Example]) -> tuple[dict[str, int], dict[str, int]]:

@@ -5,15 +5,18 @@ character (:mod:`reader.extract.features` makes the inputs), a character embeddi
 B/M/E/S position of the character in any word of four lexicons matched in the text: general
 words, person names, places, organisations, all derived from the PFR 1998-01 corpus). A stack of
 dilated 1-D convolutions with residual connections gives per-character BIOES tag scores, and a
-linear-chain CRF is decoded with Viterbi.
+linear-chain CRF (:mod:`reader.extract.crf`) is decoded with Viterbi. The compiled graphs run in
+:mod:`reader.extract.runtime`.
 
 Files: ``config.json`` (sizes, layer layout, labels), ``vocab.json`` (characters, bigrams,
 lexicon), ``model.npz`` (float16 weights, the training scripts' format; loaded with
-``allow_pickle=False``) and ``model.onnx`` (the forward pass as an int8 ONNX graph, made from the
-npz files by ``scripts/export_onnx.py``; what the app runs, with onnxruntime). The numpy
-:class:`Network` is the reference the graphs are tested against, and what training code reads. The shipped default is an
-ensemble (``ensemble.json``): the large network and the fast one (``fast/``) share the vocabulary,
-and their emissions and CRF transitions are averaged with weights chosen on the dev split.
+``allow_pickle=False``) and ``model.onnx`` (the network's forward pass as an int8 ONNX graph, made
+from the npz file by ``scripts/export_onnx.py``; what the app runs, with onnxruntime). The numpy
+:class:`Network` is the reference the graphs are tested against, and what training code reads. The
+shipped default is an ensemble (``ensemble.json``): the large network and the fast one (``fast/``)
+share the vocabulary, and their emissions and CRF transitions are averaged with weights chosen on
+the dev split. It runs as a :class:`Cascade`: the fast network reads every sentence, the ensemble
+only around the characters the fast network is unsure of.
 
 Offsets are code-point indices into the text as given, end exclusive. Text is cut into sentences at
 line breaks and sentence-final punctuation; a piece longer than ``MAX_LEN`` is tagged in
@@ -30,14 +33,33 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 
 from reader.core.model import Origin, Span
-from reader.extract.features import N_LEX, Featurizer  # noqa: F401 - part of this module's interface
+from reader.extract.crf import (  # noqa: F401 - part of this module's interface
+    LABELS,
+    N_TAGS,
+    allowed_transitions,
+    decode_tags,
+    marginals_sorted,
+    segments,
+    tag_names,
+    viterbi_sorted,
+)
+from reader.extract.features import N_LEX, Featurizer, featurizer_of, load_featurizer  # noqa: F401
+from reader.extract.runtime import EnsembleRuntime, Head, OnnxRuntime, _has_onnxruntime  # noqa: F401
 
-LABELS: tuple[str, ...] = ("PER", "LOC", "ORG")
-N_TAGS = 1 + 4 * len(LABELS)  # O, then B I E S for each label
 MAX_LEN = 256
 WINDOW_STEP = 192
 BATCH_CHARS = 2048  # characters per forward pass: smaller batches stay in cache (measured 1k-16k)
 VITERBI_CHARS = 32_768  # characters decoded together (memory: about 120 bytes a character)
+LANE_CHARS = 16_384  # a call's input is shared among threads only when each gets at least this much
+
+
+def _cores() -> int:
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
 
 # Full-width ASCII to ASCII, ideographic space to space, Latin upper to lower case: one C-speed pass.
 _NORM = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -54,58 +76,6 @@ _SENT = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)\"']*|[^。�
 def normalize(text: str) -> str:
     """Same length as ``text``: every character mapped to the form the vocabulary uses."""
     return text.translate(_NORM)
-
-
-def tag_names() -> list[str]:
-    return ["O"] + [f"{p}-{lab}" for lab in LABELS for p in "BIES"]
-
-
-def allowed_transitions() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """BIOES constraints: (from, to) matrix, allowed first tags, allowed last tags."""
-    names = tag_names()
-    trans = np.zeros((N_TAGS, N_TAGS), dtype=bool)
-    first = np.zeros(N_TAGS, dtype=bool)
-    last = np.zeros(N_TAGS, dtype=bool)
-    for i, a in enumerate(names):
-        pa, la = (a.split("-") + [""])[:2]
-        first[i] = pa in ("O", "B", "S")
-        last[i] = pa in ("O", "E", "S")
-        for j, b in enumerate(names):
-            pb, lb = (b.split("-") + [""])[:2]
-            if pa in ("O", "E", "S"):
-                trans[i, j] = pb in ("O", "B", "S")
-            else:  # B or I: must continue the same label
-                trans[i, j] = pb in ("I", "E") and lb == la
-    return trans, first, last
-
-
-def _has_onnxruntime() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("onnxruntime") is not None
-
-
-def decode_tags(tags: np.ndarray, offset: int = 0) -> list[tuple[int, int, int]]:
-    """BIOES tag ids to (start, end, label index); tolerant of broken sequences."""
-    out: list[tuple[int, int, int]] = []
-    start = -1
-    lab = -1
-    prev = -2
-    for p in np.flatnonzero(tags).tolist():
-        t = int(tags[p]) - 1
-        lb, pos = divmod(t, 4)
-        if start >= 0 and (pos in (0, 3) or lb != lab or p != prev + 1):
-            out.append((start + offset, prev + 1 + offset, lab))
-            start = -1
-        if start < 0:
-            start, lab = p, lb
-        prev = p
-        if pos in (2, 3):
-            out.append((start + offset, p + 1 + offset, lab))
-            start = -1
-    if start >= 0:
-        out.append((start + offset, prev + 1 + offset, lab))
-    return out
 
 
 def _pieces(text: str) -> Iterable[tuple[int, int]]:
@@ -191,118 +161,80 @@ class Network:
         return h
 
 
-class OnnxRuntime:
-    """The compiled forward pass of a model variant: ``model.onnx`` (written from the npz networks by
-    ``scripts/export_onnx.py``) run by onnxruntime. Same inputs and emissions as the numpy networks;
-    the CRF parameters, config and member weights travel in the file's metadata."""
-
-    def __init__(self, path: pathlib.Path, *, threads: int | None = None):
-        import onnxruntime as ort
-
-        so = ort.SessionOptions()
-        so.intra_op_num_threads = max(0, threads or 0)  # 0: onnxruntime's default (the physical cores)
-        so.inter_op_num_threads = 1
-        so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        so.log_severity_level = 3
-        so.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads sleep: no CPU burnt while Python works
-        self.path = pathlib.Path(path)
-        try:
-            self.session = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
-        except Exception as e:  # onnxruntime's own exception types: a damaged or foreign file
-            raise ValueError(f"{path}: onnxruntime cannot load it ({e})") from e
-        meta = self.session.get_modelmeta().custom_metadata_map
-        try:
-            self.config = json.loads(meta["reader.config"])
-            self.weights = [float(w) for w in json.loads(meta["reader.members"])]
-            crf = json.loads(meta["reader.crf"])
-        except (KeyError, ValueError) as e:
-            raise ValueError(f"{path} was not written by scripts/export_onnx.py (metadata: {e})") from e
-        self.trans, self.start, self.end = (np.asarray(crf[k], dtype=np.float32) for k in ("trans", "start", "end"))
-        self.source = meta.get("reader.source", "")
-        self.precision = meta.get("reader.precision", "")
-        # What learning from corrections adapts (graphs written since the learned model runs compiled):
-        # each member's last hidden layer as an output, its output layer and CRF in the metadata.
-        self.hidden_outputs = sorted(
-            (o.name for o in self.session.get_outputs() if o.name.startswith("hidden")), key=lambda n: int(n[6:] or 0)
-        )
-        self.heads: list[Head] = []
-        self.fingerprint = meta.get("reader.fingerprint", "")
-        if "reader.heads" in meta:
-            try:
-                self.heads = [Head.from_json(h) for h in json.loads(meta["reader.heads"])]
-            except (KeyError, TypeError, ValueError) as e:
-                raise ValueError(f"{path}: malformed output layers in its metadata ({e})") from e
-            if len(self.heads) != len(self.weights) or len(self.hidden_outputs) != len(self.heads):
-                raise ValueError(f"{path}: {len(self.heads)} output layers for {len(self.weights)} networks")
-
-    @property
-    def adaptable(self) -> bool:
-        """Whether the graph gives each member's hidden layer (what a learned adaptation reads)."""
-        return bool(self.heads)
-
-    def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
-        """(batch, time, tags) emissions; padding is where ``cids`` is 0 (``mask`` is implied)."""
-        return self.session.run(["emissions"], {"chars": cids, "bigrams": bids, "lex": lex})[0]
-
-    def features(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray) -> list[np.ndarray]:
-        """Each member's last hidden layer, (batch, time, hidden), zero at padding."""
-        return self.session.run(self.hidden_outputs, {"chars": cids, "bigrams": bids, "lex": lex})
+_VOCABULARIES: dict[tuple[str, int, int], Featurizer] = {}
 
 
-class Head:
-    """The part of a member network that learning from corrections adapts: its output layer
-    (hidden -> tags) and its CRF transitions. A numpy :class:`Network` has the same attributes."""
-
-    __slots__ = ("out_w", "out_b", "trans", "start", "end")
-
-    def __init__(self, out_w, out_b, trans, start, end):
-        self.out_w, self.out_b, self.trans, self.start, self.end = (
-            np.asarray(a, dtype=np.float32) for a in (out_w, out_b, trans, start, end)
-        )
-        if self.out_w.ndim != 2 or self.out_b.shape != (self.out_w.shape[1],):
-            raise ValueError(f"output layer of shapes {self.out_w.shape} and {self.out_b.shape}")
-        k = self.out_w.shape[1]
-        if self.trans.shape != (k, k) or self.start.shape != (k,) or self.end.shape != (k,):
-            raise ValueError("CRF transitions of the wrong shape")
-
-    @property
-    def hidden(self) -> int:
-        return self.out_w.shape[0]
-
-    @classmethod
-    def of(cls, net) -> Head:
-        return cls(net.out_w, net.out_b, net.trans, net.start, net.end)
-
-    @classmethod
-    def from_json(cls, d: dict) -> Head:
-        return cls(*(d[k] for k in cls.__slots__))
-
-    def to_json(self) -> dict:
-        return {k: getattr(self, k).tolist() for k in self.__slots__}
+def vocabulary(vocab_file: pathlib.Path) -> Featurizer:
+    """The featurizer of ``vocab_file``, read once per process (and per version of the file): the
+    models of a process share it, and worker processes forked after it was read inherit it."""
+    st = vocab_file.stat()
+    key = (str(vocab_file.resolve()), st.st_mtime_ns, st.st_size)
+    feat = _VOCABULARIES.get(key)
+    if feat is None:
+        feat = load_featurizer(vocab_file)
+        _VOCABULARIES[key] = feat
+    return feat
 
 
 def _member_paths(directory: pathlib.Path) -> list[tuple[pathlib.Path, float]]:
+    return _ensemble_spec(directory)[0]
+
+
+class Cascade:
+    """How an ensemble reads text cheaply: member ``member`` (a small network) tags every sentence
+    first, with its own CRF. Its tags are kept wherever each character's most probable tag has a
+    probability (marginal, from the forward-backward algorithm) of at least ``confidence``; each
+    unsure character, with ``margin`` characters on either side, is tagged again by the whole
+    ensemble (the small member's emissions are reused, the others read just enough of the
+    sentence around it: their receptive field), decoded with the ensemble's CRF between the kept
+    tags on either side. ``ensemble.json``: ``"cascade": {"member": "fast", "confidence": 0.95,
+    "margin": 3}`` (``member``: a member's path)."""
+
+    __slots__ = ("member", "confidence", "margin")
+
+    def __init__(self, member: int, confidence: float, margin: int = 3):
+        if not 0.0 < confidence <= 1.0:
+            raise ValueError(f"cascade confidence must be in (0, 1], not {confidence}")
+        if not isinstance(margin, int) or isinstance(margin, bool) or margin < 0:
+            raise ValueError(f"cascade margin must be a whole number of characters >= 0, not {margin!r}")
+        self.member = member
+        self.confidence = float(confidence)
+        self.margin = margin
+
+    def __repr__(self) -> str:
+        return f"Cascade(member={self.member}, confidence={self.confidence}, margin={self.margin})"
+
+
+def _ensemble_spec(directory: pathlib.Path) -> tuple[list[tuple[pathlib.Path, float]], Cascade | None]:
+    """The member networks of the variant in ``directory`` (folder, weight) and its cascade."""
     spec_file = directory / "ensemble.json"
-    if spec_file.is_file():
+    if not spec_file.is_file():
+        return [(directory, 1.0)], None
+    try:
         spec = json.loads(spec_file.read_text(encoding="utf-8"))
-        return [(directory / m["path"], float(m["weight"])) for m in spec["members"]]
-    return [(directory, 1.0)]
+        members = [(m["path"], float(m["weight"])) for m in spec["members"]]
+        cascade = None
+        if spec.get("cascade") is not None:
+            c = spec["cascade"]
+            paths = [path for path, _ in members]
+            if c["member"] not in paths:
+                raise ValueError(f"cascade member {c['member']!r} is none of the members {paths}")
+            cascade = Cascade(paths.index(c["member"]), float(c["confidence"]), c.get("margin", 3))
+    except (KeyError, TypeError, ValueError) as e:
+        raise ValueError(f"{spec_file}: not a valid ensemble description ({e})") from e
+    return [(directory / path, weight) for path, weight in members], cascade
 
 
 def source_fingerprint(directory: pathlib.Path) -> str:
-    """sha256 of the files a variant's compiled graph is made from (ensemble.json, each member's
-    config.json and model.npz): the graph records it, a test compares."""
+    """sha256 of the files a network's compiled graph is made from (its folder's config.json and
+    model.npz; an ensemble.json there is not part of it): the graph records it, a test compares."""
     import hashlib
 
     directory = pathlib.Path(directory)
     h = hashlib.sha256()
-    spec = directory / "ensemble.json"
-    if spec.is_file():
-        h.update(spec.read_bytes())
-    for path, weight in _member_paths(directory):
-        h.update(repr(weight).encode())
-        for name in ("config.json", "model.npz"):
-            h.update((path / name).read_bytes())
+    h.update(repr(1.0).encode())
+    for name in ("config.json", "model.npz"):
+        h.update((directory / name).read_bytes())
     return h.hexdigest()
 
 
@@ -321,16 +253,23 @@ class NerModel:
     def __init__(
         self,
         config: dict,
-        vocab: dict,
+        vocab: dict | Featurizer,
         weights: dict[str, np.ndarray] | None = None,
         *,
         members: Sequence[tuple[Network, float]] = (),
-        runtime: OnnxRuntime | None = None,
+        runtime: OnnxRuntime | EnsembleRuntime | None = None,
         directory: pathlib.Path | None = None,
+        cascade: Cascade | None = None,
+        lanes: int = 1,
     ):
         self.config = config
-        lexicon = vocab["lexicon"]
-        self.featurizer = Featurizer(vocab["chars"], vocab["bigrams"], dict(zip(lexicon, map(int, lexicon.values()))))
+        self.lanes = max(1, int(lanes))
+        """How many threads one call may tag sentences on (each its own share of the sentences;
+        onnxruntime and numpy work without the interpreter lock). A text shorter than
+        ``LANE_CHARS`` a lane is tagged on one thread."""
+        self.cascade = cascade
+        """Set: sentences are read by one small member first (see :class:`Cascade`)."""
+        self.featurizer = vocab if isinstance(vocab, Featurizer) else featurizer_of(vocab)
         self.runtime = runtime
         self.directory = directory
         self._members: list[tuple[Network, np.float32]] | None = None
@@ -390,6 +329,33 @@ class NerModel:
     def backend(self) -> str:
         return "numpy" if self.runtime is None else f"onnxruntime ({self.runtime.precision})"
 
+    def member_emissions(self, k: int, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Member ``k``'s own emissions (unweighted), (batch, time, tags)."""
+        if isinstance(self.runtime, EnsembleRuntime):
+            return self.runtime.member_emissions(k, cids, bids, lex)
+        if self.runtime is not None:
+            raise ValueError("this compiled model runs its networks as one graph")
+        return self.members[k][0].emissions(cids, bids, lex, mask)
+
+    def member_crf(self, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Member ``k``'s own CRF (transitions, start, end), disallowed moves masked."""
+        if isinstance(self.runtime, EnsembleRuntime):
+            rt = self.runtime.parts[k]
+            return rt.trans, rt.start, rt.end
+        net = self.members[k][0]
+        allowed, first, last = allowed_transitions()
+        big = np.float32(-1e4)
+        return tuple(np.where(m, a, big).astype(np.float32) for m, a in ((allowed, net.trans), (first, net.start), (last, net.end)))  # type: ignore[return-value]
+
+    def fingerprint_parts(self) -> list[tuple[np.float32, list[np.ndarray]]]:
+        """Each member's weight and the arrays that identify it (output layer, CRF transitions,
+        convolution biases): from the graphs' metadata when they carry them, else the networks."""
+        if isinstance(self.runtime, EnsembleRuntime):
+            parts = self.runtime.member_arrays()
+            if parts is not None:
+                return parts
+        return [(wt, [net.out_w, net.out_b, net.trans, net.start, net.end, *net.conv_b]) for net, wt in self.members]
+
     @classmethod
     def load(
         cls,
@@ -398,15 +364,20 @@ class NerModel:
         fast: bool = False,
         backend: str = "auto",
         threads: int | None = None,
+        cascade: bool = True,
     ) -> NerModel:
         """The model in ``directory`` (default: the shipped one; ``fast``: its ``fast/`` variant).
 
-        ``backend``: ``onnx`` runs the directory's ``model.onnx`` in onnxruntime (``threads``: its
-        intra-op threads, default all cores); ``numpy`` the npz networks; ``auto`` the first one
+        ``backend``: ``onnx`` runs the directory's ``model.onnx`` in onnxruntime; ``numpy`` the npz
+        networks; ``auto`` the first one
         whose files and library are there. A directory with an ``ensemble.json`` (``{"members":
         [{"path": ".", "weight": 0.65}, ...]}``, paths relative to it) loads every member network
-        and averages them; the vocabulary is the directory's ``vocab.json``, or its parent's for a
-        variant that shares it.
+        and averages them (compiled: each member folder's own ``model.onnx``); the vocabulary is
+        the directory's ``vocab.json``, or its parent's for a variant that shares it. ``cascade``
+        False: every sentence is read by the whole ensemble even where ``ensemble.json`` sets a
+        :class:`Cascade`. ``threads``: how many cores one call may use (default: all this process
+        may run on): a long input's sentences are shared among that many threads (``lanes``); each
+        onnxruntime session runs on its caller's thread.
         """
         if backend not in BACKENDS:
             raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
@@ -420,18 +391,28 @@ class NerModel:
         vocab_file = directory / "vocab.json"
         if not vocab_file.is_file():  # a variant that shares its parent's vocabulary (resources/ner/fast)
             vocab_file = directory.parent / "vocab.json"
-        vocab = json.loads(vocab_file.read_text(encoding="utf-8"))
-        sizes = [len(vocab["chars"]), len(vocab["bigrams"])]
-        onnx_file = directory / "model.onnx"
+        vocab = vocabulary(vocab_file)
+        sizes = [vocab.n_chars, vocab.n_bigrams]
+        lanes = threads if threads is not None else _cores()
+        paths, spec_cascade = _ensemble_spec(directory)
+        spec_cascade = spec_cascade if cascade else None
+        onnx_files = [path / "model.onnx" for path, _ in paths]
         if backend == "auto":
-            backend = "onnx" if onnx_file.is_file() and _has_onnxruntime() else "numpy"
+            backend = "onnx" if all(f.is_file() for f in onnx_files) and _has_onnxruntime() else "numpy"
         if backend == "onnx":
-            if not onnx_file.is_file():
-                raise FileNotFoundError(f"{onnx_file}: no such file (scripts/export_onnx.py writes it)")
-            runtime = OnnxRuntime(onnx_file, threads=threads)
-            if "vocab_size" in runtime.config and sizes != runtime.config["vocab_size"]:
-                raise ValueError(f"{vocab_file} does not belong to the model in {onnx_file}")
-            return cls(runtime.config, vocab, runtime=runtime, directory=directory)
+            runtimes = []
+            for onnx_file in onnx_files:
+                if not onnx_file.is_file():
+                    raise FileNotFoundError(f"{onnx_file}: no such file (scripts/export_onnx.py writes it)")
+                rt = OnnxRuntime(onnx_file, threads=1)
+                if "vocab_size" in rt.config and sizes != rt.config["vocab_size"]:
+                    raise ValueError(f"{vocab_file} does not belong to the model in {onnx_file}")
+                runtimes.append(rt)
+            if not (directory / "ensemble.json").is_file():
+                runtime: OnnxRuntime | EnsembleRuntime = runtimes[0]
+            else:
+                runtime = EnsembleRuntime([(rt, w) for rt, (_, w) in zip(runtimes, paths)])
+            return cls(runtime.config, vocab, runtime=runtime, directory=directory, cascade=spec_cascade, lanes=lanes)
         members = []
         config: dict = {}
         for path, weight in _member_paths(directory):
@@ -440,7 +421,7 @@ class NerModel:
                 raise ValueError(f"{vocab_file} does not belong to the model in {path}")
             config = config or cfg
             members.append((net, weight))
-        return cls(config, vocab, members=members, directory=directory)
+        return cls(config, vocab, members=members, directory=directory, cascade=spec_cascade, lanes=lanes)
 
     # -- inference ---------------------------------------------------------------------------
 
@@ -477,22 +458,175 @@ class NerModel:
                         break
                     s += WINDOW_STEP
         jobs.sort(key=lambda j: j[2])
+
+        def keep(job: tuple[int, int, int, int, int], path: np.ndarray) -> None:
+            ti, s, _, lo, hi = job
+            results[ti][lo:hi] = path[lo - s : hi - s]
+
+        lanes = min(self.lanes, sum(job[2] for job in jobs) // LANE_CHARS)
+        if lanes <= 1:
+            self._tag(jobs, norms, keep)
+            return results
+        # Each lane its share of the sentences (every lanes-th, still sorted by length); a
+        # sentence's tags do not depend on the sentences it is batched with, so the result is the
+        # same on any number of lanes. Each job writes its own characters.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(lanes, thread_name_prefix="reader-tag") as pool:
+            list(pool.map(lambda part: self._tag(part, norms, keep), [jobs[i::lanes] for i in range(lanes)]))
+        return results
+
+    def _tag(self, jobs: list[tuple[int, int, int, int, int]], norms: list[str], keep: Callable) -> None:
+        """Tag ``jobs`` (sorted by length) and ``keep(job, tags)`` each, with the cascade if any."""
+        cascade = self.cascade if self.adapted is None else None
+        if cascade is None:
+            for job, path, _, _ in self._tag_jobs(jobs, norms, lambda feats, _: self.emissions(*feats), (self.trans, self.start, self.end)):
+                keep(job, path)
+            return
+        # The cascade: the small member reads every sentence; the ensemble rereads what it is unsure of.
+        k = cascade.member
+        pending = []
+        for job, path, unsure, kept in self._tag_jobs(
+            jobs, norms, lambda feats, _: self.member_emissions(k, *feats), self.member_crf(k), confidence=cascade.confidence
+        ):
+            if kept is None:
+                keep(job, path)
+            else:
+                pending.append((job, path.copy(), unsure, kept))
+        if pending:
+            self._reread(pending, cascade)
+            for job, path, _, _ in pending:
+                keep(job, path)
+
+    def _radius(self, j: int) -> int:
+        """How far member ``j``'s emissions look on either side (its convolutions' reach)."""
+        if isinstance(self.runtime, EnsembleRuntime):
+            dilations = self.runtime.parts[j].config["dilations"]
+        else:
+            dilations = self.members[j][0].dilations
+        return int(sum(dilations))
+
+    def _reread(self, pending: list, cascade: Cascade) -> None:
+        """The cascade's second pass: ``pending`` holds (job, tags, unsure positions, (small
+        member's emissions, cids, bids, lex)) of the sentences the small member was unsure of;
+        their tags are corrected in place around the unsure positions by the whole ensemble."""
+        k, margin = cascade.member, cascade.margin
+        n_members = len(self.runtime.weights) if self.runtime is not None else len(self.members)
+        weights = [np.float32(w) for w in self.runtime.weights] if self.runtime is not None else [wt for _, wt in self.members]
+        reach = max((self._radius(j) for j in range(n_members) if j != k), default=0)
+        windows: list[tuple[int, int, int, list[tuple[int, int]]]] = []  # (pending index, start, end, segments)
+        for pi, (job, _, unsure, _) in enumerate(pending):
+            n = job[2]
+            for a, b in segments(unsure, n, margin):
+                w0, w1 = max(0, a - reach), min(n, b + reach)
+                if windows and windows[-1][0] == pi and w0 < windows[-1][2]:
+                    _, s0, _, segs = windows[-1]
+                    windows[-1] = (pi, s0, w1, segs + [(a, b)])
+                else:
+                    windows.append((pi, w0, w1, [(a, b)]))
+        windows.sort(key=lambda w: w[2] - w[1])
+        # the ensemble's emissions over each window (exact at its segments: they are at least the
+        # reach from the window's ends, or at the sentence's), in batches
+        found: list[tuple[int, int, int, np.ndarray]] = []  # (pending index, a, b, emissions)
+        i = 0
+        while i < len(windows):
+            j = i
+            while j < len(windows) and (j - i + 1) * (windows[j][2] - windows[j][1]) <= BATCH_CHARS:
+                j += 1
+            j = max(j, i + 1)
+            batch = windows[i:j]
+            T = max(w1 - w0 for _, w0, w1, _ in batch)
+            first_e = np.zeros((len(batch), T, N_TAGS), dtype=np.float32)
+            feats = [np.zeros((len(batch), T) + a.shape[1:], dtype=a.dtype) for a in pending[batch[0][0]][3][1:]]
+            mask = np.zeros((len(batch), T, 1), dtype=np.float32)
+            for r, (pi, w0, w1, _) in enumerate(batch):
+                kept = pending[pi][3]
+                first_e[r, : w1 - w0] = kept[0][w0:w1]
+                for dst, src in zip(feats, kept[1:]):
+                    dst[r, : w1 - w0] = src[w0:w1]
+                mask[r, : w1 - w0] = 1.0
+            emis = None
+            for m, wt in enumerate(weights):
+                e = first_e if m == k else self.member_emissions(m, *feats, mask)
+                e = e * wt
+                emis = e if emis is None else emis + e
+            for r, (pi, w0, _, segs) in enumerate(batch):
+                for a, b in segs:
+                    found.append((pi, a, b, emis[r, a - w0 : b - w0]))
+            i = j
+        # each segment decoded with the ensemble's CRF between the small member's tags around it
+        found.sort(key=lambda sg: sg[2] - sg[1])
+        trans, start, end = self.trans, self.start, self.end
+        i = 0
+        while i < len(found):
+            j = i
+            chars = 0
+            while j < len(found) and chars < VITERBI_CHARS:
+                chars += found[j][2] - found[j][1]
+                j += 1
+            group = found[i:j]
+            lengths = np.fromiter((b - a for _, a, b, _ in group), dtype=np.int64, count=len(group))
+            E = np.zeros((int(lengths[-1]), len(group), N_TAGS), dtype=np.float32)
+            starts = np.empty((len(group), N_TAGS), dtype=np.float32)
+            ends = np.empty((len(group), N_TAGS), dtype=np.float32)
+            for r, (pi, a, b, e) in enumerate(group):
+                E[: b - a, r] = e
+                job, path = pending[pi][0], pending[pi][1]
+                starts[r] = start if a == 0 else trans[path[a - 1]]
+                ends[r] = end if b == job[2] else trans[:, path[b]]
+            paths, _ = self._viterbi_sorted(E, lengths, (trans, starts, ends))
+            for (pi, a, b, _), p in zip(group, paths):
+                pending[pi][1][a:b] = p
+            i = j
+
+    def _tag_jobs(
+        self,
+        jobs: list[tuple[int, int, int, int, int]],
+        norms: list[str],
+        emit: Callable[[tuple[np.ndarray, ...], list], np.ndarray],
+        crf: tuple[np.ndarray, np.ndarray, np.ndarray],
+        confidence: float | None = None,
+        encode: Callable[[list, list[str]], tuple[np.ndarray, ...]] | None = None,
+    ) -> Iterable[tuple[tuple[int, int, int, int, int], np.ndarray, float | None, tuple[np.ndarray, ...] | None]]:
+        """Tag ``jobs`` (sorted by length): ``(job, tags, unsure, kept)``. ``encode(batch, seqs)``
+        gives a batch's features (default: the featurizer's (cids, bids, lex)); ``emit((*features,
+        mask), batch)`` its emissions; ``crf`` decodes them. With ``confidence``, ``unsure`` are
+        the positions whose most probable tag has a marginal probability below it, and a job with
+        any comes with its emissions and features (``kept``: (emissions, cids, bids, lex) of its
+        characters; else None)."""
         # Forward passes in batches of about BATCH_CHARS characters; Viterbi over groups of batches
         # (about VITERBI_CHARS characters): one time step of the decoder serves every sequence of a
         # group, so the number of numpy calls grows with the longest sequence, not the batch count.
-        group: list[tuple[list[tuple[int, int, int, int, int]], np.ndarray]] = []
+        group: list[tuple[list[tuple[int, int, int, int, int]], np.ndarray, tuple[np.ndarray, ...]]] = []
         group_chars = 0
 
-        def decode_group() -> None:
-            rows = [job for batch, _ in group for job in batch]
+        def decode_group():
+            rows = [job for batch, _, _ in group for job in batch]
             lengths = np.fromiter((job[2] for job in rows), dtype=np.int64, count=len(rows))
-            E = np.empty((group[-1][1].shape[1], len(rows), N_TAGS), dtype=group[0][1].dtype)
+            E = np.zeros((group[-1][1].shape[1], len(rows), N_TAGS), dtype=np.float32)
             r = 0
-            for batch, emis in group:
+            for batch, emis, _ in group:
                 E[: emis.shape[1], r : r + len(batch)] = emis.transpose(1, 0, 2)
                 r += len(batch)
-            for (ti, s, n, lo, hi), path in zip(rows, self._viterbi_sorted(E, lengths)):
-                results[ti][lo:hi] = path[lo - s : hi - s]
+            if confidence is None:
+                paths, _ = self._viterbi_sorted(E, lengths, crf)
+                for job, path in zip(rows, paths):
+                    yield job, path, None, None
+                return
+            # each character's most probable tag, and whether its probability reaches the confidence
+            best, tags = marginals_sorted(E, lengths, crf)
+            low = best < confidence  # (time, rows); False past a row's end
+            rows_unsure = low.any(axis=0).tolist()
+            tags = np.ascontiguousarray(tags.T)
+            r = 0
+            for batch, _, feats in group:
+                for b, job in enumerate(batch):
+                    n = job[2]
+                    if rows_unsure[r]:
+                        yield job, tags[r, :n], np.flatnonzero(low[:n, r]), (E[:n, r].copy(), *(a[b, :n] for a in feats))
+                    else:
+                        yield job, tags[r, :n], None, None
+                    r += 1
 
         i = 0
         while i < len(jobs):
@@ -501,24 +635,22 @@ class NerModel:
                 j += 1
             j = max(j, i + 1)
             batch = jobs[i:j]
-            emis = self._emit_batch([norms[ti][s : s + n] for ti, s, n, _, _ in batch])
-            group.append((batch, emis))
+            lengths = np.array([n for _, _, n, _, _ in batch])
+            if encode is None:
+                feats = self.featurizer.encode_batch([norms[ti][s : s + n] for ti, s, n, _, _ in batch])
+            else:
+                feats = encode(batch, norms)
+            T = int(lengths.max())
+            mask = (np.arange(T)[None, :] < lengths[:, None]).astype(np.float32)[:, :, None]
+            emis = emit((*feats, mask), batch)
+            group.append((batch, emis, feats[:3]))
             group_chars += emis.shape[0] * emis.shape[1]
             if group_chars >= VITERBI_CHARS:
-                decode_group()
+                yield from decode_group()
                 group, group_chars = [], 0
             i = j
         if group:
-            decode_group()
-        return results
-
-    def _emit_batch(self, seqs: list[str]) -> np.ndarray:
-        """(batch, time, tags) emissions of normalized sequences."""
-        T = max(len(s) for s in seqs)
-        lengths = np.array([len(s) for s in seqs])
-        cids, bids, lex = self.featurizer.encode_batch(seqs)
-        mask = (np.arange(T)[None, :] < lengths[:, None]).astype(np.float32)[:, :, None]
-        return self.emissions(cids, bids, lex, mask)
+            yield from decode_group()
 
     def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Weighted sum of the member networks' emissions, shape (batch, time, tags)."""
@@ -545,41 +677,10 @@ class NerModel:
         lengths = np.asarray(lengths, dtype=np.int64)
         order = np.argsort(lengths, kind="stable")
         E = np.ascontiguousarray(emis[order].transpose(1, 0, 2))
-        paths = self._viterbi_sorted(E[: int(lengths.max())], lengths[order])
+        paths, _ = self._viterbi_sorted(E[: int(lengths.max())], lengths[order], (self.trans, self.start, self.end))
         out: list[np.ndarray] = [paths[0]] * len(paths)
         for r, path in zip(order.tolist(), paths):
             out[r] = path
         return out
 
-    def _viterbi_sorted(self, E: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
-        """Viterbi over time-major emissions ``E`` (time, sequences, tags) of sequences sorted by
-        ascending length: at step t the sequences still running are a suffix of the rows, so each
-        step is a few numpy calls over all of them, and a finished sequence is left alone. The
-        arithmetic of each sequence is the per-batch decoder's, in the same order (same paths)."""
-        T, N, K = E.shape
-        trans_t = np.ascontiguousarray(self.trans.T)  # (to, from): the reductions run over the last axis
-        first = np.searchsorted(lengths, np.arange(T), side="right").tolist()  # first row still running at t
-        score = self.start[None, :] + E[0]
-        back: list[np.ndarray] = [np.empty(0, dtype=np.intp)] * T
-        cand = np.empty((N if T > 1 else 0, K, K), dtype=score.dtype)
-        flat = cand.reshape(-1)
-        at = np.arange(len(cand) * K) * K
-        for t in range(1, T):
-            k = first[t]
-            c = cand[k:]
-            np.add(score[k:, None, :], trans_t, out=c)  # c[b, j, i] = score[b, i] + trans[i, j]
-            best = c.argmax(axis=2)
-            back[t] = best
-            # the maximum is the candidate the argmax picked (the same float as a max reduction)
-            np.add(flat[at[k * K :] + best.reshape(-1)].reshape(-1, K), E[t, k:], out=score[k:])
-        score += self.end[None, :]
-        cur = score.argmax(axis=1)
-        paths = np.empty((T, N), dtype=np.int8)
-        offsets = np.arange(N) * K
-        for t in range(T - 1, -1, -1):
-            k = first[t]
-            paths[t, k:] = cur[k:]
-            if t:
-                cur[k:] = back[t].reshape(-1)[offsets[: N - k] + cur[k:]]
-        rows = np.ascontiguousarray(paths.T)
-        return [rows[r, :n] for r, n in enumerate(lengths.tolist())]
+    _viterbi_sorted = staticmethod(viterbi_sorted)

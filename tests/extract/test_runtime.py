@@ -81,11 +81,18 @@ def exporter():
 @pytest.mark.skipif(not HAS_NPZ, reason="needs the npz networks")
 @pytest.mark.parametrize("fast", [True, False], ids=["fast", "default"])
 def test_fp32_graph_tags_exactly_as_numpy(exporter, tmp_path, fast: bool) -> None:
+    """Each network's unquantised graph gives the numpy network's emissions; the default ensemble
+    (its members' graphs, the cascade) tags as the numpy ensemble does."""
+    import shutil
+
     reference = NerModel.load(fast=fast, backend="numpy")
     directory = MODEL_DIR / "fast" if fast else MODEL_DIR
-    exporter.export(directory, tmp_path / "model.onnx", int8=False)
-    compiled = NerModel.load(fast=fast, backend="onnx", threads=1)
-    compiled.runtime = OnnxRuntime(tmp_path / "model.onnx", threads=1)
+    written = exporter.export(directory, tmp_path / directory.relative_to(MODEL_DIR), int8=False)
+    assert len(written) == (1 if fast else 2)
+    shutil.copy(MODEL_DIR / "vocab.json", tmp_path / "vocab.json")
+    shutil.copy(MODEL_DIR / "ensemble.json", tmp_path / "ensemble.json")
+    compiled = NerModel.load(tmp_path, fast=fast, backend="onnx", threads=1)
+    assert compiled.runtime is not None and compiled.runtime.precision == "fp32"
     texts = list(MIXED)
     if MSRA_TEST.is_file():
         texts += [g.text for g in gold_slice(150 if fast else 60)]
@@ -183,3 +190,60 @@ def test_shipped_graph_scores_a_sentence_alone_as_in_any_batch(fast: bool) -> No
     tags = model.predict_tags(texts)
     for t, tg in zip(texts, tags):
         assert model.predict_tags([t])[0].tolist() == tg.tolist()
+
+
+def test_shipped_featurizer_tables_are_made_from_the_vocabulary_there() -> None:
+    """vocab.npz (what a process loads instead of building the tables) holds the tables
+    vocab.json gives, and records that file's sha256 (`python scripts/export_onnx.py` writes it)."""
+    import hashlib
+    import json
+
+    from reader.extract.features import featurizer_of, load_featurizer
+
+    vocab_file = MODEL_DIR / "vocab.json"
+    with np.load(MODEL_DIR / "vocab.npz", allow_pickle=False) as z:
+        assert bytes(z["vocab_sha256"]) == hashlib.sha256(vocab_file.read_bytes()).digest(), "stale vocab.npz"
+    fast = load_featurizer(vocab_file)
+    assert fast._source is not None and fast._char_ids is None  # from the tables, strings not read
+    built = featurizer_of(json.loads(vocab_file.read_text(encoding="utf-8")))
+    seqs = MIXED[:4] + ["中华人民共和国外交部发言人", "北京大学（深圳）研究院的学生们", "ＡＢＣ𠮷"]
+    for a, b in zip(fast.encode_batch(seqs), built.encode_batch(seqs)):
+        assert a.dtype == b.dtype and np.array_equal(a, b)
+    # the strings are read when asked for
+    assert fast.char_ids == built.char_ids and fast.lexicon == built.lexicon and list(fast.bigrams) == list(built.bigrams)
+    assert fast.encode("李鹏在北京")[2] == built.encode("李鹏在北京")[2]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="北京大学人民生x𠮷y中华共和国", min_size=1, max_size=20), min_size=1, max_size=5))
+def test_featurizer_from_its_tables_encodes_as_the_one_it_was_made_from(seqs: list[str]) -> None:
+    from reader.extract.model import Featurizer
+
+    lexicon = dict(_LEXICON, 中华人民共和国=2, 人民共和国=4, 共和国=1)
+    feat = Featurizer(_CHARS, _BIGRAMS, lexicon)
+    again = Featurizer.from_arrays(feat.arrays(), lambda: (_CHARS, _BIGRAMS, lexicon))
+    for a, b in zip(again.encode_batch(seqs), feat.encode_batch(seqs)):
+        assert a.dtype == b.dtype and np.array_equal(a, b)
+
+
+def test_stale_or_damaged_featurizer_tables_are_not_used(tmp_path) -> None:
+    """Tables made from another vocabulary, or a damaged file, are passed over: the features are
+    built from vocab.json itself."""
+    import json
+    import shutil
+
+    from reader.extract.features import load_featurizer, save_tables
+
+    vocab = json.loads((MODEL_DIR / "vocab.json").read_text(encoding="utf-8"))
+    vocab_file = tmp_path / "vocab.json"
+    vocab_file.write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    save_tables(vocab_file)
+    assert load_featurizer(vocab_file)._source is not None
+    vocab["lexicon"]["李鹏在北京"] = 1  # the vocabulary changes after the tables were made
+    vocab_file.write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    feat = load_featurizer(vocab_file)
+    assert feat._source is None and "李鹏在北京" in feat.lexicon
+    (tmp_path / "vocab.npz").write_bytes(b"PK\x03\x04 not a zip")
+    assert load_featurizer(vocab_file)._source is None
+    shutil.copy(MODEL_DIR / "vocab.npz", tmp_path / "vocab.npz")
+    assert load_featurizer(vocab_file)._source is None  # the shipped tables, for another file
