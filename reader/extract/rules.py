@@ -207,8 +207,12 @@ _NOT_AFTER_YEAR = set(
 ) | set("0123456789０１２３４５６７８９〇零一二三四五六七八九两%％,，、.。;；:：)）]】》」』”’\"'!！?？")
 # What before a bare number makes it a count, not a year.
 _NOT_BEFORE_YEAR = set("/／第约近共达超逾余为是有计增减降升涨合占和及与或等约仅只才剩了过上下前后每至到")
+
+
 def _is_cjk(c: str) -> bool:
+    """A character of the basic Chinese blocks (compared, not matched: no pattern to compile)."""
     return "\u3400" <= c <= "\u9fff"
+
 
 _BARE_YEAR_RANGE = re.compile(
     rf"(?<![{_AD}.．A-Za-zＡ-Ｚａ-ｚ])((?:19|20|１９|２０){_A}{{2}})(?:——|—|–|-|－|~|～|〜|至|到)((?:19|20|１９|２０){_A}{{2}})(?![{_AD}])"

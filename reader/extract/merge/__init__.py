@@ -52,7 +52,7 @@ from .clean import (  # the private names: tests/extract/test_merge_long_texts.p
     _fix_brackets,
     _split_at_title_marks,
 )
-from .common import _BREAK, _BY_START, BREAKS, _flat, CAPTION_WORDS, GENERIC_NOUNS, _ORIGIN_RANK, _crosses_break, _is_cjk, _trim, _valid
+from .common import BREAKS, CAPTION_WORDS, GENERIC_NOUNS, _BREAK, _BY_START, _ORIGIN_RANK, _crosses_break, _flat, _is_cjk, _trim
 from .credits import media_credits
 from .known import consistent_organisations, known_organisations
 from .lists import listed_companies

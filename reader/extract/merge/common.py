@@ -92,17 +92,14 @@ def _flat(spans: list[Span]) -> bool:
     return all(a.end <= b.start for a, b in zip(spans, spans[1:]))
 
 
-def _valid(text: str, sp: Span) -> bool:
-    return 0 <= sp.start < sp.end <= len(text)
-
-
 _SUFFIX_INDEX: dict[int, tuple[tuple[str, ...], dict[str, list[str]]]] = {}
 
 
 def _suffix_at(text: str, i: int, suffixes: tuple[str, ...]) -> str | None:
     """The longest of ``suffixes`` written at ``i`` (the suffixes are looked up by their first
-    character, longest first; the index is made once per tuple, found by the tuple's identity:
-    hashing a long tuple costs more than the lookup)."""
+    character, longest first). The index is made once per tuple and found by the tuple's identity
+    (hashing a long tuple costs more than the lookup; the entry keeps its tuple, so the identity is
+    not reused): pass tuples made once, not for every call."""
     entry = _SUFFIX_INDEX.get(id(suffixes))
     if entry is None or entry[0] is not suffixes:
         index: dict[str, list[str]] = {}
@@ -134,6 +131,7 @@ _MIDDLE_DOT = "·•・"
 
 def _has_middle_dot(text: str) -> bool:
     return "·" in text or "•" in text or "・" in text
+
 
 _NOT_NAME_START = frozenset("的了在和与及对从向把被将为是这那其该各每本我你他她它们说称等以于由据就也都还又所任")
 

@@ -14,9 +14,9 @@ from operator import attrgetter
 from reader.core.model import Origin, Span
 
 from .common import (
+    GENERIC_NOUNS,
     _BREAK,
     _BY_START,
-    GENERIC_NOUNS,
     _NOT_NAME_START,
     _NUMERAL,
     _ORG_TAIL,

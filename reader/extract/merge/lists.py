@@ -8,7 +8,7 @@ import re
 
 from reader.core.model import Origin, Span
 
-from .common import _BY_START, GENERIC_NOUNS, _compiled, _NOT_NAME_START, _PROVINCE_NAMES, _REGIONS
+from .common import GENERIC_NOUNS, _BY_START, _NOT_NAME_START, _PROVINCE_NAMES, _REGIONS, _compiled
 from .known import _ACRONYM
 
 _LIST_ITEM = r"[\u4e00-\u9fffA-Za-z0-9]{2,6}"

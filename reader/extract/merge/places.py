@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from reader.core.model import Origin, Span
 
 from .common import (
-    _BY_START,
     _ADMIN_END,
+    _BY_START,
     _COMPANY_END,
     _MIDDLE_DOT,
     _NOT_NAME_START,
