@@ -92,6 +92,11 @@ def _flat(spans: list[Span]) -> bool:
     return all(a.end <= b.start for a, b in zip(spans, spans[1:]))
 
 
+def _touching(spans: list[Span]) -> bool:
+    """Whether a span ends where the next one starts (what every joining step looks for)."""
+    return any(a.end == b.start for a, b in zip(spans, spans[1:]))
+
+
 _SUFFIX_INDEX: dict[int, tuple[tuple[str, ...], dict[str, list[str]]]] = {}
 
 

@@ -27,6 +27,7 @@ from .common import (
     _crosses_break,
     _is_cjk,
     _suffix_at,
+    _touching,
 )
 from .places import _place_head
 
@@ -154,6 +155,8 @@ def latin_organisations(text: str, spans: list[Span]) -> list[Span]:
 
 def join_province_into_company(text: str, spans: list[Span]) -> list[Span]:
     """A province name right before a company's name is part of it (guidelines, rule 2)."""
+    if not _touching(spans):
+        return spans
     out: list[Span] = []
     for sp in spans:
         if (
@@ -235,8 +238,8 @@ def join_organisations(text: str, spans: list[Span]) -> list[Span]:
       (a village committee after its town stays apart: 某某镇 + 某某村村委会).
     """
     brackets = _OPENING.search(text) is not None
-    if not brackets and all(a.end != b.start for a, b in zip(spans, spans[1:])):
-        return spans  # no bracket, and no span touches the next one: nothing to join
+    if not brackets and not _touching(spans):
+        return spans  # nothing to join
     out = list(spans)
     i = 0
     while i < len(out):

@@ -121,6 +121,7 @@ def extend_places(text: str, spans: list[Span]) -> list[Span]:
 
 
 _LIST_SEP = frozenset("、和与及")
+_LIST_SEPARATOR = re.compile("[、和与及]")
 _LEXICON_1998: list[Callable[[str], int | None]] = []
 _BITS = re.compile(r"-?\d+")
 
@@ -182,7 +183,7 @@ def places_with_county(text: str, spans: list[Span]) -> list[Span]:
     and another place (新疆库车、宁夏宁东 → 新疆库车; 乐山马边与凉山昭觉 → 乐山马边, 凉山昭觉). The two
     characters are untagged, and no word of the 1998 lexicon but a place (北京时间, 河南西部, 日本之外,
     中华民族 stay apart; a county is seldom a word of it: 库车, 马边)."""
-    if not any(c in text for c in _LIST_SEP):  # no list
+    if _LIST_SEPARATOR.search(text) is None:  # no list
         return spans
     out = list(spans)
     for k, sp in enumerate(out):
