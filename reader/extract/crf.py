@@ -94,35 +94,42 @@ def viterbi_sorted(E: np.ndarray, lengths: np.ndarray, crf: tuple[np.ndarray, np
     return [rows[r, :n] for r, n in enumerate(lengths.tolist())], best
 
 
+RESCALE_STEPS = 8
+"""The forward and backward vectors are scaled back to sum 1 every this many steps (float64: a
+step can shrink them by e^-50 at worst, far from the smallest double)."""
+
+
 def marginals_sorted(E: np.ndarray, lengths: np.ndarray, crf: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Each character's most probable tag under the CRF and its marginal probability
     (forward-backward), both (time, sequences), for time-major emissions ``E`` of sequences sorted
     by ascending length as the decoder reads them (probability 1 past a sequence's end). The
-    forward and backward vectors are scaled to sum 1 at each step."""
+    forward and backward vectors are kept in float64 and rescaled every ``RESCALE_STEPS`` steps: a
+    marginal is their product normalised over the tags, so their scale at each step cancels."""
     trans, start, end = crf
     T, N, K = E.shape
     first = np.searchsorted(lengths, np.arange(T + 1), side="right").tolist()  # rows [first[t]:] run at t
-    M = np.exp(trans - trans.max())  # disallowed moves (-1e4) are 0
-    G = np.exp(E - E.max(axis=2, keepdims=True))
-    A = np.ones((T, N, K), dtype=np.float32)
-    a = np.exp(start - start.max()) * G[0]
-    A[0] = a / a.sum(axis=1, keepdims=True)
+    M = np.exp(trans.astype(np.float64) - trans.max())  # disallowed moves (-1e4) are 0
+    G = np.exp((E - E.max(axis=2, keepdims=True)).astype(np.float64))
+    A = np.ones((T, N, K))
+    np.multiply(np.exp(start.astype(np.float64) - start.max()), G[0], out=A[0])
     for t in range(1, T):
         k = first[t]
-        a = A[t - 1, k:] @ M
-        a *= G[t, k:]
-        a /= a.sum(axis=1, keepdims=True)
-        A[t, k:] = a
-    B = np.ones((T, N, K), dtype=np.float32)
-    last = np.exp(end - end.max())
-    last /= last.sum()
+        at = A[t, k:]
+        np.matmul(A[t - 1, k:], M, out=at)
+        at *= G[t, k:]
+        if t % RESCALE_STEPS == 0:
+            at /= at.sum(axis=1, keepdims=True)
+    B = np.ones((T, N, K))
+    last = np.exp(end.astype(np.float64) - end.max())
+    Mt = np.ascontiguousarray(M.T)
     for t in range(T - 1, -1, -1):
         k, k1 = first[t], first[t + 1]
         B[t, k:k1] = last  # the rows whose last character is at t
         if k1 < N:
-            b = (G[t + 1, k1:] * B[t + 1, k1:]) @ M.T
-            b /= b.sum(axis=1, keepdims=True)
-            B[t, k1:] = b
+            bt = B[t, k1:]
+            np.matmul(G[t + 1, k1:] * B[t + 1, k1:], Mt, out=bt)
+            if t % RESCALE_STEPS == 0:
+                bt /= bt.sum(axis=1, keepdims=True)
     A *= B
     tags = A.argmax(axis=2)
     best = np.take_along_axis(A, tags[:, :, None], axis=2)[:, :, 0] / A.sum(axis=2)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 
 import pytest
 
 from reader.core.errors import InputError
-from reader.extract.batch import ExtractJob, Interrupted, chunks, extract_records
+from reader.extract.batch import TAIL_PIECES, ExtractJob, Interrupted, chunks, extract_records
 from reader.formats.stream import expand_paths, iter_documents
 
 TEXTS = [
@@ -180,11 +181,18 @@ def test_the_end_of_the_input_is_cut_finer_for_several_workers() -> None:
     assert [len(c) for c in one] == [5] * 6
     two = list(chunks(iter(docs), chunk_chars=100, workers=2))
     assert [d for c in two for d in c] == docs
-    # 4 whole chunks, then the last 200 characters in 2 x TAIL_PIECES pieces: no worker waits long
-    assert [len(c) for c in two] == [5] * 4 + [2, 2, 2, 2, 2]
+    # 4 whole chunks, then the last 200 characters in about 2 x TAIL_PIECES pieces of equal
+    # characters (whole documents): no worker waits long for another's last chunk
+    def pieces(n_docs: int) -> list[int]:
+        piece = math.ceil(n_docs * 20 / (2 * TAIL_PIECES))  # characters a piece reaches
+        per = math.ceil(piece / 20)  # documents per piece
+        return [per] * (n_docs // per) + ([n_docs % per] if n_docs % per else [])
+
+    assert [len(c) for c in two] == [5] * 4 + pieces(10)
+    assert len(pieces(10)) >= 2 * TAIL_PIECES
     # an input of one chunk stays one (no pool is started for it)
     assert list(chunks(iter(docs[:4]), chunk_chars=100, workers=2)) == [docs[:4]]
-    assert list(chunks(iter(docs[:6]), chunk_chars=100, workers=2)) == [[d] for d in docs[:6]]
+    assert [len(c) for c in chunks(iter(docs[:6]), chunk_chars=100, workers=2)] == pieces(6)
 
 
 def test_a_documents_records_do_not_depend_on_the_documents_chunked_with_it() -> None:

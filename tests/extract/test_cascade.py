@@ -197,6 +197,9 @@ def test_cascade_keeps_the_small_networks_tags_only_where_it_is_sure(default: Ne
     under the small network (forward-backward here in log space, one sentence at a time) where its
     probability reaches the confidence; around the others (the margin on either side) the
     ensemble's best path between the kept tags on either side. Every case occurs."""
+    exact = NerModel.load(threads=1)
+    exact.cascade.context = None  # the other members read their whole receptive field
+    default = exact
     c = default.cascade
     small = NerModel.load(fast=True, threads=1)  # the member alone: the same network and CRF
     whole = NerModel.load(cascade=False, threads=1)
@@ -225,6 +228,21 @@ def test_cascade_keeps_the_small_networks_tags_only_where_it_is_sure(default: Ne
         kinds.add("sure" if not unsure else "whole" if covered == list(range(len(s))) else "part")
         assert tags.tolist() == want.tolist(), s
     assert kinds == {"sure", "part"} or kinds == {"sure", "part", "whole"}, kinds
+
+
+def test_the_shipped_context_tags_as_the_whole_receptive_field(default: NerModel) -> None:
+    """The shipped cascade lets the large network read 8 characters on either side of a segment
+    instead of its whole reach (14): the emissions near a window's ends move a little, the tags
+    stay (measured: none of 622,423 characters of MSRA, news and the sample page changed)."""
+    assert default.cascade.context == 8 < default._radius(0) == 14
+    exact = NerModel.load(threads=1)
+    exact.cascade.context = None
+    none = NerModel.load(threads=1)
+    none.cascade.context = 0  # no context at all: the tags do change, so the test can tell
+    texts = SENTENCES + ["\n".join(SENTENCES)]
+    want = [t.tolist() for t in exact.predict_tags(texts)]
+    assert [t.tolist() for t in default.predict_tags(texts)] == want
+    assert [t.tolist() for t in none.predict_tags(texts)] != want
 
 
 def test_cascade_tags_a_text_as_its_sentences_alone(default: NerModel) -> None:
@@ -259,7 +277,13 @@ def _folder(tmp_path, spec: dict):
 
 @pytest.mark.parametrize(
     ("cascade", "message"),
-    [({"member": "b", "confidence": 0.9}, "none of the members"), ({"member": "a", "confidence": 1.5}, r"\(0, 1\]"), ({"member": "a"}, "confidence")],
+    [
+        ({"member": "b", "confidence": 0.9}, "none of the members"),
+        ({"member": "a", "confidence": 1.5}, r"\(0, 1\]"),
+        ({"member": "a"}, "confidence"),
+        ({"member": "a", "confidence": 0.9, "margin": -1}, "margin"),
+        ({"member": "a", "confidence": 0.9, "context": 2.5}, "context"),
+    ],
 )
 def test_a_bad_cascade_in_ensemble_json_is_a_clear_error(tmp_path, cascade, message) -> None:
     folder = _folder(tmp_path, {"members": [{"path": "a", "weight": 1.0}], "cascade": cascade})
