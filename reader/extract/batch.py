@@ -155,9 +155,11 @@ def _model(job: ExtractJob):
 
 
 def _extractor(job: ExtractJob):
-    from reader.extract import PipelineExtractor
+    """The window's pipeline (:func:`reader.extract.default_extractor`): the job's model, its
+    lexicon, the rules and the known organisations."""
+    from reader.extract import PipelineExtractor, load_organisations
 
-    return PipelineExtractor(_model(job), job.lexicon)
+    return PipelineExtractor(_model(job), job.lexicon, organisations=load_organisations)
 
 
 def records_for(docs: list[Any], job: ExtractJob) -> list[str]:
@@ -256,7 +258,10 @@ def _preload(job: ExtractJob) -> None:
     forked from this process start with them (each then only opens its compiled graphs)."""
     import reader.extract.merge  # noqa: F401
     import reader.extract.rules  # noqa: F401
+    from reader.extract import load_organisations
     from reader.extract.model import vocabulary
+
+    load_organisations()
     from reader.resources import resource_path
 
     try:

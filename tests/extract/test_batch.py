@@ -209,3 +209,22 @@ def test_a_documents_records_do_not_depend_on_the_documents_chunked_with_it() ->
     ]
     together = records_for(texts, ExtractJob())
     assert [records_for([t], ExtractJob())[0] for t in texts] == together
+
+
+def test_batch_records_are_what_the_window_suggests() -> None:
+    """`reader extract` and the window run one pipeline (model, rules, lexicon, known
+    organisations): the same spans for the same texts."""
+    from reader.extract import default_extractor
+    from reader.extract.batch import records_for
+
+    texts = [
+        "特斯拉财报显示，英伟达与宁德时代的订单增加，马斯克在上海表示满意。",
+        "国家发展改革委、国家数据局联合印发通知，2026年1月起施行。",
+        "小米汽车发布会上，雷军宣布SU7的交付量超过十万辆，同比增长38%。",
+    ]
+    window = default_extractor().extract_many(texts)
+    for line, spans in zip(records_for(texts, ExtractJob()), window):
+        got = [(s["start"], s["end"], s["label"]) for s in json.loads(line)["spans"]]
+        assert got == [(s.start, s.end, s.label) for s in spans]
+    # the known organisations take part (特斯拉 and 英伟达 are on the shipped list)
+    assert any(s["label"] == "ORG" and s["text"] == "特斯拉" for s in json.loads(records_for(texts[:1], ExtractJob())[0])["spans"])
