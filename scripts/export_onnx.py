@@ -45,7 +45,7 @@ import onnx  # noqa: E402
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
 from reader.extract.learn import fingerprint as learn_fingerprint  # noqa: E402
-from reader.extract.model import N_LEX, Head, NerModel, Network, _ensemble_spec, source_fingerprint  # noqa: E402
+from reader.extract.model import N_LEX, Head, NerModel, Network, _ensemble_spec, source_fingerprint, vocab_file, vocabulary  # noqa: E402
 
 OPSET = 17
 IR_VERSION = 8  # readable by onnxruntime >= 1.14
@@ -252,11 +252,8 @@ def conv_input_ranges(model: NerModel, texts: list[str]) -> list[list[tuple[floa
 def network_model(folder: pathlib.Path) -> NerModel:
     """The network in ``folder`` alone (its config.json and model.npz; an ensemble.json there is
     not read), with the vocabulary of the folder or of its parent, in numpy."""
-    vocab_file = folder / "vocab.json"
-    if not vocab_file.is_file():
-        vocab_file = folder.parent / "vocab.json"
     net, config = Network.load(folder)
-    return NerModel(config, json.loads(vocab_file.read_text(encoding="utf-8")), members=[(net, 1.0)], directory=folder)
+    return NerModel(config, vocabulary(vocab_file(folder)), members=[(net, 1.0)], directory=folder)
 
 
 def networks(directory: pathlib.Path) -> list[pathlib.Path]:
@@ -268,13 +265,25 @@ def networks(directory: pathlib.Path) -> list[pathlib.Path]:
     return out
 
 
-def export(directory: pathlib.Path, out_dir: pathlib.Path, *, int8: bool, calibration: tuple[list[str], dict] | None = None) -> list[tuple[pathlib.Path, int]]:
+def export(
+    directory: pathlib.Path,
+    out_dir: pathlib.Path,
+    *,
+    int8: bool,
+    calibration: tuple[list[str], dict] | None = None,
+    done: set[pathlib.Path] | None = None,
+) -> list[tuple[pathlib.Path, int]]:
     """Write the graph of each network of the variant in ``directory`` to ``out_dir`` (at the
     network's path relative to ``directory``: ``out_dir/model.onnx``, ``out_dir/fast/model.onnx``);
     int8 needs ``calibration`` (texts and their description; default: :func:`calibration_texts`).
-    Returns the files written and their sizes."""
+    ``done``: network folders already written (skipped; those written here are added). Returns
+    the files written and their sizes."""
     written = []
+    done = set() if done is None else done
     for folder in networks(directory):
+        if folder.resolve() in done:
+            continue
+        done.add(folder.resolve())
         model = network_model(folder)
         ranges = about = None
         if int8:
@@ -302,12 +311,11 @@ def main() -> None:
 
     tables = save_tables(base / "vocab.json", (args.out_dir or base) / "vocab.npz")
     print(f"{tables}: {tables.stat().st_size / 2**20:.1f} MB (the featurizer's lookup tables)")
-    done: set[pathlib.Path] = set()
+    done: set[pathlib.Path] = set()  # the default ensemble holds the fast network: written once
     for directory in variants:
-        for out, size in export(directory, (args.out_dir or base) / directory.relative_to(base), int8=not args.fp32, calibration=calibration):
-            if out not in done:
-                done.add(out)
-                print(f"{out}: {size / 2**20:.1f} MB ({'fp32' if args.fp32 else 'int8'})")
+        out_dir = (args.out_dir or base) / directory.relative_to(base)
+        for out, size in export(directory, out_dir, int8=not args.fp32, calibration=calibration, done=done):
+            print(f"{out}: {size / 2**20:.1f} MB ({'fp32' if args.fp32 else 'int8'})")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "Extractor",
     "Lexicon",
+    "available_cores",
     "ModelUnavailable",
     "PipelineExtractor",
     "default_extractor",
@@ -58,6 +59,16 @@ class SpanModel(Protocol):
 ModelUnavailable = ExtractorUnavailable
 """The statistical model's files are missing or cannot be read (the one "extractor unavailable"
 error, :class:`reader.core.errors.ExtractorUnavailable`)."""
+
+def available_cores() -> int:
+    """All the cores this process may run on."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
 
 RULES_VERSION = "6"
 """Bump when the rules or the merger change what they find: part of :func:`model_version`."""

@@ -14,7 +14,6 @@ only for a cluster.
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import signal
 import threading
@@ -78,11 +77,10 @@ class ExtractJob:
 
 
 def default_workers() -> int:
-    """All the cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+    """All the cores this process may run on: one worker each."""
+    from reader.extract import available_cores
+
+    return available_cores()
 
 
 def _text_of(doc: Any, text_field: str | None) -> str:
@@ -259,22 +257,14 @@ def _preload(job: ExtractJob) -> None:
     import reader.extract.merge  # noqa: F401
     import reader.extract.rules  # noqa: F401
     from reader.extract import load_organisations
-    from reader.extract.model import vocabulary
+    from reader.extract.model import model_folder, vocab_file, vocabulary
 
     load_organisations()
-    from reader.resources import resource_path
-
     try:
         import onnxruntime  # noqa: F401 - imported once here; no session is made before the fork
     except ImportError:
         pass
-    directory = pathlib.Path(job.model) if job.model else resource_path("ner")
-    if job.fast:
-        directory = directory / "fast"
-    for folder in (directory, directory.parent):
-        if (folder / "vocab.json").is_file():
-            vocabulary(folder / "vocab.json")
-            break
+    vocabulary(vocab_file(model_folder(pathlib.Path(job.model) if job.model else None, job.fast)))
 
 
 def _pool_context(job: ExtractJob):
@@ -284,7 +274,7 @@ def _pool_context(job: ExtractJob):
     import multiprocessing as mp
 
     methods = mp.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1 and not os.environ.get("NOFORK"):
+    if "fork" in methods and threading.active_count() == 1:
         try:
             _preload(job)
         except (OSError, ImportError, KeyError, ValueError):

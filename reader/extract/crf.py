@@ -34,6 +34,17 @@ def allowed_transitions() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return trans, first, last
 
 
+def masked_crf(trans: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The CRF's (transitions, start, end) in float32 with the moves BIOES forbids at -1e4."""
+    allowed, first, last = allowed_transitions()
+    big = np.float32(-1e4)
+    return (
+        np.where(allowed, trans, big).astype(np.float32),
+        np.where(first, start, big).astype(np.float32),
+        np.where(last, end, big).astype(np.float32),
+    )
+
+
 def decode_tags(tags: np.ndarray, offset: int = 0) -> list[tuple[int, int, int]]:
     """BIOES tag ids to (start, end, label index); tolerant of broken sequences."""
     out: list[tuple[int, int, int]] = []

@@ -134,35 +134,34 @@ class Featurizer:
             self._lex_levels.append((L, keys, flags, prefix, len(ph) > 0))
 
     # -- the vocabulary's strings (read on first use when made from tables) ----------------------
-    def _strings(self) -> None:
-        assert self._source is not None
-        chars, bigrams, lexicon = self._source()
-        if len(chars) != self.n_chars or len(bigrams) != self.n_bigrams:
-            raise ValueError("the vocabulary does not belong to these lookup tables")
-        self._char_ids = {c: i for i, c in enumerate(chars)}
-        self._bigrams = bigrams
-        self._lexicon = lexicon
+    def _strings(self) -> tuple[dict[str, int], Sequence[str], dict[str, int]]:
+        if self._char_ids is None or self._bigrams is None or self._lexicon is None:
+            assert self._source is not None
+            chars, bigrams, lexicon = self._source()
+            if len(chars) != self.n_chars or len(bigrams) != self.n_bigrams:
+                raise ValueError("the vocabulary does not belong to these lookup tables")
+            self._char_ids, self._bigrams, self._lexicon = {c: i for i, c in enumerate(chars)}, bigrams, lexicon
+        return self._char_ids, self._bigrams, self._lexicon
 
-    @property
-    def char_ids(self) -> dict[str, int]:
-        if self._char_ids is None:
-            self._strings()
-        assert self._char_ids is not None
-        return self._char_ids
+    char_ids = property(lambda self: self._strings()[0], doc="Character -> id.")
+    bigrams = property(lambda self: self._strings()[1], doc="The bigrams, in id order.")
+    lexicon = property(lambda self: self._strings()[2], doc="Lexicon word -> its lexicons' bits.")
 
-    @property
-    def lexicon(self) -> dict[str, int]:
-        if self._lexicon is None:
-            self._strings()
-        assert self._lexicon is not None
-        return self._lexicon
-
-    @property
-    def bigrams(self) -> Sequence[str]:
-        if self._bigrams is None:
-            self._strings()
-        assert self._bigrams is not None
-        return self._bigrams
+    def word_bits(self, word: str) -> int | None:
+        """The lexicon bits of ``word`` (normalized), None when it is no word of the lexicon: from
+        the lookup tables encode_batch reads (the vocabulary's strings are not needed)."""
+        L = len(word)
+        if not 2 <= L <= self.max_word:
+            return None
+        ids = self._cp_lex[np.minimum(code_points(word), len(self._cp_lex) - 1)]
+        if not ids.all():
+            return None
+        h = ids[:1].copy()  # arrays: the hash wraps around as in encode_batch
+        for k in range(1, L):
+            h = h * _HASH_MUL + ids[k : k + 1]
+        _, keys, flags, _, _ = self._lex_levels[L - 2]
+        found, pos = self._lookup(keys, h)
+        return int(flags[pos[0]]) if found[0] and flags[pos[0]] else None
 
     @property
     def bigram_ids(self) -> dict[str, int]:

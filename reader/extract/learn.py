@@ -45,6 +45,7 @@ from reader.extract.model import (
     NerModel,
     _pieces,
     allowed_transitions,
+    masked_crf,
     normalize,
 )
 
@@ -159,10 +160,7 @@ class Adaptation:
             model._members = members
             model.runtime = None
             model.adapted = None
-        allowed, first, last = allowed_transitions()
-        model.trans = np.where(allowed, self.trans, _BIG).astype(np.float32)
-        model.start = np.where(first, self.start, _BIG).astype(np.float32)
-        model.end = np.where(last, self.end, _BIG).astype(np.float32)
+        model.trans, model.start, model.end = masked_crf(self.trans, self.start, self.end)
         if self.lexicon_add or self.lexicon_remove:
             model.featurizer = _with_lexicon(base.featurizer, self.lexicon_add, self.lexicon_remove)
         return model

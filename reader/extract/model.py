@@ -38,6 +38,7 @@ from reader.extract.crf import (  # noqa: F401 - part of this module's interface
     N_TAGS,
     allowed_transitions,
     decode_tags,
+    masked_crf,
     marginals_sorted,
     segments,
     tag_names,
@@ -52,14 +53,6 @@ BATCH_CHARS = 2048  # characters per forward pass: smaller batches stay in cache
 VITERBI_CHARS = 32_768  # characters decoded together (memory: about 120 bytes a character)
 LANE_CHARS = 16_384  # a call's input is shared among threads only when each gets at least this much
 
-
-def _cores() -> int:
-    import os
-
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 # Full-width ASCII to ASCII, ideographic space to space, Latin upper to lower case: one C-speed pass.
 _NORM = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -176,8 +169,21 @@ def vocabulary(vocab_file: pathlib.Path) -> Featurizer:
     return feat
 
 
-def _member_paths(directory: pathlib.Path) -> list[tuple[pathlib.Path, float]]:
-    return _ensemble_spec(directory)[0]
+def model_folder(directory: pathlib.Path | None = None, fast: bool = False) -> pathlib.Path:
+    """The folder of a model variant: ``directory`` (default: the shipped model), or its ``fast/``."""
+    if directory is None:
+        from reader.resources import resource_path
+
+        directory = resource_path("ner")
+    directory = pathlib.Path(directory)
+    return directory / "fast" if fast else directory
+
+
+def vocab_file(folder: pathlib.Path) -> pathlib.Path:
+    """A variant's ``vocab.json``: its own, or its parent's for a variant that shares it
+    (resources/ner/fast)."""
+    own = folder / "vocab.json"
+    return own if own.is_file() else folder.parent / "vocab.json"
 
 
 class Cascade:
@@ -199,10 +205,8 @@ class Cascade:
         if not 0.0 < confidence <= 1.0:
             raise ValueError(f"cascade confidence must be in (0, 1], not {confidence}")
         for name, v in (("margin", margin), ("context", context)):
-            if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
+            if (v is not None or name == "margin") and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
                 raise ValueError(f"cascade {name} must be a whole number of characters >= 0, not {v!r}")
-        if margin is None:
-            raise ValueError("cascade margin must be a whole number of characters >= 0, not None")
         self.member = member
         self.confidence = float(confidence)
         self.margin = margin
@@ -290,14 +294,9 @@ class NerModel:
         if weights is not None:
             nets.insert(0, (Network(config, weights), 1.0))
         self._set_members(nets)
-        allowed, first, last = allowed_transitions()
-        big = np.float32(-1e4)
-        trans = sum(wt * net.trans for net, wt in self.members)
-        start = sum(wt * net.start for net, wt in self.members)
-        end = sum(wt * net.end for net, wt in self.members)
-        self.trans = np.where(allowed, trans, big).astype(np.float32)
-        self.start = np.where(first, start, big).astype(np.float32)
-        self.end = np.where(last, end, big).astype(np.float32)
+        self.trans, self.start, self.end = masked_crf(
+            *(sum(wt * getattr(net, k) for net, wt in self.members) for k in ("trans", "start", "end"))
+        )
 
     def _set_members(self, nets: list[tuple[Network, float]]) -> None:
         if not nets:
@@ -314,7 +313,7 @@ class NerModel:
         if self._members is None:
             if self.directory is None:
                 raise ValueError("this model has no numpy networks")
-            self._set_members([(Network.load(path)[0], wt) for path, wt in _member_paths(self.directory)])
+            self._set_members([(Network.load(path)[0], wt) for path, wt in _ensemble_spec(self.directory)[0]])
         assert self._members is not None
         return self._members
 
@@ -323,8 +322,15 @@ class NerModel:
         """Each member's output layer and CRF with its weight: from the compiled graph's metadata
         when it has them (no npz file read), else the numpy networks."""
         if self.runtime is not None and self.runtime.adaptable:
-            return [(h, np.float32(w)) for h, w in zip(self.runtime.heads, self.runtime.weights)]
+            return list(zip(self.runtime.heads, self.member_weights))
         return list(self.members)
+
+    @property
+    def member_weights(self) -> list[np.float32]:
+        """Each member network's weight in the ensemble (they sum to 1)."""
+        if self.runtime is not None:
+            return [np.float32(w) for w in self.runtime.weights]
+        return [wt for _, wt in self.members]
 
     def member_features(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
         """Each member's last hidden layer (what its output layer reads), in one pass."""
@@ -350,9 +356,7 @@ class NerModel:
             rt = self.runtime.parts[k]
             return rt.trans, rt.start, rt.end
         net = self.members[k][0]
-        allowed, first, last = allowed_transitions()
-        big = np.float32(-1e4)
-        return tuple(np.where(m, a, big).astype(np.float32) for m, a in ((allowed, net.trans), (first, net.start), (last, net.end)))  # type: ignore[return-value]
+        return masked_crf(net.trans, net.start, net.end)
 
     def fingerprint_parts(self) -> list[tuple[np.float32, list[np.ndarray]]]:
         """Each member's weight and the arrays that identify it (output layer, CRF transitions,
@@ -388,19 +392,14 @@ class NerModel:
         """
         if backend not in BACKENDS:
             raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
-        if directory is None:
-            from reader.resources import resource_path
-
-            directory = resource_path("ner")
-        directory = pathlib.Path(directory)
-        if fast:
-            directory = directory / "fast"
-        vocab_file = directory / "vocab.json"
-        if not vocab_file.is_file():  # a variant that shares its parent's vocabulary (resources/ner/fast)
-            vocab_file = directory.parent / "vocab.json"
-        vocab = vocabulary(vocab_file)
+        directory = model_folder(directory, fast)
+        vocab_path = vocab_file(directory)
+        vocab = vocabulary(vocab_path)
         sizes = [vocab.n_chars, vocab.n_bigrams]
-        lanes = threads if threads is not None else _cores()
+        if threads is None:
+            from reader.extract import available_cores
+
+            threads = available_cores()
         paths, spec_cascade = _ensemble_spec(directory)
         spec_cascade = spec_cascade if cascade else None
         onnx_files = [path / "model.onnx" for path, _ in paths]
@@ -413,22 +412,22 @@ class NerModel:
                     raise FileNotFoundError(f"{onnx_file}: no such file (scripts/export_onnx.py writes it)")
                 rt = OnnxRuntime(onnx_file, threads=1)
                 if "vocab_size" in rt.config and sizes != rt.config["vocab_size"]:
-                    raise ValueError(f"{vocab_file} does not belong to the model in {onnx_file}")
+                    raise ValueError(f"{vocab_path} does not belong to the model in {onnx_file}")
                 runtimes.append(rt)
             if not (directory / "ensemble.json").is_file():
                 runtime: OnnxRuntime | EnsembleRuntime = runtimes[0]
             else:
                 runtime = EnsembleRuntime([(rt, w) for rt, (_, w) in zip(runtimes, paths)])
-            return cls(runtime.config, vocab, runtime=runtime, directory=directory, cascade=spec_cascade, lanes=lanes)
+            return cls(runtime.config, vocab, runtime=runtime, directory=directory, cascade=spec_cascade, lanes=threads)
         members = []
         config: dict = {}
-        for path, weight in _member_paths(directory):
+        for path, weight in paths:
             net, cfg = Network.load(path)
             if "vocab_size" in cfg and sizes != cfg["vocab_size"]:
-                raise ValueError(f"{vocab_file} does not belong to the model in {path}")
+                raise ValueError(f"{vocab_path} does not belong to the model in {path}")
             config = config or cfg
             members.append((net, weight))
-        return cls(config, vocab, members=members, directory=directory, cascade=spec_cascade, lanes=lanes)
+        return cls(config, vocab, members=members, directory=directory, cascade=spec_cascade, lanes=threads)
 
     # -- inference ---------------------------------------------------------------------------
 
@@ -484,8 +483,9 @@ class NerModel:
         return results
 
     def _tag(self, jobs: list[tuple[int, int, int, int, int]], norms: list[str], keep: Callable) -> None:
-        """Tag ``jobs`` (sorted by length) and ``keep(job, tags)`` each, with the cascade if any."""
-        cascade = self.cascade if self.adapted is None else None
+        """Tag ``jobs`` (sorted by length) and ``keep(job, tags)`` each, with the cascade if any (a
+        learned adaptation has none: it adapts the whole ensemble)."""
+        cascade = self.cascade
         if cascade is None:
             for job, path, _, _ in self._tag_jobs(jobs, norms, lambda feats, _: self.emissions(*feats), (self.trans, self.start, self.end)):
                 keep(job, path)
@@ -518,11 +518,10 @@ class NerModel:
         member's emissions, cids, bids, lex)) of the sentences the small member was unsure of;
         their tags are corrected in place around the unsure positions by the whole ensemble."""
         k, margin = cascade.member, cascade.margin
-        n_members = len(self.runtime.weights) if self.runtime is not None else len(self.members)
-        weights = [np.float32(w) for w in self.runtime.weights] if self.runtime is not None else [wt for _, wt in self.members]
+        weights = self.member_weights
         reach = cascade.context
         if reach is None:  # the other members' whole receptive field: their emissions exactly
-            reach = max((self._radius(j) for j in range(n_members) if j != k), default=0)
+            reach = max((self._radius(j) for j in range(len(weights)) if j != k), default=0)
         windows: list[tuple[int, int, int, list[tuple[int, int]]]] = []  # (pending index, start, end, segments)
         for pi, (job, _, unsure, _) in enumerate(pending):
             n = job[2]
@@ -595,11 +594,9 @@ class NerModel:
         emit: Callable[[tuple[np.ndarray, ...], list], np.ndarray],
         crf: tuple[np.ndarray, np.ndarray, np.ndarray],
         confidence: float | None = None,
-        encode: Callable[[list, list[str]], tuple[np.ndarray, ...]] | None = None,
-    ) -> Iterable[tuple[tuple[int, int, int, int, int], np.ndarray, float | None, tuple[np.ndarray, ...] | None]]:
-        """Tag ``jobs`` (sorted by length): ``(job, tags, unsure, kept)``. ``encode(batch, seqs)``
-        gives a batch's features (default: the featurizer's (cids, bids, lex)); ``emit((*features,
-        mask), batch)`` its emissions; ``crf`` decodes them. With ``confidence``, ``unsure`` are
+    ) -> Iterable[tuple[tuple[int, int, int, int, int], np.ndarray, np.ndarray | None, tuple[np.ndarray, ...] | None]]:
+        """Tag ``jobs`` (sorted by length): ``(job, tags, unsure, kept)``. ``emit((cids, bids, lex,
+        mask), batch)`` gives a batch's emissions; ``crf`` decodes them. With ``confidence``, ``unsure`` are
         the positions whose most probable tag has a marginal probability below it, and a job with
         any comes with its emissions and features (``kept``: (emissions, cids, bids, lex) of its
         characters; else None)."""
@@ -645,14 +642,11 @@ class NerModel:
             j = max(j, i + 1)
             batch = jobs[i:j]
             lengths = np.array([n for _, _, n, _, _ in batch])
-            if encode is None:
-                feats = self.featurizer.encode_batch([norms[ti][s : s + n] for ti, s, n, _, _ in batch])
-            else:
-                feats = encode(batch, norms)
+            feats = self.featurizer.encode_batch([norms[ti][s : s + n] for ti, s, n, _, _ in batch])
             T = int(lengths.max())
             mask = (np.arange(T)[None, :] < lengths[:, None]).astype(np.float32)[:, :, None]
             emis = emit((*feats, mask), batch)
-            group.append((batch, emis, feats[:3]))
+            group.append((batch, emis, feats))
             group_chars += emis.shape[0] * emis.shape[1]
             if group_chars >= VITERBI_CHARS:
                 yield from decode_group()

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from reader.extract.crf import allowed_transitions
+from reader.extract.crf import masked_crf
 
 
 def _has_onnxruntime() -> bool:
@@ -106,11 +106,9 @@ class EnsembleRuntime:
         self.config = first.config
         self.precision = first.precision
         self.source = "+".join(rt.source for rt in self.parts)
-        allowed, first_tag, last_tag = allowed_transitions()
-        big = np.float32(-1e4)
-        self.trans = np.where(allowed, sum(w * rt.trans for rt, w in zip(self.parts, self._w)), big).astype(np.float32)
-        self.start = np.where(first_tag, sum(w * rt.start for rt, w in zip(self.parts, self._w)), big).astype(np.float32)
-        self.end = np.where(last_tag, sum(w * rt.end for rt, w in zip(self.parts, self._w)), big).astype(np.float32)
+        self.trans, self.start, self.end = masked_crf(
+            *(sum(w * getattr(rt, k) for rt, w in zip(self.parts, self._w)) for k in ("trans", "start", "end"))
+        )
         self.heads = [h for rt in self.parts for h in rt.heads] if all(rt.adaptable for rt in self.parts) else []
         self.fingerprint = ""  # computed from the members (reader.extract.learn.fingerprint)
 

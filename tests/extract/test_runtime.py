@@ -247,3 +247,21 @@ def test_stale_or_damaged_featurizer_tables_are_not_used(tmp_path) -> None:
     assert load_featurizer(vocab_file)._source is None
     shutil.copy(MODEL_DIR / "vocab.npz", tmp_path / "vocab.npz")
     assert load_featurizer(vocab_file)._source is None  # the shipped tables, for another file
+
+
+def test_a_words_lexicon_bits_from_the_tables_are_the_vocabularys() -> None:
+    """Featurizer.word_bits (what the merger asks of the 1998 lexicon) answers from the lookup
+    tables what vocab.json's lexicon says, for words of every length, and None for others."""
+    import json
+    import random
+
+    from reader.extract.features import load_featurizer
+
+    lexicon = json.loads((MODEL_DIR / "vocab.json").read_text(encoding="utf-8"))["lexicon"]
+    feat = load_featurizer(MODEL_DIR / "vocab.json")
+    rng = random.Random(3)
+    words = rng.sample(sorted(lexicon), 2000) + sorted((w for w in lexicon if len(w) >= 8), key=len)[-20:]
+    for w in words:
+        assert feat.word_bits(w) == int(lexicon[w]), w
+    for w in ("库车", "马边北京", "𠮷京", "a", "", "中华人民共和国国务院总理李鹏今天在人民大会堂会见了美国客人"):
+        assert feat.word_bits(w) == (int(lexicon[w]) if w in lexicon else None), w

@@ -5,7 +5,6 @@ named with their place (德州 + 经开区, 德州经开区 + 党工委), a coun
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable
 
@@ -123,7 +122,6 @@ def extend_places(text: str, spans: list[Span]) -> list[Span]:
 _LIST_SEP = frozenset("、和与及")
 _LIST_SEPARATOR = re.compile("[、和与及]")
 _LEXICON_1998: list[Callable[[str], int | None]] = []
-_BITS = re.compile(r"-?\d+")
 
 
 def _bits_1998(word: str) -> int | None:
@@ -135,40 +133,15 @@ def _bits_1998(word: str) -> int | None:
 
 
 def _lexicon_1998() -> Callable[[str], int | None]:
-    """A lookup in ``vocab.json``'s lexicon. Only :func:`places_with_county` asks, for a few words
-    in a thousand texts, so a word is looked up in the file's text, where scripts/train_ner.py
-    writes it as ``"word":bits``, rather than parsing the whole file (2 MB: tens of milliseconds in
-    every process); a file written otherwise is parsed."""
-    from reader.resources import resource_path
+    """A lookup in the lexicon of the shipped model's vocabulary, by the featurizer's tables (read
+    once per process and shared with the model: no parse of ``vocab.json``'s 2 MB). Only
+    :func:`places_with_county` asks, for a few words in a thousand texts."""
+    from reader.extract.model import model_folder, vocab_file, vocabulary
 
     try:
-        raw = resource_path("ner", "vocab.json").read_text(encoding="utf-8")
-    except (OSError, ValueError):
-        raw = ""
-    start = raw.find('"lexicon":{')
-    if start < 0:
-        try:
-            lex = json.loads(raw)["lexicon"] if raw else {}
-            words = {w: int(b) for w, b in lex.items()}
-        except (ValueError, KeyError, TypeError, AttributeError):
-            words = {}
-        return words.get
-    found: dict[str, int | None] = {}
-
-    def bits(word: str) -> int | None:
-        if word not in found:
-            key = json.dumps(word, ensure_ascii=False) + ":"
-            found[word] = None
-            i = raw.find(key, start)
-            while i >= 0:
-                if raw[i - 1] in "{,":  # a key of the lexicon, not the end of a longer one
-                    m = _BITS.match(raw, i + len(key))
-                    found[word] = int(m.group()) if m else None
-                    break
-                i = raw.find(key, i + 1)
-        return found[word]
-
-    return bits
+        return vocabulary(vocab_file(model_folder())).word_bits
+    except (OSError, ValueError, KeyError):
+        return lambda word: None
 
 
 def _may_be_place(word: str) -> bool:
