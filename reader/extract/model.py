@@ -5,7 +5,8 @@ character (:mod:`reader.extract.features` makes the inputs), a character embeddi
 B/M/E/S position of the character in any word of four lexicons matched in the text: general
 words, person names, places, organisations, all derived from the PFR 1998-01 corpus). A stack of
 dilated 1-D convolutions with residual connections gives per-character BIOES tag scores, and a
-linear-chain CRF (:mod:`reader.extract.crf`) is decoded with Viterbi. The compiled graphs run in
+linear-chain CRF (:mod:`reader.extract.crf`) is decoded with Viterbi. The numpy networks are in
+:mod:`reader.extract.network`, the cascade in :mod:`reader.extract.cascade`; the compiled graphs run in
 :mod:`reader.extract.runtime`.
 
 Files: ``config.json`` (sizes, layer layout, labels), ``vocab.json`` (characters, bigrams,
@@ -45,6 +46,8 @@ from reader.extract.crf import (  # noqa: F401 - part of this module's interface
     viterbi_sorted,
 )
 from reader.extract.features import N_LEX, Featurizer, featurizer_of, load_featurizer  # noqa: F401
+from reader.extract.cascade import Cascade, reread
+from reader.extract.network import Network
 from reader.extract.runtime import EnsembleRuntime, Head, OnnxRuntime, _has_onnxruntime  # noqa: F401
 
 MAX_LEN = 256
@@ -84,76 +87,6 @@ def _pieces(text: str) -> Iterable[tuple[int, int]]:
                 yield base + s.start(), base + s.end()
 
 
-class Network:
-    """One trained network: per-character BIOES scores (emissions) and its CRF transitions."""
-
-    def __init__(self, config: dict, weights: dict[str, np.ndarray]):
-        self.config = config
-        w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items() if k != "bigram_emb"}
-        char_emb = w["char_emb"]
-        # Fold the linear projection into the embedding tables: proj(cat(c, b, lex)) = C[c] + B[b] + L(lex) + bias.
-        dc, db = char_emb.shape[1], weights["bigram_emb"].shape[1]
-        pw = w["proj_w"]  # (in, H)
-        self.char_tab = char_emb @ pw[:dc]
-        # Bigram embeddings are many (about 100k): kept small (float16) and projected per batch.
-        self.bigram_emb = np.asarray(weights["bigram_emb"], dtype=np.float16)
-        self.bigram_proj = pw[dc : dc + db]
-        self.lex_tab = w["lex_w"] @ pw[dc + db :]  # (16, H)
-        self.in_bias = w["lex_b"] @ pw[dc + db :] + w["proj_b"]
-        self.dilations = [int(d) for d in config["dilations"]]
-        self.conv_w = [w[f"conv{i}_w"] for i in range(len(self.dilations))]  # (H, 3H): [W(t-d) | W(t) | W(t+d)]
-        self.conv_b = [w[f"conv{i}_b"] for i in range(len(self.dilations))]
-        self.out_w = w["out_w"]
-        self.out_b = w["out_b"]
-        self.trans, self.start, self.end = w["trans"], w["start"], w["end"]
-        self.hidden = self.out_w.shape[0]
-
-    @classmethod
-    def load(cls, directory: pathlib.Path) -> tuple[Network, dict]:
-        """The network in ``directory`` (config.json, model.npz) and its config."""
-        config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
-        with np.load(directory / "model.npz", allow_pickle=False) as z:
-            weights = {k: z[k] for k in z.files}
-        return cls(config, weights), config
-
-    def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        B, T = cids.shape
-        h = self.features(cids, bids, lex, mask)
-        return (h.reshape(B * T, self.hidden) @ self.out_w).reshape(B, T, -1) + self.out_b
-
-    def features(
-        self,
-        cids: np.ndarray,
-        bids: np.ndarray,
-        lex: np.ndarray,
-        mask: np.ndarray,
-        tap: Callable[[int, np.ndarray], None] | None = None,
-    ) -> np.ndarray:
-        """The last hidden layer, shape (batch, time, hidden): what the output projection reads.
-        ``tap(i, h)`` sees the input of convolution ``i`` (scripts/export_onnx.py calibrates the
-        int8 graph's fixed scales on it)."""
-        B, T = cids.shape
-        H = self.hidden
-        h = self.char_tab[cids]
-        h += (self.bigram_emb[bids.reshape(-1)].astype(np.float32) @ self.bigram_proj).reshape(B, T, H)
-        h += lex @ self.lex_tab
-        h += self.in_bias
-        h *= mask
-        for i, (d, W, b) in enumerate(zip(self.dilations, self.conv_w, self.conv_b)):
-            if tap is not None:
-                tap(i, h)
-            y = (h.reshape(B * T, H) @ W).reshape(B, T, 3, H)
-            z = y[:, :, 1]  # a view: y is scratch
-            z += b
-            if d < T:
-                z[:, d:] += y[:, : T - d, 0]
-                z[:, : T - d] += y[:, d:, 2]
-            np.maximum(z, 0, out=z)
-            h += z
-            h *= mask
-        return h
-
-
 _VOCABULARIES: dict[tuple[str, int, int], Featurizer] = {}
 
 
@@ -184,36 +117,6 @@ def vocab_file(folder: pathlib.Path) -> pathlib.Path:
     (resources/ner/fast)."""
     own = folder / "vocab.json"
     return own if own.is_file() else folder.parent / "vocab.json"
-
-
-class Cascade:
-    """How an ensemble reads text cheaply: member ``member`` (a small network) tags every sentence
-    first, with its own CRF. Its tags are kept wherever each character's most probable tag has a
-    probability (marginal, from the forward-backward algorithm) of at least ``confidence``; each
-    unsure character, with ``margin`` characters on either side, is tagged again by the whole
-    ensemble (the small member's emissions are reused, the others read just enough of the
-    sentence around it: their receptive field), decoded with the ensemble's CRF between the kept
-    tags on either side. The other members read ``context`` characters on either side of a
-    segment (None: their whole receptive field, which gives exactly the emissions they give over
-    the whole sentence; fewer is quicker, the emissions near the window's ends then differ a
-    little). ``ensemble.json``: ``"cascade": {"member": "fast", "confidence": 0.97, "margin": 3,
-    "context": 8}`` (``member``: a member's path)."""
-
-    __slots__ = ("member", "confidence", "margin", "context")
-
-    def __init__(self, member: int, confidence: float, margin: int = 3, context: int | None = None):
-        if not 0.0 < confidence <= 1.0:
-            raise ValueError(f"cascade confidence must be in (0, 1], not {confidence}")
-        for name, v in (("margin", margin), ("context", context)):
-            if (v is not None or name == "margin") and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
-                raise ValueError(f"cascade {name} must be a whole number of characters >= 0, not {v!r}")
-        self.member = member
-        self.confidence = float(confidence)
-        self.margin = margin
-        self.context = context
-
-    def __repr__(self) -> str:
-        return f"Cascade(member={self.member}, confidence={self.confidence}, margin={self.margin}, context={self.context})"
 
 
 def _ensemble_spec(directory: pathlib.Path) -> tuple[list[tuple[pathlib.Path, float]], Cascade | None]:
@@ -501,7 +404,7 @@ class NerModel:
             else:
                 pending.append((job, path.copy(), unsure, kept))
         if pending:
-            self._reread(pending, cascade)
+            reread(self, pending, cascade)
             for job, path, _, _ in pending:
                 keep(job, path)
 
@@ -512,80 +415,6 @@ class NerModel:
         else:
             dilations = self.members[j][0].dilations
         return int(sum(dilations))
-
-    def _reread(self, pending: list, cascade: Cascade) -> None:
-        """The cascade's second pass: ``pending`` holds (job, tags, unsure positions, (small
-        member's emissions, cids, bids, lex)) of the sentences the small member was unsure of;
-        their tags are corrected in place around the unsure positions by the whole ensemble."""
-        k, margin = cascade.member, cascade.margin
-        weights = self.member_weights
-        reach = cascade.context
-        if reach is None:  # the other members' whole receptive field: their emissions exactly
-            reach = max((self._radius(j) for j in range(len(weights)) if j != k), default=0)
-        windows: list[tuple[int, int, int, list[tuple[int, int]]]] = []  # (pending index, start, end, segments)
-        for pi, (job, _, unsure, _) in enumerate(pending):
-            n = job[2]
-            for a, b in segments(unsure, n, margin):
-                w0, w1 = max(0, a - reach), min(n, b + reach)
-                if windows and windows[-1][0] == pi and w0 < windows[-1][2]:
-                    _, s0, _, segs = windows[-1]
-                    windows[-1] = (pi, s0, w1, segs + [(a, b)])
-                else:
-                    windows.append((pi, w0, w1, [(a, b)]))
-        windows.sort(key=lambda w: w[2] - w[1])
-        # the ensemble's emissions over each window (exact at its segments: they are at least the
-        # reach from the window's ends, or at the sentence's), in batches
-        found: list[tuple[int, int, int, np.ndarray]] = []  # (pending index, a, b, emissions)
-        i = 0
-        while i < len(windows):
-            j = i
-            while j < len(windows) and (j - i + 1) * (windows[j][2] - windows[j][1]) <= BATCH_CHARS:
-                j += 1
-            j = max(j, i + 1)
-            batch = windows[i:j]
-            T = max(w1 - w0 for _, w0, w1, _ in batch)
-            first_e = np.zeros((len(batch), T, N_TAGS), dtype=np.float32)
-            feats = [np.zeros((len(batch), T) + a.shape[1:], dtype=a.dtype) for a in pending[batch[0][0]][3][1:]]
-            mask = np.zeros((len(batch), T, 1), dtype=np.float32)
-            for r, (pi, w0, w1, _) in enumerate(batch):
-                kept = pending[pi][3]
-                first_e[r, : w1 - w0] = kept[0][w0:w1]
-                for dst, src in zip(feats, kept[1:]):
-                    dst[r, : w1 - w0] = src[w0:w1]
-                mask[r, : w1 - w0] = 1.0
-            emis = None
-            for m, wt in enumerate(weights):
-                e = first_e if m == k else self.member_emissions(m, *feats, mask)
-                e = e * wt
-                emis = e if emis is None else emis + e
-            for r, (pi, w0, _, segs) in enumerate(batch):
-                for a, b in segs:
-                    found.append((pi, a, b, emis[r, a - w0 : b - w0]))
-            i = j
-        # each segment decoded with the ensemble's CRF between the small member's tags around it
-        found.sort(key=lambda sg: sg[2] - sg[1])
-        trans, start, end = self.trans, self.start, self.end
-        i = 0
-        while i < len(found):
-            j = i
-            chars = 0
-            while j < len(found) and chars < VITERBI_CHARS:
-                chars += found[j][2] - found[j][1]
-                j += 1
-            group = found[i:j]
-            lengths = np.fromiter((b - a for _, a, b, _ in group), dtype=np.int64, count=len(group))
-            E = np.zeros((int(lengths[-1]), len(group), N_TAGS), dtype=np.float32)
-            starts = np.empty((len(group), N_TAGS), dtype=np.float32)
-            ends = np.empty((len(group), N_TAGS), dtype=np.float32)
-            for r, (pi, a, b, e) in enumerate(group):
-                E[: b - a, r] = e
-                job, path = pending[pi][0], pending[pi][1]
-                starts[r] = start if a == 0 else trans[path[a - 1]]
-                ends[r] = end if b == job[2] else trans[:, path[b]]
-            paths, _ = self._viterbi_sorted(E, lengths, (trans, starts, ends))
-            for (pi, a, b, _), p in zip(group, paths):
-                pending[pi][1][a:b] = p
-            i = j
 
     def _tag_jobs(
         self,
