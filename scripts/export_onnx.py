@@ -2,7 +2,7 @@
 network's folder) into the files the extractor runs: one ONNX graph per network, beside its npz
 file, executed by onnxruntime.
 
-    python scripts/export_onnx.py                    # resources/ner/model.onnx, fast/model.onnx, vocab.npz
+    python scripts/export_onnx.py                    # resources/ner/model.onnx, fast/ and social/model.onnx, vocab.npz
     python scripts/export_onnx.py --fp32 --out-dir W # unquantised graphs (for checks against numpy)
 
 Each graph is the forward pass of one network, from character ids, bigram ids and lexicon bits to
@@ -226,6 +226,16 @@ def calibration_texts(shared: pathlib.Path = SHARED) -> tuple[list[str], dict]:
     return texts, about
 
 
+def social_calibration(calibration: tuple[list[str], dict], shared: pathlib.Path = SHARED) -> tuple[list[str], dict]:
+    """The calibration texts of the network of informal lines (``social/``): the common sample and
+    the Weibo NER train posts, the register it reads."""
+    from reader.extract.evaluate import read_gold
+
+    texts, about = calibration
+    posts = [g.text for g in read_gold(shared / "corpora" / "weibo_ner" / "weiboNER_2nd_conll.train", "bio")]
+    return texts + posts, dict(about, weibo_train_posts=len(posts), characters=about["characters"] + sum(map(len, posts)))
+
+
 def conv_input_ranges(model: NerModel, texts: list[str]) -> list[list[tuple[float, float]]]:
     """(low, high) of each member's convolution inputs (low <= 0 <= high) over ``texts`` cut and
     batched as the extractor does, computed with the numpy networks (float32)."""
@@ -305,7 +315,7 @@ def main() -> None:
     ap.add_argument("--fp32", action="store_true", help="no quantisation (graphs that reproduce numpy exactly)")
     args = ap.parse_args()
     base = args.model_dir
-    variants = [base] + ([base / "fast"] if (base / "fast" / "model.npz").is_file() else [])
+    variants = [base] + [base / name for name in ("fast", "social") if (base / name / "model.npz").is_file()]
     calibration = None if args.fp32 else calibration_texts()
     from reader.extract.features import save_tables
 
@@ -314,7 +324,8 @@ def main() -> None:
     done: set[pathlib.Path] = set()  # the default ensemble holds the fast network: written once
     for directory in variants:
         out_dir = (args.out_dir or base) / directory.relative_to(base)
-        for out, size in export(directory, out_dir, int8=not args.fp32, calibration=calibration, done=done):
+        texts = social_calibration(calibration) if calibration and directory.name == "social" else calibration
+        for out, size in export(directory, out_dir, int8=not args.fp32, calibration=texts, done=done):
             print(f"{out}: {size / 2**20:.1f} MB ({'fp32' if args.fp32 else 'int8'})")
 
 

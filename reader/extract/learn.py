@@ -147,6 +147,7 @@ class Adaptation:
                 raise ValueError("weights are not finite numbers")
         model = copy.copy(base)
         model.cascade = None  # the adapted networks read every sentence together
+        model.social = None  # and every line: what was learned applies to all of them
         layers = [(np.asarray(w, dtype=np.float32), np.asarray(b, dtype=np.float32)) for w, b in zip(self.out_w, self.out_b)]
         if base.runtime is not None and base.runtime.adaptable:
             # the compiled graph gives each member's hidden layer; the adapted output layers read it

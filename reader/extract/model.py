@@ -17,7 +17,9 @@ from the npz file by ``scripts/export_onnx.py``; what the app runs, with onnxrun
 shipped default is an ensemble (``ensemble.json``): the large network and the fast one (``fast/``)
 share the vocabulary, and their emissions and CRF transitions are averaged with weights chosen on
 the dev split. It runs as a :class:`Cascade`: the fast network reads every sentence, the ensemble
-only around the characters the fast network is unsure of.
+only around the characters the fast network is unsure of. A line that reads like a social-media
+post (:class:`reader.extract.register.Register`) goes to a network trained for microblog text
+(``social/``, :class:`reader.extract.register.Social`) instead.
 
 Offsets are code-point indices into the text as given, end exclusive. Text is cut into sentences at
 line breaks and sentence-final punctuation; a piece longer than ``MAX_LEN`` is tagged in
@@ -26,6 +28,7 @@ overlapping windows, so memory stays bounded for any input.
 
 from __future__ import annotations
 
+import functools
 import json
 import pathlib
 import re
@@ -48,6 +51,7 @@ from reader.extract.crf import (  # noqa: F401 - part of this module's interface
 from reader.extract.features import N_LEX, Featurizer, featurizer_of, load_featurizer  # noqa: F401
 from reader.extract.cascade import Cascade, reread
 from reader.extract.network import Network
+from reader.extract.register import Register, Social
 from reader.extract.runtime import EnsembleRuntime, Head, OnnxRuntime, _has_onnxruntime  # noqa: F401
 
 MAX_LEN = 256
@@ -119,11 +123,12 @@ def vocab_file(folder: pathlib.Path) -> pathlib.Path:
     return own if own.is_file() else folder.parent / "vocab.json"
 
 
-def _ensemble_spec(directory: pathlib.Path) -> tuple[list[tuple[pathlib.Path, float]], Cascade | None]:
-    """The member networks of the variant in ``directory`` (folder, weight) and its cascade."""
+def _ensemble_spec(directory: pathlib.Path) -> tuple[list[tuple[pathlib.Path, float]], Cascade | None, tuple[pathlib.Path, pathlib.Path] | None]:
+    """The member networks of the variant in ``directory`` (folder, weight), its cascade, and the
+    model and classifier of its informal lines (``"social": {"path": ..., "classifier": ...}``)."""
     spec_file = directory / "ensemble.json"
     if not spec_file.is_file():
-        return [(directory, 1.0)], None
+        return [(directory, 1.0)], None, None
     try:
         spec = json.loads(spec_file.read_text(encoding="utf-8"))
         members = [(m["path"], float(m["weight"])) for m in spec["members"]]
@@ -134,9 +139,12 @@ def _ensemble_spec(directory: pathlib.Path) -> tuple[list[tuple[pathlib.Path, fl
             if c["member"] not in paths:
                 raise ValueError(f"cascade member {c['member']!r} is none of the members {paths}")
             cascade = Cascade(paths.index(c["member"]), float(c["confidence"]), c.get("margin", 3), c.get("context"))
+        social = None
+        if spec.get("social") is not None:
+            social = (directory / spec["social"]["path"], directory / spec["social"]["classifier"])
     except (KeyError, TypeError, ValueError) as e:
         raise ValueError(f"{spec_file}: not a valid ensemble description ({e})") from e
-    return [(directory / path, weight) for path, weight in members], cascade
+    return [(directory / path, weight) for path, weight in members], cascade, social
 
 
 def source_fingerprint(directory: pathlib.Path) -> str:
@@ -175,6 +183,7 @@ class NerModel:
         directory: pathlib.Path | None = None,
         cascade: Cascade | None = None,
         lanes: int = 1,
+        social: Social | None = None,
     ):
         self.config = config
         self.lanes = max(1, int(lanes))
@@ -183,6 +192,8 @@ class NerModel:
         ``LANE_CHARS`` a lane is tagged on one thread."""
         self.cascade = cascade
         """Set: sentences are read by one small member first (see :class:`Cascade`)."""
+        self.social = social
+        """Set: lines that read like social-media posts are tagged by its model (see :class:`Social`)."""
         self.featurizer = vocab if isinstance(vocab, Featurizer) else featurizer_of(vocab)
         self.runtime = runtime
         self.directory = directory
@@ -279,6 +290,7 @@ class NerModel:
         backend: str = "auto",
         threads: int | None = None,
         cascade: bool = True,
+        social: bool = True,
     ) -> NerModel:
         """The model in ``directory`` (default: the shipped one; ``fast``: its ``fast/`` variant).
 
@@ -289,7 +301,8 @@ class NerModel:
         and averages them (compiled: each member folder's own ``model.onnx``); the vocabulary is
         the directory's ``vocab.json``, or its parent's for a variant that shares it. ``cascade``
         False: every sentence is read by the whole ensemble even where ``ensemble.json`` sets a
-        :class:`Cascade`. ``threads``: how many cores one call may use (default: all this process
+        :class:`Cascade`; ``social`` False: no line is given to the informal model even where
+        ``ensemble.json`` names one (:class:`Social`). ``threads``: how many cores one call may use (default: all this process
         may run on): a long input's sentences are shared among that many threads (``lanes``); each
         onnxruntime session runs on its caller's thread.
         """
@@ -303,11 +316,20 @@ class NerModel:
             from reader.extract import available_cores
 
             threads = available_cores()
-        paths, spec_cascade = _ensemble_spec(directory)
+        paths, spec_cascade, spec_social = _ensemble_spec(directory)
         spec_cascade = spec_cascade if cascade else None
         onnx_files = [path / "model.onnx" for path, _ in paths]
         if backend == "auto":
             backend = "onnx" if all(f.is_file() for f in onnx_files) and _has_onnxruntime() else "numpy"
+        route = None
+        if social and spec_social is not None:
+            # the informal lines' model: loaded on first use, with the same backend and threads
+            social_dir, classifier = spec_social
+            for path, _ in _ensemble_spec(social_dir)[0]:
+                weights = path / ("model.onnx" if backend == "onnx" else "model.npz")
+                if not weights.is_file():
+                    raise FileNotFoundError(f"{weights}: no such file (the model of informal lines)")
+            route = Social(Register.load(classifier), functools.partial(cls.load, social_dir, backend=backend, threads=threads))
         if backend == "onnx":
             runtimes = []
             for onnx_file in onnx_files:
@@ -321,7 +343,7 @@ class NerModel:
                 runtime: OnnxRuntime | EnsembleRuntime = runtimes[0]
             else:
                 runtime = EnsembleRuntime([(rt, w) for rt, (_, w) in zip(runtimes, paths)])
-            return cls(runtime.config, vocab, runtime=runtime, directory=directory, cascade=spec_cascade, lanes=threads)
+            return cls(runtime.config, vocab, runtime=runtime, directory=directory, cascade=spec_cascade, lanes=threads, social=route)
         members = []
         config: dict = {}
         for path, weight in paths:
@@ -330,7 +352,7 @@ class NerModel:
                 raise ValueError(f"{vocab_path} does not belong to the model in {path}")
             config = config or cfg
             members.append((net, weight))
-        return cls(config, vocab, members=members, directory=directory, cascade=spec_cascade, lanes=threads)
+        return cls(config, vocab, members=members, directory=directory, cascade=spec_cascade, lanes=threads, social=route)
 
     # -- inference ---------------------------------------------------------------------------
 
@@ -372,10 +394,19 @@ class NerModel:
             ti, s, _, lo, hi = job
             results[ti][lo:hi] = path[lo - s : hi - s]
 
+        if self.social is not None and jobs:
+            jobs, informal = self.social.route(jobs, norms)
+            if informal:
+                self.social.model._run(informal, norms, keep)
+        self._run(jobs, norms, keep)
+        return results
+
+    def _run(self, jobs: list[tuple[int, int, int, int, int]], norms: list[str], keep: Callable) -> None:
+        """Tag ``jobs`` on this model's lanes."""
         lanes = min(self.lanes, sum(job[2] for job in jobs) // LANE_CHARS)
         if lanes <= 1:
             self._tag(jobs, norms, keep)
-            return results
+            return
         # Each lane its share of the sentences (every lanes-th, still sorted by length); a
         # sentence's tags do not depend on the sentences it is batched with, so the result is the
         # same on any number of lanes. Each job writes its own characters.
@@ -383,7 +414,6 @@ class NerModel:
 
         with ThreadPoolExecutor(lanes, thread_name_prefix="reader-tag") as pool:
             list(pool.map(lambda part: self._tag(part, norms, keep), [jobs[i::lanes] for i in range(lanes)]))
-        return results
 
     def _tag(self, jobs: list[tuple[int, int, int, int, int]], norms: list[str], keep: Callable) -> None:
         """Tag ``jobs`` (sorted by length) and ``keep(job, tags)`` each, with the cascade if any (a

@@ -324,7 +324,9 @@ def test_a_learned_model_reads_every_sentence_with_the_whole_ensemble(default: N
         fingerprint(default), [h.out_w for h, _ in heads], [h.out_b for h, _ in heads], default.trans.copy(), default.start.copy(), default.end.copy()
     )
     same.trans = np.where(default.trans > -1e3, same.trans, 0).astype(np.float32)
-    assert same.apply(default).cascade is None
+    learned = same.apply(default)
+    assert learned.cascade is None
+    assert learned.social is None  # and reads every line itself, informal ones too
     assert default.cascade is not None  # the base model is unchanged
 
 

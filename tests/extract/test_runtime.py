@@ -20,7 +20,7 @@ from reader.resources import resource_path
 MODEL_DIR = resource_path("ner")
 REPO = pathlib.Path(__file__).resolve().parents[2]
 MSRA_TEST = REPO.parent / "shared" / "corpora" / "msra" / "msra_test_bio"
-VARIANTS = [d for d in (MODEL_DIR, MODEL_DIR / "fast") if (d / "model.onnx").is_file()]
+VARIANTS = [d for d in (MODEL_DIR, MODEL_DIR / "fast", MODEL_DIR / "social") if (d / "model.onnx").is_file()]
 HAS_NPZ = (MODEL_DIR / "model.npz").is_file()
 
 MIXED = [
@@ -33,6 +33,7 @@ MIXED = [
     "李鹏说",
     "\ud800孤立的代理项\udfff在文本中",
     "中华人民共和国外交部发言人表示" + "，" * 300 + "王毅访问东京",
+    "哈哈哈转发微博@小胖子 今天终于吃到了老妈做的红烧肉[偷笑][偷笑]好幸福啊啊啊",  # read by social/
 ]
 
 
@@ -54,10 +55,12 @@ def f1(model: NerModel, gold) -> float:
 
 
 def test_shipped_variants_run_compiled() -> None:
-    assert VARIANTS == [MODEL_DIR, MODEL_DIR / "fast"]
+    assert VARIANTS == [MODEL_DIR, MODEL_DIR / "fast", MODEL_DIR / "social"]
     for fast in (False, True):
         model = NerModel.load(fast=fast)
         assert model.runtime is not None and model.backend == "onnxruntime (int8)"
+    social = NerModel.load().social
+    assert social is not None and social.model.backend == "onnxruntime (int8)"
 
 
 @pytest.mark.skipif(not HAS_NPZ, reason="the npz networks are not installed (a wheel ships only the graphs)")
@@ -91,8 +94,13 @@ def test_fp32_graph_tags_exactly_as_numpy(exporter, tmp_path, fast: bool) -> Non
     assert len(written) == (1 if fast else 2)
     shutil.copy(MODEL_DIR / "vocab.json", tmp_path / "vocab.json")
     shutil.copy(MODEL_DIR / "ensemble.json", tmp_path / "ensemble.json")
+    if not fast:  # the default gives informal lines to social/: its graph too
+        assert len(exporter.export(MODEL_DIR / "social", tmp_path / "social", int8=False)) == 1
+        shutil.copy(MODEL_DIR / "social" / "register.npz", tmp_path / "social" / "register.npz")
     compiled = NerModel.load(tmp_path, fast=fast, backend="onnx", threads=1)
     assert compiled.runtime is not None and compiled.runtime.precision == "fp32"
+    if not fast:
+        assert compiled.social is not None and compiled.social.register.informal(MIXED[-1], [(0, len(MIXED[-1]))]).all()
     texts = list(MIXED)
     if MSRA_TEST.is_file():
         texts += [g.text for g in gold_slice(150 if fast else 60)]
@@ -111,6 +119,16 @@ def test_int8_graph_f1_within_a_thousandth_of_numpy(fast: bool) -> None:
     reference = f1(NerModel.load(fast=fast, backend="numpy"), gold)
     shipped = f1(NerModel.load(fast=fast, backend="onnx", threads=1), gold)
     assert abs(shipped - reference) <= 0.001, (shipped, reference)
+
+
+@pytest.mark.skipif(not (MODEL_DIR / "social" / "model.npz").is_file(), reason="needs the npz networks")
+def test_int8_social_graph_f1_within_two_thousandths_of_numpy() -> None:
+    """The network of informal lines, alone, on MSRA test sentences (its graph is calibrated on
+    Weibo posts as well)."""
+    gold = gold_slice(500)
+    reference = f1(NerModel.load(MODEL_DIR / "social", backend="numpy"), gold)
+    shipped = f1(NerModel.load(MODEL_DIR / "social", backend="onnx", threads=1), gold)
+    assert abs(shipped - reference) <= 0.002, (shipped, reference)
 
 
 def test_featurizer_by_array_lookups_matches_the_per_string_encoding() -> None:

@@ -1,0 +1,133 @@
+"""Which lines read like a social-media post rather than news: the register classifier.
+
+A linear classifier over a line's characters and character bigrams (hashed into a fixed table),
+mean-pooled over the line: ``score = mean(weights of its features) + bias``. A line whose score
+reaches the threshold is *informal*; the default model reads those lines with a network trained
+for microblog text (see :class:`reader.extract.model.NerModel`). Trained by
+``scripts/train_register.py``; the table is a small npz file (``weights`` float16, ``bias``,
+``threshold``).
+
+The unit is a line (the text between two line breaks), so a text read whole and the same text read
+in pieces cut at line breaks route every line the same way.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from reader.core.errors import ExtractorUnavailable
+
+CHAR_BUCKETS = 1 << 16
+"""Characters: their code point modulo this (the BMP itself; astral characters share buckets)."""
+BIGRAM_BUCKETS = 131071
+"""Character pairs: ``(a * BIGRAM_MULT + b) % BIGRAM_BUCKETS`` (a prime), after the characters."""
+BIGRAM_MULT = 1000003
+N_FEATURES = CHAR_BUCKETS + BIGRAM_BUCKETS
+
+
+def code_points(norm: str) -> np.ndarray:
+    """The code points of a (normalised) text, as int64 (a lone surrogate is one too)."""
+    return np.frombuffer(norm.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+
+
+def feature_ids(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Feature ids of every character and of every pair of neighbours (one fewer)."""
+    chars = cps & (CHAR_BUCKETS - 1)
+    pairs = (cps[:-1] * BIGRAM_MULT + cps[1:]) % BIGRAM_BUCKETS + CHAR_BUCKETS
+    return chars, pairs
+
+
+def line_features(norm_line: str) -> np.ndarray:
+    """Every feature id of one line (what training pools over)."""
+    chars, pairs = feature_ids(code_points(norm_line))
+    return np.concatenate([chars, pairs])
+
+
+class Register:
+    """The classifier: ``weights`` (N_FEATURES,), ``bias``, and the ``threshold`` a line's score
+    must reach to count as informal."""
+
+    def __init__(self, weights: np.ndarray, bias: float, threshold: float) -> None:
+        weights = np.asarray(weights, dtype=np.float32)
+        if weights.shape != (N_FEATURES,):
+            raise ValueError(f"register weights must have shape ({N_FEATURES},), not {weights.shape}")
+        self.weights = weights
+        self.bias = float(bias)
+        self.threshold = float(threshold)
+
+    @classmethod
+    def load(cls, path: pathlib.Path) -> Register:
+        with np.load(path, allow_pickle=False) as z:
+            return cls(z["weights"], float(z["bias"]), float(z["threshold"]))
+
+    def save(self, path: pathlib.Path) -> None:
+        np.savez_compressed(
+            path,
+            weights=self.weights.astype(np.float16),
+            bias=np.float32(self.bias),
+            threshold=np.float32(self.threshold),
+        )
+
+    def scores(self, norm: str, lines: Sequence[tuple[int, int]]) -> np.ndarray:
+        """The score of each line ``(start, end)`` of ``norm`` (a normalised text; lines hold no
+        line break and are not empty)."""
+        if not lines:
+            return np.zeros(0, dtype=np.float64)
+        chars, pairs = feature_ids(code_points(norm))
+        w = self.weights
+        c_sum = np.concatenate([[0.0], np.cumsum(w[chars], dtype=np.float64)])
+        p_sum = np.concatenate([[0.0], np.cumsum(w[pairs], dtype=np.float64)])
+        a = np.fromiter((s for s, _ in lines), dtype=np.int64, count=len(lines))
+        b = np.fromiter((e for _, e in lines), dtype=np.int64, count=len(lines))
+        total = c_sum[b] - c_sum[a] + p_sum[b - 1] - p_sum[a]
+        return total / (2 * (b - a) - 1) + self.bias
+
+    def informal(self, norm: str, lines: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Whether each line reads like a social-media post (bool array)."""
+        return self.scores(norm, lines) >= self.threshold
+
+
+Job = tuple[int, int, int, int, int]
+"""A model's unit of work: (text index, start, length, kept start, kept end); see NerModel."""
+
+
+class Social:
+    """The informal lines of a model's input and the model that reads them: ``register`` decides
+    line by line, ``load`` gives the model (called once, on the first informal line)."""
+
+    def __init__(self, register: Register, load: Callable[[], Any]) -> None:
+        self.register = register
+        self._load = load
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    try:
+                        self._model = self._load()
+                    except (OSError, ImportError, KeyError, ValueError, RuntimeError) as e:
+                        raise ExtractorUnavailable(f"the model of informal lines cannot be loaded: {e}") from e
+        return self._model
+
+    def route(self, jobs: list[Job], norms: Sequence[str]) -> tuple[list[Job], list[Job]]:
+        """``jobs`` split into (formal, informal) by the line each starts in; order is kept."""
+        from reader.extract.model import _LINE
+
+        joined = "\n".join(norms)
+        lines = [m.span() for m in _LINE.finditer(joined)]
+        informal = self.register.informal(joined, lines)
+        if not informal.any():
+            return jobs, []
+        offsets = np.cumsum([0] + [len(n) + 1 for n in norms[:-1]])
+        starts = np.fromiter((a for a, _ in lines), dtype=np.int64, count=len(lines))
+        at = np.fromiter((offsets[job[0]] + job[1] for job in jobs), dtype=np.int64, count=len(jobs))
+        flags = informal[np.searchsorted(starts, at, side="right") - 1].tolist()
+        return [j for j, f in zip(jobs, flags) if not f], [j for j, f in zip(jobs, flags) if f]
