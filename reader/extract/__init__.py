@@ -70,7 +70,7 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-RULES_VERSION = "6"
+RULES_VERSION = "7"
 """Bump when the rules or the merger change what they find: part of :func:`model_version`."""
 
 _MODELS: dict[tuple[str, bool], Any] = {}
@@ -207,10 +207,10 @@ class PipelineExtractor:
     def document_pass(self, text: str, spans: list[Span]) -> list[Span]:
         """What needs the whole document, run over spans found piece by piece: a short name
         defined in one paragraph is the same entity in every other one, and so is an organisation
-        named in full once."""
-        from reader.extract.merge import consistent_organisations, short_names
+        named in full once, and a county named in full once (马边彝族自治县 … 马边)."""
+        from reader.extract.merge import consistent_organisations, consistent_places, short_names
 
-        out = consistent_organisations(text, short_names(text, spans))
+        out = consistent_places(text, consistent_organisations(text, short_names(text, spans)))
         never = self.lexicon.never
         return [sp for sp in out if text[sp.start : sp.end] not in never] if never else out
 

@@ -710,3 +710,26 @@ def test_a_verb_before_every_occurrence_is_no_part_of_the_name() -> None:
 def test_places_with_county(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     spans = [at(text, w, lab) for w, lab in model]
     assert shown(text, merge_spans(text, spans)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # a county named in full once is the same place by its short name elsewhere in the text
+        ("四川省乐山市青岭彝族自治县地处山区。从青岭出发，经沙坪县到青岭只需一小时",
+         [("四川省乐山市青岭彝族自治县", "LOC"), ("沙坪县", "LOC")],
+         [("四川省乐山市青岭彝族自治县", "LOC"), ("青岭", "LOC"), ("沙坪县", "LOC"), ("青岭", "LOC")]),
+        ("凉山彝族自治州岩觉县的公路通车后，岩觉到西昌只要两小时", [("凉山彝族自治州岩觉县", "LOC")],
+         [("凉山彝族自治州岩觉县", "LOC"), ("岩觉", "LOC")]),
+        # a short name that is a common word stays untagged (和平县: 和平)
+        ("和平县的老人说，和平最重要", [("和平县", "LOC")], [("和平县", "LOC")]),
+        # nor where it makes a word with its neighbour (长城 in 长城固, 固然 in 城固然)
+        ("城固县有一段古城墙。长城固若金汤，城固然也有名", [("城固县", "LOC")], [("城固县", "LOC")]),
+        # a tagged occurrence is left as the model has it
+        ("青岭县的青岭中学", [("青岭县", "LOC"), ("青岭中学", "ORG")], [("青岭县", "LOC"), ("青岭中学", "ORG")]),
+    ],
+)
+def test_a_county_named_in_full_once_is_a_place_by_its_short_name(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    spans = [at(text, w, lab) for w, lab in model]
+    assert shown(text, merge_spans(text, spans)) == expected
+    assert shown(text, PipelineExtractor(None, rules=False).document_pass(text, spans)) == expected

@@ -73,6 +73,7 @@ from .places import (
     LOCAL_GOVERNMENT,
     ORGAN_SUFFIXES,
     ZONE_SUFFIXES,
+    consistent_places,
     extend_places,
     join_compound_places,
     join_touching,
@@ -203,6 +204,7 @@ def merge_spans(
     out = listed_companies(text, out)
     if out:
         out = consistent_organisations(text, out)
+        out = consistent_places(text, out)
         out = company_words_after(text, out)
         out = ordinal_terms(text, out)
         out = acronym_prefixed_organisations(text, out)

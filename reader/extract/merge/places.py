@@ -1,11 +1,13 @@
 """Place rules of the merger: touching places joined (山东省 + 德州), zones and governing bodies
 named with their place (德州 + 经开区, 德州经开区 + 党工委), a county written after a listed place
-(新疆库车), a bare place before a common noun (深圳分公司 → 深圳), places joined by a middle dot.
+(新疆库车), a bare place before a common noun (深圳分公司 → 深圳), places joined by a middle dot, a
+county named in full once and by its short name elsewhere (马边彝族自治县 … 马边).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 
 from reader.core.model import Origin, Span
@@ -247,3 +249,43 @@ def join_compound_places(text: str, spans: list[Span]) -> list[Span]:
         else:
             out.append(sp)
     return out
+
+
+_COUNTY = re.compile(r"(?:^|(?<=[省市州盟区]))([\u4e00-\u9fff]{2})(?:[\u4e00-\u9fff]{1,3}族)?(?:自治县|自治州|自治旗|县|旗)")
+
+
+def consistent_places(text: str, spans: list[Span]) -> list[Span]:
+    """One place, one name in a text: a county, autonomous prefecture or banner named in full in a
+    LOC (乐山市马边彝族自治县, 凉山彝族自治州昭觉县, 兰考县) is called by its two-character name elsewhere
+    in the text (马边, 昭觉, 兰考), and those occurrences the model left untagged are the same LOC.
+    Not a name that is a word of the 1998 lexicon but no place in it (和平县: 和平), nor an
+    occurrence that is part of a word with the character before or after it (长城固 is no 城固)."""
+    names: set[str] = set()
+    for sp in spans:
+        if sp.label == "LOC" and sp.end - sp.start >= 3:
+            names.update(m.group(1) for m in _COUNTY.finditer(text[sp.start : sp.end]))
+    names = {x for x in names if _may_be_place(x)}
+    if not names:
+        return spans
+    taken = sorted((sp.start, sp.end) for sp in spans)
+    starts = [s for s, _ in taken]
+    add: list[Span] = []
+    for x in names:
+        i = text.find(x)
+        while i >= 0:
+            e = i + len(x)
+            k = bisect_right(starts, i) - 1
+            free = (k < 0 or taken[k][1] <= i) and (k + 1 >= len(taken) or taken[k + 1][0] >= e)
+            if free and not _joins_a_word(text, i, e):
+                add.append(Span(i, e, "LOC", Origin.MODEL))
+            i = text.find(x, e)
+    if not add:
+        return spans
+    return sorted(spans + add, key=lambda sp: (sp.start, sp.end))
+
+
+def _joins_a_word(text: str, s: int, e: int) -> bool:
+    """Whether the name at s:e makes a word of the 1998 lexicon with the character before or after
+    it (长城 in 长城固, 固然 in 城固然)."""
+    before = s > 0 and _is_cjk(text[s - 1]) and _bits_1998(text[s - 1 : s + 1]) is not None
+    return before or (e < len(text) and _is_cjk(text[e]) and _bits_1998(text[e - 1 : e + 1]) is not None)
