@@ -35,12 +35,12 @@ def test_structure_is_stored_once_and_read_back_without_analysis(page, path, mon
     ps = lib.page_structure(doc)
     assert len(ps.articles) == 6 and lib.is_page(doc)
     assert lib.store.page_structure(doc)[1] == "pages-1"
-    import reader.app.library as library_module
+    import reader.app._pages as pages_module
 
     def boom(text):
         raise AssertionError("analysed again")
 
-    monkeypatch.setattr(library_module, "analyse_page", boom)
+    monkeypatch.setattr(pages_module, "analyse_page", boom)
     again = reopen(path)
     try:
         assert again.page_structure(doc) == ps
