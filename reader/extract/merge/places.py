@@ -267,21 +267,26 @@ def consistent_places(text: str, spans: list[Span]) -> list[Span]:
     names = {x for x in names if _may_be_place(x)}
     if not names:
         return spans
+    add = [Span(s, e, "LOC", Origin.MODEL) for x in names for s, e in free_occurrences(text, spans, x)]
+    return sorted(spans + add, key=lambda sp: (sp.start, sp.end)) if add else spans
+
+
+def free_occurrences(text: str, spans: list[Span], word: str) -> list[tuple[int, int]]:
+    """Where ``word`` occurs in ``text`` overlapping none of ``spans`` and making no word of the
+    1998 lexicon with the character before or after it (for rules that tag a name again where the
+    text repeats it)."""
     taken = sorted((sp.start, sp.end) for sp in spans)
     starts = [s for s, _ in taken]
-    add: list[Span] = []
-    for x in names:
-        i = text.find(x)
-        while i >= 0:
-            e = i + len(x)
-            k = bisect_right(starts, i) - 1
-            free = (k < 0 or taken[k][1] <= i) and (k + 1 >= len(taken) or taken[k + 1][0] >= e)
-            if free and not _joins_a_word(text, i, e):
-                add.append(Span(i, e, "LOC", Origin.MODEL))
-            i = text.find(x, e)
-    if not add:
-        return spans
-    return sorted(spans + add, key=lambda sp: (sp.start, sp.end))
+    out = []
+    i = text.find(word)
+    while i >= 0:
+        e = i + len(word)
+        k = bisect_right(starts, i) - 1
+        free = (k < 0 or taken[k][1] <= i) and (k + 1 >= len(taken) or taken[k + 1][0] >= e)
+        if free and not _joins_a_word(text, i, e):
+            out.append((i, e))
+        i = text.find(word, e)
+    return out
 
 
 def _joins_a_word(text: str, s: int, e: int) -> bool:
