@@ -4,18 +4,23 @@ It builds the panels, hands them data (attributes down) and turns their intent s
 library edits (messages up). Panels never call each other. Every user action is an action
 boundary: a :class:`ReaderError` becomes a status-bar message (a refused edit) or a dialog (a
 file problem), and the library is left unchanged.
+
+This module holds the window itself: construction, menus and actions, settings and pane geometry,
+showing documents and articles, and the dispatch of library changes. Cohesive groups of its
+methods live in sibling modules as mixin base classes: :mod:`reader.gui._window_pages` (page
+structure corrections, article display helpers), :mod:`reader.gui._window_extraction` (finding
+entities and its progress), :mod:`reader.gui._window_edits` (intents -> library edits, undo) and
+:mod:`reader.gui._window_documents` (rename, delete, search, the document list, files in).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, QSettings, QSize, Qt, QThreadPool, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QDragEnterEvent, QDropEvent, QFont, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, QSettings, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -27,25 +32,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.app.library import Changes, ImportReport, Library
-from reader.core.edits import Edit
-from reader.core.edits import is_machine_suggestion
-from reader.core.errors import ExtractorUnavailable, ReaderError, ReadOnlyLibrary, SpanError
-from reader.core.model import DocId, Mention, MentionId, Status
-from reader.core.words import counted
+from reader.app.library import Changes, Library
+from reader.core.errors import ReaderError
+from reader.core.model import DocId, Mention, Status
 from reader.gui import plain, review, workers
+from reader.gui._window_documents import DocumentsMixin
+from reader.gui._window_edits import EditsMixin
+from reader.gui._window_extraction import ExtractionMixin
+from reader.gui._window_pages import PAGE_MAX_CHARS, PagesMixin  # noqa: F401  (PAGE_MAX_CHARS: still importable from here)
 from reader.gui.article_view import ArticleView, LabelBar, describe
 from reader.gui.doc_list import DocList
 from reader.gui.entity_panel import EntityPanel
 from reader.gui.file_actions import FileActions
 from reader.gui.learn_actions import LearnActions
-from reader.gui.i18n import edit_text, label_description
+from reader.gui.i18n import label_description
 from reader.gui.page_view import ArticleMapping, PageArticleView
 from reader.gui.undo import UndoController
-
-PAGE_MAX_CHARS = 20_000
-"""Documents up to this size are read as newspaper pages when shown (analysed once, stored);
-longer ones are shown as plain documents (analysis takes about a second per 30,000 characters)."""
 
 PREFERRED_SIZE = QSize(1400, 900)
 """The first window's size on a screen large enough for it."""
@@ -82,7 +84,7 @@ def _banner() -> QLabel:
     return banner
 
 
-class MainWindow(QMainWindow):
+class MainWindow(PagesMixin, ExtractionMixin, EditsMixin, DocumentsMixin, QMainWindow):
     """Document list | article | entity panel, with menus and a status bar."""
 
     def __init__(self, library: Library, *, background: bool = True) -> None:
@@ -432,97 +434,6 @@ class MainWindow(QMainWindow):
         """The article shown (its index, title and reading text), or None for a whole document."""
         return self._mapping
 
-    def _show_whole_page(self) -> None:
-        if self._doc_id is not None:
-            self.show_document(self._doc_id)
-
-    def _read_page(self, doc_id: DocId, length: int) -> None:
-        """Read a shown document as a newspaper page (once; stored), so that its articles are listed."""
-        if length > PAGE_MAX_CHARS:
-            return
-        try:
-            ps = self.library.page_structure(doc_id)
-        except ReaderError as e:
-            self.message(self.tr("The page's articles are not listed: {error}").format(error=e), 10000)
-            return
-        self.doc_list.model_.set_page(doc_id, ps.outline())
-
-    def reanalyse_page(self) -> None:
-        """Analyse the shown page again (undoable: corrections come back with Undo)."""
-        if self._doc_id is None:
-            return
-        self.apply_edit(lambda: self.library.edit_reanalyse_page(self._doc()))
-
-    # ---- structure corrections (on the article shown, at the caret) --------------------------------
-    def _block_here(self):
-        """(page structure, article index, block) at the caret of the article shown."""
-        if self._mapping is None or self._doc_id is None:
-            raise SpanError("choose an article of a page first (in the document list)")
-        offset = self.article.offsets.to_py(self.article.textCursor().position())
-        k = self._mapping.block_at(offset)
-        ps = self.library.page_structure(self._doc_id)
-        art = ps.articles[self._mapping.index]
-        if k is None or k >= len(art.blocks):
-            raise SpanError("put the caret in a paragraph of the article first")
-        return ps, self._mapping.index, art.blocks[k]
-
-    def set_block_role(self, role: str) -> None:
-        self.apply_edit(lambda: self.library.edit_block_role(self._doc(), self._block_here()[2].start, role))
-
-    def split_article_here(self) -> None:
-        self.apply_edit(lambda: self.library.edit_split_article(self._doc(), self._block_here()[2].start))
-
-    def merge_with_next_article(self) -> None:
-        def build() -> Edit:
-            ps, index, _block = self._block_here()
-            if index + 1 >= len(ps.articles):
-                raise SpanError("this is the last article of the page")
-            return self.library.edit_merge_articles(self._doc(), index, index + 1)
-
-        self.apply_edit(build)
-
-    def move_block_here(self, step: int) -> None:
-        def build() -> Edit:
-            ps, index, block = self._block_here()
-            target = index + step
-            if not 0 <= target < len(ps.articles):
-                raise SpanError("there is no article on that side")
-            return self.library.edit_move_block(self._doc(), block.start, target)
-
-        self.apply_edit(build)
-
-    def join_here(self, accept: bool) -> None:
-        """Accept a join from the paragraph before the caret's into it (or reject the one there)."""
-
-        def build() -> Edit:
-            ps, index, block = self._block_here()
-            blocks = [b for b in ps.articles[index].blocks if b.role != "caption"]
-            if block not in blocks or blocks.index(block) == 0:
-                raise SpanError("no paragraph before this one in the article")
-            prev = blocks[blocks.index(block) - 1]
-            existing = next((j for j in ps.joins if j.from_ == prev.end and block.start <= j.to < block.end), None)
-            if existing is None and not accept:
-                raise SpanError("this paragraph is not joined to the one before")
-            to = existing.to if existing is not None else block.start
-            return self.library.edit_join(self._doc(), prev.end, to, accept)
-
-        self.apply_edit(build)
-
-    def _view_annotations(self):
-        """The mentions as the view shows them (an article's at reading offsets)."""
-        if self._doc_id is None:
-            return None
-        page = self.library.annotations(self._doc_id)
-        return self._mapping.annotations(page) if self._mapping is not None else page
-
-    def _to_view(self, m: Mention | None) -> Mention | None:
-        if m is None or self._mapping is None:
-            return m
-        return self._mapping.to_view(m)
-
-    def _to_page(self, start: int, end: int) -> tuple[int, int]:
-        return self._mapping.to_page(start, end) if self._mapping is not None else (start, end)
-
     def _refresh_aliases(self) -> None:
         try:
             aliases = {a.entity: a.canonical for a in self.library.aliases()}
@@ -538,86 +449,6 @@ class MainWindow(QMainWindow):
         self._refresh_aliases()
         self.entity_panel.refresh(self.library.labels, self._view_annotations(), self.article.text)
 
-    # ---- documents -------------------------------------------------------------------------------
-    @Slot(int)
-    def rename_document(self, doc_id: int) -> None:
-        old = self.library.document(DocId(doc_id)).title
-        title, ok = QInputDialog.getText(self, self.tr("Rename document"), self.tr("Title:"), text=old)
-        if not ok or title == old:
-            return
-        try:
-            self.library.rename_document(DocId(doc_id), title)
-        except ReaderError as e:
-            self.message(self.tr("Not renamed: {error}").format(error=e), 10000)
-
-    @Slot(list)
-    def delete_documents(self, doc_ids: list[int]) -> None:
-        ids = [DocId(i) for i in doc_ids]
-        if not ids:
-            return
-        # every stored mention goes, rejected ones too: count them as the result will
-        mentions = sum(len(self.library.annotations(i)) for i in ids)
-        rejected = sum(self.library.annotations(i).count(Status.REJECTED) for i in ids)
-        if len(ids) == 1:
-            what = self.tr("“{title}” with its").format(
-                title=self.library.document(ids[0]).title or self.tr("Document {id}").format(id=ids[0])
-            )
-        else:
-            what = self.tr("{n} documents with their").format(n=len(ids))
-        note = self.tr(" ({n} of them rejected)").format(n=rejected) if rejected else ""
-        answer = plain.question(
-            self,
-            self.tr("Delete documents"),
-            self.tr("Delete {what} {mentions}{note} and edit history?\n\nThis cannot be undone.").format(
-                what=what, mentions=counted(mentions, self.tr("mention"), self.tr("mentions")), note=note
-            ),
-            plain.Button.Yes | plain.Button.Cancel,
-            plain.Button.Cancel,
-        )
-        if answer != plain.Button.Yes:
-            return
-        try:
-            changes = self.library.delete_documents(ids)
-        except ReaderError as e:
-            self.message(self.tr("Not deleted: {error}").format(error=e), 10000)
-            return
-        self.message(changes.description, 8000)
-
-    def _focus_search(self) -> None:
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_box.selectAll()
-
-    @Slot()
-    def _apply_search(self) -> None:
-        """Filter the document list by the search box (the library's full-text index)."""
-        self._search_timer.stop()
-        query = self.search_box.text().strip()
-        if not query:
-            self.doc_list.set_filter(None)
-            return
-        try:
-            ids = self.library.search(query, limit=1_000_000)
-        except ReaderError as e:
-            self.message(self.tr("Search failed: {error}").format(error=e), 10000)
-            return
-        self.doc_list.set_filter(set(ids))
-        found = self.tr("1 document contains “{query}”") if len(ids) == 1 else self.tr("{n} documents contain “{query}”")
-        self.message(found.format(n=len(ids), query=query), 6000)
-
-    def _refresh_doc_list(self) -> None:
-        self.doc_list.set_summaries(self.library.summaries(), self._doc_id)
-        self.doc_list.model_.set_articles({int(k): v for k, v in self.library.page_outlines().items()})
-        if self._mapping is not None:
-            self.doc_list.mark_article(self._mapping.doc_id, self._mapping.index)
-        self._show_empty_hint()
-
-    def _show_empty_hint(self) -> None:
-        """An empty library says how to begin instead of showing blank panes."""
-        empty = self._doc_id is None and not self.library.document_ids()
-        if empty and self.library.read_only:
-            self.empty_hint.setText(self.tr("This library has no documents (and is open read-only)"))
-        self.center.setCurrentWidget(self.empty_hint if empty else self.center.widget(0))
-
     def _show_read_only(self) -> None:
         """A library opened read-only (another program holds it): say so, and offer no edits."""
         if not self.library.read_only:
@@ -631,13 +462,6 @@ class MainWindow(QMainWindow):
         for a in (self.open_action, self.import_action, self.accept_all_action, self.edit_labels_action,
                   self.find_again_action, *self.label_actions.values(), *self.page_edit_actions):
             a.setEnabled(False)
-
-    def _update_undo_actions(self) -> None:
-        u = self.undo_controller
-        self.undo_action.setEnabled(u.can_undo() and not self.library.read_only)
-        self.redo_action.setEnabled(u.can_redo() and not self.library.read_only)
-        self.undo_action.setText(self.tr("&Undo {what}").format(what=u.undo_text()) if u.can_undo() else self.tr("&Undo"))
-        self.redo_action.setText(self.tr("&Redo {what}").format(what=u.redo_text()) if u.can_redo() else self.tr("&Redo"))
 
     def _on_library_changed(self, changes: Changes) -> None:
         if changes.entities:
@@ -693,372 +517,3 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_current_changed(self, m: Mention | None) -> None:
         self.current_label.setText(describe(m, self.article.text) if m is not None else "")
-
-    # ---- extraction (the work is in the library's ExtractionService and workers.ExtractionRunner) ----
-    def _doc_name(self, doc_id: int) -> str:
-        """A document as status messages name it: “title” (shortened) or “Document N”."""
-        try:
-            title = self.library.document(DocId(doc_id)).title
-        except ReaderError:
-            title = ""
-        title = " ".join(title.split()) or self.tr("Document {n}").format(n=doc_id)
-        return f"“{title if len(title) <= 40 else title[:39] + '…'}”"
-
-    def _warm_up(self) -> None:
-        """Load the extractor (and learn its version) off the UI thread while the user reads."""
-        job = workers.Job(self.library.extraction.load)
-        job.setAutoDelete(False)
-        job.signals.finished.connect(self._on_warm, Qt.ConnectionType.QueuedConnection)
-        job.signals.failed.connect(lambda _e: None, Qt.ConnectionType.QueuedConnection)
-        self._warm_job = job
-        QThreadPool.globalInstance().start(job)
-
-    def _show_model_warning(self) -> None:
-        """The library's learned model could not be loaded: say so where it stays visible (the
-        suggestions come from the shipped model meanwhile)."""
-        warning = self.library.extraction.warning
-        if not warning or not self.model_banner.isHidden():
-            return
-        self.model_banner.setText(self.tr("The learned model is not used: {warning}").format(warning=warning))
-        self.model_banner.setVisible(True)
-
-    @Slot(object)
-    def _on_warm(self, _result: object) -> None:
-        self._show_model_warning()
-        if self._closed or self._doc_id is None or self.extraction.busy():
-            return
-        try:
-            stale = self.library.is_stale(self._doc_id)
-        except ReaderError:  # the library was closed meanwhile
-            return
-        if stale:
-            self._offer_again(self._doc_id)
-
-    def _offer_again(self, doc_id: DocId) -> None:
-        self.message(
-            self.tr(
-                "{doc}: its suggestions come from another version of the extractor; "
-                "Edit > Find entities again (F5) replaces the unreviewed ones"
-            ).format(doc=self._doc_name(doc_id)),
-            12000,
-        )
-
-    def _maybe_extract(self, doc_id: DocId, *, again: bool = False) -> None:
-        if not again and (self.extraction.unavailable or not self.library.needs_extraction(doc_id)):
-            self.extraction.cancel()  # the user moved on: an earlier document's job stops
-            self._hide_progress()
-            if not self.extraction.unavailable and self.library.extraction.known_version and self.library.is_stale(doc_id):
-                self._offer_again(doc_id)
-            return
-        text = self.library.document(doc_id).text
-        lexicon = self.library.lexicon()
-        service = self.library.extraction
-        if self.background:
-            self.extraction.request(doc_id, text, lexicon, service, pause=self._extract_pause and not again)
-            self.message(self.tr("{doc}: finding entities…").format(doc=self._doc_name(doc_id)), 0)
-            self._show_progress(0, len(text))
-        else:
-            self.extraction.run_now(doc_id, text, lexicon, service)
-
-    def find_entities_again(self, doc_ids: Sequence[int] | None = None) -> None:
-        """*Find entities again* in the current document (default) or in ``doc_ids``: their
-        unreviewed suggestions are replaced, accepted and rejected mentions stay. Not an edit."""
-        ids = [DocId(i) for i in (doc_ids if doc_ids else ([self._doc_id] if self._doc_id is not None else []))]
-        if not ids:
-            return
-        if self.library.read_only:
-            self.message(self.tr("Read-only library: entities cannot be found again here"), 8000)
-            return
-        if ids == [self._doc_id]:
-            self._maybe_extract(ids[0], again=True)
-            return
-        if not self.background:
-            try:
-                report = self.library.find_entities(ids)
-            except ReaderError as e:
-                self.message(self.tr("Entities not found again: {error}").format(error=e), 10000)
-                return
-            self.message(self.tr("Found entities again in {report}").format(report=report.summary()), 10000)
-            return
-        try:
-            documents = [(i, self.library.document(i).text) for i in ids]
-        except ReaderError as e:
-            self.message(self.tr("Entities not found again: {error}").format(error=e), 10000)
-            return
-        self._batch_count = [0, 0, len(ids)]  # documents done, suggestions, documents asked for
-        self.extraction.find_many(documents, self.library.lexicon(), self.library.extraction)
-        self.message(self.tr("Finding entities again in {n} documents…").format(n=len(ids)), 0)
-        self._show_progress(0, len(ids))
-
-    def stop_finding(self) -> None:
-        """Stop finding entities (the Stop button): what was found so far stays."""
-        self.extraction.cancel_all()
-        self._hide_progress()
-        self.message(self.tr("Stopped finding entities; what was found so far stays"), 6000)
-
-    def _show_progress(self, done: int, total: int) -> None:
-        bar = self.extraction_progress
-        bar.setRange(0, max(total, 1))
-        bar.setValue(min(done, max(total, 1)))
-        bar.show()
-        self.extraction_cancel.show()
-
-    def _hide_progress(self) -> None:
-        self.extraction_progress.hide()
-        self.extraction_cancel.hide()
-
-    @Slot(int, int, int)
-    def _on_extraction_progress(self, doc_id: int, done: int, total: int) -> None:
-        self._show_progress(done, total)
-        if doc_id >= 0 and done < total:
-            self.message(self.tr("{doc}: finding entities… {percent}%").format(doc=self._doc_name(doc_id), percent=100 * done // max(total, 1)), 0)
-
-    def _suggested_in(self, doc_id: DocId) -> int:
-        return sum(1 for m in self.library.annotations(doc_id).live() if is_machine_suggestion(m))
-
-    @Slot(int, object)
-    def _on_piece(self, doc_id: int, piece: object) -> None:
-        """A piece of a document's entities arrived: the library writes it (not an edit)."""
-        doc_id = DocId(doc_id)
-        if not self.library.has_document(doc_id):
-            return  # deleted meanwhile
-        try:
-            version = self.library.extraction.version if piece.final else None  # type: ignore[attr-defined]
-            self.library.suggest(doc_id, piece.spans, region=(piece.start, piece.end), version=version)  # type: ignore[attr-defined]
-        except ReaderError as e:
-            self.message(self.tr("{doc}: suggestions not added: {error}").format(doc=self._doc_name(doc_id), error=e), 10000)
-            return
-        if piece.final:  # type: ignore[attr-defined]
-            self._hide_progress()
-            self._show_model_warning()
-            n = self._suggested_in(doc_id)
-            self.message(
-                (
-                    self.tr("{doc}: 1 entity suggested: review it (A accept, X reject) or press Ctrl+Shift+A")
-                    if n == 1
-                    else self.tr("{doc}: {n} entities suggested: review them (A accept, X reject) or press Ctrl+Shift+A")
-                ).format(doc=self._doc_name(doc_id), n=n),
-                8000,
-            )
-
-    @Slot(int, object)
-    def _on_found(self, doc_id: int, spans: object) -> None:
-        doc_id = DocId(doc_id)
-        if not self.library.has_document(doc_id):
-            return
-        try:
-            self.library.suggest(doc_id, list(spans), version=self.library.extraction.version)  # type: ignore[call-overload]
-        except ReaderError as e:
-            self.message(self.tr("{doc}: suggestions not added: {error}").format(doc=self._doc_name(doc_id), error=e), 10000)
-            return
-        self._batch_count[0] += 1
-        self._batch_count[1] += self._suggested_in(doc_id)
-
-    @Slot(int)
-    def _on_extraction_finished(self, doc_id: int) -> None:
-        if doc_id == -1:
-            self._hide_progress()
-            done, n, _asked = self._batch_count
-            self.message(self.tr("Found entities again in {done} documents: {n} suggestions to review").format(done=done, n=n), 10000)
-
-    @Slot(int, object)
-    def _on_extraction_failed(self, doc_id: int, error: object) -> None:
-        self._hide_progress()
-        where = self.tr("Entities") if doc_id < 0 else self.tr("{doc}: entities").format(doc=self._doc_name(doc_id))
-        if isinstance(error, ExtractorUnavailable):
-            self.message(self.tr("{what} cannot be found: {error}").format(what=where, error=error), 10000)
-        elif isinstance(error, ReaderError):
-            self.message(self.tr("{what} not found: {error}").format(what=where, error=error), 10000)
-        else:
-            self.message(self.tr("{what} not found: unexpected error ({kind}: {error}); see the log").format(what=where, kind=type(error).__name__, error=error), 10000)
-
-    # ---- edits (intents -> library) ----------------------------------------------------------------
-    def apply_edit(self, build: Callable[[], Edit]) -> Changes | None:
-        """Build an edit and apply it; a refusal becomes a status-bar message and changes nothing."""
-        try:
-            edit = build()
-            changes = self.undo_controller.apply(edit)
-        except (SpanError, ReadOnlyLibrary) as e:
-            self.message(self.tr("Not changed: {error}").format(error=e), 12000)
-            return None
-        except ReaderError as e:
-            plain.critical(self, "reader", str(e))
-            return None
-        if edit.empty:
-            self.message(self.tr("{what}: nothing to change").format(what=edit_text(edit.description)), 5000)
-        else:
-            self.message(edit_text(edit.description) + (f" ({edit.note})" if edit.note else ""), 8000)
-        return changes
-
-    def _doc(self) -> DocId:
-        if self._doc_id is None:
-            raise SpanError("no document is shown")
-        return self._doc_id
-
-    @Slot(int, int, str)
-    def _on_tag(self, start: int, end: int, label: str) -> None:
-        changes = self.apply_edit(lambda: self.library.edit_tag(self._doc(), *self._to_page(start, end), label))
-        if changes is not None:
-            shown = [v for v in (self._to_view(m) for m in changes.added if m.live) if v is not None]
-            new = next((m for m in shown if m.label == label and m.start < end and start < m.end), None)
-            self.article.select_span(end, end)
-            self.article.set_current(new, scroll=False)
-
-    @Slot(str, str)
-    def _on_tag_all(self, surface: str, label: str) -> None:
-        """Open the review of every occurrence (accept / skip / accept the rest, or apply all);
-        what the user accepted is applied as one edit."""
-        try:
-            doc = self._doc()
-            matches = self.library.tag_all_matches(doc, surface, label)
-        except SpanError as e:
-            self.message(self.tr("Not changed: {error}").format(error=e), 12000)
-            return
-        if not matches:
-            self.message(self.tr("「{text}」 does not occur in this document").format(text=surface), 8000)
-            return
-        from reader.gui.tag_all_dialog import TagAllDialog
-
-        if self.tag_all_dialog is not None:
-            self.tag_all_dialog.close()
-        dialog = TagAllDialog(self, self.library.document(doc).text, surface, label, matches)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        # window-modal: the shown document cannot change while it is open
-        dialog.applied.connect(lambda starts: self.apply_edit(lambda: self.library.edit_tag_all(doc, surface, label, only=starts)))
-        dialog.destroyed.connect(lambda *_: setattr(self, "tag_all_dialog", None))
-        self.tag_all_dialog = dialog
-        dialog.open()
-
-    @Slot(list)
-    def _on_accept(self, ids: list) -> None:
-        self.apply_edit(lambda: self.library.edit_accept(self._doc(), [MentionId(i) for i in ids]))
-
-    @Slot(list)
-    def _on_reject(self, ids: list) -> None:
-        self.apply_edit(lambda: self.library.edit_reject(self._doc(), [MentionId(i) for i in ids]))
-
-    @Slot(list)
-    def _on_delete(self, ids: list) -> None:
-        self.apply_edit(lambda: self.library.edit_delete(self._doc(), [MentionId(i) for i in ids]))
-
-    @Slot(int, str)
-    def _on_relabel(self, mention_id: int, label: str) -> None:
-        self.apply_edit(lambda: self.library.edit_relabel(self._doc(), MentionId(mention_id), label))
-
-    @Slot(int, int, int)
-    def _on_resize(self, mention_id: int, start: int, end: int) -> None:
-        changes = self.apply_edit(lambda: self.library.edit_resize(self._doc(), MentionId(mention_id), *self._to_page(start, end)))
-        self._keep_current(changes, mention_id)
-
-    @Slot(int, str, int)
-    def _on_nudge(self, mention_id: int, edge: str, delta: int) -> None:
-        changes = self.apply_edit(lambda: self.library.edit_nudge(self._doc(), MentionId(mention_id), edge, delta))
-        self._keep_current(changes, mention_id)
-
-    def _keep_current(self, changes: Changes | None, mention_id: int) -> None:
-        """After a resize, the resized mention stays the current one (so the next key moves it again)."""
-        if changes is None:
-            return
-        moved = next((m for m in changes.added if m.id == mention_id and m.live), None)
-        view = self._to_view(moved)
-        if view is not None:
-            self.article.set_current(view, scroll=False)
-
-    def accept_all(self) -> None:
-        self.apply_edit(lambda: self.library.edit_accept_all(self._doc()))
-
-    @Slot(str, str, list)
-    def _on_entity_clicked(self, label: str, surface: str, ids: list) -> None:
-        """Show the entity's next mention after the current one (cycling)."""
-        if self._doc_id is None or not ids:
-            return
-        annotations = self._view_annotations()
-        if annotations is None:
-            return
-        mentions = sorted((annotations.get(MentionId(i)) for i in ids if MentionId(i) in annotations), key=lambda m: m.start)
-        if not mentions:
-            return
-        cur = self.article.current_mention()
-        after = cur.start if cur is not None else -1
-        nxt = next((m for m in mentions if m.start > after), mentions[0])
-        self.article.set_current(nxt)
-        self.message(
-            self.tr("{n} of {total}: {what}").format(n=mentions.index(nxt) + 1, total=len(mentions), what=describe(nxt, self.article.text)),
-            5000,
-        )
-
-    # ---- undo --------------------------------------------------------------------------------------
-    def _after_step(self, changes: Changes | None, verb: str) -> None:
-        if changes is None:
-            return
-        if changes.doc_id is not None and changes.doc_id != self._doc_id:
-            self.show_document(changes.doc_id)
-        shown = next((v for v in (self._to_view(m) for m in changes.added if m.live) if v is not None), None)
-        if shown is not None:
-            self.article.set_current(shown)
-        self.message(f"{verb}: {edit_text(changes.description)}", 6000)
-
-    def undo(self) -> None:
-        self._after_step(self.undo_controller.undo(), self.tr("Undone"))
-
-    def redo(self) -> None:
-        self._after_step(self.undo_controller.redo(), self.tr("Redone"))
-
-    # ---- files (the work is in FileActions) -------------------------------------------------------
-    def open_files(
-        self,
-        paths: Sequence[str | Path],
-        fmt: str | None = None,
-        *,
-        encoding: str | None = None,
-        skip_bad: bool = False,
-    ) -> None:
-        """Import files into the library and show the first one; errors go to a dialog."""
-        self.files.open_files(paths, fmt, encoding=encoding, skip_bad=skip_bad)
-
-    def export_to(self, out: str | Path, fmt: str, doc_ids: list[DocId] | None = None, scheme: str = "bio") -> None:
-        self.files.export_to(out, fmt, doc_ids, scheme)
-
-    def edit_labels(self) -> None:
-        from reader.gui.label_dialog import LabelsDialog
-
-        dialog = LabelsDialog(self.library.labels, self.library.update_labels, self)
-        dialog.exec()
-        dialog.deleteLater()
-
-    @Slot()
-    def _on_labels_changed(self) -> None:
-        self._set_labels()
-        self.article.rehighlight()
-        self._refresh_entities()
-
-    @Slot(object)
-    def _on_imported(self, report: ImportReport) -> None:
-        self._refresh_doc_list()
-        target = report.added[0] if report.added else (report.duplicates[0][1] if report.duplicates else None)
-        if target is not None:
-            self.show_document(target)
-
-    # ---- files dropped on the window ---------------------------------------------------------------
-    @staticmethod
-    def _dropped_paths(e: QDragEnterEvent | QDropEvent) -> list[str]:
-        mime = e.mimeData()
-        if mime is None or not mime.hasUrls():
-            return []
-        return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and u.toLocalFile()]
-
-    def dragEnterEvent(self, e: QDragEnterEvent) -> None:  # noqa: N802
-        if self._dropped_paths(e) and not self.library.read_only:
-            e.setDropAction(Qt.DropAction.CopyAction)
-            e.accept()
-        else:
-            e.ignore()
-
-    def dropEvent(self, e: QDropEvent) -> None:  # noqa: N802
-        paths = self._dropped_paths(e)
-        if not paths:
-            e.ignore()
-            return
-        e.setDropAction(Qt.DropAction.CopyAction)
-        e.accept()
-        self.open_files(paths)
