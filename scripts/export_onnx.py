@@ -315,7 +315,7 @@ def main() -> None:
     ap.add_argument("--fp32", action="store_true", help="no quantisation (graphs that reproduce numpy exactly)")
     args = ap.parse_args()
     base = args.model_dir
-    variants = [base] + [base / name for name in ("fast", "social") if (base / name / "model.npz").is_file()]
+    variants = [base] + [base / name for name in ("fast", "social") if (base / name).is_dir()]
     calibration = None if args.fp32 else calibration_texts()
     from reader.extract.features import save_tables
 

@@ -101,8 +101,8 @@ def main() -> None:
             total += loss.item() * len(batch)
         print(f"epoch {epoch + 1}: loss {total / len(order):.4f}", flush=True)
 
-    weights = emb.weight.detach().numpy()[:, 0].astype(np.float16).astype(np.float32)
-    reg = Register(weights, float(bias.item()), 0.0)
+    q, scale = Register.quantised(emb.weight.detach().numpy()[:, 0])
+    reg = Register(q.astype(np.float32) * np.float32(scale), float(bias.item()), 0.0)  # as the file holds them
 
     def scores(lines: list[str]) -> np.ndarray:
         return np.array([reg.scores(normalize(t), [(0, len(t))])[0] for t in lines if t])

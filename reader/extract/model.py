@@ -117,10 +117,12 @@ def model_folder(directory: pathlib.Path | None = None, fast: bool = False) -> p
 
 
 def vocab_file(folder: pathlib.Path) -> pathlib.Path:
-    """A variant's ``vocab.json``: its own, or its parent's for a variant that shares it
-    (resources/ner/fast)."""
-    own = folder / "vocab.json"
-    return own if own.is_file() else folder.parent / "vocab.json"
+    """A variant's ``vocab.json``: its own, or that of the nearest folder above it that has one, two
+    levels up at most, for a network that shares it (resources/ner/fast, resources/ner/social/a)."""
+    for d in (folder, folder.parent, folder.parent.parent):
+        if (d / "vocab.json").is_file():
+            return d / "vocab.json"
+    return folder.parent / "vocab.json"
 
 
 def _ensemble_spec(directory: pathlib.Path) -> tuple[list[tuple[pathlib.Path, float]], Cascade | None, tuple[pathlib.Path, pathlib.Path] | None]:

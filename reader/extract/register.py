@@ -4,8 +4,8 @@ A linear classifier over a line's characters and character bigrams (hashed into 
 mean-pooled over the line: ``score = mean(weights of its features) + bias``. A line whose score
 reaches the threshold is *informal*; the default model reads those lines with a network trained
 for microblog text (see :class:`reader.extract.model.NerModel`). Trained by
-``scripts/train_register.py``; the table is a small npz file (``weights`` float16, ``bias``,
-``threshold``).
+``scripts/train_register.py``; the table is a small npz file (``weights`` int8 times ``scale``,
+``bias``, ``threshold``).
 
 The unit is a line (the text between two line breaks), so a text read whole and the same text read
 in pieces cut at line breaks route every line the same way.
@@ -63,15 +63,18 @@ class Register:
     @classmethod
     def load(cls, path: pathlib.Path) -> Register:
         with np.load(path, allow_pickle=False) as z:
-            return cls(z["weights"], float(z["bias"]), float(z["threshold"]))
+            return cls(z["weights"].astype(np.float32) * float(z["scale"]), float(z["bias"]), float(z["threshold"]))
+
+    @staticmethod
+    def quantised(weights: np.ndarray) -> tuple[np.ndarray, float]:
+        """``weights`` as int8 and their scale (what the file stores)."""
+        scale = float(np.abs(weights).max()) / 127 or 1.0
+        return np.clip(np.rint(weights / scale), -127, 127).astype(np.int8), scale
 
     def save(self, path: pathlib.Path) -> None:
-        np.savez_compressed(
-            path,
-            weights=self.weights.astype(np.float16),
-            bias=np.float32(self.bias),
-            threshold=np.float32(self.threshold),
-        )
+        """Write the classifier: weights as int8 with one scale (the file is a third of float16's)."""
+        q, scale = self.quantised(self.weights)
+        np.savez_compressed(path, weights=q, scale=np.float32(scale), bias=np.float32(self.bias), threshold=np.float32(self.threshold))
 
     def scores(self, norm: str, lines: Sequence[tuple[int, int]]) -> np.ndarray:
         """The score of each line ``(start, end)`` of ``norm`` (a normalised text; lines hold no
