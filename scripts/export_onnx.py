@@ -2,7 +2,7 @@
 network's folder) into the files the extractor runs: one ONNX graph per network, beside its npz
 file, executed by onnxruntime.
 
-    python scripts/export_onnx.py                    # resources/ner/model.onnx, fast/ and social/model.onnx, vocab.npz
+    python scripts/export_onnx.py                    # resources/ner/model.onnx, fast/, social/a/, social/b/, vocab.npz
     python scripts/export_onnx.py --fp32 --out-dir W # unquantised graphs (for checks against numpy)
 
 Each graph is the forward pass of one network, from character ids, bigram ids and lexicon bits to
@@ -227,8 +227,8 @@ def calibration_texts(shared: pathlib.Path = SHARED) -> tuple[list[str], dict]:
 
 
 def social_calibration(calibration: tuple[list[str], dict], shared: pathlib.Path = SHARED) -> tuple[list[str], dict]:
-    """The calibration texts of the network of informal lines (``social/``): the common sample and
-    the Weibo NER train posts, the register it reads."""
+    """The calibration texts of the networks of informal lines (``ensemble.json``'s ``social``): the
+    common sample and the Weibo NER train posts, the register they read."""
     from reader.extract.evaluate import read_gold
 
     texts, about = calibration
@@ -315,7 +315,8 @@ def main() -> None:
     ap.add_argument("--fp32", action="store_true", help="no quantisation (graphs that reproduce numpy exactly)")
     args = ap.parse_args()
     base = args.model_dir
-    variants = [base] + [base / name for name in ("fast", "social") if (base / name).is_dir()]
+    social = _ensemble_spec(base)[2]  # the networks of informal lines, if the default has them
+    variants = [base] + ([base / "fast"] if (base / "fast" / "model.npz").is_file() else []) + ([social[0]] if social else [])
     calibration = None if args.fp32 else calibration_texts()
     from reader.extract.features import save_tables
 
@@ -324,7 +325,7 @@ def main() -> None:
     done: set[pathlib.Path] = set()  # the default ensemble holds the fast network: written once
     for directory in variants:
         out_dir = (args.out_dir or base) / directory.relative_to(base)
-        texts = social_calibration(calibration) if calibration and directory.name == "social" else calibration
+        texts = social_calibration(calibration) if calibration and social and directory == social[0] else calibration
         for out, size in export(directory, out_dir, int8=not args.fp32, calibration=texts, done=done):
             print(f"{out}: {size / 2**20:.1f} MB ({'fp32' if args.fp32 else 'int8'})")
 

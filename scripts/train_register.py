@@ -23,6 +23,7 @@ import numpy as np
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from ner_data import ROOT, SHARED, read_char_file  # noqa: E402
 
+from reader.extract.devset import read_devset  # noqa: E402
 from reader.extract.model import _LINE, normalize  # noqa: E402
 from reader.extract.register import N_FEATURES, Register, line_features  # noqa: E402
 
@@ -32,7 +33,7 @@ def lines_of(text: str) -> list[str]:
 
 
 def corpora(seed: int) -> dict[str, list[str]]:
-    dev_ids = {json.loads(line)["id"] for line in open(ROOT / "tests" / "data" / "news2026-dev" / "devset.jsonl", encoding="utf-8")}
+    dev_ids = {r.id for r in read_devset()}
     news, news_dev = [], []
     for line in open(SHARED / "news2026" / "news2026.jsonl", encoding="utf-8"):
         r = json.loads(line)

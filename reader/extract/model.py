@@ -18,8 +18,8 @@ shipped default is an ensemble (``ensemble.json``): the large network and the fa
 share the vocabulary, and their emissions and CRF transitions are averaged with weights chosen on
 the dev split. It runs as a :class:`Cascade`: the fast network reads every sentence, the ensemble
 only around the characters the fast network is unsure of. A line that reads like a social-media
-post (:class:`reader.extract.register.Register`) goes to a network trained for microblog text
-(``social/``, :class:`reader.extract.register.Social`) instead.
+post (:class:`reader.extract.register.Register`) goes instead to the networks trained for microblog
+text (``social/``, an ensemble of its own; :class:`reader.extract.register.Social`).
 
 Offsets are code-point indices into the text as given, end exclusive. Text is cut into sentences at
 line breaks and sentence-final punctuation; a piece longer than ``MAX_LEN`` is tagged in
@@ -303,10 +303,10 @@ class NerModel:
         and averages them (compiled: each member folder's own ``model.onnx``); the vocabulary is
         the directory's ``vocab.json``, or its parent's for a variant that shares it. ``cascade``
         False: every sentence is read by the whole ensemble even where ``ensemble.json`` sets a
-        :class:`Cascade`; ``social`` False: no line is given to the informal model even where
-        ``ensemble.json`` names one (:class:`Social`). ``threads``: how many cores one call may use (default: all this process
-        may run on): a long input's sentences are shared among that many threads (``lanes``); each
-        onnxruntime session runs on its caller's thread.
+        :class:`Cascade`; ``social`` False: no line is given to the model of informal lines even
+        where ``ensemble.json`` names one (:class:`Social`). ``threads``: how many cores one call
+        may use (default: all this process may run on): a long input's sentences are shared among
+        that many threads (``lanes``); each onnxruntime session runs on its caller's thread.
         """
         if backend not in BACKENDS:
             raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import shutil
 
 import numpy as np
 import pytest
@@ -264,17 +263,6 @@ def test_cascade_is_as_accurate_as_the_whole_ensemble_on_sentences_it_rereads(de
     assert [t.tolist() for t in strict.predict_tags(SENTENCES)] == [t.tolist() for t in whole.predict_tags(SENTENCES)]
 
 
-def _folder(tmp_path, spec: dict):
-    folder = tmp_path / "ner"
-    (folder / "a").mkdir(parents=True)
-    for name in ("config.json", "model.npz", "model.onnx"):
-        if (MODEL_DIR / "fast" / name).is_file():
-            shutil.copy(MODEL_DIR / "fast" / name, folder / "a" / name)
-    shutil.copy(MODEL_DIR / "vocab.json", folder / "vocab.json")
-    (folder / "ensemble.json").write_text(json.dumps(spec), encoding="utf-8")
-    return folder
-
-
 @pytest.mark.parametrize(
     ("cascade", "message"),
     [
@@ -285,15 +273,15 @@ def _folder(tmp_path, spec: dict):
         ({"member": "a", "confidence": 0.9, "context": 2.5}, "context"),
     ],
 )
-def test_a_bad_cascade_in_ensemble_json_is_a_clear_error(tmp_path, cascade, message) -> None:
-    folder = _folder(tmp_path, {"members": [{"path": "a", "weight": 1.0}], "cascade": cascade})
+def test_a_bad_cascade_in_ensemble_json_is_a_clear_error(small_model, cascade, message) -> None:
+    folder = small_model({"members": [{"path": "a", "weight": 1.0}], "cascade": cascade})
     with pytest.raises(ValueError, match=message) as err:
         NerModel.load(folder)
     assert "ensemble.json" in str(err.value)
 
 
 @pytest.mark.skipif(not (MODEL_DIR / "fast" / "model.npz").is_file(), reason="needs the npz networks")
-def test_a_graph_of_two_networks_in_a_member_folder_is_refused(tmp_path) -> None:
+def test_a_graph_of_two_networks_in_a_member_folder_is_refused(small_model) -> None:
     """An ensemble runs one graph per member; a graph that holds several (as an older export wrote
     the whole ensemble into one) is named, with the command that writes the right ones."""
     pytest.importorskip("onnx")
@@ -308,7 +296,7 @@ def test_a_graph_of_two_networks_in_a_member_folder_is_refused(tmp_path) -> None
     exporter = importlib.util.module_from_spec(spec)
     sys.modules["export_onnx"] = exporter
     spec.loader.exec_module(exporter)
-    folder = _folder(tmp_path, {"members": [{"path": "a", "weight": 0.5}, {"path": "a", "weight": 0.5}]})
+    folder = small_model({"members": [{"path": "a", "weight": 0.5}, {"path": "a", "weight": 0.5}]})
     two = NerModel.load(folder, backend="numpy")
     assert len(two.members) == 2
     onnx.save(exporter.build(two, exporter.metadata(two, "x", None), None), folder / "a" / "model.onnx")

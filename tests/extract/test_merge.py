@@ -727,6 +727,9 @@ def test_places_with_county(text: str, model: list[tuple[str, str]], expected: l
         ("城固县有一段古城墙。长城固若金汤，城固然也有名", [("城固县", "LOC")], [("城固县", "LOC")]),
         # a tagged occurrence is left as the model has it
         ("青岭县的青岭中学", [("青岭县", "LOC"), ("青岭中学", "ORG")], [("青岭县", "LOC"), ("青岭中学", "ORG")]),
+        # two short names that overlap where the text runs them together: one of them, the layer stays flat
+        ("青岭县和岭沙县之间，青岭沙地连片", [("青岭县", "LOC"), ("岭沙县", "LOC")],
+         [("青岭县", "LOC"), ("岭沙县", "LOC"), ("青岭", "LOC")]),
     ],
 )
 def test_a_county_named_in_full_once_is_a_place_by_its_short_name(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:

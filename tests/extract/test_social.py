@@ -105,22 +105,13 @@ def test_news_alone_never_loads_the_social_network() -> None:
     assert model.social._model is not None
 
 
-def test_a_missing_social_network_is_an_unavailable_model(tmp_path) -> None:
-    folder = tmp_path / "ner"
-    (folder / "a").mkdir(parents=True)
-    for name in ("config.json", "model.npz", "model.onnx"):
-        if (MODEL_DIR / "fast" / name).is_file():
-            shutil.copy(MODEL_DIR / "fast" / name, folder / "a" / name)
-    shutil.copy(MODEL_DIR / "vocab.json", folder / "vocab.json")
-    Register(np.zeros(N_FEATURES, dtype=np.float32), 0.0, 1.0).save(folder / "register.npz")
+def test_a_missing_social_network_is_an_unavailable_model(small_model) -> None:
     spec = {"members": [{"path": "a", "weight": 1.0}], "social": {"path": "s", "classifier": "register.npz"}}
-    (folder / "ensemble.json").write_text(json.dumps(spec), encoding="utf-8")
+    folder = small_model(spec)
+    Register(np.zeros(N_FEATURES, dtype=np.float32), 0.0, 1.0).save(folder / "register.npz")
     with pytest.raises(ExtractorUnavailable, match="informal lines"):
         load_model(directory=folder)
-    (folder / "s").mkdir()
-    for name in ("config.json", "model.npz", "model.onnx"):
-        if (folder / "a" / name).is_file():
-            shutil.copy(folder / "a" / name, folder / "s" / name)
+    small_model(spec, networks=("s",))
     (folder / "register.npz").write_bytes(b"not a table")
     with pytest.raises(ExtractorUnavailable, match="cannot be loaded"):
         load_model(directory=folder)

@@ -141,6 +141,16 @@ def _has_middle_dot(text: str) -> bool:
 _NOT_NAME_START = frozenset("的了在和与及对从向把被将为是这那其该各每本我你他她它们说称等以于由据就也都还又所任")
 
 
+def _starts(text: str, x: str) -> list[int]:
+    """Where ``x`` occurs in ``text``, left to right, occurrences not overlapping."""
+    starts = []
+    i = text.find(x)
+    while i >= 0:
+        starts.append(i)
+        i = text.find(x, i + len(x))
+    return starts
+
+
 class SpanLayer:
     """Spans kept in order while a step replaces some of them: sorted by (start, end), or by
     (start, end, label) with ``by_label``, as a stable sort of the spans with each new one appended

@@ -24,6 +24,7 @@ from .common import (
     _SUBNATIONAL_END,
     _crosses_break,
     _is_cjk,
+    _starts,
 )
 from .organisations import _DEPARTMENT_END, _VERB_IN_NAME, _latin_word_cut
 
@@ -119,16 +120,6 @@ _BUSINESS_WORDS = frozenset(
     "股份 金融 资本 证券 银行 保险 医药 生物 材料 新材料 化工 建设 工程 物流 贸易 文化 教育 健康 环境 电力 通信".split()
 )
 """Words a company name is made of, never its short name on their own (科技 of …科技公司)."""
-
-
-def _starts(text: str, x: str) -> list[int]:
-    """Where ``x`` occurs in ``text``, left to right, occurrences not overlapping."""
-    starts = []
-    i = text.find(x)
-    while i >= 0:
-        starts.append(i)
-        i = text.find(x, i + len(x))
-    return starts
 
 
 def _whole_name(text: str, x: str, starts: list[int]) -> str:

@@ -7,7 +7,6 @@ county named in full once and by its short name elsewhere (马边彝族自治县
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterable
 
 from reader.core.model import Origin, Span
@@ -22,9 +21,11 @@ from .common import (
     _PROVINCES,
     _REGIONS,
     _SUBNATIONAL_END,
+    SpanLayer,
     _crosses_break,
     _has_middle_dot,
     _is_cjk,
+    _starts,
     _suffix_at,
 )
 
@@ -267,26 +268,11 @@ def consistent_places(text: str, spans: list[Span]) -> list[Span]:
     names = {x for x in names if _may_be_place(x)}
     if not names:
         return spans
-    add = [Span(s, e, "LOC", Origin.MODEL) for x in names for s, e in free_occurrences(text, spans, x)]
-    return sorted(spans + add, key=lambda sp: (sp.start, sp.end)) if add else spans
-
-
-def free_occurrences(text: str, spans: list[Span], word: str) -> list[tuple[int, int]]:
-    """Where ``word`` occurs in ``text`` overlapping none of ``spans`` and making no word of the
-    1998 lexicon with the character before or after it (for rules that tag a name again where the
-    text repeats it)."""
-    taken = sorted((sp.start, sp.end) for sp in spans)
-    starts = [s for s, _ in taken]
-    out = []
-    i = text.find(word)
-    while i >= 0:
-        e = i + len(word)
-        k = bisect_right(starts, i) - 1
-        free = (k < 0 or taken[k][1] <= i) and (k + 1 >= len(taken) or taken[k + 1][0] >= e)
-        if free and not _joins_a_word(text, i, e):
-            out.append((i, e))
-        i = text.find(word, e)
-    return out
+    layer = SpanLayer(spans, by_label=True)
+    for s, e in sorted((s, s + len(x)) for x in names for s in _starts(text, x)):  # leftmost first
+        if not layer.overlapping(s, e) and not _joins_a_word(text, s, e):
+            layer.replace([], Span(s, e, "LOC", Origin.MODEL))  # the layer stays flat
+    return layer.spans
 
 
 def _joins_a_word(text: str, s: int, e: int) -> bool:
