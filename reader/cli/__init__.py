@@ -4,20 +4,27 @@ Every subcommand parses its arguments, calls one application-layer operation and
 result. Errors the user can fix (bad input, a locked library…) print one line per problem on
 stderr and exit 1, having changed nothing. Imports are lazy so that ``reader extract`` starts
 fast and never loads Qt or SQLite.
+
+The parser and :func:`main` are here; the handlers, one per subcommand, live in modules by area:
+:mod:`._extraction` (extract, suggest, eval, structure), :mod:`._library` (import, export, learn,
+list, rename, delete, and how a command opens the library), :mod:`._review` (stats, status,
+aliases, kwic) and :mod:`._window` (gui, screenshot); :mod:`._progress` draws a long command's
+progress on a terminal.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import contextlib
-import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from reader import __version__
-from reader.core.errors import InputError, ReaderError
+from reader.core.errors import ReaderError
+
+from ._extraction import _eval, _extract, _structure, _suggest
+from ._library import _delete, _export, _import, _learn, _list, _rename
+from ._review import _aliases, _kwic, _stats, _status
+from ._window import _gui, _screenshot
 
 EXPORT_FORMATS = ("jsonl", "doccano", "cluener", "conll", "brat", "labelstudio", "prodigy", "csv", "spacy")
 IMPORT_FORMATS = ("jsonl", "doccano", "cluener", "conll", "brat", "labelstudio", "prodigy", "txt", "md", "html")
@@ -34,6 +41,16 @@ def _size(value: str) -> int:
         raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 500M, 2G)") from None
     if n <= 0:
         raise argparse.ArgumentTypeError(f"size must be positive: {value!r}")
+    return n
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
     return n
 
 
@@ -303,450 +320,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{e.filename}: " if getattr(e, "filename", None) else ""
         print(f"reader: {where}{e.strerror or e}", file=sys.stderr)
         return 1
-
-
-# ---- commands ------------------------------------------------------------------------------------
-
-
-def _gui(args: argparse.Namespace) -> int:
-    from reader.gui.app import main as gui_main
-
-    return gui_main(db=args.db, files=getattr(args, "files", []) or [])
-
-
-def _screenshot(args: argparse.Namespace) -> int:
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed to render a PNG
-    from reader.gui.app import screenshot
-
-    if args.article is not None and args.article < 1:
-        raise InputError(None, "--article counts from 1")
-    return screenshot(args.out, db=args.db, file=args.file, article=args.article)
-
-
-def _positive_int(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
-    return n
-
-
-@contextlib.contextmanager
-def _sigint_held():
-    """Ctrl+C waits until the block is done: a write to a full pipe interrupted by a signal can
-    return having written only part of the data (CPython's buffered writer), and a record would be
-    lost or cut."""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows delivers Ctrl+C on another thread
-        yield
-        return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def _learned_job(args: argparse.Namespace):
-    """The extraction job of ``--learned``: the library's learned model (the shipped one, with a
-    warning, where it cannot be loaded) and what its review says about surfaces."""
-    from reader.app import Library, default_library_path
-    from reader.app.learning import learned_model, models_dir
-    from reader.extract.batch import ExtractJob
-
-    if args.fast or args.model:
-        raise ReaderError("--learned cannot be combined with --fast or --model: the library learned on the shipped model")
-    lib = Library.open(args.db or default_library_path(), create=False, write=False)  # read only: no lock
-    try:
-        model, warning = learned_model(lib)  # loaded here once: a broken model is found before any work
-        version = lib.learned_version()
-        review = lib.lexicon()
-        path = lib.path
-    finally:
-        lib.close()
-    if warning:
-        print(f"reader: warning: {warning}", file=sys.stderr)
-    learned = str(models_dir(path) / version) if model is not None and version and path else None
-    return ExtractJob(text_field=args.text_field, learned=review or None, adaptation=learned)
-
-
-def _extract(args: argparse.Namespace) -> int:
-    import signal
-    import threading
-
-    from reader.extract.batch import ExtractJob, Interrupted, default_workers, extract_records
-    from reader.formats.stream import expand_paths, iter_documents
-
-    names = expand_paths(args.files or ["-"])  # every name checked before anything is read
-    docs = iter_documents(names, lines=args.lines, text_field=args.text_field, encoding=args.encoding)
-    if args.learned:
-        job = _learned_job(args)
-    else:
-        if args.model:
-            from reader.extract import load_model
-
-            load_model(args.fast, args.model)  # a missing or broken model: one clear error, before any output
-        job = ExtractJob(fast=args.fast, text_field=args.text_field, model=args.model)  # as shipped: reproducible
-    stop = threading.Event()
-
-    def on_sigint(signum, frame):  # first Ctrl+C: finish the records in progress; second: now
-        if stop.is_set():
-            raise KeyboardInterrupt
-        stop.set()
-
-    previous = signal.signal(signal.SIGINT, on_sigint)
-    bar = None
-    if sys.stderr.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(unit=" docs", file=sys.stderr, dynamic_ncols=True, unit_scale=True, leave=False)
-    chars = 0
-
-    def progress(n_docs: int, n_chars: int) -> None:
-        nonlocal chars
-        chars += n_chars
-        if bar is not None:
-            bar.set_postfix_str(f"{chars:,} chars", refresh=False)
-            bar.update(n_docs)
-
-    out = sys.stdout
-    written = 0
-    try:
-        for lines in extract_records(
-            docs, job, workers=args.workers or default_workers(), cluster=args.cluster, stop=stop, on_chunk=progress
-        ):
-            with _sigint_held():
-                out.write("".join(lines))
-                out.flush()
-            written += len(lines)
-    except Interrupted:
-        if bar is not None:
-            bar.close()
-            bar = None
-        print(f"reader: interrupted; {written} records written, each whole", file=sys.stderr)
-        return 130
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if bar is not None:
-            bar.close()
-    return 0
-
-
-def _suggest(args: argparse.Namespace) -> int:
-    from reader.app import Task
-    from reader.app.extraction import ExtractionService
-
-    lib = _open_library(args)
-    try:
-        if args.model or args.fast:
-            lib.use_extraction(ExtractionService.shared(args.model, fast=args.fast))
-        only = "new" if args.new else "stale" if args.stale else "all"
-        report = lib.find_entities(args.ids or None, only=only, task=Task(_terminal_progress("finding entities")))
-    finally:
-        lib.close()
-    _end_progress()
-    print(report.summary())
-    return 0
-
-
-def _open_library(args: argparse.Namespace, *, write: bool = True):
-    """The library for a command: a writer takes the library's lock (refused, naming the holder,
-    while a window or another command holds it); a reader opens an existing file read-only."""
-    from reader.app import Library, default_library_path
-
-    return Library.open(args.db or default_library_path(), write=write, program=f"reader {args.command}")
-
-
-def _import(args: argparse.Namespace) -> int:
-    from reader.app import Task
-
-    lib = _open_library(args)
-    try:
-        task = Task(_terminal_progress("importing"))
-        report = lib.import_files(
-            args.files, args.format, encoding=args.encoding, skip_bad=args.skip_bad, add_labels=args.add_labels, task=task,
-            max_size=args.max_size, offsets=args.offsets,
-        )
-    finally:
-        lib.close()
-    _end_progress()
-    for err in report.errors:
-        print(f"reader: skipped: {err}", file=sys.stderr)
-    for warning in report.warnings:
-        print(f"reader: note: {warning}", file=sys.stderr)
-    for title, existing in report.duplicates:
-        print(f"reader: already in the library as document {existing}: {title or '(untitled)'}", file=sys.stderr)
-    print(report.summary())
-    return 0
-
-
-def _export(args: argparse.Namespace) -> int:
-    lib = _open_library(args, write=False)
-    try:
-        if args.format != "conll" and (args.no_comments or args.scheme != "bio"):
-            raise ReaderError("--scheme and --no-comments apply to --format conll only")
-        if args.offsets and args.format != "doccano":
-            raise ReaderError("--offsets applies to --format doccano only")
-        report = lib.export(args.output, args.format, doc_ids=args.doc, scheme=args.scheme,
-                            comments=not args.no_comments, offsets=args.offsets, overwrite=args.force,
-                            by_article=args.by_article)
-    finally:
-        lib.close()
-    for line in report.dropped:
-        print(f"reader: {line}", file=sys.stderr)
-    return 0
-
-
-def _learn(args: argparse.Namespace) -> int:
-    from reader.app import Task
-
-    lib = _open_library(args)
-    try:
-        if args.reset:
-            was = lib.reset_learning()
-            print(f"back to the shipped model (model {was} no longer used)" if was else "already using the shipped model")
-            return 0
-        report = lib.learn(Task(_terminal_progress("learning")))
-    finally:
-        lib.close()
-        _end_progress()
-    print(report.summary())
-    return 0
-
-
-def _eval(args: argparse.Namespace) -> int:
-    from reader.extract import default_extractor
-    from reader.extract.evaluate import evaluate
-
-    gold = Path(args.gold)
-    if not gold.is_file():
-        raise InputError(gold, "no such file" if not gold.exists() else "not a file")
-    result = evaluate(default_extractor(), gold, args.format, text_path=Path(args.text) if args.text else None)
-    print(result.format_table())
-    return 0
-
-
-def _structure(args: argparse.Namespace) -> int:
-    from reader.pages import analyse_page
-
-    from reader.formats.text import decode, read_text
-
-    if args.file == "-":
-        name, text = "<stdin>", decode(sys.stdin.buffer.read(), "<stdin>", args.encoding)
-    else:
-        name, text = args.file, read_text(Path(args.file), args.encoding)
-    if not text.strip():
-        raise InputError(name, "no text in it (only white space)")
-    print(json.dumps(analyse_page(text).to_json(), ensure_ascii=False))
-    return 0
-
-
-def _list(args: argparse.Namespace) -> int:
-    lib = _open_library(args, write=False)
-    try:
-        ids = set(lib.search(args.search, limit=1_000_000_000)) if args.search else None
-        for s in lib.summaries():
-            if ids is None or s.id in ids:
-                print(f"{s.id}\t{s.mentions}\t{s.suggested}\t{s.title}")
-    finally:
-        lib.close()
-    return 0
-
-
-def _rename(args: argparse.Namespace) -> int:
-    lib = _open_library(args)
-    try:
-        lib.rename_document(args.id, args.title)
-    finally:
-        lib.close()
-    return 0
-
-
-def _delete(args: argparse.Namespace) -> int:
-    lib = _open_library(args)
-    try:
-        changes = lib.delete_documents(args.ids)
-    finally:
-        lib.close()
-    print(changes.description)
-    return 0
-
-
-def _stats(args: argparse.Namespace) -> int:
-    if args.top < 0:
-        raise ReaderError("--top must be 0 or more")
-    lib = _open_library(args, write=False)
-    try:
-        stats = lib.stats(top=args.top)
-        progress = lib.progress()
-    finally:
-        lib.close()
-    if args.json:
-        print(json.dumps(stats, ensure_ascii=False))
-        return 0
-    docs = stats["documents"]
-    if not progress["documents"]:
-        print("The library is empty: import documents to see statistics.")
-        return 0
-    print(
-        f"documents: {progress['documents']} ({docs['new']} new, {docs['in_progress']} in progress, {docs['done']} done)"
-    )
-    print(f"mentions reviewed: {progress['reviewed']} of {progress['mentions']}")
-    print()
-    print(f"{'label':<10}{'accepted':>10}{'suggested':>11}{'rejected':>10}")
-    for label, c in stats["labels"].items():
-        print(f"{label:<10}{c['accepted']:>10}{c['suggested']:>11}{c['rejected']:>10}")
-    for label, rows in stats["top"].items():
-        if rows:
-            print()
-            print(f"top {label}: " + "、".join(f"{surface} ({n})" for surface, n in rows))
-    return 0
-
-
-def _status(args: argparse.Namespace) -> int:
-    words = list(args.args)
-    args.status = words.pop() if words and not words[-1].lstrip("-").isdigit() else None
-    try:
-        args.ids = [int(w) for w in words]
-    except ValueError:
-        raise ReaderError(f"not a document id: {next(w for w in words if not w.lstrip('-').isdigit())!r}") from None
-    if args.status is None:
-        lib = _open_library(args, write=False)
-        try:
-            wanted = set(args.ids)
-            known = {s.id for s in lib.summaries()}
-            missing = sorted(wanted - known)
-            if missing:
-                raise ReaderError(f"no document {', '.join(map(str, missing))} in the library")
-            for s in lib.summaries():
-                if not wanted or s.id in wanted:
-                    print(f"{s.id}\t{s.status.value}\t{s.reviewed}/{s.total}\t{s.title}")
-        finally:
-            lib.close()
-        return 0
-    from reader.core.review import DocStatus
-
-    try:
-        status = DocStatus.parse(args.status)
-    except ValueError as e:
-        raise ReaderError(str(e)) from None
-    if not args.ids:
-        raise ReaderError("name the documents whose status to set (reader status ID... STATUS)")
-    lib = _open_library(args)
-    try:
-        known = set(lib.document_ids())
-        missing = sorted(set(args.ids) - known)
-        if missing:
-            raise ReaderError(f"no document {', '.join(map(str, missing))} in the library; nothing was changed")
-        for doc_id in dict.fromkeys(args.ids):
-            changes = lib.set_document_status(doc_id, status)
-            print(changes.description if changes.recorded else f"document {doc_id} is already {status.value}")
-    finally:
-        lib.close()
-    return 0
-
-
-def _entity_arg(value: str) -> tuple[str, str]:
-    label, sep, surface = value.partition(":")
-    if not sep or not label or not surface:
-        raise ReaderError(f"{value!r}: give an entity as LABEL:SURFACE, e.g. ORG:新华社")
-    return label.strip().upper(), surface
-
-
-def _aliases(args: argparse.Namespace) -> int:
-    from reader.app import LabelMismatch
-
-    if args.merge or args.split or args.accept_proposals:
-        lib = _open_library(args)
-        try:
-            if args.merge:
-                if len(args.merge) < 2:
-                    raise ReaderError("--merge needs the canonical entity and at least one alias")
-                entities = [_entity_arg(v) for v in args.merge]
-                for lb, _ in entities:
-                    if lb not in lib.label_names:
-                        raise ReaderError(f"unknown label {lb!r}")
-                try:
-                    changes = lib.merge_entities(entities[0], entities[1:], allow_relabel=args.force)
-                except LabelMismatch as e:
-                    raise ReaderError(f"{e} (--force)") from None
-            elif args.split:
-                changes = lib.split_entity(*_entity_arg(args.split))
-            else:
-                proposals = lib.alias_proposals()
-                if not proposals:
-                    print("no aliases to propose")
-                    return 0
-                for p in proposals:
-                    if lib.canonical(p.label, p.short) != lib.canonical(p.label, p.full):
-                        changes = lib.merge_entities((p.label, p.full), [(p.label, p.short)])
-                        print(changes.description)
-                return 0
-            print(changes.description if changes.recorded else "nothing changed")
-        finally:
-            lib.close()
-        return 0
-    lib = _open_library(args, write=False)
-    try:
-        if args.propose:
-            for p in lib.alias_proposals():
-                print(f"{p.label}:{p.full}\t{p.label}:{p.short}\tdocument {p.doc_id}")
-            return 0
-        groups: dict[tuple[str, str], list[str]] = {}
-        for a in lib.aliases():
-            groups.setdefault(a.canonical, []).append(f"{a.label}:{a.surface}")
-        if not groups:
-            print("no aliases yet (reader aliases --merge LABEL:NAME LABEL:ALIAS..., or --propose)")
-        for (label, surface), members in groups.items():
-            print(f"{label}:{surface}\t" + "\t".join(members))
-    finally:
-        lib.close()
-    return 0
-
-
-def _kwic(args: argparse.Namespace) -> int:
-    if args.width < 0:
-        raise ReaderError("--width must be 0 or more")
-    label, surface = _entity_arg(args.entity)
-    lib = _open_library(args, write=False)
-    try:
-        if args.doc is not None and args.doc not in set(lib.document_ids()):
-            raise ReaderError(f"no document {args.doc} in the library")
-        for line in lib.kwic(label, surface, args.doc, width=args.width):
-            print(f"{line.doc_id}\t{line.start}-{line.end}\t{line.left}\t{line.match}\t{line.right}")
-    finally:
-        lib.close()
-    return 0
-
-
-_progress_shown = False
-
-
-def _terminal_progress(verb: str):
-    def show(done: int, total: int, message: str) -> None:
-        global _progress_shown
-        if not sys.stderr.isatty() or done <= 0:
-            return
-        _progress_shown = True
-        if total <= 0:  # a stream: the count so far
-            sys.stderr.write(f"\r{verb} {done} documents…")
-            sys.stderr.flush()
-            return
-        width = 30
-        filled = width * done // total
-        sys.stderr.write(f"\r{verb} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        sys.stderr.flush()
-
-    return show
-
-
-def _end_progress() -> None:
-    if _progress_shown:
-        sys.stderr.write("\n")
 
 
 _COMMANDS = {
