@@ -11,7 +11,7 @@ import dataclasses
 import html
 from typing import Any, Final
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
@@ -302,12 +302,21 @@ class DocList(QTreeView):
 
     def mark_current(self, doc_id: int | None) -> None:
         row = self.model_.row_of(doc_id) if doc_id is not None else -1
-        if row >= 0 and self.currentIndex().row() != row:
-            quiet, self._quiet = self._quiet, True
-            try:
-                self.setCurrentIndex(self.model_.index(row, 0))
-            finally:
-                self._quiet = quiet
+        if row >= 0:
+            self._make_current(self.model_.index(row, 0))
+
+    def _make_current(self, index: QModelIndex) -> None:
+        """Make ``index`` the current row and the only selected one, quietly (the window shows it
+        already). setCurrentIndex alone, in extended selection, can leave an earlier row selected
+        as well, and Delete or Find again would then act on a document not shown."""
+        sm = self.selectionModel()
+        if self.currentIndex() == index and sm.selectedRows() == [index]:
+            return
+        quiet, self._quiet = self._quiet, True
+        try:
+            sm.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            self._quiet = quiet
 
     def mark_article(self, doc_id: int, article: int) -> None:
         """Make an article row current (quietly), opening its page."""
@@ -316,14 +325,8 @@ class DocList(QTreeView):
         if row < 0 or child < 0:
             return
         parent = self.model_.index(row, 0)
-        index = self.model_.index(child, 0, parent)
-        if self.currentIndex() != index:
-            quiet, self._quiet = self._quiet, True
-            try:
-                self.expand(parent)
-                self.setCurrentIndex(index)
-            finally:
-                self._quiet = quiet
+        self.expand(parent)
+        self._make_current(self.model_.index(child, 0, parent))
 
     def _on_current(self, current: QModelIndex, previous: QModelIndex) -> None:
         if self._quiet or not current.isValid():

@@ -430,3 +430,26 @@ def test_label_editor_changes_colour_and_key_and_adds_a_label(make_library, open
     cur = QTextCursor(w.article.document())
     cur.setPosition(w.article.offsets.to_qt(m.start + 1))
     assert cur.charFormat().background().color().name() == new
+
+
+def test_the_shown_document_is_the_one_selected_in_the_list(make_library, open_window, qtbot, no_extractor):
+    """Showing another document (Review ▸ Next, a link, a search) moves the list's selection to it
+    instead of adding it, also after an edit and its undo: Delete and Find again act on what the
+    window shows."""
+    lib = make_library("第一篇，王延斌在德州。", "第二篇，刘潇在济南。", "第三篇。")
+    w = open_window(lib)
+    first, second, third = lib.document_ids()
+    w.show_document(second)
+    assert w.doc_list.selected_ids() == [second]
+    w.show_document(third)
+    assert w.doc_list.selected_ids() == [third]
+    w.show_document(first)
+    assert w.doc_list.selected_ids() == [first]
+    w.show_document(second)
+    select(w.article, 4, 6)
+    qtbot.keyClick(w.article, Qt.Key.Key_1)
+    assert live(lib, second) == {(4, 6, "PER", Status.ACCEPTED)}
+    qtbot.keyClick(w.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert live(lib, second) == set()
+    w.show_document(first)
+    assert w.doc_list.selected_ids() == [first]
