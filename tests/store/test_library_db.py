@@ -94,3 +94,23 @@ def test_mention_ids_are_never_reused(tmp_path):
     a = store.allocate_ids(3)
     b = store.allocate_ids(1)
     assert b == a + 3
+
+
+def test_an_sqlite_error_in_any_group_of_methods_is_a_storage_error(tmp_path):
+    """The store's methods live in several base classes; each turns SQLite's error (here: a table
+    gone, as on a damaged page) into a StorageError naming the file."""
+    assert not issubclass(StorageError, sqlite3.DatabaseError)
+    store = LibraryStore(tmp_path / "lib.db")
+    store.db.execute("DROP TABLE history")
+    store.db.execute("DROP TABLE page_structures")
+    store.db.execute("DROP TABLE search_scan")
+    calls = {
+        "history": store.history,  # the undo history
+        "review_timeline": store.review_timeline,  # the review
+        "page_structures": store.page_structures,  # documents and their pages
+        "search": lambda: store.search("北京"),  # the store itself
+    }
+    for name, call in calls.items():
+        with pytest.raises(StorageError, match="lib.db"):
+            call()
+    store.close()
