@@ -29,7 +29,7 @@ SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO))
 
 from reader.core.model import Origin, Span, text_sha256  # noqa: E402
-from reader.extract import Lexicon, PipelineExtractor, load_organisations  # noqa: E402
+from reader.extract import Lexicon, PipelineExtractor, load_known_organisations  # noqa: E402
 from reader.extract.evaluate import GoldText, read_gold, score  # noqa: E402
 
 NEWS = SHARED / "corpora" / "news2026" / "news2026.jsonl"
@@ -106,12 +106,12 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--model", type=Path, default=None)
     ap.add_argument("--cache", type=Path, default=None)
     ap.add_argument("--news-dev", type=Path, default=REPO / "tests" / "data" / "news2026-dev")
-    ap.add_argument("--orgs", type=Path, default=None, help="known-organisation list (default: the shipped one; 'none': no list)")
+    ap.add_argument("--orgs", type=Path, default=None, help="known-organisation list (default: the shipped ones, news and informal lines; 'none': no list)")
     ap.add_argument("--errors", default="", help="list false positives/negatives of this set")
     ap.add_argument("--by-source", action="store_true", help="news-dev: a line per source")
     args = ap.parse_args(argv)
     if args.orgs is None:
-        orgs = load_organisations()
+        orgs = load_known_organisations()
     elif str(args.orgs) == "none":
         orgs = None
     else:

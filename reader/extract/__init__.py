@@ -34,6 +34,8 @@ __all__ = [
     "PipelineExtractor",
     "default_extractor",
     "load_model",
+    "KnownOrganisations",
+    "load_known_organisations",
     "load_organisations",
     "model_directory",
     "model_version",
@@ -48,6 +50,14 @@ class Extractor(Protocol):
     def extract(self, text: str) -> list[Span]: ...
 
     def extract_many(self, texts: list[str]) -> list[list[Span]]: ...
+
+
+class Names(Protocol):
+    """A list of names the merger looks up (:class:`Lexicon`, :class:`KnownOrganisations`)."""
+
+    def find(self, text: str) -> list[Span]: ...
+
+    def __bool__(self) -> bool: ...
 
 
 class SpanModel(Protocol):
@@ -80,6 +90,23 @@ _MODEL_LOCK = threading.Lock()
 _ORGS: list[Lexicon] = []
 
 
+def _read_names(path: pathlib.Path, what: str) -> Lexicon:
+    """A list of organisation names (one a line, ``#`` comments) as a lexicon of ORG entries;
+    empty when the file is absent."""
+    lex = Lexicon()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        lines = []
+    except (OSError, UnicodeDecodeError) as e:
+        raise ExtractorUnavailable(f"{what} cannot be read: {e}") from e
+    for line in lines:
+        name = line.strip()
+        if name and not name.startswith("#"):
+            lex.add(name, "ORG")
+    return lex
+
+
 def load_organisations() -> Lexicon:
     """The shipped list of known organisation names (``resources/ner/organisations.txt``, one a
     line, ``#`` comments; mined from modern news by ``scripts/mine_orgs.py``), as a lexicon of ORG
@@ -88,19 +115,58 @@ def load_organisations() -> Lexicon:
         if not _ORGS:
             from reader.resources import resource_path
 
-            lex = Lexicon()
-            try:
-                lines = resource_path("ner", "organisations.txt").read_text(encoding="utf-8").splitlines()
-            except FileNotFoundError:
-                lines = []
-            except (OSError, UnicodeDecodeError) as e:
-                raise ExtractorUnavailable(f"the organisation list cannot be read: {e}") from e
-            for line in lines:
-                name = line.strip()
-                if name and not name.startswith("#"):
-                    lex.add(name, "ORG")
-            _ORGS.append(lex)
+            _ORGS.append(_read_names(resource_path("ner", "organisations.txt"), "the organisation list"))
     return _ORGS[0]
+
+
+class KnownOrganisations:
+    """The known organisation names the merger corrects and fills the model with: ``everywhere``
+    (the news list) in any text, and ``informal`` (a :class:`reader.extract.register.InformalLexicon`)
+    only on the lines that read like a social-media post. Where both find a name at one place, the
+    news list's occurrence is kept; no two occurrences overlap."""
+
+    def __init__(self, everywhere: Lexicon, informal: Any = None) -> None:
+        self.everywhere = everywhere
+        self.informal = informal
+
+    def __bool__(self) -> bool:
+        return bool(self.everywhere) or bool(self.informal)
+
+    def find(self, text: str) -> list[Span]:
+        found = self.everywhere.find(text)
+        extra = self.informal.find(text) if self.informal else []
+        if not extra:
+            return found
+        free = [o for o in extra if not any(o.start < f.end and f.start < o.end for f in found)]
+        return sorted(found + free, key=lambda sp: (sp.start, sp.end))
+
+
+_KNOWN: list[KnownOrganisations] = []
+
+
+def load_known_organisations() -> KnownOrganisations:
+    """The known organisation names of the shipped model: :func:`load_organisations`, and, where
+    its ``ensemble.json`` names a network of informal lines, that network's ``organisations.txt``
+    (mined from Weibo NER train by ``scripts/mine_social_orgs.py``), looked up only where its
+    register classifier calls a line informal. Read once per process."""
+    everywhere = load_organisations()
+    with _MODEL_LOCK:
+        if not _KNOWN:
+            from reader.resources import resource_path
+
+            informal = None
+            from reader.extract.model import _ensemble_spec
+            from reader.extract.register import InformalLexicon, Register
+
+            try:
+                social = _ensemble_spec(resource_path("ner"))[2]
+                names = _read_names(social[0] / "organisations.txt", "the organisation list of informal lines") if social else None
+                if names:
+                    informal = InformalLexicon(names, Register.load(social[1]))
+            except (OSError, KeyError, ValueError) as e:
+                raise ExtractorUnavailable(f"the organisation list of informal lines cannot be loaded: {e}") from e
+            _KNOWN.append(KnownOrganisations(everywhere, informal))
+    return _KNOWN[0]
 
 
 def model_directory(directory: str | pathlib.Path | None = None, *, fast: bool = False) -> pathlib.Path:
@@ -159,8 +225,9 @@ class PipelineExtractor:
 
     ``model`` is a model object, a zero-argument callable that returns one (called once, on first
     use), or None for rules and lexicon only. ``organisations``: known organisation names that
-    correct the model's labels and fill its gaps (a Lexicon of ORG entries or a callable that
-    returns one; the shipped list for :func:`default_extractor`).
+    correct the model's labels and fill its gaps (a Lexicon of ORG entries, anything with its
+    ``find``, such as :class:`KnownOrganisations`, or a callable that returns one; the shipped
+    lists for :func:`default_extractor`).
     """
 
     def __init__(
@@ -169,11 +236,11 @@ class PipelineExtractor:
         lexicon: Lexicon | None = None,
         *,
         rules: bool = True,
-        organisations: Lexicon | Callable[[], Lexicon] | None = None,
+        organisations: Names | Callable[[], Names] | None = None,
     ) -> None:
         self._model_source = model
         self._orgs_source = organisations
-        self._orgs: Lexicon | None = None
+        self._orgs: Names | None = None
         self._model: SpanModel | None = None
         self._lock = threading.Lock()
         self.lexicon = lexicon if lexicon is not None else Lexicon()
@@ -191,10 +258,10 @@ class PipelineExtractor:
         return self._model
 
     @property
-    def organisations(self) -> Lexicon | None:
+    def organisations(self) -> Names | None:
         src = self._orgs_source
-        if src is None or isinstance(src, Lexicon):
-            return src
+        if src is None or hasattr(src, "find"):
+            return src  # type: ignore[return-value]
         if self._orgs is None:
             with self._lock:
                 if self._orgs is None:
@@ -266,7 +333,7 @@ def default_extractor(
     """The shipped pipeline: the NER model (loaded lazily, once per process), rules, lexicon.
     ``fast`` uses the smaller model: a little less accurate, several times quicker; ``model`` is
     the folder of another trained model (default: the shipped one)."""
-    return PipelineExtractor(lambda: load_model(fast, model), lexicon, organisations=load_organisations)
+    return PipelineExtractor(lambda: load_model(fast, model), lexicon, organisations=load_known_organisations)
 
 
 def rules_extractor(lexicon: Lexicon | None = None) -> Extractor:

@@ -155,9 +155,9 @@ def _model(job: ExtractJob):
 def _extractor(job: ExtractJob):
     """The window's pipeline (:func:`reader.extract.default_extractor`): the job's model, its
     lexicon, the rules and the known organisations."""
-    from reader.extract import PipelineExtractor, load_organisations
+    from reader.extract import PipelineExtractor, load_known_organisations
 
-    return PipelineExtractor(_model(job), job.lexicon, organisations=load_organisations)
+    return PipelineExtractor(_model(job), job.lexicon, organisations=load_known_organisations)
 
 
 def records_for(docs: list[Any], job: ExtractJob) -> list[str]:
@@ -256,10 +256,10 @@ def _preload(job: ExtractJob) -> None:
     forked from this process start with them (each then only opens its compiled graphs)."""
     import reader.extract.merge  # noqa: F401
     import reader.extract.rules  # noqa: F401
-    from reader.extract import load_organisations
+    from reader.extract import load_known_organisations
     from reader.extract.model import model_folder, vocab_file, vocabulary
 
-    load_organisations()
+    load_known_organisations()
     try:
         import onnxruntime  # noqa: F401 - imported once here; no session is made before the fork
     except ImportError:

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import pathlib
 import threading
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from reader.core.errors import ExtractorUnavailable
+from reader.core.model import Span
+from reader.extract.lexicon import Lexicon
 
 CHAR_BUCKETS = 1 << 16
 """Characters: their code point modulo this (the BMP itself; astral characters share buckets)."""
@@ -134,3 +137,29 @@ class Social:
         at = np.fromiter((offsets[job[0]] + job[1] for job in jobs), dtype=np.int64, count=len(jobs))
         flags = informal[np.searchsorted(starts, at, side="right") - 1].tolist()
         return [j for j, f in zip(jobs, flags) if not f], [j for j, f in zip(jobs, flags) if f]
+
+
+class InformalLexicon:
+    """Names looked up only on the lines that read like a social-media post, line by line as the
+    network of informal lines reads them: the organisations of informal lines
+    (``organisations.txt`` beside that network, mined from Weibo NER train: 新浪, 土豆网)."""
+
+    def __init__(self, lexicon: Lexicon, register: Register) -> None:
+        self.lexicon = lexicon
+        self.register = register
+
+    def __bool__(self) -> bool:
+        return bool(self.lexicon)
+
+    def find(self, text: str) -> list[Span]:
+        """The lexicon's occurrences in ``text`` that lie on informal lines."""
+        hits = self.lexicon.find(text)
+        if not hits:
+            return []
+        from reader.extract.model import _LINE, normalize
+
+        norm = normalize(text)
+        lines = [m.span() for m in _LINE.finditer(norm)]
+        informal = self.register.informal(norm, lines)
+        starts = [a for a, _ in lines]
+        return [h for h in hits if informal[bisect_right(starts, h.start) - 1]]

@@ -134,3 +134,61 @@ def test_a_damaged_social_network_is_an_unavailable_model_when_first_needed(tmp_
     assert model.predict_tags([NEWS])[0].any()  # news never needs it
     with pytest.raises(ExtractorUnavailable, match="informal lines"):
         model.predict_tags([POST])
+
+
+def _haha_register() -> Register:
+    """A line with 哈 in it is informal; any other line is not."""
+    weights = np.zeros(N_FEATURES, dtype=np.float32)
+    weights[ord("哈")] = 4.0
+    return Register(weights, 0.0, 0.1)
+
+
+def test_informal_organisations_are_found_on_informal_lines_only() -> None:
+    from reader.extract import Lexicon
+    from reader.extract.register import InformalLexicon
+
+    names = InformalLexicon(Lexicon({"新浪": "ORG"}), _haha_register())
+    text = "新浪公司发布财报。\r\n哈哈我在新浪看到的\r\n新浪"
+    found = [(sp.start, sp.end) for sp in names.find(text)]
+    assert found == [(15, 17)]
+    assert text[15:17] == "新浪"
+    assert names.find("没有名字的一行\n哈哈") == []
+
+
+def test_the_news_list_wins_where_both_lists_find_a_name() -> None:
+    from reader.extract import KnownOrganisations, Lexicon
+    from reader.extract.register import InformalLexicon
+
+    known = KnownOrganisations(Lexicon({"新浪微博": "ORG"}), InformalLexicon(Lexicon({"新浪": "ORG", "土豆网": "ORG"}), _haha_register()))
+    text = "哈哈新浪微博上说土豆网和新浪"
+    assert [text[sp.start : sp.end] for sp in known.find(text)] == ["新浪微博", "土豆网", "新浪"]
+    news = "新浪微博上说土豆网和新浪"
+    assert [news[sp.start : sp.end] for sp in known.find(news)] == ["新浪微博"]
+    assert not KnownOrganisations(Lexicon(), InformalLexicon(Lexicon(), _haha_register()))
+
+
+def test_the_pipeline_tags_an_informal_organisation_on_a_post_and_not_in_news() -> None:
+    from reader.extract import KnownOrganisations, Lexicon, PipelineExtractor
+    from reader.extract.register import InformalLexicon
+
+    class NoNames:
+        def predict(self, texts):
+            return [[] for _ in texts]
+
+    known = KnownOrganisations(Lexicon(), InformalLexicon(Lexicon({"新浪": "ORG"}), _haha_register()))
+    ex = PipelineExtractor(NoNames(), rules=False, organisations=known)
+    post, news = "哈哈哈新浪又崩了", "新浪一词见于古籍"
+    assert [(post[sp.start : sp.end], sp.label) for sp in ex.extract(post)] == [("新浪", "ORG")]
+    assert ex.extract(news) == []
+
+
+def test_the_shipped_lists_know_a_microblog_platform_on_a_post() -> None:
+    from reader.extract import load_known_organisations
+
+    known = load_known_organisations()
+    assert known.informal is not None and "新浪" in known.informal.lexicon
+    post = POST + "新浪"
+    assert [post[sp.start : sp.end] for sp in known.find(post)] == ["新浪"]
+    news = NEWS + "新浪"
+    assert "新浪" not in [news[sp.start : sp.end] for sp in known.find(news)]
+    assert [news[sp.start : sp.end] for sp in known.find(news)] == [news[sp.start : sp.end] for sp in known.everywhere.find(news)]
