@@ -61,7 +61,8 @@ VITERBI_CHARS = 32_768  # characters decoded together (memory: about 120 bytes a
 LANE_CHARS = 16_384  # a call's input is shared among threads only when each gets at least this much
 
 
-# Full-width ASCII to ASCII, ideographic space to space, Latin upper to lower case: one C-speed pass.
+# Full-width ASCII to ASCII, ideographic space to space, Latin upper to lower case, traditional
+# characters to simplified ones (below): one C-speed pass.
 _NORM = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _NORM[0x3000] = 0x20
 for _cp in range(0xFF21, 0xFF3B):
@@ -69,12 +70,44 @@ for _cp in range(0xFF21, 0xFF3B):
 for _cp in range(0x41, 0x5B):
     _NORM[_cp] = _cp + 32
 
+
+def traditional_to_simplified() -> dict[int, int]:
+    """Traditional characters to their simplified forms, one character to one: OpenCC's character
+    table (``TSCharacters.txt`` of the opencc-python-reimplemented package, its first choice for
+    each), leaving out every character that simplified text writes too (those GB 2312 holds: 著,
+    乾, 干), so simplified text reads as before. The networks learnt simplified text (MSRA, PFR);
+    a post written in traditional characters (陳冠希, 瀋陽) reads as the same post in simplified ones."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("opencc")
+    where = [pathlib.Path(p) / "dictionary" / "TSCharacters.txt" for p in (spec.submodule_search_locations or [])] if spec else []
+    path = next((p for p in where if p.is_file()), None)
+    if path is None:
+        raise ImportError("the opencc-python-reimplemented package (its TSCharacters.txt) is not installed")
+    table: dict[int, int] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        src, _, dst = line.partition("\t")
+        dst = dst.split(" ")[0]
+        if len(src) != 1 or len(dst) != 1 or src == dst:
+            continue
+        try:
+            src.encode("gb2312")
+            continue  # written in simplified text too
+        except UnicodeEncodeError:
+            table[ord(src)] = ord(dst)
+    return table
+
+
+for _cp, _to in traditional_to_simplified().items():
+    _NORM.setdefault(_cp, _to)
+
 _LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 _SENT = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)\"']*|[^。！？!?]+")
 
 
 def normalize(text: str) -> str:
-    """Same length as ``text``: every character mapped to the form the vocabulary uses."""
+    """Same length as ``text``: every character mapped to the form the vocabulary uses (full-width
+    ASCII as ASCII, Latin lower case, traditional characters as simplified ones)."""
     return text.translate(_NORM)
 
 

@@ -8,6 +8,8 @@ import time
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core.model import Origin, Span
 from reader.extract.model import NerModel
@@ -169,3 +171,33 @@ def test_shipped_default_is_the_dev_selected_ensemble() -> None:
     model = NerModel.load()
     assert len(model.members) == len(spec["members"]) >= 2
     assert sum(float(w) for _, w in model.members) == pytest.approx(1.0)
+
+
+def test_traditional_characters_read_as_simplified_ones() -> None:
+    from reader.extract.model import normalize, traditional_to_simplified
+
+    assert normalize("陳冠希在臺灣，瀋陽") == "陈冠希在台湾,沈阳"
+    kept = "著名的乾隆皇帝干部"  # characters simplified text writes too stay as they are
+    assert normalize(kept) == kept
+    table = traditional_to_simplified()
+    assert len(table) > 2000
+    for src, dst in table.items():
+        assert len(chr(dst)) == 1 and src != dst
+        with pytest.raises(UnicodeEncodeError):
+            chr(src).encode("gb2312")
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_normalising_keeps_every_offset(text: str) -> None:
+    from reader.extract.model import normalize
+
+    assert len(normalize(text)) == len(text)
+
+
+def test_a_post_in_traditional_characters_tags_as_in_simplified_ones(model: NerModel) -> None:
+    trad = "謝謝瀋陽皇朝萬鑫酒店的感動，陳冠希在臺灣見到了劉德華。"
+    simp = "谢谢沈阳皇朝万鑫酒店的感动，陈冠希在台湾见到了刘德华。"
+    got = model.predict([trad, simp])
+    assert got[0] == got[1]
+    assert ("刘德华", "PER") in triples(got[1], simp)
