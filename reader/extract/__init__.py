@@ -80,7 +80,7 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-RULES_VERSION = "9"
+RULES_VERSION = "10"
 """Bump when the rules or the merger change what they find: part of :func:`model_version`."""
 
 _MODELS: dict[tuple[str, bool], Any] = {}

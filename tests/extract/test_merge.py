@@ -741,3 +741,16 @@ def test_a_county_named_in_full_once_is_a_place_by_its_short_name(text: str, mod
     spans = [at(text, w, lab) for w, lab in model]
     assert shown(text, merge_spans(text, spans)) == expected
     assert shown(text, PipelineExtractor(None, rules=False).document_pass(text, spans)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        ("代表团秘书长介绍，多名球员入选国家队", [("代表团", "ORG"), ("国家队", "ORG")], []),
+        ("中国体育代表团抵达", [("中国体育代表团", "ORG")], [("中国体育代表团", "ORG")]),
+        ("答案藏在青训中心", [("青训中心", "ORG")], []),
+    ],
+)
+def test_a_bare_delegation_or_national_team_is_a_common_noun(text: str, model: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    ex = PipelineExtractor(FakeModel(dict(model)), rules=False)
+    assert shown(text, ex.extract(text)) == expected
