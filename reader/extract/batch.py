@@ -137,9 +137,10 @@ def _model(job: ExtractJob):
     with _MODELS_LOCK:
         if key not in _MODELS:
             from reader.extract import ModelUnavailable
-            from reader.extract.model import NerModel
 
             try:
+                from reader.extract.model import NerModel
+
                 directory = pathlib.Path(job.model) if job.model else None
                 model = NerModel.load(directory, fast=job.fast, threads=job.threads)
                 if job.adaptation is not None:

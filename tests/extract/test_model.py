@@ -201,3 +201,14 @@ def test_a_post_in_traditional_characters_tags_as_in_simplified_ones(model: NerM
     got = model.predict([trad, simp])
     assert got[0] == got[1]
     assert ("刘德华", "PER") in triples(got[1], simp)
+
+
+def test_without_the_character_table_the_model_says_which_package_is_missing(monkeypatch) -> None:
+    import importlib.util
+
+    from reader.extract.model import traditional_to_simplified
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a, **k: None if name == "opencc" else real(name, *a, **k))
+    with pytest.raises(ImportError, match="opencc-python-reimplemented"):
+        traditional_to_simplified()
