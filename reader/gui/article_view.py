@@ -10,13 +10,18 @@ costs the size of the edit, not of the article. Accepted mentions are filled wit
 of the label colour and drawn a little bolder; suggestions get a wavy underline in the label
 colour only. The current mention (clicked, or reached from the side panel) is an extra
 selection on top.
+
+The reading positions (code points under viewport points, a mention's edge under the pointer)
+are in :mod:`reader.gui._article_positions`, a base class of :class:`ArticleView`; the tints of
+a label colour and the label legend (:class:`LabelBar`, :class:`FlowLayout`) are in
+:mod:`reader.gui._article_legend`. Every name is importable from here, as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -27,38 +32,17 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLayout,
-    QLayoutItem,
-    QMenu,
-    QSizePolicy,
-    QTextEdit,
-    QToolTip,
-    QWidget,
-)
+from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip, QWidget
 
 from reader.core.annotations import AnnotationSet
 from reader.core.labels import Label
 from reader.core.model import Mention, Status
 from reader.gui import plain
+from reader.gui._article_legend import ACCEPTED_TINT, CURRENT_TINT, FlowLayout, LabelBar, tint  # noqa: F401  (still importable from here)
+from reader.gui._article_positions import PositionsMixin
 from reader.gui.i18n import label_description
 from reader.gui.offsets import OffsetMap
 from reader.gui.plain import tooltip
-
-ACCEPTED_TINT = 0.24
-CURRENT_TINT = 0.5
-
-
-def tint(color: str | QColor, amount: float) -> QColor:
-    """``color`` mixed with white: ``amount`` 0 is white, 1 the colour itself."""
-    c = QColor(color)
-    return QColor(
-        round(255 - (255 - c.red()) * amount),
-        round(255 - (255 - c.green()) * amount),
-        round(255 - (255 - c.blue()) * amount),
-    )
 
 
 def shorten(s: str, n: int = 24) -> str:
@@ -71,7 +55,7 @@ def describe(m: Mention, text: str) -> str:
     return f"{m.label} 「{shorten(text[m.start:m.end])}」 · {m.status.value} · {m.origin.value}"
 
 
-class ArticleView(QTextEdit):
+class ArticleView(PositionsMixin, QTextEdit):
     """Read-only, selectable text of one document with its mentions highlighted."""
 
     tag_requested = Signal(int, int, str)
@@ -224,43 +208,6 @@ class ArticleView(QTextEdit):
             fmt.setUnderlineColor(color)
         return fmt
 
-    # ---- reading positions ---------------------------------------------------------------------
-    def selection_span(self) -> tuple[int, int] | None:
-        """The selected code points ``[start, end)``, or None."""
-        cur = self.textCursor()
-        if not cur.hasSelection():
-            return None
-        start, end = self._map.span_to_py(cur.selectionStart(), cur.selectionEnd())
-        return (start, end) if end > start else None
-
-    def position_at(self, point: QPoint) -> int | None:
-        """The code point under a viewport point (the character, not the gap nearest to it)."""
-        cur = self.cursorForPosition(point)
-        pos = cur.position()
-        rect = self.cursorRect(cur)
-        if point.x() < rect.x() and pos > 0 and rect.top() <= point.y() <= rect.bottom() + 2:
-            pos -= 1
-        elif not (rect.top() - 2 <= point.y() <= rect.bottom() + 2):
-            return None
-        py = self._map.to_py(pos)
-        return py if py < len(self._text) else None
-
-    def mention_at_point(self, point: QPoint) -> Mention | None:
-        pos = self.position_at(point)
-        if pos is None or self._annotations is None:
-            return None
-        return self._annotations.at(pos)
-
-    def point_of(self, position: int) -> QPoint:
-        """Viewport point in the middle of the character at code-point ``position`` (for tests)."""
-        cur = QTextCursor(self.document())
-        cur.setPosition(self._map.to_qt(position))
-        left = self.cursorRect(cur)
-        cur.setPosition(self._map.to_qt(position + 1))
-        right = self.cursorRect(cur)
-        x = (left.x() + right.x()) // 2 if right.y() == left.y() else left.x() + 3
-        return QPoint(x, left.center().y())
-
     # ---- the current mention ---------------------------------------------------------------------
     def current_mention(self) -> Mention | None:
         return self._current
@@ -384,47 +331,6 @@ class ArticleView(QTextEdit):
         super().keyPressEvent(e)
 
     # ---- dragging a mention's edge -----------------------------------------------------------
-    EDGE_PX = 3
-    """How close (pixels) to a mention's boundary a press grabs that boundary."""
-
-    def _gap_at(self, point: QPoint) -> int | None:
-        """The code-point gap (caret position) nearest to a viewport point."""
-        cur = self.cursorForPosition(point)
-        rect = self.cursorRect(cur)
-        if not (rect.top() - 2 <= point.y() <= rect.bottom() + 2):
-            return None
-        return self._map.to_py(cur.position())
-
-    def edge_at(self, point: QPoint) -> tuple[Mention, str] | None:
-        """The mention boundary under a viewport point: (mention, "start" or "end"), or None."""
-        if self._annotations is None:
-            return None
-        cur = self.cursorForPosition(point)
-        rect = self.cursorRect(cur)
-        if abs(point.x() - rect.x()) > self.EDGE_PX or not (rect.top() <= point.y() <= rect.bottom()):
-            return None
-        gap = self._map.to_py(cur.position())
-        found: list[tuple[Mention, str]] = []
-        after = self._annotations.at(gap) if gap < len(self._text) else None
-        before = self._annotations.at(gap - 1) if gap > 0 else None
-        if after is not None and after.start == gap:
-            found.append((after, "start"))
-        if before is not None and before.end == gap:
-            found.append((before, "end"))
-        if not found:
-            return None
-        current = [f for f in found if self._current is not None and f[0].id == self._current.id]
-        return (current or found)[0]
-
-    def _dragged_span(self, point: QPoint) -> tuple[int, int] | None:
-        assert self._drag is not None
-        m, edge = self._drag
-        gap = self._gap_at(point)
-        if gap is None:
-            return None
-        start, end = (gap, m.end) if edge == "start" else (m.start, gap)
-        return (start, end) if start < end else None
-
     def mouseMoveEvent(self, e: QMouseEvent) -> None:  # noqa: N802
         point = e.position().toPoint()
         if self._drag is not None:
@@ -538,116 +444,3 @@ class ArticleView(QTextEdit):
         menu = self.build_context_menu(self.viewport().mapFromGlobal(e.globalPos()))
         menu.exec(e.globalPos())
         menu.deleteLater()
-
-
-class LabelBar(QWidget):
-    """The label legend above the article: colour, key and name of every label.
-
-    The chips wrap onto more lines when the article is narrow, so a label is never cut
-    (``6 PERCENT``, not ``6 PER``). Names and descriptions are data: shown as plain text.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._layout = FlowLayout(self, spacing=10, line_spacing=4)
-        self._layout.setContentsMargins(8, 4, 8, 4)
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
-
-    def set_labels(self, labels: Sequence[Label]) -> None:
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
-        for lb in labels:
-            self._layout.addWidget(self._chip(lb))
-        note = plain.label(self.tr("filled = accepted · wavy underline = suggestion"))
-        note.setStyleSheet("color: #666")
-        self._layout.addWidget(note)
-        self.updateGeometry()
-
-    def _chip(self, lb: Label) -> QWidget:
-        chip = QFrame()
-        chip.setObjectName("chip")
-        color = QColor(lb.color).name()  # a valid #rrggbb, never text from elsewhere
-        chip.setStyleSheet(
-            f"QFrame#chip {{ background: {tint(color, ACCEPTED_TINT).name()}; border-bottom: 2px solid {color}; }}"
-        )
-        lay = QHBoxLayout(chip)
-        lay.setContentsMargins(4, 1, 4, 1)
-        lay.setSpacing(5)
-        if lb.key:
-            key = plain.label(lb.key)
-            key.setStyleSheet(f"color: {color}; font-weight: bold")
-            lay.addWidget(key)
-        name = plain.label(lb.name)
-        lay.addWidget(name)
-        chip.setToolTip(
-            tooltip(f"{lb.name}: {label_description(lb)}" + (self.tr(" (key {key})").format(key=lb.key) if lb.key else ""))
-        )
-        return chip
-
-
-class FlowLayout(QLayout):
-    """Lays its items out left to right, wrapping onto a new line when the width runs out."""
-
-    def __init__(self, parent: QWidget | None = None, *, spacing: int = 8, line_spacing: int = 4) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._spacing = spacing
-        self._line_spacing = line_spacing
-
-    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return self._arrange(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
-        super().setGeometry(rect)
-        self._arrange(rect, move=True)
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        m = self.contentsMargins()
-        w = sum(i.sizeHint().width() for i in self._items) + self._spacing * max(len(self._items) - 1, 0)
-        h = max((i.sizeHint().height() for i in self._items), default=0)
-        return QSize(w + m.left() + m.right(), h + m.top() + m.bottom())
-
-    def minimumSize(self) -> QSize:  # noqa: N802
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.sizeHint())
-        m = self.contentsMargins()
-        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
-
-    def _arrange(self, rect: QRect, *, move: bool) -> int:
-        m = self.contentsMargins()
-        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
-        x, y, line = area.x(), area.y(), 0
-        for item in self._items:
-            hint = item.sizeHint()
-            if x > area.x() and x + hint.width() > area.right() + 1:
-                x = area.x()
-                y += line + self._line_spacing
-                line = 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + self._spacing
-            line = max(line, hint.height())
-        return y + line - rect.y() + m.bottom()
