@@ -157,12 +157,12 @@ def load_known_organisations() -> KnownOrganisations:
             informal = None
             try:
                 from reader.extract.model import _ensemble_spec
-                from reader.extract.register import InformalLexicon, Register
+                from reader.extract.register import InformalLexicon, load_register
 
                 social = _ensemble_spec(resource_path("ner"))[2]
                 names = _read_names(social[0] / "organisations.txt", "the organisation list of informal lines") if social else None
                 if names:
-                    informal = InformalLexicon(names, Register.load(social[1]))
+                    informal = InformalLexicon(names, load_register(social[1]))
             except (OSError, ImportError, KeyError, ValueError) as e:
                 raise ExtractorUnavailable(f"the organisation list of informal lines cannot be loaded: {e}") from e
             _KNOWN.append(KnownOrganisations(everywhere, informal))

@@ -51,7 +51,8 @@ from reader.extract.crf import (  # noqa: F401 - part of this module's interface
 from reader.extract.features import N_LEX, Featurizer, featurizer_of, load_featurizer  # noqa: F401
 from reader.extract.cascade import Cascade, reread
 from reader.extract.network import Network
-from reader.extract.register import Register, Social
+from reader.extract.register import LINE as _LINE
+from reader.extract.register import Social, load_register
 from reader.extract.runtime import EnsembleRuntime, Head, OnnxRuntime, _has_onnxruntime  # noqa: F401
 
 MAX_LEN = 256
@@ -101,7 +102,6 @@ def traditional_to_simplified() -> dict[int, int]:
 for _cp, _to in traditional_to_simplified().items():
     _NORM.setdefault(_cp, _to)
 
-_LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 _SENT = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)\"']*|[^。！？!?]+")
 
 
@@ -364,7 +364,7 @@ class NerModel:
                 weights = path / ("model.onnx" if backend == "onnx" else "model.npz")
                 if not weights.is_file():
                     raise FileNotFoundError(f"{weights}: no such file (the model of informal lines)")
-            route = Social(Register.load(classifier), functools.partial(cls.load, social_dir, backend=backend, threads=threads))
+            route = Social(load_register(classifier), functools.partial(cls.load, social_dir, backend=backend, threads=threads))
         if backend == "onnx":
             runtimes = []
             for onnx_file in onnx_files:

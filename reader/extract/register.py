@@ -13,9 +13,10 @@ in pieces cut at line breaks route every line the same way.
 
 from __future__ import annotations
 
+import functools
 import pathlib
+import re
 import threading
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -31,6 +32,10 @@ BIGRAM_BUCKETS = 131071
 """Character pairs: ``(a * BIGRAM_MULT + b) % BIGRAM_BUCKETS`` (a prime), after the characters."""
 BIGRAM_MULT = 1000003
 N_FEATURES = CHAR_BUCKETS + BIGRAM_BUCKETS
+
+LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+"""A line: what lies between two line breaks (the unit the classifier decides on, and the model's
+first cut of a text)."""
 
 
 def code_points(norm: str) -> np.ndarray:
@@ -97,6 +102,24 @@ class Register:
         """Whether each line reads like a social-media post (bool array)."""
         return self.scores(norm, lines) >= self.threshold
 
+    def informal_at(self, norm: str, positions: Sequence[int]) -> list[bool]:
+        """Whether the line each of ``positions`` (indices into ``norm``, a normalised text; none on
+        a line break) lies in reads like a social-media post."""
+        lines = [m.span() for m in LINE.finditer(norm)]
+        informal = self.informal(norm, lines)
+        if not informal.any():
+            return [False] * len(positions)
+        starts = np.fromiter((a for a, _ in lines), dtype=np.int64, count=len(lines))
+        at = np.fromiter(positions, dtype=np.int64, count=len(positions))
+        return informal[np.searchsorted(starts, at, side="right") - 1].tolist()
+
+
+@functools.lru_cache(maxsize=4)
+def load_register(path: pathlib.Path) -> Register:
+    """The classifier in ``path``, read once per process: the model's routing and the organisations
+    of informal lines share it."""
+    return Register.load(path)
+
 
 Job = tuple[int, int, int, int, int]
 """A model's unit of work: (text index, start, length, kept start, kept end); see NerModel."""
@@ -125,17 +148,10 @@ class Social:
 
     def route(self, jobs: list[Job], norms: Sequence[str]) -> tuple[list[Job], list[Job]]:
         """``jobs`` split into (formal, informal) by the line each starts in; order is kept."""
-        from reader.extract.model import _LINE
-
-        joined = "\n".join(norms)
-        lines = [m.span() for m in _LINE.finditer(joined)]
-        informal = self.register.informal(joined, lines)
-        if not informal.any():
-            return jobs, []
         offsets = np.cumsum([0] + [len(n) + 1 for n in norms[:-1]])
-        starts = np.fromiter((a for a, _ in lines), dtype=np.int64, count=len(lines))
-        at = np.fromiter((offsets[job[0]] + job[1] for job in jobs), dtype=np.int64, count=len(jobs))
-        flags = informal[np.searchsorted(starts, at, side="right") - 1].tolist()
+        flags = self.register.informal_at("\n".join(norms), [offsets[job[0]] + job[1] for job in jobs])
+        if not any(flags):
+            return jobs, []
         return [j for j, f in zip(jobs, flags) if not f], [j for j, f in zip(jobs, flags) if f]
 
 
@@ -156,10 +172,7 @@ class InformalLexicon:
         hits = self.lexicon.find(text)
         if not hits:
             return []
-        from reader.extract.model import _LINE, normalize
+        from reader.extract.model import normalize
 
-        norm = normalize(text)
-        lines = [m.span() for m in _LINE.finditer(norm)]
-        informal = self.register.informal(norm, lines)
-        starts = [a for a, _ in lines]
-        return [h for h in hits if informal[bisect_right(starts, h.start) - 1]]
+        flags = self.register.informal_at(normalize(text), [h.start for h in hits])
+        return [h for h, f in zip(hits, flags) if f]
